@@ -1,0 +1,237 @@
+//! `pelita`: the command-line face of the same store and rules the desktop app uses.
+//!
+//! Read commands take `--json`; errors go to stderr in Indonesian and exit non-zero.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand};
+use pelita_core::reference::EmploymentStatus;
+use pelita_store::{EmployeeQuery, Store};
+
+#[derive(Parser)]
+#[command(
+    name = "pelita",
+    version,
+    about = "Pelita — pencatatan pelatihan dan kinerja ASN"
+)]
+struct Cli {
+    /// Berkas basis data (bawaan: folder data aplikasi).
+    #[arg(long, env = "PELITA_DB", global = true)]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Membuat basis data dan memasangnya untuk sebuah kantor.
+    Init {
+        /// Kode kantor laptop ini (lihat `pelita office list`).
+        #[arg(long)]
+        office: Option<String>,
+        /// Memuat data contoh Kecamatan Medan Marelan.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Daftar kantor.
+    Office {
+        #[command(subcommand)]
+        command: OfficeCommand,
+    },
+    /// Daftar pegawai: lihat, impor, ekspor.
+    Employee {
+        #[command(subcommand)]
+        command: EmployeeCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum OfficeCommand {
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum EmployeeCommand {
+    /// Menampilkan pegawai.
+    List {
+        #[arg(long)]
+        json: bool,
+        /// Cari nama atau NIP.
+        #[arg(long, default_value = "")]
+        search: String,
+        /// Kode kantor.
+        #[arg(long)]
+        office: Option<String>,
+        /// PNS, CPNS atau PPPK.
+        #[arg(long)]
+        status: Option<String>,
+        /// Sertakan pegawai yang tidak aktif.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Mengimpor pegawai dari .xlsx atau .csv (semua baris atau tidak sama sekali).
+    Import {
+        file: PathBuf,
+        /// Hanya periksa, jangan simpan.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Mengekspor semua pegawai ke .xlsx atau .csv.
+    Export { file: PathBuf },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("galat: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let path = cli.db.unwrap_or_else(pelita_store::default_db_path);
+    let mut store = Store::open(&path)?;
+    match cli.command {
+        Command::Init { office, demo } => init(&mut store, office, demo),
+        Command::Office {
+            command: OfficeCommand::List { json },
+        } => {
+            let offices = store.offices()?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&offices)?);
+            } else {
+                for o in offices {
+                    println!("{:<18} {}", o.code, o.name);
+                }
+            }
+            Ok(())
+        }
+        Command::Employee { command } => employee(&mut store, command),
+    }
+}
+
+fn init(store: &mut Store, office: Option<String>, demo: bool) -> anyhow::Result<()> {
+    let info = match office {
+        Some(code) => store.setup(&code, demo)?,
+        None if demo => bail!("--demo membutuhkan --office KODE (lihat `pelita office list`)"),
+        None => store.info()?,
+    };
+    println!("Basis data: {}", info.db_path);
+    println!("ID basis data: {}", info.database_id);
+    match info.office {
+        Some(o) => println!("Kantor: {} ({})", o.name, o.code),
+        None => println!("Kantor: belum dipilih — jalankan `pelita init --office KODE`"),
+    }
+    println!("Pegawai: {}", info.employee_count);
+    Ok(())
+}
+
+fn employee(store: &mut Store, command: EmployeeCommand) -> anyhow::Result<()> {
+    match command {
+        EmployeeCommand::List {
+            json,
+            search,
+            office,
+            status,
+            all,
+        } => {
+            let office_id = match office {
+                Some(code) => Some(
+                    store
+                        .offices()?
+                        .into_iter()
+                        .find(|o| o.code.eq_ignore_ascii_case(&code))
+                        .with_context(|| format!("kode kantor '{code}' tidak dikenal"))?
+                        .id,
+                ),
+                None => None,
+            };
+            let status = match status {
+                Some(s) => Some(EmploymentStatus::parse(&s).with_context(|| {
+                    format!("status '{s}' tidak dikenal; isi PNS, CPNS, atau PPPK")
+                })?),
+                None => None,
+            };
+            let query = EmployeeQuery {
+                search,
+                office_id,
+                status,
+                active: if all { None } else { Some(true) },
+                ..Default::default()
+            };
+            let rows = store.list_employees(&query)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&rows)?);
+            } else {
+                for e in &rows {
+                    println!(
+                        "{}  {:<40} {:<6} {:<6} {:<45} {}{}",
+                        e.nip,
+                        e.display_name,
+                        e.status.label(),
+                        e.golongan,
+                        e.jabatan,
+                        e.office_code,
+                        if e.active { "" } else { "  (nonaktif)" }
+                    );
+                }
+                println!("{} pegawai", rows.len());
+            }
+            Ok(())
+        }
+        EmployeeCommand::Import { file, dry_run } => import(store, &file, dry_run),
+        EmployeeCommand::Export { file } => {
+            let n = store
+                .export_employee_file(&file)
+                .with_context(|| format!("berkas {}", file.display()))?;
+            println!("{n} pegawai diekspor ke {}", file.display());
+            Ok(())
+        }
+    }
+}
+
+fn import(store: &mut Store, file: &Path, dry_run: bool) -> anyhow::Result<()> {
+    let bytes = std::fs::read(file)
+        .with_context(|| format!("berkas {} tidak dapat dibaca", file.display()))?;
+    let name = file.to_string_lossy();
+    let report = store
+        .import_employee_file(&name, &bytes, !dry_run)
+        .with_context(|| format!("berkas {}", file.display()))?;
+    if !report.errors.is_empty() {
+        for e in &report.errors {
+            eprintln!(
+                "{}, baris {}, kolom {}: {}",
+                file.display(),
+                e.row,
+                e.column,
+                e.message
+            );
+        }
+        bail!(
+            "{} kesalahan pada {}; tidak ada pegawai yang diimpor",
+            report.errors.len(),
+            file.display()
+        );
+    }
+    if dry_run {
+        println!(
+            "{} baris diperiksa, semuanya benar; tidak ada yang disimpan (--dry-run)",
+            report.rows_in_file
+        );
+    } else {
+        println!(
+            "{} pegawai diimpor dari {}",
+            report.imported,
+            file.display()
+        );
+    }
+    Ok(())
+}

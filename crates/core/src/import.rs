@@ -1,0 +1,596 @@
+//! The employee spreadsheet format: its Indonesian column headers, reading rows into records with
+//! row-and-column error reports, and writing records back so that an export re-imports unchanged.
+//!
+//! Only the rules that need no database are checked here; the store adds the rest (office codes,
+//! duplicate NIPs, atasan references and cycles) before it writes anything.
+
+use serde::Serialize;
+use specta::Type;
+
+use crate::employee::{field, parse_date, EmployeeInput};
+use crate::nip::{self, NipKind, Sex};
+use crate::reference::{pangkat, EmploymentStatus, InactiveReason, JenisJabatan};
+
+/// The columns of an employee file, in the order Pelita writes them.
+pub const COLUMNS: [Column; 16] = [
+    Column::new("NIP", true, field::NIP),
+    Column::new("Gelar Depan", false, field::GELAR_DEPAN),
+    Column::new("Nama", true, field::NAME),
+    Column::new("Gelar Belakang", false, field::GELAR_BELAKANG),
+    Column::new("Tanggal Lahir", false, field::BIRTH_DATE),
+    Column::new("Jenis Kelamin", false, field::SEX),
+    Column::new("Status Kepegawaian", true, field::STATUS),
+    Column::new("Golongan", true, field::GOLONGAN),
+    Column::new("Pangkat", false, "pangkat"),
+    Column::new("Jabatan", true, field::JABATAN),
+    Column::new("Jenis Jabatan", true, field::JENIS_JABATAN),
+    Column::new("Kode Kantor", true, field::OFFICE),
+    Column::new("NIP Atasan Langsung", false, field::ATASAN),
+    Column::new("Aktif", false, "active"),
+    Column::new("Alasan Nonaktif", false, field::INACTIVE_REASON),
+    Column::new("Keterangan", false, "note"),
+];
+
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub header: &'static str,
+    pub required: bool,
+    pub field: &'static str,
+}
+
+impl Column {
+    const fn new(header: &'static str, required: bool, field: &'static str) -> Self {
+        Self {
+            header,
+            required,
+            field,
+        }
+    }
+}
+
+/// The header of the column that holds a field (for error reports).
+pub fn header_of(field_key: &str) -> &'static str {
+    COLUMNS
+        .iter()
+        .find(|c| c.field == field_key)
+        .map(|c| c.header)
+        .unwrap_or("NIP")
+}
+
+/// One employee as it stands in a file: references by natural key (office code, atasan NIP).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct EmployeeSheetRow {
+    pub nip: String,
+    pub gelar_depan: String,
+    pub name: String,
+    pub gelar_belakang: String,
+    pub birth_date: Option<String>,
+    pub sex: Option<Sex>,
+    pub status: EmploymentStatus,
+    pub golongan: String,
+    pub jabatan: String,
+    pub jenis_jabatan: JenisJabatan,
+    pub office_code: String,
+    pub atasan_nip: Option<String>,
+    pub active: bool,
+    pub inactive_reason: Option<InactiveReason>,
+    pub note: String,
+}
+
+impl EmployeeSheetRow {
+    /// The input to validate once the store has resolved the references to ids.
+    pub fn to_input(&self, office_id: String, atasan_id: Option<String>) -> EmployeeInput {
+        EmployeeInput {
+            nip: self.nip.clone(),
+            gelar_depan: self.gelar_depan.clone(),
+            name: self.name.clone(),
+            gelar_belakang: self.gelar_belakang.clone(),
+            birth_date: self.birth_date.clone(),
+            sex: self.sex,
+            status: self.status,
+            golongan: self.golongan.clone(),
+            jabatan: self.jabatan.clone(),
+            jenis_jabatan: self.jenis_jabatan,
+            office_id,
+            atasan_id,
+        }
+    }
+
+    /// The cells of this row, in [`COLUMNS`] order.
+    pub fn to_cells(&self) -> Vec<String> {
+        vec![
+            self.nip.clone(),
+            self.gelar_depan.clone(),
+            self.name.clone(),
+            self.gelar_belakang.clone(),
+            self.birth_date.clone().unwrap_or_default(),
+            self.sex.map(|s| s.code().to_string()).unwrap_or_default(),
+            self.status.label().into(),
+            self.golongan.clone(),
+            pangkat(&self.golongan).unwrap_or_default().into(),
+            self.jabatan.clone(),
+            self.jenis_jabatan.label().into(),
+            self.office_code.clone(),
+            self.atasan_nip.clone().unwrap_or_default(),
+            if self.active { "Ya" } else { "Tidak" }.into(),
+            self.inactive_reason
+                .map(|r| r.label().to_string())
+                .unwrap_or_default(),
+            self.note.clone(),
+        ]
+    }
+}
+
+/// The header row Pelita writes.
+pub fn header_cells() -> Vec<String> {
+    COLUMNS.iter().map(|c| c.header.to_string()).collect()
+}
+
+/// A problem in an import file: where it is (spreadsheet row number, header row = 1) and what it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct RowError {
+    pub row: u32,
+    pub column: String,
+    pub message: String,
+}
+
+impl RowError {
+    pub fn new(row: u32, column: &str, message: impl Into<String>) -> Self {
+        Self {
+            row,
+            column: column.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+/// A data row that passed the checks that need no database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedRow {
+    /// Spreadsheet row number (the header is row 1).
+    pub row: u32,
+    pub record: EmployeeSheetRow,
+}
+
+/// Reads a whole table (first row = headers). Every problem is reported; rows with problems are
+/// left out of the returned records, so a caller that writes must write nothing if any error exists.
+pub fn parse_table(table: &[Vec<String>]) -> (Vec<ParsedRow>, Vec<RowError>) {
+    let mut errors = Vec::new();
+    let Some(header) = table.first() else {
+        errors.push(RowError::new(
+            1,
+            "",
+            "berkas kosong: baris pertama harus berisi judul kolom",
+        ));
+        return (Vec::new(), errors);
+    };
+
+    // Map each known column to its position; refuse unknown and repeated headers.
+    let mut position: Vec<Option<usize>> = vec![None; COLUMNS.len()];
+    for (i, raw) in header.iter().enumerate() {
+        let name = raw.trim();
+        if name.is_empty() {
+            continue;
+        }
+        match COLUMNS
+            .iter()
+            .position(|c| c.header.eq_ignore_ascii_case(name))
+        {
+            Some(k) if position[k].is_some() => errors.push(RowError::new(
+                1,
+                name,
+                format!("kolom '{name}' muncul lebih dari sekali"),
+            )),
+            Some(k) => position[k] = Some(i),
+            None => errors.push(RowError::new(
+                1,
+                name,
+                format!(
+                    "kolom '{name}' tidak dikenal; kolom yang dikenal: {}",
+                    COLUMNS
+                        .iter()
+                        .map(|c| c.header)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
+        }
+    }
+    for (k, col) in COLUMNS.iter().enumerate() {
+        if col.required && position[k].is_none() {
+            errors.push(RowError::new(
+                1,
+                col.header,
+                format!("kolom wajib '{}' tidak ada", col.header),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return (Vec::new(), errors);
+    }
+
+    let mut parsed = Vec::new();
+    for (index, cells) in table.iter().enumerate().skip(1) {
+        let row = index as u32 + 1;
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let cell = |k: usize| -> &str {
+            position[k]
+                .and_then(|i| cells.get(i))
+                .map(|s| s.trim())
+                .unwrap_or("")
+        };
+        match parse_row(row, &cell) {
+            Ok(record) => parsed.push(ParsedRow { row, record }),
+            Err(mut row_errors) => errors.append(&mut row_errors),
+        }
+    }
+    (parsed, errors)
+}
+
+fn parse_row<'a>(
+    row: u32,
+    cell: &dyn Fn(usize) -> &'a str,
+) -> Result<EmployeeSheetRow, Vec<RowError>> {
+    let mut errors = Vec::new();
+    let mut err =
+        |k: usize, message: String| errors.push(RowError::new(row, COLUMNS[k].header, message));
+
+    let nip_text = nip::normalize(cell(0));
+    let status_text = cell(6);
+    let status = EmploymentStatus::parse(status_text);
+    if status.is_none() {
+        err(
+            6,
+            if status_text.is_empty() {
+                "status kepegawaian wajib diisi (PNS, CPNS, atau PPPK)".to_string()
+            } else {
+                format!("status '{status_text}' tidak dikenal; isi PNS, CPNS, atau PPPK")
+            },
+        );
+    }
+    let jenis_text = cell(10);
+    let jenis = JenisJabatan::parse(jenis_text);
+    if jenis.is_none() {
+        err(
+            10,
+            format!("jenis jabatan '{jenis_text}' tidak dikenal; isi Struktural, Fungsional, atau Pelaksana"),
+        );
+    }
+    let sex_text = cell(5);
+    let sex = if sex_text.is_empty() {
+        None
+    } else {
+        let sex = Sex::parse(sex_text);
+        if sex.is_none() {
+            err(
+                5,
+                format!("jenis kelamin '{sex_text}' tidak dikenal; isi L atau P"),
+            );
+        }
+        sex
+    };
+    let active = match cell(13).to_ascii_lowercase().as_str() {
+        "" | "ya" | "aktif" => true,
+        "tidak" | "nonaktif" => false,
+        other => {
+            err(
+                13,
+                format!("isi kolom Aktif dengan Ya atau Tidak, bukan '{other}'"),
+            );
+            true
+        }
+    };
+    let reason_text = cell(14);
+    let inactive_reason = if reason_text.is_empty() {
+        if !active {
+            err(
+                14,
+                "pegawai nonaktif harus diberi alasan (Mutasi, Pensiun, ...)".into(),
+            );
+        }
+        None
+    } else if active {
+        err(
+            14,
+            "alasan nonaktif hanya diisi untuk pegawai yang tidak aktif".into(),
+        );
+        None
+    } else {
+        let r = InactiveReason::parse(reason_text);
+        if r.is_none() {
+            err(
+                14,
+                format!(
+                    "alasan '{reason_text}' tidak dikenal; pilih salah satu: {}",
+                    InactiveReason::ALL.map(|r| r.label()).join(", ")
+                ),
+            );
+        }
+        r
+    };
+    let office_code = cell(11).to_ascii_uppercase();
+    if office_code.is_empty() {
+        err(11, "kode kantor wajib diisi".into());
+    }
+    let atasan_nip = Some(nip::normalize(cell(12))).filter(|s| !s.is_empty());
+    if atasan_nip.as_deref() == Some(nip_text.as_str()) {
+        err(
+            12,
+            "pegawai tidak boleh menjadi atasan langsung dirinya sendiri".into(),
+        );
+    }
+
+    // When the status is unknown, still check the rest against the layout the NIP itself shows,
+    // but leave the golongan alone: it cannot be judged without a status.
+    let status_known = status.is_some();
+    let effective_status = status.unwrap_or_else(|| match nip::parse(&nip_text) {
+        Ok(info) if info.kind == NipKind::Pppk => EmploymentStatus::Pppk,
+        _ => EmploymentStatus::Pns,
+    });
+    let record = EmployeeSheetRow {
+        nip: nip_text,
+        gelar_depan: cell(1).to_string(),
+        name: cell(2).to_string(),
+        gelar_belakang: cell(3).to_string(),
+        birth_date: Some(cell(4)).filter(|s| !s.is_empty()).map(|s| {
+            parse_date(s)
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_else(|| s.to_string())
+        }),
+        sex,
+        status: effective_status,
+        golongan: cell(7).to_string(),
+        jabatan: cell(9).to_string(),
+        jenis_jabatan: jenis.unwrap_or(JenisJabatan::Pelaksana),
+        office_code,
+        atasan_nip,
+        active,
+        inactive_reason,
+        note: cell(15).to_string(),
+    };
+
+    // The rules shared with the form; the office is checked by the store, so pass a stand-in id.
+    let validated = record.to_input("-".into(), None).validate();
+    match &validated {
+        Err(v) => {
+            for e in &v.errors {
+                if e.field == field::GOLONGAN && !status_known {
+                    continue;
+                }
+                let k = COLUMNS.iter().position(|c| c.field == e.field).unwrap_or(0);
+                err(k, e.message.clone());
+            }
+        }
+        Ok(valid) => {
+            let golongan = valid.golongan;
+            let pangkat_text = cell(8);
+            if !pangkat_text.is_empty() && pangkat_text != "-" {
+                match pangkat(golongan) {
+                    Some(p) if p.eq_ignore_ascii_case(pangkat_text) => {}
+                    Some(p) => err(
+                        8,
+                        format!("pangkat '{pangkat_text}' tidak sesuai dengan golongan {golongan} ({p})"),
+                    ),
+                    None => err(8, format!("PPPK tidak memiliki pangkat; kosongkan kolom ini (tertulis '{pangkat_text}')")),
+                }
+            }
+        }
+    }
+
+    if errors.is_empty() {
+        let valid = validated.expect("no errors");
+        Ok(EmployeeSheetRow {
+            golongan: valid.golongan.to_string(),
+            ..record
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(rows: &[&[&str]]) -> Vec<Vec<String>> {
+        rows.iter()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect()
+    }
+
+    const HEADER: &[&str] = &[
+        "NIP",
+        "Nama",
+        "Status Kepegawaian",
+        "Golongan",
+        "Jabatan",
+        "Jenis Jabatan",
+        "Kode Kantor",
+    ];
+
+    #[test]
+    fn a_good_row_becomes_a_record() {
+        let (rows, errors) = parse_table(&table(&[
+            HEADER,
+            &[
+                "19850312 201001 1 002",
+                "Ahmad Fauzi",
+                "pns",
+                "iii/b",
+                "Kasi Pemerintahan",
+                "struktural",
+                "terjun",
+            ],
+        ]));
+        assert_eq!(errors, vec![]);
+        assert_eq!(rows.len(), 1);
+        let r = &rows[0];
+        assert_eq!(r.row, 2);
+        assert_eq!(r.record.nip, "198503122010011002");
+        assert_eq!(r.record.golongan, "III/b");
+        assert_eq!(r.record.office_code, "TERJUN");
+        assert!(r.record.active);
+    }
+
+    #[test]
+    fn errors_name_the_row_and_the_column() {
+        let (rows, errors) = parse_table(&table(&[
+            HEADER,
+            &[
+                "198503122010011002",
+                "Ahmad Fauzi",
+                "PNS",
+                "III/b",
+                "Kasi",
+                "Struktural",
+                "TERJUN",
+            ],
+            &[
+                "198502302010011002",
+                "Budi",
+                "PNS",
+                "III/a",
+                "Staf",
+                "Pelaksana",
+                "TERJUN",
+            ],
+            &["", "", "", "", "", "", ""],
+            &[
+                "198503122010011003",
+                "Citra",
+                "Honorer",
+                "III/a",
+                "Staf",
+                "Pelaksana",
+                "TERJUN",
+            ],
+        ]));
+        assert_eq!(rows.len(), 1);
+        assert_eq!(
+            errors,
+            vec![
+                RowError::new(
+                    3,
+                    "NIP",
+                    "tanggal lahir pada NIP (digit 1–8: 19850230) bukan tanggal yang benar"
+                ),
+                RowError::new(
+                    5,
+                    "Status Kepegawaian",
+                    "status 'Honorer' tidak dikenal; isi PNS, CPNS, atau PPPK"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_and_unknown_columns_are_reported_on_the_header_row() {
+        let (_, errors) = parse_table(&table(&[&["NIP", "Nama Lengkap"]]));
+        let columns: Vec<_> = errors.iter().map(|e| (e.row, e.column.as_str())).collect();
+        assert!(columns.contains(&(1, "Nama Lengkap")));
+        assert!(columns.contains(&(1, "Nama")));
+        assert!(columns.contains(&(1, "Kode Kantor")));
+        assert!(errors.iter().all(|e| e.row == 1));
+    }
+
+    #[test]
+    fn inactive_rows_need_a_known_reason() {
+        let mut header = HEADER.to_vec();
+        header.extend(["Aktif", "Alasan Nonaktif"]);
+        let (rows, errors) = parse_table(&table(&[
+            &header,
+            &[
+                "198503122010011002",
+                "A",
+                "PNS",
+                "III/b",
+                "Kasi",
+                "Struktural",
+                "TERJUN",
+                "Tidak",
+                "Pensiun",
+            ],
+            &[
+                "198503122010011003",
+                "B",
+                "PNS",
+                "III/b",
+                "Kasi",
+                "Struktural",
+                "TERJUN",
+                "Tidak",
+                "",
+            ],
+            &[
+                "198503122010011004",
+                "C",
+                "PNS",
+                "III/b",
+                "Kasi",
+                "Struktural",
+                "TERJUN",
+                "Ya",
+                "Mutasi",
+            ],
+        ]));
+        assert_eq!(rows.len(), 1);
+        assert_eq!(
+            rows[0].record.inactive_reason,
+            Some(InactiveReason::Pensiun)
+        );
+        assert_eq!(
+            errors
+                .iter()
+                .map(|e| (e.row, e.column.as_str()))
+                .collect::<Vec<_>>(),
+            vec![(3, "Alasan Nonaktif"), (4, "Alasan Nonaktif")]
+        );
+    }
+
+    #[test]
+    fn pangkat_must_match_golongan_when_given() {
+        let mut header = HEADER.to_vec();
+        header.push("Pangkat");
+        let (_, errors) = parse_table(&table(&[
+            &header,
+            &[
+                "198503122010011002",
+                "A",
+                "PNS",
+                "III/b",
+                "Kasi",
+                "Struktural",
+                "TERJUN",
+                "Penata",
+            ],
+        ]));
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].column, "Pangkat");
+    }
+
+    #[test]
+    fn written_cells_parse_back_to_the_same_record() {
+        let record = EmployeeSheetRow {
+            nip: "199001152022212003".into(),
+            gelar_depan: String::new(),
+            name: "Rina Sari".into(),
+            gelar_belakang: "A.Md.".into(),
+            birth_date: Some("1990-01-15".into()),
+            sex: Some(Sex::Female),
+            status: EmploymentStatus::Pppk,
+            golongan: "VII".into(),
+            jabatan: "Pengadministrasi Umum".into(),
+            jenis_jabatan: JenisJabatan::Pelaksana,
+            office_code: "PAYA-PASIR".into(),
+            atasan_nip: Some("198503122010011002".into()),
+            active: false,
+            inactive_reason: Some(InactiveReason::Mutasi),
+            note: "pindah ke Medan Labuhan".into(),
+        };
+        let (rows, errors) = parse_table(&[header_cells(), record.to_cells()]);
+        assert_eq!(errors, vec![]);
+        assert_eq!(rows[0].record, record);
+    }
+}

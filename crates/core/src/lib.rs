@@ -1,0 +1,50 @@
+//! Pelita's domain: the rules of DESIGN §4 as plain Rust, with no I/O.
+//!
+//! Everything here is pure — NIP decoding, the official reference lists, the employee rules, the
+//! mapping between spreadsheet columns and records, and the demo data — so it compiles in seconds
+//! and the store, the CLI, the desktop app and (later) the hub all apply exactly the same rules.
+//! Messages meant for people are in Indonesian; identifiers stay English except for domain words
+//! without a good English equivalent (`nip`, `golongan`, `jabatan`, `atasan`).
+
+pub mod demo;
+pub mod employee;
+pub mod import;
+pub mod nip;
+pub mod office;
+pub mod reference;
+
+use serde::Serialize;
+use specta::Type;
+
+/// A rule broken by one field of a form or one cell of an import row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct FieldError {
+    /// The field key (see [`employee::field`]).
+    pub field: String,
+    /// What is wrong, in Indonesian.
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, message: impl Into<String>) -> Self {
+        Self {
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+/// One or more broken rules; nothing was saved.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("; "))]
+pub struct ValidationError {
+    pub errors: Vec<FieldError>,
+}
+
+impl ValidationError {
+    pub fn single(field: &str, message: impl Into<String>) -> Self {
+        Self {
+            errors: vec![FieldError::new(field, message)],
+        }
+    }
+}

@@ -1,0 +1,47 @@
+use pelita_core::ValidationError;
+use pelita_sheet::SheetError;
+
+/// Everything the store can refuse. `Display` is the Indonesian message for people; [`code`]
+/// is the stable identifier the UI and scripts branch on.
+///
+/// [`code`]: StoreError::code
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0}")]
+    Validation(#[from] ValidationError),
+    #[error("{0} tidak ditemukan")]
+    NotFound(String),
+    #[error("data ini sudah diubah di tempat lain sejak Anda membukanya; muat ulang lalu ulangi perubahan")]
+    VersionConflict,
+    #[error("basis data ini dibuat oleh Pelita versi yang lebih baru (skema {found}, versi ini mengenal sampai {supported}); perbarui aplikasi Pelita")]
+    SchemaTooNew { found: u32, supported: u32 },
+    #[error("pembaruan skema basis data gagal pada {migration}: {reason}; tidak ada yang diubah")]
+    Migration { migration: String, reason: String },
+    #[error("laptop ini belum dipasang untuk sebuah kantor; selesaikan pengaturan awal")]
+    NotSetUp,
+    #[error("laptop ini sudah dipasang untuk sebuah kantor")]
+    AlreadySetUp,
+    #[error("{0}")]
+    Sheet(#[from] SheetError),
+    #[error("berkas atau folder '{path}' tidak dapat dipakai: {reason}")]
+    Io { path: String, reason: String },
+    #[error("kesalahan basis data: {0}")]
+    Database(#[from] rusqlite::Error),
+}
+
+impl StoreError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Validation(_) => "validation",
+            Self::NotFound(_) => "not_found",
+            Self::VersionConflict => "version_conflict",
+            Self::SchemaTooNew { .. } => "schema_too_new",
+            Self::Migration { .. } => "migration_failed",
+            Self::NotSetUp => "not_set_up",
+            Self::AlreadySetUp => "already_set_up",
+            Self::Sheet(_) => "file_format",
+            Self::Io { .. } => "io",
+            Self::Database(_) => "database",
+        }
+    }
+}

@@ -1,0 +1,64 @@
+use pelita_core::office::{Office, OfficeKind};
+use rusqlite::{Connection, OptionalExtension, Row};
+
+use crate::{Result, StoreError};
+
+const COLUMNS: &str = "id, code, name, kind, parent_id";
+
+fn from_row(r: &Row) -> rusqlite::Result<Office> {
+    let kind: String = r.get(3)?;
+    Ok(Office {
+        id: r.get(0)?,
+        code: r.get(1)?,
+        name: r.get(2)?,
+        kind: OfficeKind::parse(&kind).unwrap_or(OfficeKind::Kelurahan),
+        parent_id: r.get(4)?,
+    })
+}
+
+pub(crate) fn insert_seed(conn: &Connection, o: &Office) -> Result<()> {
+    // Seeded offices are owned by the HQ (the district manages the office list).
+    let hq = pelita_core::office::office_id(pelita_core::office::HQ_CODE);
+    conn.execute(
+        "INSERT INTO office (id, code, name, kind, parent_id, owner_office_id, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        rusqlite::params![
+            o.id,
+            o.code,
+            o.name,
+            o.kind.as_str(),
+            o.parent_id,
+            hq,
+            crate::outbox::now()
+        ],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn list(conn: &Connection) -> Result<Vec<Office>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM office WHERE deleted = 0 ORDER BY kind = 'kelurahan', name"
+    ))?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(crate) fn get(conn: &Connection, id: &str) -> Result<Office> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM office WHERE id = ?1"),
+        [id],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound("kantor".into()))
+}
+
+pub(crate) fn by_code(conn: &Connection, code: &str) -> Result<Office> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM office WHERE code = ?1 COLLATE NOCASE AND deleted = 0"),
+        [code.trim()],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("kantor dengan kode '{}'", code.trim())))
+}

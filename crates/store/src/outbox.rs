@@ -1,0 +1,76 @@
+//! The transactional outbox: each local change appends one mutation in the same transaction.
+
+use rusqlite::Connection;
+use serde::Serialize;
+use specta::Type;
+
+use crate::Result;
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct OutboxEntry {
+    pub seq: i64,
+    pub mutation_id: String,
+    pub entity: String,
+    pub row_id: String,
+    pub op: String,
+    pub base_version: i64,
+    pub version: i64,
+    pub owner_office_id: String,
+    pub payload: String,
+}
+
+pub(crate) struct Mutation<'a> {
+    pub entity: &'a str,
+    pub row_id: &'a str,
+    pub base_version: i64,
+    pub version: i64,
+    pub owner_office_id: &'a str,
+    pub payload: serde_json::Value,
+}
+
+pub(crate) fn append(conn: &Connection, m: Mutation<'_>) -> Result<()> {
+    conn.execute(
+        "INSERT INTO outbox (mutation_id, entity, row_id, op, base_version, version,
+                             owner_office_id, payload, created_at)
+         VALUES (?1, ?2, ?3, 'upsert', ?4, ?5, ?6, ?7, ?8)",
+        rusqlite::params![
+            uuid::Uuid::now_v7().to_string(),
+            m.entity,
+            m.row_id,
+            m.base_version,
+            m.version,
+            m.owner_office_id,
+            m.payload.to_string(),
+            now()
+        ],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn pending(conn: &Connection) -> Result<Vec<OutboxEntry>> {
+    let mut stmt = conn.prepare(
+        "SELECT seq, mutation_id, entity, row_id, op, base_version, version, owner_office_id, payload
+         FROM outbox WHERE acked_at IS NULL ORDER BY seq",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(OutboxEntry {
+            seq: r.get(0)?,
+            mutation_id: r.get(1)?,
+            entity: r.get(2)?,
+            row_id: r.get(3)?,
+            op: r.get(4)?,
+            base_version: r.get(5)?,
+            version: r.get(6)?,
+            owner_office_id: r.get(7)?,
+            payload: r.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Wall-clock time for display and audit only; sync ordering never uses it (DESIGN §5).
+pub(crate) fn now() -> String {
+    chrono::Utc::now()
+        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+        .to_string()
+}

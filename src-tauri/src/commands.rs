@@ -1,0 +1,122 @@
+//! The Tauri commands: state in, one store call, error mapped. Nothing else belongs here.
+
+use pelita_core::employee::{Deactivation, EmployeeInput};
+use pelita_core::nip::NipInfo;
+use pelita_core::office::Office;
+use pelita_core::reference::ReferenceData;
+use pelita_store::{EmployeeDetail, EmployeeQuery, EmployeeRow, ImportReport, StoreInfo};
+use tauri::State;
+
+use crate::{ApiError, AppState};
+
+type Result<T> = std::result::Result<T, ApiError>;
+
+#[tauri::command]
+#[specta::specta]
+pub fn app_info(state: State<'_, AppState>) -> Result<StoreInfo> {
+    state.with(|s| s.info())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn list_offices(state: State<'_, AppState>) -> Result<Vec<Office>> {
+    state.with(|s| s.offices())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn setup_office(state: State<'_, AppState>, office_code: String, load_demo: bool) -> Result<StoreInfo> {
+    state.with(|s| s.setup(&office_code, load_demo))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn reference_data() -> ReferenceData {
+    pelita_core::reference::reference_data()
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn check_nip(nip: String) -> Result<NipInfo> {
+    Ok(pelita_core::nip::parse(&nip)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn list_employees(state: State<'_, AppState>, query: EmployeeQuery) -> Result<Vec<EmployeeRow>> {
+    state.with(|s| s.list_employees(&query))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn employee_detail(state: State<'_, AppState>, id: String) -> Result<EmployeeDetail> {
+    state.with(|s| s.employee_detail(&id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn create_employee(state: State<'_, AppState>, input: EmployeeInput) -> Result<EmployeeRow> {
+    state.with(|s| s.create_employee(&input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn update_employee(
+    state: State<'_, AppState>,
+    id: String,
+    expected_version: i64,
+    input: EmployeeInput,
+) -> Result<EmployeeRow> {
+    state.with(|s| s.update_employee(&id, expected_version, &input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn deactivate_employee(
+    state: State<'_, AppState>,
+    id: String,
+    expected_version: i64,
+    change: Deactivation,
+) -> Result<EmployeeRow> {
+    state.with(|s| s.deactivate_employee(&id, expected_version, &change))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn reactivate_employee(state: State<'_, AppState>, id: String, expected_version: i64) -> Result<EmployeeRow> {
+    state.with(|s| s.reactivate_employee(&id, expected_version))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn preview_employee_import(
+    state: State<'_, AppState>,
+    file_name: String,
+    bytes: Vec<u8>,
+) -> Result<ImportReport> {
+    state.with(|s| s.import_employee_file(&file_name, &bytes, false))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn commit_employee_import(
+    state: State<'_, AppState>,
+    file_name: String,
+    bytes: Vec<u8>,
+) -> Result<ImportReport> {
+    state.with(|s| s.import_employee_file(&file_name, &bytes, true))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn export_employees(state: State<'_, AppState>, path: String) -> Result<u32> {
+    state.with(|s| s.export_employee_file(std::path::Path::new(&path)))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn export_employee_template(path: String) -> Result<()> {
+    let table = vec![pelita_core::import::header_cells()];
+    pelita_sheet::write(std::path::Path::new(&path), &table)
+        .map_err(|e| ApiError::from(pelita_store::StoreError::from(e)))
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { formatDate, formatNip } from "./format";
+
+describe("formatDate", () => {
+  it("writes Indonesian dates by default", () => {
+    expect(formatDate("2026-11-29")).toBe("29 November 2026");
+    expect(formatDate("1985-03-02")).toBe("2 Maret 1985");
+    expect(formatDate("2026-08-17T10:00:00.000Z")).toBe("17 Agustus 2026");
+  });
+  it("writes English dates when asked", () => {
+    expect(formatDate("2026-11-29", "en")).toBe("29 November 2026");
+    expect(formatDate("2026-05-01", "en")).toBe("1 May 2026");
+  });
+  it("leaves what it cannot read alone", () => {
+    expect(formatDate("")).toBe("");
+    expect(formatDate(null)).toBe("");
+    expect(formatDate("kemarin")).toBe("kemarin");
+    expect(formatDate("2026-13-01")).toBe("2026-13-01");
+  });
+});
+
+describe("formatNip", () => {
+  it("groups the four parts", () => {
+    expect(formatNip("198503122010011002")).toBe("19850312 201001 1 002");
+    expect(formatNip("199001152022212003")).toBe("19900115 2022 21 2 003");
+  });
+  it("leaves a partial NIP alone", () => {
+    expect(formatNip("1985")).toBe("1985");
+  });
+});

@@ -25,7 +25,11 @@ pub fn list_offices(state: State<'_, AppState>) -> Result<Vec<Office>> {
 
 #[tauri::command]
 #[specta::specta]
-pub fn setup_office(state: State<'_, AppState>, office_code: String, load_demo: bool) -> Result<StoreInfo> {
+pub fn setup_office(
+    state: State<'_, AppState>,
+    office_code: String,
+    load_demo: bool,
+) -> Result<StoreInfo> {
     state.with(|s| s.setup(&office_code, load_demo))
 }
 
@@ -43,7 +47,10 @@ pub fn check_nip(nip: String) -> Result<NipInfo> {
 
 #[tauri::command]
 #[specta::specta]
-pub fn list_employees(state: State<'_, AppState>, query: EmployeeQuery) -> Result<Vec<EmployeeRow>> {
+pub fn list_employees(
+    state: State<'_, AppState>,
+    query: EmployeeQuery,
+) -> Result<Vec<EmployeeRow>> {
     state.with(|s| s.list_employees(&query))
 }
 
@@ -83,7 +90,11 @@ pub fn deactivate_employee(
 
 #[tauri::command]
 #[specta::specta]
-pub fn reactivate_employee(state: State<'_, AppState>, id: String, expected_version: i64) -> Result<EmployeeRow> {
+pub fn reactivate_employee(
+    state: State<'_, AppState>,
+    id: String,
+    expected_version: i64,
+) -> Result<EmployeeRow> {
     state.with(|s| s.reactivate_employee(&id, expected_version))
 }
 

@@ -31,7 +31,10 @@ impl From<pelita_core::nip::NipError> for ApiError {
         ApiError {
             code: "validation".into(),
             message: e.to_string(),
-            fields: vec![FieldError::new(pelita_core::employee::field::NIP, e.to_string())],
+            fields: vec![FieldError::new(
+                pelita_core::employee::field::NIP,
+                e.to_string(),
+            )],
         }
     }
 }
@@ -43,7 +46,8 @@ mod tests {
 
     #[test]
     fn payloads_keep_their_shape() {
-        let e: ApiError = StoreError::Validation(ValidationError::single("nip", "NIP salah")).into();
+        let e: ApiError =
+            StoreError::Validation(ValidationError::single("nip", "NIP salah")).into();
         assert_eq!(
             serde_json::to_value(&e).unwrap(),
             serde_json::json!({"code": "validation", "message": "NIP salah",

@@ -39,7 +39,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
 pub fn bindings() -> String {
     let ts = Typescript::default()
         .bigint(BigIntExportBehavior::Number)
-        .header("// Generated from src-tauri by `make bindings`. Do not edit.\n/* eslint-disable */");
+        .header(
+            "// Generated from src-tauri by `make bindings`. Do not edit.\n/* eslint-disable */",
+        );
     specta_builder().export_str(ts).expect("bindings render")
 }
 

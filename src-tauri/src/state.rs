@@ -22,7 +22,10 @@ impl AppState {
         &self,
         f: impl FnOnce(&mut Store) -> Result<T, pelita_store::StoreError>,
     ) -> Result<T, ApiError> {
-        let mut guard = self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut guard = self
+            .store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         match guard.as_mut() {
             Ok(store) => f(store).map_err(ApiError::from),
             Err(e) => Err(e.clone()),

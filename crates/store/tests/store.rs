@@ -240,8 +240,7 @@ fn list_searches_filters_and_sorts() {
     assert_eq!(
         by_golongan
             .iter()
-            .filter(|e| e.status != EmploymentStatus::Pppk)
-            .next()
+            .find(|e| e.status != EmploymentStatus::Pppk)
             .unwrap()
             .golongan,
         "IV/b"

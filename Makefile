@@ -1,0 +1,70 @@
+# Pelita — the two commands: `make run` and `make test`. Both install what they need first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/pelita/target
+export CARGO_TERM_COLOR ?= never
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BIN := $(CARGO_TARGET_DIR)/debug
+
+# What Tauri needs on Debian/Ubuntu, plus Xvfb and WebKitWebDriver for the end-to-end tests.
+APT_PACKAGES := libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev \
+	librsvg2-dev libssl-dev build-essential pkg-config file patchelf xvfb xauth webkit2gtk-driver
+
+.PHONY: run test deps system-deps node-deps tauri-driver ui app e2e bindings demo lint
+
+## run: install what is missing, build, and open the desktop app (PELITA_DB=... to pick a database)
+run: deps ui
+	cargo build --locked -p pelita-desktop -p pelita-cli
+	$(BIN)/pelita-desktop
+
+## test: every check — formatting, lints, Rust tests, UI tests, end-to-end in the real webview
+test: deps ui
+	cargo fmt --all --check
+	npm --prefix ui run check
+	npm --prefix ui test
+	cargo clippy --workspace --all-targets --locked -- -D warnings
+	cargo test --workspace --locked
+	$(MAKE) e2e
+
+deps: system-deps node-deps tauri-driver
+
+system-deps:
+	@missing=$$(for p in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Memasang paket sistem:" $$missing; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@command -v node >/dev/null && node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' \
+		|| { echo "Pelita membutuhkan Node.js 20 atau lebih baru (node)"; exit 1; }
+	@command -v cargo >/dev/null || { echo "Pelita membutuhkan Rust (cargo), lihat https://rustup.rs"; exit 1; }
+
+# npm ci only when the lock file changed since the last install.
+node-deps: ui/node_modules/.installed tests/e2e/node_modules/.installed
+%/node_modules/.installed: %/package-lock.json
+	npm ci --prefix $* --no-audit --no-fund
+	@touch $@
+
+tauri-driver:
+	@command -v tauri-driver >/dev/null || cargo install tauri-driver --locked
+
+ui: node-deps
+	npm --prefix ui run build
+
+app: ui
+	cargo build --locked -p pelita-desktop -p pelita-cli
+
+## e2e: the real app in its WebKit webview under Xvfb, driven through tauri-driver
+e2e: app
+	xvfb-run -a -s "-screen 0 1280x860x24" timeout -k 10 600 \
+		node --test --test-concurrency=1 tests/e2e/
+
+## bindings: regenerate ui/src/lib/bindings.ts from the Rust commands (commit the result)
+bindings: ui
+	PELITA_WRITE_BINDINGS=1 cargo test --locked -p pelita-desktop bindings
+
+## demo: a demo database at ./demo.sqlite, for `PELITA_DB=demo.sqlite make run`
+demo:
+	cargo run --locked -q -p pelita-cli -- --db demo.sqlite init --office TERJUN --demo

@@ -1,0 +1,76 @@
+// Starts the real Pelita desktop app through tauri-driver (which drives WebKitWebDriver) on a fresh
+// database, and hands back a WebdriverIO session. Run under a display (xvfb-run in `make e2e`).
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import net from "node:net";
+import { remote } from "webdriverio";
+
+const root = resolve(import.meta.dirname, "../..");
+const target = process.env.CARGO_TARGET_DIR ?? join(root, "target");
+export const appPath = join(target, "debug", "pelita-desktop");
+export const cliPath = join(target, "debug", "pelita");
+export const screenshots = join(import.meta.dirname, "screenshots");
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => ok(port));
+    });
+    server.on("error", fail);
+  });
+}
+
+async function waitForPort(port, ms) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const open = await new Promise((ok) => {
+      const s = net.connect(port, "127.0.0.1", () => (s.end(), ok(true)));
+      s.on("error", () => ok(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`tauri-driver did not listen on ${port} within ${ms} ms`);
+}
+
+/** Runs the `pelita` CLI on the test database and returns its stdout. */
+export function cli(db, ...args) {
+  return execFileSync(cliPath, ["--db", db, ...args], { encoding: "utf8" });
+}
+
+/** A fresh database set up for `office`, the app open on it, and a WebDriver session. */
+export async function launch(office = "TERJUN") {
+  const dir = mkdtempSync(join(tmpdir(), "pelita-e2e-"));
+  const db = join(dir, "pelita.sqlite");
+  cli(db, "init", "--office", office);
+  mkdirSync(screenshots, { recursive: true });
+
+  const port = await freePort();
+  const nativePort = await freePort();
+  const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
+    env: { ...process.env, PELITA_DB: db, XDG_DATA_HOME: join(dir, "xdg") },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  await waitForPort(port, 15_000);
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port,
+    logLevel: "warn",
+    connectionRetryCount: 0,
+    connectionRetryTimeout: 60_000,
+    // WebKitWebDriver speaks classic WebDriver only; without this WebdriverIO 9 waits for BiDi.
+    capabilities: { browserName: "wry", "wdio:enforceWebDriverClassic": true, "tauri:options": { application: appPath } },
+  });
+  return {
+    browser,
+    db,
+    async close() {
+      await browser.deleteSession().catch(() => {});
+      driver.kill();
+    },
+  };
+}

@@ -10,6 +10,8 @@ use clap::{Parser, Subcommand};
 use pelita_core::reference::EmploymentStatus;
 use pelita_store::{EmployeeQuery, Store};
 
+mod accounts;
+
 #[derive(Parser)]
 #[command(
     name = "pelita",
@@ -20,6 +22,10 @@ struct Cli {
     /// Berkas basis data (bawaan: folder data aplikasi).
     #[arg(long, env = "PELITA_DB", global = true)]
     db: Option<PathBuf>,
+    /// Nama pengguna untuk perintah yang membutuhkan hak akses (kata sandi dari PELITA_PASSWORD
+    /// atau ditanyakan).
+    #[arg(long, env = "PELITA_USER", global = true)]
+    user: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -31,9 +37,23 @@ enum Command {
         /// Kode kantor laptop ini (lihat `pelita office list`).
         #[arg(long)]
         office: Option<String>,
-        /// Memuat data contoh Kecamatan Medan Marelan.
+        /// Memuat data contoh Kecamatan Medan Marelan dan satu akun contoh per peran.
         #[arg(long)]
         demo: bool,
+        /// Membuat admin pertama dengan nama pengguna ini (kata sandi dari PELITA_PASSWORD atau
+        /// ditanyakan).
+        #[arg(long)]
+        admin: Option<String>,
+    },
+    /// Akun pengguna (khusus Admin Kecamatan).
+    User {
+        #[command(subcommand)]
+        command: accounts::UserCommand,
+    },
+    /// Log audit.
+    Audit {
+        #[command(subcommand)]
+        command: accounts::AuditCommand,
     },
     /// Daftar kantor.
     Office {
@@ -100,7 +120,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let path = cli.db.unwrap_or_else(pelita_store::default_db_path);
     let mut store = Store::open(&path)?;
     match cli.command {
-        Command::Init { office, demo } => init(&mut store, office, demo),
+        Command::Init {
+            office,
+            demo,
+            admin,
+        } => init(&mut store, office, demo, admin),
+        Command::User { command } => accounts::user(&mut store, cli.user, command),
+        Command::Audit { command } => accounts::audit(&mut store, cli.user, command),
         Command::Office {
             command: OfficeCommand::List { json },
         } => {
@@ -118,7 +144,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-fn init(store: &mut Store, office: Option<String>, demo: bool) -> anyhow::Result<()> {
+fn init(
+    store: &mut Store,
+    office: Option<String>,
+    demo: bool,
+    admin: Option<String>,
+) -> anyhow::Result<()> {
     let info = match office {
         Some(code) => store.setup(&code, demo)?,
         None if demo => bail!("--demo membutuhkan --office KODE (lihat `pelita office list`)"),
@@ -131,6 +162,21 @@ fn init(store: &mut Store, office: Option<String>, demo: bool) -> anyhow::Result
         None => println!("Kantor: belum dipilih — jalankan `pelita init --office KODE`"),
     }
     println!("Pegawai: {}", info.employee_count);
+    if let Some(username) = admin {
+        let password = accounts::new_password_from(
+            "PELITA_PASSWORD",
+            &format!("Kata sandi untuk admin '{username}'"),
+        )?;
+        store.create_first_admin(&username, "Admin Kecamatan", &password)?;
+        println!("Admin pertama dibuat: {username}");
+    }
+    if demo && !store.has_users()? {
+        println!();
+        println!("Akun contoh — HANYA untuk mencoba; kata sandi ditampilkan sekali ini saja:");
+        for a in store.create_demo_accounts()? {
+            println!("  {:<10} {:<16} {}", a.username, a.role, a.password);
+        }
+    }
     Ok(())
 }
 

@@ -3,14 +3,23 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// `pelita --db DB`, with nothing inherited from the environment that could change its behaviour.
+fn command(db: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pelita"));
+    cmd.arg("--db").arg(db);
+    for var in [
+        "PELITA_DB",
+        "PELITA_USER",
+        "PELITA_PASSWORD",
+        "PELITA_NEW_PASSWORD",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
 fn pelita(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pelita"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("PELITA_DB")
-        .output()
-        .expect("pelita runs")
+    command(db).args(args).output().expect("pelita runs")
 }
 
 fn stdout(o: &Output) -> String {
@@ -104,4 +113,115 @@ fn unknown_office_and_format_are_explained() {
         "{}",
         stderr(&out)
     );
+}
+
+fn pelita_as(
+    db: &Path,
+    user: &str,
+    password: &str,
+    new_password: Option<&str>,
+    args: &[&str],
+) -> Output {
+    let mut cmd = command(db);
+    cmd.args(["--user", user])
+        .args(args)
+        .env("PELITA_PASSWORD", password);
+    if let Some(p) = new_password {
+        cmd.env("PELITA_NEW_PASSWORD", p);
+    }
+    cmd.output().expect("pelita runs")
+}
+
+#[test]
+fn first_admin_users_and_audit_verify_naming_the_altered_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.sqlite");
+    let out = command(&db)
+        .args(["init", "--office", "TERJUN", "--admin", "camat"])
+        .env("PELITA_PASSWORD", "Sandi-Admin-Kuat-1")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let add = |name: &str, role: &str| {
+        pelita_as(
+            &db,
+            "camat",
+            "Sandi-Admin-Kuat-1",
+            Some("Sandi-Operator-2"),
+            &[
+                "user",
+                "add",
+                name,
+                "--name",
+                "Operator Satu",
+                "--role",
+                role,
+            ],
+        )
+    };
+    let out = add("operator1", "Operator");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = pelita_as(&db, "camat", "salah-sekali-99", None, &["user", "list"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("nama pengguna atau kata sandi salah"));
+    let out = pelita_as(
+        &db,
+        "operator1",
+        "Sandi-Operator-2",
+        Some("Sandi-Lain-Lagi-3"),
+        &["user", "add", "x", "--name", "X", "--role", "Operator"],
+    );
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("Anda tidak berhak mengelola akun pengguna"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = pelita_as(
+        &db,
+        "camat",
+        "Sandi-Admin-Kuat-1",
+        None,
+        &["audit", "verify"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Log audit utuh"));
+
+    // Alter one row with raw SQL, as someone with the database file would.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch("DROP TRIGGER audit_log_no_update")
+        .unwrap();
+    conn.execute(
+        "UPDATE audit_log SET actor = 'orang-lain' WHERE seq = 3",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let out = pelita_as(
+        &db,
+        "camat",
+        "Sandi-Admin-Kuat-1",
+        None,
+        &["audit", "verify"],
+    );
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("log audit rusak mulai entri 3: isi entri telah diubah"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn init_demo_prints_one_account_per_role_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.sqlite");
+    let out = pelita(&db, &["init", "--office", "TERJUN", "--demo"]);
+    let text = stdout(&out);
+    for role in ["Admin Kecamatan", "Operator", "Penilai", "Pegawai"] {
+        assert!(text.contains(role), "{text}");
+    }
+    assert!(text.contains("HANYA untuk mencoba"));
 }

@@ -10,8 +10,13 @@ use crate::{Result, StoreError};
 
 /// The migrations, numbered from 1; `PRAGMA user_version` records how many have been applied.
 /// A shipped migration is never edited: add a new file instead.
-pub const MIGRATIONS: &[(&str, &str)] =
-    &[("0001_init.sql", include_str!("../migrations/0001_init.sql"))];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_init.sql", include_str!("../migrations/0001_init.sql")),
+    (
+        "0002_accounts_audit.sql",
+        include_str!("../migrations/0002_accounts_audit.sql"),
+    ),
+];
 
 pub(crate) const META_DATABASE_ID: &str = "database_id";
 pub(crate) const META_OFFICE_ID: &str = "office_id";

@@ -25,6 +25,14 @@ pub enum StoreError {
     Sheet(#[from] SheetError),
     #[error("berkas atau folder '{path}' tidak dapat dipakai: {reason}")]
     Io { path: String, reason: String },
+    #[error("{0}")]
+    PermissionDenied(#[from] pelita_core::auth::PermissionDenied),
+    #[error("nama pengguna atau kata sandi salah")]
+    LoginFailed,
+    #[error("akun ini dikunci sementara karena terlalu banyak percobaan masuk yang gagal; coba lagi dalam {minutes} menit atau minta admin mengatur ulang kata sandi")]
+    AccountLocked { minutes: i64 },
+    #[error("kesalahan kriptografi: {0}")]
+    Crypto(String),
     #[error("kesalahan basis data: {0}")]
     Database(#[from] rusqlite::Error),
 }
@@ -41,6 +49,10 @@ impl StoreError {
             Self::AlreadySetUp => "already_set_up",
             Self::Sheet(_) => "file_format",
             Self::Io { .. } => "io",
+            Self::PermissionDenied(_) => "permission_denied",
+            Self::LoginFailed => "login_failed",
+            Self::AccountLocked { .. } => "account_locked",
+            Self::Crypto(_) => "crypto",
             Self::Database(_) => "database",
         }
     }

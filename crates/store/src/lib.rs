@@ -6,18 +6,24 @@
 //! database come from `pelita-core`; this crate adds those that do (office codes, duplicate NIPs,
 //! atasan references and cycles) and keeps imports all-or-nothing.
 
+mod audit;
 mod db;
+mod demo_accounts;
 mod employees;
 mod error;
 mod exchange;
 mod offices;
 mod outbox;
+mod users;
 
+pub use audit::{AuditAction, AuditEntry, AuditVerification, BrokenEntry};
 pub use db::{default_db_path, MIGRATIONS};
+pub use demo_accounts::DemoAccount;
 pub use employees::{EmployeeDetail, EmployeeQuery, EmployeeRow, EmployeeSort, ReportLine};
 pub use error::StoreError;
 pub use exchange::ImportReport;
 pub use outbox::OutboxEntry;
+pub use users::{NewUser, UserRow, FREE_ATTEMPTS};
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,188 @@
+//! `pelita user …`, `pelita audit …`, and signing in from the command line.
+
+use anyhow::{bail, Context};
+use clap::Subcommand;
+use pelita_core::auth::{Actor, Role};
+use pelita_store::{NewUser, Store};
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Menambah akun.
+    Add {
+        username: String,
+        /// Nama lengkap.
+        #[arg(long)]
+        name: String,
+        /// Peran: Operator, "Admin Kecamatan", Pegawai (boleh diulang).
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        /// Kode kantor (bawaan: kantor laptop ini).
+        #[arg(long)]
+        office: Option<String>,
+        /// NIP pegawai pemilik akun.
+        #[arg(long)]
+        nip: Option<String>,
+    },
+    /// Daftar akun.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mengganti kata sandi sendiri, atau (admin) mengatur ulang kata sandi orang lain.
+    Passwd { username: Option<String> },
+    /// Menonaktifkan akun.
+    Disable { username: String },
+}
+
+#[derive(Subcommand)]
+pub enum AuditCommand {
+    /// Memeriksa rantai hash log audit dan menyebut entri pertama yang rusak.
+    Verify {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// The password for a command: `PELITA_PASSWORD`, or asked on the terminal.
+pub fn password(prompt: &str) -> anyhow::Result<String> {
+    if let Ok(p) = std::env::var("PELITA_PASSWORD") {
+        return Ok(p);
+    }
+    rpassword::prompt_password(format!("{prompt}: "))
+        .context("kata sandi tidak dapat dibaca dari terminal")
+}
+
+/// A new password from `env_var`, or asked twice. (`PELITA_PASSWORD` is the signed-in user's own,
+/// so a password for someone else comes from `PELITA_NEW_PASSWORD`.)
+pub fn new_password_from(env_var: &str, prompt: &str) -> anyhow::Result<String> {
+    if let Ok(p) = std::env::var(env_var) {
+        return Ok(p);
+    }
+    let first = rpassword::prompt_password(format!("{prompt}: "))?;
+    let again = rpassword::prompt_password("Ulangi kata sandi: ")?;
+    if first != again {
+        bail!("kedua kata sandi tidak sama");
+    }
+    Ok(first)
+}
+
+/// Signs in as `--user` / `PELITA_USER`.
+pub fn sign_in(store: &mut Store, user: Option<String>) -> anyhow::Result<Actor> {
+    let Some(username) = user else {
+        bail!("perintah ini membutuhkan --user NAMA (atau PELITA_USER)");
+    };
+    let pw = password(&format!("Kata sandi {username}"))?;
+    Ok(store.login(&username, &pw)?)
+}
+
+pub fn user(store: &mut Store, who: Option<String>, command: UserCommand) -> anyhow::Result<()> {
+    let actor = sign_in(store, who)?;
+    match command {
+        UserCommand::Add {
+            username,
+            name,
+            roles,
+            office,
+            nip,
+        } => {
+            let roles = roles
+                .iter()
+                .map(|r| Role::parse(r).with_context(|| format!("peran '{r}' tidak dikenal; pilih Operator, \"Admin Kecamatan\", atau Pegawai")))
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let password = new_password_from(
+                "PELITA_NEW_PASSWORD",
+                &format!("Kata sandi untuk {username}"),
+            )?;
+            let row = store.add_user(
+                &actor,
+                &NewUser {
+                    username,
+                    full_name: name,
+                    roles,
+                    office_code: office,
+                    employee_nip: nip,
+                    password,
+                },
+            )?;
+            println!(
+                "Akun {} dibuat ({})",
+                row.username,
+                row.roles
+                    .iter()
+                    .map(|r| r.label())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        UserCommand::List { json } => {
+            let users = store.list_users(&actor)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&users)?);
+            } else {
+                for u in users {
+                    let roles = u
+                        .roles
+                        .iter()
+                        .map(|r| r.label())
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    println!(
+                        "{:<16} {:<32} {:<30} {}",
+                        u.username,
+                        u.full_name,
+                        roles,
+                        if u.active { "aktif" } else { "nonaktif" }
+                    );
+                }
+            }
+        }
+        UserCommand::Passwd { username } => match username {
+            Some(name) if !name.eq_ignore_ascii_case(&actor.username) => {
+                let new = new_password_from(
+                    "PELITA_NEW_PASSWORD",
+                    &format!("Kata sandi baru untuk {name}"),
+                )?;
+                store.reset_password(&actor, &name, &new)?;
+                println!("Kata sandi {name} telah diatur ulang");
+            }
+            _ => {
+                let current = password("Kata sandi lama")?;
+                let new = std::env::var("PELITA_NEW_PASSWORD")
+                    .or_else(|_| rpassword::prompt_password("Kata sandi baru: "))
+                    .context("kata sandi baru tidak dapat dibaca")?;
+                store.change_password(&actor, &current, &new)?;
+                println!("Kata sandi telah diganti");
+            }
+        },
+        UserCommand::Disable { username } => {
+            store.disable_user(&actor, &username)?;
+            println!("Akun {username} dinonaktifkan");
+        }
+    }
+    Ok(())
+}
+
+pub fn audit(store: &mut Store, who: Option<String>, command: AuditCommand) -> anyhow::Result<()> {
+    let actor = sign_in(store, who)?;
+    store.authorize(&actor, pelita_core::auth::Action::ViewAudit, None)?;
+    match command {
+        AuditCommand::Verify { json } => {
+            let result = store.verify_audit()?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&result)?);
+            }
+            match result.first_broken {
+                None => {
+                    if !json {
+                        println!(
+                            "Log audit utuh: {} entri, rantai hash benar",
+                            result.entries
+                        );
+                    }
+                    Ok(())
+                }
+                Some(b) => bail!("log audit rusak mulai entri {}: {}", b.seq, b.reason),
+            }
+        }
+    }
+}

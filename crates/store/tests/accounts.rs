@@ -1,0 +1,296 @@
+//! Accounts, login lockout, permissions and the hash-chained audit log, on a real SQLite file.
+
+use chrono::{Duration, Utc};
+use pelita_core::auth::{Actor, Role};
+use pelita_store::{NewUser, Store, FREE_ATTEMPTS};
+
+const ADMIN_PW: &str = "Lampu-Marelan-2026";
+
+fn store_with_admin() -> (tempfile::TempDir, Store, Actor) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path().join("office.sqlite")).unwrap();
+    store.setup("TERJUN", true).unwrap();
+    let admin = store
+        .create_first_admin("admin", "Admin Kecamatan", ADMIN_PW)
+        .unwrap();
+    (dir, store, admin)
+}
+
+fn user(name: &str, roles: Vec<Role>, nip: Option<&str>) -> NewUser {
+    NewUser {
+        username: name.into(),
+        full_name: format!("Pengguna {name}"),
+        roles,
+        office_code: Some("TERJUN".into()),
+        employee_nip: nip.map(str::to_string),
+        password: "Kata-Sandi-Kuat-9".into(),
+    }
+}
+
+/// Adds an Operator account and signs in as it.
+fn operator(store: &mut Store, admin: &Actor, name: &str) -> Actor {
+    store
+        .add_user(admin, &user(name, vec![Role::Operator], None))
+        .unwrap();
+    store.login(name, "Kata-Sandi-Kuat-9").unwrap()
+}
+
+#[test]
+fn first_admin_only_once_and_no_default_passwords() {
+    let (_dir, mut store, admin) = store_with_admin();
+    assert_eq!(admin.roles, vec![Role::AdminKecamatan]);
+    let err = store
+        .create_first_admin("admin2", "X", ADMIN_PW)
+        .unwrap_err();
+    assert_eq!(err.code(), "already_set_up");
+    let dir = tempfile::tempdir().unwrap();
+    let mut fresh = Store::open(dir.path().join("a.sqlite")).unwrap();
+    fresh.setup("TERJUN", false).unwrap();
+    let err = fresh
+        .create_first_admin("admin", "Admin", "pendek")
+        .unwrap_err();
+    assert!(err.to_string().contains("minimal 10 karakter"), "{err}");
+    assert!(!fresh.has_users().unwrap());
+}
+
+#[test]
+fn wrong_username_and_wrong_password_read_the_same() {
+    let (_dir, mut store, _) = store_with_admin();
+    let unknown = store.login("nobody", ADMIN_PW).unwrap_err().to_string();
+    let wrong = store
+        .login("admin", "salah-sekali-123")
+        .unwrap_err()
+        .to_string();
+    assert_eq!(unknown, wrong);
+    assert_eq!(unknown, "nama pengguna atau kata sandi salah");
+    assert_eq!(store.login("ADMIN", ADMIN_PW).unwrap().username, "admin");
+}
+
+#[test]
+fn repeated_failures_lock_the_account_with_growing_delay() {
+    let (_dir, mut store, _) = store_with_admin();
+    let t0 = Utc::now();
+    for _ in 0..FREE_ATTEMPTS {
+        assert_eq!(
+            store
+                .login_at("admin", "salah-sekali-123", t0)
+                .unwrap_err()
+                .code(),
+            "login_failed"
+        );
+    }
+    // The fifth failure locks for 30 s; even the right password is refused meanwhile.
+    assert_eq!(
+        store
+            .login_at("admin", "salah-sekali-123", t0)
+            .unwrap_err()
+            .code(),
+        "login_failed"
+    );
+    let locked = store
+        .login_at("admin", ADMIN_PW, t0 + Duration::seconds(10))
+        .unwrap_err();
+    assert_eq!(locked.code(), "account_locked");
+    assert!(
+        locked.to_string().contains("coba lagi dalam 1 menit"),
+        "{locked}"
+    );
+    // After the lock, another failure locks for twice as long.
+    let t1 = t0 + Duration::seconds(31);
+    assert_eq!(
+        store
+            .login_at("admin", "salah-sekali-123", t1)
+            .unwrap_err()
+            .code(),
+        "login_failed"
+    );
+    assert_eq!(
+        store
+            .login_at("admin", ADMIN_PW, t1 + Duration::seconds(59))
+            .unwrap_err()
+            .code(),
+        "account_locked"
+    );
+    // Once it expires the right password works and the counter starts again.
+    assert!(store
+        .login_at("admin", ADMIN_PW, t1 + Duration::seconds(61))
+        .is_ok());
+    assert_eq!(
+        store
+            .login_at("admin", "salah-sekali-123", t1 + Duration::seconds(62))
+            .unwrap_err()
+            .code(),
+        "login_failed"
+    );
+}
+
+#[test]
+fn password_change_and_admin_reset() {
+    let (_dir, mut store, admin) = store_with_admin();
+    let op = operator(&mut store, &admin, "operator1");
+    assert!(store
+        .change_password(&op, "bukan-yang-lama-1", "Sandi-Baru-Sekali-2")
+        .is_err());
+    store
+        .change_password(&op, "Kata-Sandi-Kuat-9", "Sandi-Baru-Sekali-2")
+        .unwrap();
+    assert!(store.login("operator1", "Kata-Sandi-Kuat-9").is_err());
+    assert!(store.login("operator1", "Sandi-Baru-Sekali-2").is_ok());
+    store
+        .reset_password(&admin, "operator1", "Direset-Admin-33")
+        .unwrap();
+    assert!(store.login("operator1", "Direset-Admin-33").is_ok());
+    store.disable_user(&admin, "operator1").unwrap();
+    assert_eq!(
+        store
+            .login("operator1", "Direset-Admin-33")
+            .unwrap_err()
+            .code(),
+        "login_failed"
+    );
+}
+
+#[test]
+fn only_admins_manage_users_and_refusals_are_audited() {
+    let (_dir, mut store, admin) = store_with_admin();
+    let op = operator(&mut store, &admin, "operator1");
+    let err = store
+        .add_user(&op, &user("operator2", vec![Role::Operator], None))
+        .unwrap_err();
+    assert_eq!(err.code(), "permission_denied");
+    assert_eq!(err.to_string(), "Anda tidak berhak mengelola akun pengguna");
+    let last = store.audit_entries().unwrap().pop().unwrap();
+    assert_eq!(
+        (last.actor.as_str(), last.action.as_str()),
+        ("operator1", "permission_denied")
+    );
+    assert!(store.list_users(&op).is_err());
+    assert_eq!(store.list_users(&admin).unwrap().len(), 2);
+    // Penilai is derived from the register, never granted.
+    let err = store
+        .add_user(&admin, &user("x", vec![Role::Penilai], None))
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("Penilai mengikuti atasan langsung"),
+        "{err}"
+    );
+}
+
+#[test]
+fn penilai_follows_atasan_langsung() {
+    let (_dir, mut store, admin) = store_with_admin();
+    let everyone = store.list_employees(&Default::default()).unwrap();
+    let lurah = everyone
+        .iter()
+        .find(|e| e.jabatan == "Lurah" && e.office_code == "TERJUN")
+        .unwrap();
+    let staff = everyone
+        .iter()
+        .find(|e| e.jabatan == "Pelaksana" && e.office_code == "TERJUN")
+        .unwrap();
+    store
+        .add_user(
+            &admin,
+            &user("lurah", vec![Role::Pegawai], Some(&lurah.nip)),
+        )
+        .unwrap();
+    store
+        .add_user(&admin, &user("staf", vec![Role::Pegawai], Some(&staff.nip)))
+        .unwrap();
+    assert_eq!(
+        store.login("lurah", "Kata-Sandi-Kuat-9").unwrap().roles,
+        vec![Role::Penilai, Role::Pegawai]
+    );
+    assert_eq!(
+        store.login("staf", "Kata-Sandi-Kuat-9").unwrap().roles,
+        vec![Role::Pegawai]
+    );
+}
+
+#[test]
+fn audit_verify_names_exactly_the_altered_entry() {
+    let (_dir, mut store, admin) = store_with_admin();
+    for name in ["op1", "op2", "op3"] {
+        store
+            .add_user(&admin, &user(name, vec![Role::Operator], None))
+            .unwrap();
+        store.login(name, "Kata-Sandi-Kuat-9").unwrap();
+    }
+    let intact = store.verify_audit().unwrap();
+    assert_eq!(intact.first_broken, None);
+    assert!(intact.entries >= 7);
+
+    // The log refuses changes through SQL...
+    let conn = store.connection();
+    assert!(conn
+        .execute("UPDATE audit_log SET actor = 'x' WHERE seq = 4", [])
+        .is_err());
+    assert!(conn
+        .execute("DELETE FROM audit_log WHERE seq = 4", [])
+        .is_err());
+    // ...so an attacker drops the triggers first; verify still names the entry.
+    conn.execute_batch("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;")
+        .unwrap();
+    conn.execute(
+        "UPDATE audit_log SET detail = 'Operator,Admin Kecamatan' WHERE seq = 4",
+        [],
+    )
+    .unwrap();
+    let broken = store.verify_audit().unwrap().first_broken.unwrap();
+    assert_eq!(broken.seq, 4);
+    assert_eq!(broken.reason, "isi entri telah diubah");
+}
+
+#[test]
+fn audit_verify_detects_removed_and_reordered_entries() {
+    let (_dir, mut store, admin) = store_with_admin();
+    for name in ["op1", "op2", "op3"] {
+        store
+            .add_user(&admin, &user(name, vec![Role::Operator], None))
+            .unwrap();
+    }
+    let conn = store.connection();
+    conn.execute_batch("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;")
+        .unwrap();
+    conn.execute("DELETE FROM audit_log WHERE seq = 2", [])
+        .unwrap();
+    assert_eq!(store.verify_audit().unwrap().first_broken.unwrap().seq, 3);
+
+    // Renumber to hide the gap: the chain link still gives it away.
+    conn.execute("UPDATE audit_log SET seq = seq - 1 WHERE seq > 2", [])
+        .unwrap();
+    let broken = store.verify_audit().unwrap().first_broken.unwrap();
+    assert_eq!(broken.seq, 2);
+    assert!(
+        broken.reason.starts_with("tidak tersambung"),
+        "{}",
+        broken.reason
+    );
+}
+
+#[test]
+fn demo_accounts_cover_every_role_and_log_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path().join("demo.sqlite")).unwrap();
+    store.setup("PAYA-PASIR", true).unwrap();
+    let accounts = store.create_demo_accounts().unwrap();
+    let roles: Vec<_> = accounts.iter().map(|a| a.role.as_str()).collect();
+    assert_eq!(
+        roles,
+        vec!["Admin Kecamatan", "Operator", "Penilai", "Pegawai"]
+    );
+    for a in &accounts {
+        let actor = store.login(&a.username, &a.password).unwrap();
+        assert!(
+            actor.roles.iter().any(|r| r.label() == a.role),
+            "{} is {}",
+            a.username,
+            a.role
+        );
+    }
+    assert_eq!(
+        store.create_demo_accounts().unwrap_err().code(),
+        "already_set_up"
+    );
+}

@@ -21,28 +21,34 @@ fn demo_export_reimports_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let mut source = Store::open(dir.path().join("source.sqlite")).unwrap();
     source.setup("KEC-MARELAN", true).unwrap();
+    let admin = source
+        .create_first_admin("admin", "Admin", "Sandi-Uji-Coba-1")
+        .unwrap();
     let everyone = EmployeeQuery {
         active: None,
         ..Default::default()
     };
-    let original = source.list_employees(&everyone).unwrap();
+    let original = source.list_employees(&admin, &everyone).unwrap();
     assert!(original.len() >= 40);
 
     for name in ["pegawai.xlsx", "pegawai.csv"] {
         let file = dir.path().join(name);
-        source.export_employee_file(&file).unwrap();
+        source.export_employee_file(&admin, &file).unwrap();
         let mut target = Store::open(dir.path().join(format!("{name}.sqlite"))).unwrap();
         target.setup("KEC-MARELAN", false).unwrap();
+        let target_admin = target
+            .create_first_admin("admin", "Admin", "Sandi-Uji-Coba-1")
+            .unwrap();
         let report = target
-            .import_employee_file(name, &std::fs::read(&file).unwrap(), true)
+            .import_employee_file(&target_admin, name, &std::fs::read(&file).unwrap(), true)
             .unwrap();
         assert_eq!(report.errors, vec![], "{name}");
         assert_eq!(report.imported as usize, original.len());
-        let copy = target.list_employees(&everyone).unwrap();
+        let copy = target.list_employees(&target_admin, &everyone).unwrap();
         assert_eq!(content(copy), content(original.clone()), "{name}");
         assert_eq!(
-            target.export_employees().unwrap(),
-            source.export_employees().unwrap()
+            target.export_employees(&target_admin).unwrap(),
+            source.export_employees(&admin).unwrap()
         );
     }
 }

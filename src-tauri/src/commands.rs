@@ -20,6 +20,7 @@ pub fn app_info(state: State<'_, AppState>) -> Result<StoreInfo> {
 #[tauri::command]
 #[specta::specta]
 pub fn list_offices(state: State<'_, AppState>) -> Result<Vec<Office>> {
+    // Public reference data: the first-run screen needs it before anyone exists.
     state.with(|s| s.offices())
 }
 
@@ -51,19 +52,19 @@ pub fn list_employees(
     state: State<'_, AppState>,
     query: EmployeeQuery,
 ) -> Result<Vec<EmployeeRow>> {
-    state.with(|s| s.list_employees(&query))
+    state.as_actor(|s, a| s.list_employees(a, &query))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn employee_detail(state: State<'_, AppState>, id: String) -> Result<EmployeeDetail> {
-    state.with(|s| s.employee_detail(&id))
+    state.as_actor(|s, a| s.employee_detail(a, &id))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn create_employee(state: State<'_, AppState>, input: EmployeeInput) -> Result<EmployeeRow> {
-    state.with(|s| s.create_employee(&input))
+    state.as_actor(|s, a| s.create_employee(a, &input))
 }
 
 #[tauri::command]
@@ -74,7 +75,7 @@ pub fn update_employee(
     expected_version: i64,
     input: EmployeeInput,
 ) -> Result<EmployeeRow> {
-    state.with(|s| s.update_employee(&id, expected_version, &input))
+    state.as_actor(|s, a| s.update_employee(a, &id, expected_version, &input))
 }
 
 #[tauri::command]
@@ -85,7 +86,7 @@ pub fn deactivate_employee(
     expected_version: i64,
     change: Deactivation,
 ) -> Result<EmployeeRow> {
-    state.with(|s| s.deactivate_employee(&id, expected_version, &change))
+    state.as_actor(|s, a| s.deactivate_employee(a, &id, expected_version, &change))
 }
 
 #[tauri::command]
@@ -95,7 +96,7 @@ pub fn reactivate_employee(
     id: String,
     expected_version: i64,
 ) -> Result<EmployeeRow> {
-    state.with(|s| s.reactivate_employee(&id, expected_version))
+    state.as_actor(|s, a| s.reactivate_employee(a, &id, expected_version))
 }
 
 #[tauri::command]
@@ -105,7 +106,7 @@ pub fn preview_employee_import(
     file_name: String,
     bytes: Vec<u8>,
 ) -> Result<ImportReport> {
-    state.with(|s| s.import_employee_file(&file_name, &bytes, false))
+    state.as_actor(|s, a| s.import_employee_file(a, &file_name, &bytes, false))
 }
 
 #[tauri::command]
@@ -115,13 +116,13 @@ pub fn commit_employee_import(
     file_name: String,
     bytes: Vec<u8>,
 ) -> Result<ImportReport> {
-    state.with(|s| s.import_employee_file(&file_name, &bytes, true))
+    state.as_actor(|s, a| s.import_employee_file(a, &file_name, &bytes, true))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn export_employees(state: State<'_, AppState>, path: String) -> Result<u32> {
-    state.with(|s| s.export_employee_file(std::path::Path::new(&path)))
+    state.as_actor(|s, a| s.export_employee_file(a, std::path::Path::new(&path)))
 }
 
 #[tauri::command]

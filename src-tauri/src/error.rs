@@ -12,6 +12,17 @@ pub struct ApiError {
     pub fields: Vec<FieldError>,
 }
 
+impl ApiError {
+    /// An error that is not about a form field.
+    pub fn plain(code: &str, message: &str) -> Self {
+        ApiError {
+            code: code.into(),
+            message: message.into(),
+            fields: Vec::new(),
+        }
+    }
+}
+
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         let fields = match &e {

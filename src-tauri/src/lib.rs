@@ -5,6 +5,7 @@
 
 mod commands;
 mod error;
+mod session;
 mod state;
 
 pub use error::ApiError;
@@ -16,6 +17,7 @@ use tauri::Manager;
 /// Every command the UI may call, with its types.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     use commands::*;
+    use session::*;
     tauri_specta::Builder::<tauri::Wry>::new().commands(tauri_specta::collect_commands![
         app_info,
         list_offices,
@@ -32,6 +34,13 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         commit_employee_import,
         export_employees,
         export_employee_template,
+        session_info,
+        create_first_admin,
+        login,
+        logout,
+        lock_session,
+        unlock_session,
+        change_password,
     ])
 }
 

@@ -1,13 +1,26 @@
-// The foundation scenarios, in the real app: add an employee with a valid NIP and find them in the
-// list; type an invalid NIP, see the Indonesian error, and find nothing saved.
+// The real app, in its WebKit webview: an Operator adds an employee with a valid NIP and finds them;
+// an invalid NIP shows the Indonesian error and nothing is saved; five wrong passwords lock an
+// account; a Pegawai sees only their own record.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { cli, launch, screenshots } from "./harness.mjs";
+import { cliAsAdmin, launch, screenshots } from "./harness.mjs";
+
+const OPERATOR = { username: "operator1", password: "Sandi-Operator-E2E-2" };
+const PEGAWAI = { username: "staf", password: "Sandi-Pegawai-E2E-3" };
 
 let app;
+let staff;
 before(async () => {
   app = await launch("TERJUN");
+  cliAsAdmin(app.db, ["user", "add", OPERATOR.username, "--name", "Operator Terjun", "--role", "Operator"], {
+    PELITA_NEW_PASSWORD: OPERATOR.password,
+  });
+  const terjun = JSON.parse(cliAsAdmin(app.db, ["employee", "list", "--json", "--office", "TERJUN"]));
+  staff = terjun.find((e) => e.jabatan === "Pelaksana");
+  cliAsAdmin(app.db, ["user", "add", PEGAWAI.username, "--name", staff.name, "--role", "Pegawai", "--nip", staff.nip], {
+    PELITA_NEW_PASSWORD: PEGAWAI.password,
+  });
 });
 after(async () => {
   await app?.close();
@@ -20,10 +33,25 @@ const textOf = (selector) => app.browser.execute((s) => document.querySelector(s
 const textsOf = (selector) => app.browser.execute((s) => [...document.querySelectorAll(s)].map((e) => e.textContent.trim()), selector);
 const waitForText = (selector, predicate, what) =>
   app.browser.waitUntil(async () => predicate(await textOf(selector)), { timeout: 8_000, timeoutMsg: what });
-const count = () => JSON.parse(cli(app.db, "employee", "list", "--json", "--all")).length;
+const count = () => JSON.parse(cliAsAdmin(app.db, ["employee", "list", "--json", "--all"])).length;
+
+async function login({ username, password }) {
+  await (await $("login-username")).waitForDisplayed({ timeout: 20_000 });
+  await (await $("login-username")).setValue(username);
+  await (await $("login-password")).setValue(password);
+  await (await $("login-submit")).click();
+}
+
+async function logout() {
+  await (await $("logout")).click();
+  await (await $("login-username")).waitForDisplayed({ timeout: 8_000 });
+}
 
 test("an operator adds an employee with a valid NIP and finds them in the list", async () => {
-  await (await $("add-employee")).waitForClickable({ timeout: 20_000 });
+  const before = count();
+  await login(OPERATOR);
+  await waitForText(sel("current-user"), (t) => t === "Operator Terjun", "the operator was not signed in");
+  await (await $("add-employee")).waitForClickable({ timeout: 10_000 });
   await (await $("add-employee")).click();
   await (await $("field-nip")).setValue("19850312 201001 1 002");
   // The core decodes the NIP while typing.
@@ -46,7 +74,7 @@ test("an operator adds an employee with a valid NIP and finds them in the list",
   assert.match(row, /Ahmad Fauzi, S\.Sos\./);
   assert.match(row, /III\/b · Penata Muda Tingkat I/);
   await app.browser.saveScreenshot(join(screenshots, "employee-added.png"));
-  assert.equal(count(), 1);
+  assert.equal(count(), before + 1);
 });
 
 test("an invalid NIP shows the Indonesian error and nothing is saved", async () => {
@@ -64,4 +92,31 @@ test("an invalid NIP shows the Indonesian error and nothing is saved", async () 
   assert.equal(await textOf(sel("error-nip")), "tanggal lahir pada NIP (digit 1–8: 19850230) bukan tanggal yang benar");
   await app.browser.saveScreenshot(join(screenshots, "invalid-nip.png"));
   assert.equal(count(), before);
+});
+
+test("a Pegawai sees only their own record", async () => {
+  await logout();
+  await login(PEGAWAI);
+  await waitForText(sel("detail-name"), (t) => t?.includes(staff.name), "the own record did not open");
+  assert.equal(await textOf(sel("nav-employees")), "Data Saya");
+  assert.equal(await textOf(sel("add-employee")), null, "a Pegawai is offered no register actions");
+  assert.equal(await textOf(sel("employee-table")), null, "a Pegawai sees no list");
+  await app.browser.saveScreenshot(join(screenshots, "pegawai-own-record.png"));
+});
+
+test("five wrong passwords lock the account", async () => {
+  await logout();
+  for (let i = 0; i < 5; i++) {
+    await login({ username: OPERATOR.username, password: `salah-${i}-sekali` });
+    // A refused attempt empties the password field: that is when this attempt is over.
+    await app.browser.waitUntil(async () => (await (await $("login-password")).getValue()) === "", {
+      timeout: 8_000,
+      timeoutMsg: `attempt ${i + 1} did not finish`,
+    });
+    assert.equal(await textOf(sel("login-error")), "nama pengguna atau kata sandi salah");
+  }
+  // Now even the right password is refused until the lock expires.
+  await login(OPERATOR);
+  await waitForText(sel("login-error"), (t) => t?.startsWith("akun ini dikunci sementara"), "the account was not locked");
+  await app.browser.saveScreenshot(join(screenshots, "account-locked.png"));
 });

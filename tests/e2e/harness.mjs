@@ -37,16 +37,23 @@ async function waitForPort(port, ms) {
   throw new Error(`tauri-driver did not listen on ${port} within ${ms} ms`);
 }
 
-/** Runs the `pelita` CLI on the test database and returns its stdout. */
-export function cli(db, ...args) {
-  return execFileSync(cliPath, ["--db", db, ...args], { encoding: "utf8" });
+export const ADMIN = { username: "admin", password: "Lampu-Kantor-E2E-1" };
+
+/** Runs the `pelita` CLI on the test database and returns its stdout; `env` adds variables. */
+export function cli(db, args, env = {}) {
+  return execFileSync(cliPath, ["--db", db, ...args], { encoding: "utf8", env: { ...process.env, ...env } });
 }
 
-/** A fresh database set up for `office`, the app open on it, and a WebDriver session. */
+/** Runs the CLI signed in as the test admin. */
+export function cliAsAdmin(db, args, env = {}) {
+  return cli(db, ["--user", ADMIN.username, ...args], { PELITA_PASSWORD: ADMIN.password, ...env });
+}
+
+/** A fresh demo database for `office` with a first admin, the app open on it, and a WebDriver session. */
 export async function launch(office = "TERJUN") {
   const dir = mkdtempSync(join(tmpdir(), "pelita-e2e-"));
   const db = join(dir, "pelita.sqlite");
-  cli(db, "init", "--office", office);
+  cli(db, ["init", "--office", office, "--demo", "--admin", ADMIN.username], { PELITA_PASSWORD: ADMIN.password });
   mkdirSync(screenshots, { recursive: true });
 
   const port = await freePort();

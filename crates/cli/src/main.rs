@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
+use pelita_core::auth::Actor;
 use pelita_core::reference::EmploymentStatus;
 use pelita_store::{EmployeeQuery, Store};
 
@@ -140,7 +141,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Employee { command } => employee(&mut store, command),
+        Command::Employee { command } => {
+            let actor = accounts::sign_in(&mut store, cli.user)?;
+            employee(&mut store, &actor, command)
+        }
     }
 }
 
@@ -180,7 +184,7 @@ fn init(
     Ok(())
 }
 
-fn employee(store: &mut Store, command: EmployeeCommand) -> anyhow::Result<()> {
+fn employee(store: &mut Store, actor: &Actor, command: EmployeeCommand) -> anyhow::Result<()> {
     match command {
         EmployeeCommand::List {
             json,
@@ -213,7 +217,7 @@ fn employee(store: &mut Store, command: EmployeeCommand) -> anyhow::Result<()> {
                 active: if all { None } else { Some(true) },
                 ..Default::default()
             };
-            let rows = store.list_employees(&query)?;
+            let rows = store.list_employees(actor, &query)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&rows)?);
             } else {
@@ -233,10 +237,10 @@ fn employee(store: &mut Store, command: EmployeeCommand) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        EmployeeCommand::Import { file, dry_run } => import(store, &file, dry_run),
+        EmployeeCommand::Import { file, dry_run } => import(store, actor, &file, dry_run),
         EmployeeCommand::Export { file } => {
             let n = store
-                .export_employee_file(&file)
+                .export_employee_file(actor, &file)
                 .with_context(|| format!("berkas {}", file.display()))?;
             println!("{n} pegawai diekspor ke {}", file.display());
             Ok(())
@@ -244,12 +248,12 @@ fn employee(store: &mut Store, command: EmployeeCommand) -> anyhow::Result<()> {
     }
 }
 
-fn import(store: &mut Store, file: &Path, dry_run: bool) -> anyhow::Result<()> {
+fn import(store: &mut Store, actor: &Actor, file: &Path, dry_run: bool) -> anyhow::Result<()> {
     let bytes = std::fs::read(file)
         .with_context(|| format!("berkas {} tidak dapat dibaca", file.display()))?;
     let name = file.to_string_lossy();
     let report = store
-        .import_employee_file(&name, &bytes, !dry_run)
+        .import_employee_file(actor, &name, &bytes, !dry_run)
         .with_context(|| format!("berkas {}", file.display()))?;
     if !report.errors.is_empty() {
         for e in &report.errors {

@@ -22,6 +22,24 @@ fn pelita(db: &Path, args: &[&str]) -> Output {
     command(db).args(args).output().expect("pelita runs")
 }
 
+const ADMIN_PW: &str = "Sandi-Admin-Kuat-1";
+
+/// `pelita init` with a first admin `camat`.
+fn init(db: &Path, args: &[&str]) -> Output {
+    command(db)
+        .arg("init")
+        .args(args)
+        .args(["--admin", "camat"])
+        .env("PELITA_PASSWORD", ADMIN_PW)
+        .output()
+        .expect("pelita runs")
+}
+
+/// A command signed in as the first admin.
+fn as_admin(db: &Path, args: &[&str]) -> Output {
+    pelita_as(db, "camat", ADMIN_PW, None, args)
+}
+
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -34,11 +52,11 @@ fn stderr(o: &Output) -> String {
 fn init_demo_list_json_export_and_reimport() {
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a.sqlite");
-    let out = pelita(&a, &["init", "--office", "TERJUN", "--demo"]);
+    let out = init(&a, &["--office", "TERJUN", "--demo"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("Kelurahan Terjun"));
 
-    let out = pelita(&a, &["employee", "list", "--json", "--all"]);
+    let out = as_admin(&a, &["employee", "list", "--json", "--all"]);
     assert!(out.status.success());
     let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(rows.as_array().unwrap().len(), 46);
@@ -46,16 +64,19 @@ fn init_demo_list_json_export_and_reimport() {
 
     for ext in ["xlsx", "csv"] {
         let file = dir.path().join(format!("pegawai.{ext}"));
-        let out = pelita(&a, &["employee", "export", file.to_str().unwrap()]);
+        let out = as_admin(&a, &["employee", "export", file.to_str().unwrap()]);
         assert!(out.status.success(), "{}", stderr(&out));
         let b = dir.path().join(format!("b-{ext}.sqlite"));
-        let out = pelita(&b, &["employee", "import", file.to_str().unwrap()]);
+        assert!(init(&b, &["--office", "KEC-MARELAN"]).status.success());
+        let out = as_admin(&b, &["employee", "import", file.to_str().unwrap()]);
         assert!(out.status.success(), "{}", stderr(&out));
         assert!(stdout(&out).contains("46 pegawai diimpor"));
         let again = dir.path().join(format!("again.{ext}"));
-        assert!(pelita(&b, &["employee", "export", again.to_str().unwrap()])
-            .status
-            .success());
+        assert!(
+            as_admin(&b, &["employee", "export", again.to_str().unwrap()])
+                .status
+                .success()
+        );
         if ext == "csv" {
             assert_eq!(
                 std::fs::read(&file).unwrap(),
@@ -69,9 +90,7 @@ fn init_demo_list_json_export_and_reimport() {
 fn bad_import_exits_non_zero_naming_file_row_and_column_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("a.sqlite");
-    assert!(pelita(&db, &["init", "--office", "PAYA-PASIR"])
-        .status
-        .success());
+    assert!(init(&db, &["--office", "PAYA-PASIR"]).status.success());
     let file = dir.path().join("baru.csv");
     std::fs::write(
         &file,
@@ -80,7 +99,7 @@ fn bad_import_exits_non_zero_naming_file_row_and_column_and_writes_nothing() {
          198503122010011,Budi,PNS,III/a,Staf,Pelaksana,PAYA-PASIR\n",
     )
     .unwrap();
-    let out = pelita(&db, &["employee", "import", file.to_str().unwrap()]);
+    let out = as_admin(&db, &["employee", "import", file.to_str().unwrap()]);
     assert!(!out.status.success());
     let err = stderr(&out);
     assert!(
@@ -88,8 +107,16 @@ fn bad_import_exits_non_zero_naming_file_row_and_column_and_writes_nothing() {
         "{err}"
     );
     assert!(err.contains("tidak ada pegawai yang diimpor"), "{err}");
-    let out = pelita(&db, &["employee", "list", "--json"]);
+    let out = as_admin(&db, &["employee", "list", "--json"]);
     assert_eq!(stdout(&out).trim(), "[]");
+    // Without an account nothing is shown at all.
+    let out = pelita(&db, &["employee", "list"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("membutuhkan --user"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -99,7 +126,8 @@ fn unknown_office_and_format_are_explained() {
     let out = pelita(&db, &["init", "--office", "NOWHERE"]);
     assert!(!out.status.success());
     assert!(stderr(&out).contains("kantor dengan kode 'NOWHERE' tidak ditemukan"));
-    let out = pelita(
+    assert!(init(&db, &["--office", "TERJUN"]).status.success());
+    let out = as_admin(
         &db,
         &[
             "employee",

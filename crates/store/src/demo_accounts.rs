@@ -29,11 +29,14 @@ impl Store {
             return Err(StoreError::AlreadySetUp);
         }
         let office = self.home_office()?;
-        let staff = self.list_employees(&EmployeeQuery {
-            office_id: Some(office.id.clone()),
-            active: Some(true),
-            ..Default::default()
-        })?;
+        let staff = crate::employees::list(
+            &self.conn,
+            &EmployeeQuery {
+                office_id: Some(office.id.clone()),
+                active: Some(true),
+                ..Default::default()
+            },
+        )?;
         let head = staff
             .iter()
             .find(|e| e.atasan_id.is_none() || e.jabatan == "Lurah")

@@ -7,7 +7,7 @@ use pelita_sheet::SheetError;
 /// [`code`]: StoreError::code
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("{0}")]
+    #[error(transparent)]
     Validation(#[from] ValidationError),
     #[error("{0} tidak ditemukan")]
     NotFound(String),
@@ -21,11 +21,11 @@ pub enum StoreError {
     NotSetUp,
     #[error("laptop ini sudah dipasang untuk sebuah kantor")]
     AlreadySetUp,
-    #[error("{0}")]
+    #[error(transparent)]
     Sheet(#[from] SheetError),
     #[error("berkas atau folder '{path}' tidak dapat dipakai: {reason}")]
     Io { path: String, reason: String },
-    #[error("{0}")]
+    #[error(transparent)]
     PermissionDenied(#[from] pelita_core::auth::PermissionDenied),
     #[error("nama pengguna atau kata sandi salah")]
     LoginFailed,

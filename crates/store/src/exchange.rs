@@ -12,7 +12,10 @@ use pelita_sheet::Table;
 use serde::Serialize;
 use specta::Type;
 
-use crate::{employees, Result, Store, StoreError};
+use pelita_core::auth::{Action, Actor, Role};
+
+use crate::audit::{self, AuditAction, AuditEvent};
+use crate::{employee_writes, Result, Store, StoreError};
 
 /// The outcome of checking (and, unless previewing, importing) a file.
 #[derive(Debug, Clone, Serialize, Type)]
@@ -28,7 +31,25 @@ pub struct ImportReport {
 
 impl Store {
     /// Checks a table and, when `commit` is true and nothing is wrong, imports every row.
-    pub fn import_employees(&mut self, table: &Table, commit: bool) -> Result<ImportReport> {
+    pub fn import_employees(
+        &mut self,
+        actor: &Actor,
+        table: &Table,
+        commit: bool,
+    ) -> Result<ImportReport> {
+        self.authorize(actor, Action::EditEmployees, None)?;
+        let only_office = (!actor.has(Role::AdminKecamatan)).then(|| actor.office_id.clone());
+        self.import_table(table, commit, &actor.username, only_office.as_deref())
+    }
+
+    /// The import itself; `only_office` refuses rows of other offices, `by` names who in the audit.
+    pub(crate) fn import_table(
+        &mut self,
+        table: &Table,
+        commit: bool,
+        by: &str,
+        only_office: Option<&str>,
+    ) -> Result<ImportReport> {
         let (parsed, mut errors) = parse_table(table);
         let rows_in_file = table
             .iter()
@@ -39,7 +60,7 @@ impl Store {
         let tx = self.conn.transaction()?;
         let mut inserted = 0u32;
         if errors.iter().all(|e| e.row != 1) {
-            inserted = insert_all(&tx, &parsed, &mut errors)?;
+            inserted = insert_all(&tx, &parsed, &mut errors, by, only_office)?;
         }
         errors.sort_by(|a, b| {
             a.row
@@ -64,62 +85,84 @@ impl Store {
     /// Reads a file's bytes (format from its name) and imports it as [`Store::import_employees`].
     pub fn import_employee_file(
         &mut self,
+        actor: &Actor,
         name: &str,
         bytes: &[u8],
         commit: bool,
     ) -> Result<ImportReport> {
         let table = pelita_sheet::read(name, bytes)?;
-        self.import_employees(&table, commit)
+        self.import_employees(actor, &table, commit)
     }
 
     /// Every employee in the register, in the import format, ordered by office then NIP.
-    pub fn export_employees(&self) -> Result<Table> {
-        let mut stmt = self.conn.prepare(
-            "SELECT e.nip, e.gelar_depan, e.name, e.gelar_belakang, e.birth_date, e.sex, e.status,
-                    e.golongan, e.jabatan, e.jenis_jabatan, o.code, a.nip, e.active,
-                    e.inactive_reason, e.inactive_note
-             FROM employee e JOIN office o ON o.id = e.office_id
-             LEFT JOIN employee a ON a.id = e.atasan_id
-             WHERE e.deleted = 0
-             ORDER BY o.kind = 'kelurahan', o.code, e.nip",
+    /// Exporting personal data is always written to the audit log.
+    pub fn export_employees(&mut self, actor: &Actor) -> Result<Table> {
+        self.authorize(actor, Action::ExportEmployees, None)?;
+        let only_office = (!actor.has(Role::AdminKecamatan)).then(|| actor.office_id.clone());
+        let table = export_table(&self.conn, only_office.as_deref())?;
+        audit::append(
+            &self.conn,
+            &AuditEvent {
+                actor: &actor.username,
+                office_id: &actor.office_id,
+                action: AuditAction::Export,
+                entity: "employee",
+                record_id: only_office.as_deref().unwrap_or("semua kantor"),
+                detail: &format!("{} pegawai", table.len() - 1),
+            },
         )?;
-        let mut table = vec![header_cells()];
-        let rows = stmt.query_map([], |r| {
-            let get = |i: usize| -> rusqlite::Result<String> { r.get(i) };
-            let reason: Option<String> = r.get(13)?;
-            Ok(EmployeeSheetRow {
-                nip: get(0)?,
-                gelar_depan: get(1)?,
-                name: get(2)?,
-                gelar_belakang: get(3)?,
-                birth_date: Some(get(4)?),
-                sex: pelita_core::nip::Sex::parse(&get(5)?),
-                status: pelita_core::reference::EmploymentStatus::parse(&get(6)?)
-                    .unwrap_or(pelita_core::reference::EmploymentStatus::Pns),
-                golongan: get(7)?,
-                jabatan: get(8)?,
-                jenis_jabatan: pelita_core::reference::JenisJabatan::parse(&get(9)?)
-                    .unwrap_or(pelita_core::reference::JenisJabatan::Pelaksana),
-                office_code: get(10)?,
-                atasan_nip: r.get(11)?,
-                active: r.get(12)?,
-                inactive_reason: reason
-                    .and_then(|s| pelita_core::reference::InactiveReason::parse(&s)),
-                note: get(14)?,
-            })
-        })?;
-        for row in rows {
-            table.push(row?.to_cells());
-        }
         Ok(table)
     }
 
     /// Writes the register to a `.csv` or `.xlsx` file; returns how many employees were written.
-    pub fn export_employee_file(&self, path: &std::path::Path) -> Result<u32> {
-        let table = self.export_employees()?;
+    pub fn export_employee_file(&mut self, actor: &Actor, path: &std::path::Path) -> Result<u32> {
+        // Check the format before anything is read or logged.
+        pelita_sheet::Format::from_name(&path.to_string_lossy())?;
+        let table = self.export_employees(actor)?;
         pelita_sheet::write(path, &table)?;
         Ok(table.len() as u32 - 1)
     }
+}
+
+/// The employees of one office (or all), in the import format, ordered by office then NIP.
+fn export_table(conn: &rusqlite::Connection, only_office: Option<&str>) -> Result<Table> {
+    let mut stmt = conn.prepare(
+        "SELECT e.nip, e.gelar_depan, e.name, e.gelar_belakang, e.birth_date, e.sex, e.status,
+                    e.golongan, e.jabatan, e.jenis_jabatan, o.code, a.nip, e.active,
+                    e.inactive_reason, e.inactive_note
+             FROM employee e JOIN office o ON o.id = e.office_id
+             LEFT JOIN employee a ON a.id = e.atasan_id
+             WHERE e.deleted = 0 AND (?1 IS NULL OR e.office_id = ?1)
+             ORDER BY o.kind = 'kelurahan', o.code, e.nip",
+    )?;
+    let mut table = vec![header_cells()];
+    let rows = stmt.query_map([only_office], |r| {
+        let get = |i: usize| -> rusqlite::Result<String> { r.get(i) };
+        let reason: Option<String> = r.get(13)?;
+        Ok(EmployeeSheetRow {
+            nip: get(0)?,
+            gelar_depan: get(1)?,
+            name: get(2)?,
+            gelar_belakang: get(3)?,
+            birth_date: Some(get(4)?),
+            sex: pelita_core::nip::Sex::parse(&get(5)?),
+            status: pelita_core::reference::EmploymentStatus::parse(&get(6)?)
+                .unwrap_or(pelita_core::reference::EmploymentStatus::Pns),
+            golongan: get(7)?,
+            jabatan: get(8)?,
+            jenis_jabatan: pelita_core::reference::JenisJabatan::parse(&get(9)?)
+                .unwrap_or(pelita_core::reference::JenisJabatan::Pelaksana),
+            office_code: get(10)?,
+            atasan_nip: r.get(11)?,
+            active: r.get(12)?,
+            inactive_reason: reason.and_then(|s| pelita_core::reference::InactiveReason::parse(&s)),
+            note: get(14)?,
+        })
+    })?;
+    for row in rows {
+        table.push(row?.to_cells());
+    }
+    Ok(table)
 }
 
 fn column_index(header: &str) -> usize {
@@ -135,6 +178,8 @@ fn insert_all(
     conn: &rusqlite::Connection,
     parsed: &[ParsedRow],
     errors: &mut Vec<RowError>,
+    by: &str,
+    only_office: Option<&str>,
 ) -> Result<u32> {
     let mut err = |row: u32, field_key: &str, message: String| {
         errors.push(RowError::new(row, header_of(field_key), message))
@@ -189,6 +234,17 @@ fn insert_all(
             };
             progressed = true;
             let office_id = match crate::offices::by_code(conn, &r.office_code) {
+                Ok(o) if only_office.is_some_and(|own| own != o.id) => {
+                    err(
+                        p.row,
+                        field::OFFICE,
+                        format!(
+                            "Anda hanya berhak mengimpor pegawai kantor Anda sendiri, bukan '{}'",
+                            r.office_code
+                        ),
+                    );
+                    continue;
+                }
                 Ok(o) => o.id,
                 Err(StoreError::NotFound(_)) => {
                     err(
@@ -213,7 +269,7 @@ fn insert_all(
                 reason,
                 note: r.note.clone(),
             });
-            match employees::insert(conn, &valid, inactive.as_ref()) {
+            match employee_writes::insert(conn, &valid, inactive.as_ref(), by) {
                 Ok(id) => {
                     id_of_nip.insert(r.nip.clone(), id);
                     inserted += 1;

@@ -9,6 +9,7 @@
 mod audit;
 mod db;
 mod demo_accounts;
+mod employee_writes;
 mod employees;
 mod error;
 mod exchange;
@@ -50,6 +51,8 @@ pub struct StoreInfo {
     pub office: Option<Office>,
     pub employee_count: u32,
     pub pending_mutations: u32,
+    /// False until the first admin is created: the app then asks for one.
+    pub has_users: bool,
 }
 
 impl Store {
@@ -90,6 +93,7 @@ impl Store {
             office,
             employee_count: count("SELECT count(*) FROM employee WHERE deleted = 0")?,
             pending_mutations: count("SELECT count(*) FROM outbox WHERE acked_at IS NULL")?,
+            has_users: self.has_users()?,
         })
     }
 
@@ -117,7 +121,7 @@ impl Store {
                     .iter()
                     .map(|e| e.to_cells()),
             );
-            let report = self.import_employees(&table, true)?;
+            let report = self.import_table(&table, true, "sistem (data contoh)", None)?;
             debug_assert!(report.errors.is_empty(), "demo data is valid");
         }
         self.info()

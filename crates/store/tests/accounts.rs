@@ -180,7 +180,7 @@ fn only_admins_manage_users_and_refusals_are_audited() {
 #[test]
 fn penilai_follows_atasan_langsung() {
     let (_dir, mut store, admin) = store_with_admin();
-    let everyone = store.list_employees(&Default::default()).unwrap();
+    let everyone = store.list_employees(&admin, &Default::default()).unwrap();
     let lurah = everyone
         .iter()
         .find(|e| e.jabatan == "Lurah" && e.office_code == "TERJUN")
@@ -293,4 +293,126 @@ fn demo_accounts_cover_every_role_and_log_in() {
         store.create_demo_accounts().unwrap_err().code(),
         "already_set_up"
     );
+}
+
+/// Every register operation goes through the same permission check, whoever calls it.
+#[test]
+fn register_operations_obey_roles_and_offices() {
+    use pelita_core::employee::EmployeeInput;
+    use pelita_core::reference::{EmploymentStatus, JenisJabatan};
+    use pelita_store::EmployeeQuery;
+
+    let (_dir, mut store, admin) = store_with_admin();
+    let op = operator(&mut store, &admin, "operator1"); // Operator of Kelurahan Terjun
+    let everyone = store
+        .list_employees(&admin, &EmployeeQuery::default())
+        .unwrap();
+    let staff = everyone
+        .iter()
+        .find(|e| e.jabatan == "Pelaksana" && e.office_code == "TERJUN")
+        .unwrap();
+    store
+        .add_user(&admin, &user("staf", vec![Role::Pegawai], Some(&staff.nip)))
+        .unwrap();
+    let pegawai = store.login("staf", "Kata-Sandi-Kuat-9").unwrap();
+
+    // The Operator sees their own office only, even when asking for all.
+    let seen = store
+        .list_employees(&op, &EmployeeQuery::default())
+        .unwrap();
+    assert!(!seen.is_empty() && seen.iter().all(|e| e.office_code == "TERJUN"));
+    let paya = pelita_core::office::office_id("PAYA-PASIR");
+    let err = store
+        .list_employees(
+            &op,
+            &EmployeeQuery {
+                office_id: Some(paya.clone()),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Anda hanya berhak melihat daftar pegawai untuk kantor Anda sendiri"
+    );
+
+    let new = |office: &str| EmployeeInput {
+        nip: "199505052020121001".into(),
+        gelar_depan: String::new(),
+        name: "Pegawai Baru".into(),
+        gelar_belakang: String::new(),
+        birth_date: None,
+        sex: None,
+        status: EmploymentStatus::Pns,
+        golongan: "II/c".into(),
+        jabatan: "Pelaksana".into(),
+        jenis_jabatan: JenisJabatan::Pelaksana,
+        office_id: office.into(),
+        atasan_id: None,
+    };
+    assert_eq!(
+        store.create_employee(&op, &new(&paya)).unwrap_err().code(),
+        "permission_denied"
+    );
+    assert_eq!(
+        store
+            .create_employee(&pegawai, &new(&op.office_id))
+            .unwrap_err()
+            .code(),
+        "permission_denied"
+    );
+    let created = store.create_employee(&op, &new(&op.office_id)).unwrap();
+    // Moving someone to another office needs the right there too.
+    let err = store
+        .update_employee(&op, &created.id, 1, &new(&paya))
+        .unwrap_err();
+    assert_eq!(err.code(), "permission_denied");
+
+    // A Pegawai sees only their own record.
+    assert!(store
+        .list_employees(&pegawai, &EmployeeQuery::default())
+        .is_err());
+    assert_eq!(
+        store
+            .employee_detail(&pegawai, &staff.id)
+            .unwrap()
+            .employee
+            .nip,
+        staff.nip
+    );
+    assert!(store.employee_detail(&pegawai, &created.id).is_err());
+
+    // Exports are limited to the Operator's office and always logged.
+    let table = store.export_employees(&op).unwrap();
+    assert!(table[1..].iter().all(|row| row[11] == "TERJUN"));
+    let last = store.audit_entries().unwrap().pop().unwrap();
+    assert_eq!(
+        (last.actor.as_str(), last.action.as_str()),
+        ("operator1", "export")
+    );
+    assert!(store.export_employees(&pegawai).is_err());
+
+    // An Operator's import may not carry rows of other offices.
+    let mut file = vec![pelita_core::import::header_cells()];
+    let mut row = pelita_core::demo::demo_employees()[7].clone(); // a Labuhan Deli employee
+    row.atasan_nip = None;
+    row.nip = "199001012015031099".into();
+    row.birth_date = None;
+    row.sex = None;
+    file.push(row.to_cells());
+    let report = store.import_employees(&op, &file, true).unwrap();
+    assert_eq!(report.imported, 0);
+    assert_eq!(report.errors[0].column, "Kode Kantor");
+    assert!(report.errors[0]
+        .message
+        .starts_with("Anda hanya berhak mengimpor"));
+
+    // Every change is audited with who did it.
+    let creates: Vec<_> = store
+        .audit_entries()
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.entity == "employee" && e.action == "create" && e.actor == "operator1")
+        .collect();
+    assert_eq!(creates.len(), 1);
 }

@@ -1,5 +1,6 @@
 //! The store against a real SQLite file: rules that need the database, the outbox, import/export.
 
+use pelita_core::auth::Actor;
 use pelita_core::employee::{Deactivation, EmployeeInput};
 use pelita_core::import::header_cells;
 use pelita_core::office::office_id;
@@ -11,6 +12,13 @@ fn store() -> (tempfile::TempDir, Store) {
     let mut store = Store::open(dir.path().join("office.sqlite")).unwrap();
     store.setup("TERJUN", false).unwrap();
     (dir, store)
+}
+
+const PW: &str = "Sandi-Uji-Coba-1";
+
+/// The first admin of `store` (Admin Kecamatan: every office).
+fn admin(store: &mut Store) -> Actor {
+    store.create_first_admin("admin", "Admin", PW).unwrap()
 }
 
 fn input(nip: &str, name: &str) -> EmployeeInput {
@@ -37,9 +45,10 @@ fn outbox_count(store: &Store) -> usize {
 #[test]
 fn every_change_writes_its_outbox_row_in_the_same_transaction() {
     let (_dir, mut store) = store();
+    let a = admin(&mut store);
     assert_eq!(outbox_count(&store), 0);
     let created = store
-        .create_employee(&input("198503122010011002", "Ahmad"))
+        .create_employee(&a, &input("198503122010011002", "Ahmad"))
         .unwrap();
     let outbox = store.pending_outbox().unwrap();
     assert_eq!(outbox.len(), 1);
@@ -51,10 +60,11 @@ fn every_change_writes_its_outbox_row_in_the_same_transaction() {
 
     let mut changed = input("198503122010011002", "Ahmad Fauzi");
     changed.golongan = "III/b".into();
-    let updated = store.update_employee(&created.id, 1, &changed).unwrap();
+    let updated = store.update_employee(&a, &created.id, 1, &changed).unwrap();
     assert_eq!(updated.version, 2);
     store
         .deactivate_employee(
+            &a,
             &created.id,
             2,
             &Deactivation {
@@ -71,7 +81,7 @@ fn every_change_writes_its_outbox_row_in_the_same_transaction() {
 
     // A refused change writes neither the row nor an outbox entry.
     let err = store
-        .create_employee(&input("198503122010011002", "Duplikat"))
+        .create_employee(&a, &input("198503122010011002", "Duplikat"))
         .unwrap_err();
     assert_eq!(err.code(), "validation");
     assert_eq!(outbox_count(&store), 3);
@@ -80,8 +90,9 @@ fn every_change_writes_its_outbox_row_in_the_same_transaction() {
 #[test]
 fn ids_are_uuid_v7_and_the_database_has_its_own_uuid() {
     let (_dir, mut store) = store();
+    let a = admin(&mut store);
     let e = store
-        .create_employee(&input("198503122010011002", "Ahmad"))
+        .create_employee(&a, &input("198503122010011002", "Ahmad"))
         .unwrap();
     assert_eq!(uuid::Uuid::parse_str(&e.id).unwrap().get_version_num(), 7);
     let info = store.info().unwrap();
@@ -92,11 +103,12 @@ fn ids_are_uuid_v7_and_the_database_has_its_own_uuid() {
 #[test]
 fn duplicate_nip_is_refused_naming_the_holder() {
     let (_dir, mut store) = store();
+    let a = admin(&mut store);
     store
-        .create_employee(&input("198503122010011002", "Ahmad Fauzi"))
+        .create_employee(&a, &input("198503122010011002", "Ahmad Fauzi"))
         .unwrap();
     let err = store
-        .create_employee(&input("19850312 201001 1 002", "Orang Lain"))
+        .create_employee(&a, &input("19850312 201001 1 002", "Orang Lain"))
         .unwrap_err();
     assert!(
         err.to_string()
@@ -105,7 +117,7 @@ fn duplicate_nip_is_refused_naming_the_holder() {
     );
     assert_eq!(
         store
-            .list_employees(&EmployeeQuery::default())
+            .list_employees(&a, &EmployeeQuery::default())
             .unwrap()
             .len(),
         1
@@ -115,61 +127,74 @@ fn duplicate_nip_is_refused_naming_the_holder() {
 #[test]
 fn atasan_chains_may_not_form_cycles() {
     let (_dir, mut store) = store();
+    let a = admin(&mut store);
     let lurah = store
-        .create_employee(&input("197501012000031001", "Lurah"))
+        .create_employee(&a, &input("197501012000031001", "Lurah"))
         .unwrap();
     let mut sekel = input("198001012005031002", "Sekel");
     sekel.atasan_id = Some(lurah.id.clone());
-    let sekel = store.create_employee(&sekel).unwrap();
+    let sekel = store.create_employee(&a, &sekel).unwrap();
     let mut staf = input("199001012015031003", "Staf");
     staf.atasan_id = Some(sekel.id.clone());
-    let staf = store.create_employee(&staf).unwrap();
+    let staf = store.create_employee(&a, &staf).unwrap();
 
     let mut lurah_input = input("197501012000031001", "Lurah");
     lurah_input.atasan_id = Some(staf.id.clone());
     let err = store
-        .update_employee(&lurah.id, 1, &lurah_input)
+        .update_employee(&a, &lurah.id, 1, &lurah_input)
         .unwrap_err();
     assert!(err.to_string().contains("lingkaran"), "{err}");
     lurah_input.atasan_id = Some(lurah.id.clone());
     let err = store
-        .update_employee(&lurah.id, 1, &lurah_input)
+        .update_employee(&a, &lurah.id, 1, &lurah_input)
         .unwrap_err();
     assert!(err.to_string().contains("dirinya sendiri"), "{err}");
-    assert_eq!(store.employee(&lurah.id).unwrap().atasan_id, None);
+    assert_eq!(
+        store
+            .employee_detail(&a, &lurah.id)
+            .unwrap()
+            .employee
+            .atasan_id,
+        None
+    );
 }
 
 #[test]
 fn stale_edits_are_refused() {
     let (_dir, mut store) = store();
+    let a = admin(&mut store);
     let e = store
-        .create_employee(&input("198503122010011002", "Ahmad"))
+        .create_employee(&a, &input("198503122010011002", "Ahmad"))
         .unwrap();
     store
-        .update_employee(&e.id, 1, &input("198503122010011002", "Ahmad F"))
+        .update_employee(&a, &e.id, 1, &input("198503122010011002", "Ahmad F"))
         .unwrap();
     let err = store
-        .update_employee(&e.id, 1, &input("198503122010011002", "Ahmad X"))
+        .update_employee(&a, &e.id, 1, &input("198503122010011002", "Ahmad X"))
         .unwrap_err();
     assert_eq!(err.code(), "version_conflict");
-    assert_eq!(store.employee(&e.id).unwrap().name, "Ahmad F");
+    assert_eq!(
+        store.employee_detail(&a, &e.id).unwrap().employee.name,
+        "Ahmad F"
+    );
 }
 
 #[test]
 fn an_atasan_with_active_reports_cannot_be_deactivated() {
     let (_dir, mut store) = store();
+    let a = admin(&mut store);
     let lurah = store
-        .create_employee(&input("197501012000031001", "Lurah"))
+        .create_employee(&a, &input("197501012000031001", "Lurah"))
         .unwrap();
     let mut staf = input("199001012015031003", "Staf");
     staf.atasan_id = Some(lurah.id.clone());
-    store.create_employee(&staf).unwrap();
+    store.create_employee(&a, &staf).unwrap();
     let change = Deactivation {
         reason: InactiveReason::Pensiun,
         note: String::new(),
     };
     let err = store
-        .deactivate_employee(&lurah.id, 1, &change)
+        .deactivate_employee(&a, &lurah.id, 1, &change)
         .unwrap_err();
     assert!(
         err.to_string()
@@ -183,16 +208,20 @@ fn list_searches_filters_and_sorts() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path().join("a.sqlite")).unwrap();
     store.setup("KEC-MARELAN", true).unwrap();
-    let all = store.list_employees(&EmployeeQuery::default()).unwrap();
+    let a = admin(&mut store);
+    let all = store.list_employees(&a, &EmployeeQuery::default()).unwrap();
     assert!(all.len() >= 40);
     let names: Vec<_> = all.iter().map(|e| e.name.to_lowercase()).collect();
     assert!(names.windows(2).all(|w| w[0] <= w[1]), "sorted by name");
 
     let found = store
-        .list_employees(&EmployeeQuery {
-            search: "nasution".into(),
-            ..Default::default()
-        })
+        .list_employees(
+            &a,
+            &EmployeeQuery {
+                search: "nasution".into(),
+                ..Default::default()
+            },
+        )
         .unwrap();
     assert!(
         !found.is_empty()
@@ -201,41 +230,56 @@ fn list_searches_filters_and_sorts() {
                 .all(|e| e.name.to_lowercase().contains("nasution"))
     );
     let by_nip = store
-        .list_employees(&EmployeeQuery {
-            search: all[3].nip[..12].to_string(),
-            ..Default::default()
-        })
+        .list_employees(
+            &a,
+            &EmployeeQuery {
+                search: all[3].nip[..12].to_string(),
+                ..Default::default()
+            },
+        )
         .unwrap();
     assert!(by_nip.iter().any(|e| e.id == all[3].id));
 
     let terjun = store
-        .list_employees(&EmployeeQuery {
-            office_id: Some(office_id("TERJUN")),
-            ..Default::default()
-        })
+        .list_employees(
+            &a,
+            &EmployeeQuery {
+                office_id: Some(office_id("TERJUN")),
+                ..Default::default()
+            },
+        )
         .unwrap();
     assert_eq!(terjun.len(), 8);
     let pppk = store
-        .list_employees(&EmployeeQuery {
-            status: Some(EmploymentStatus::Pppk),
-            ..Default::default()
-        })
+        .list_employees(
+            &a,
+            &EmployeeQuery {
+                status: Some(EmploymentStatus::Pppk),
+                ..Default::default()
+            },
+        )
         .unwrap();
     assert!(!pppk.is_empty() && pppk.iter().all(|e| e.status == EmploymentStatus::Pppk));
     let inactive = store
-        .list_employees(&EmployeeQuery {
-            active: Some(false),
-            ..Default::default()
-        })
+        .list_employees(
+            &a,
+            &EmployeeQuery {
+                active: Some(false),
+                ..Default::default()
+            },
+        )
         .unwrap();
     assert_eq!(inactive.len(), 1);
 
     let by_golongan = store
-        .list_employees(&EmployeeQuery {
-            sort: EmployeeSort::Golongan,
-            descending: true,
-            ..Default::default()
-        })
+        .list_employees(
+            &a,
+            &EmployeeQuery {
+                sort: EmployeeSort::Golongan,
+                descending: true,
+                ..Default::default()
+            },
+        )
         .unwrap();
     assert_eq!(
         by_golongan
@@ -248,7 +292,7 @@ fn list_searches_filters_and_sorts() {
 
     // The Camat has every Lurah as a direct report.
     let camat = all.iter().find(|e| e.jabatan == "Camat").unwrap();
-    let detail = store.employee_detail(&camat.id).unwrap();
+    let detail = store.employee_detail(&a, &camat.id).unwrap();
     assert_eq!(
         detail
             .reports
@@ -262,6 +306,7 @@ fn list_searches_filters_and_sorts() {
 #[test]
 fn a_fifty_row_file_with_three_bad_nips_imports_nothing_and_names_those_rows() {
     let (_dir, mut store) = store();
+    let a = admin(&mut store);
     let mut table = vec![header_cells()];
     let demo = pelita_core::demo::demo_employees();
     for e in demo.iter().take(50) {
@@ -294,7 +339,7 @@ fn a_fifty_row_file_with_three_bad_nips_imports_nothing_and_names_those_rows() {
         }
     }
     let before = store.pending_outbox().unwrap().len();
-    let report = store.import_employees(&table, true).unwrap();
+    let report = store.import_employees(&a, &table, true).unwrap();
     assert_eq!(report.imported, 0);
     let rows: Vec<_> = report
         .errors
@@ -309,7 +354,7 @@ fn a_fifty_row_file_with_three_bad_nips_imports_nothing_and_names_those_rows() {
     );
     assert_eq!(
         store
-            .list_employees(&EmployeeQuery::default())
+            .list_employees(&a, &EmployeeQuery::default())
             .unwrap()
             .len(),
         0
@@ -320,6 +365,7 @@ fn a_fifty_row_file_with_three_bad_nips_imports_nothing_and_names_those_rows() {
 #[test]
 fn import_resolves_atasan_in_any_order_and_detects_cycles() {
     let (_dir, mut store) = store();
+    let a = admin(&mut store);
     let header = vec![
         "NIP",
         "Nama",
@@ -354,14 +400,17 @@ fn import_resolves_atasan_in_any_order_and_detects_cycles() {
         row("199001012015031003", "197501012000031001"),
         row("197501012000031001", ""),
     ]);
-    let report = store.import_employees(&table, true).unwrap();
+    let report = store.import_employees(&a, &table, true).unwrap();
     assert_eq!(report.errors, vec![]);
     assert_eq!(report.imported, 2);
     let staf = store
-        .list_employees(&EmployeeQuery {
-            search: "199001012015031003".into(),
-            ..Default::default()
-        })
+        .list_employees(
+            &a,
+            &EmployeeQuery {
+                search: "199001012015031003".into(),
+                ..Default::default()
+            },
+        )
         .unwrap();
     assert_eq!(staf[0].atasan_nip.as_deref(), Some("197501012000031001"));
 
@@ -371,7 +420,7 @@ fn import_resolves_atasan_in_any_order_and_detects_cycles() {
         row("198001012005031002", "198101012006031004"),
         row("198101012006031004", "198001012005031002"),
     ]);
-    let report = store.import_employees(&table, true).unwrap();
+    let report = store.import_employees(&a, &table, true).unwrap();
     assert_eq!(report.imported, 0);
     assert_eq!(
         report
@@ -386,7 +435,7 @@ fn import_resolves_atasan_in_any_order_and_detects_cycles() {
     let mut other_office = row("198201012007031005", "");
     other_office[6] = "MEDAN-KOTA";
     let table = to_table(vec![header, row("197501012000031001", ""), other_office]);
-    let report = store.import_employees(&table, true).unwrap();
+    let report = store.import_employees(&a, &table, true).unwrap();
     assert_eq!(
         report
             .errors
@@ -397,7 +446,7 @@ fn import_resolves_atasan_in_any_order_and_detects_cycles() {
     );
     assert_eq!(
         store
-            .list_employees(&EmployeeQuery::default())
+            .list_employees(&a, &EmployeeQuery::default())
             .unwrap()
             .len(),
         2
@@ -407,19 +456,20 @@ fn import_resolves_atasan_in_any_order_and_detects_cycles() {
 #[test]
 fn preview_checks_everything_and_writes_nothing() {
     let (_dir, mut store) = store();
+    let a = admin(&mut store);
     let mut table = vec![header_cells()];
     table.extend(
         pelita_core::demo::demo_employees()
             .iter()
             .map(|e| e.to_cells()),
     );
-    let report = store.import_employees(&table, false).unwrap();
+    let report = store.import_employees(&a, &table, false).unwrap();
     assert_eq!(report.errors, vec![]);
     assert_eq!(report.imported, 0);
     assert_eq!(report.rows.len(), table.len() - 1);
     assert_eq!(
         store
-            .list_employees(&EmployeeQuery::default())
+            .list_employees(&a, &EmployeeQuery::default())
             .unwrap()
             .len(),
         0

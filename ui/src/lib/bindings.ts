@@ -120,6 +120,53 @@ async exportEmployeeTemplate(path: string) : Promise<Result<null, ApiError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+async sessionInfo() : Promise<SessionInfo> {
+    return await TAURI_INVOKE("session_info");
+},
+async createFirstAdmin(username: string, fullName: string, password: string) : Promise<Result<Actor, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("create_first_admin", { username, fullName, password }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async login(username: string, password: string) : Promise<Result<Actor, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("login", { username, password }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async logout() : Promise<void> {
+    await TAURI_INVOKE("logout");
+},
+/**
+ * Locks the screen after idle time: nothing can be read or changed until the password is given.
+ */
+async lockSession() : Promise<void> {
+    await TAURI_INVOKE("lock_session");
+},
+/**
+ * Unlocks with the locked user's password (failures count towards the account lockout).
+ */
+async unlockSession(password: string) : Promise<Result<Actor, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("unlock_session", { password }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async changePassword(current: string, newPassword: string) : Promise<Result<null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("change_password", { current, newPassword }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -133,6 +180,18 @@ async exportEmployeeTemplate(path: string) : Promise<Result<null, ApiError>> {
 
 /** user-defined types **/
 
+/**
+ * The signed-in person, as the store established it at login.
+ */
+export type Actor = { user_id: string; username: string; full_name: string; roles: Role[]; 
+/**
+ * The office the account belongs to.
+ */
+office_id: string; 
+/**
+ * The employee record this account belongs to, if any.
+ */
+employee_id: string | null }
 /**
  * An error as the UI receives it: a stable `code` to branch on, an Indonesian `message` to show,
  * and per-field messages for forms.
@@ -251,10 +310,35 @@ export type OfficeKind = "kelurahan" | "kecamatan"
  */
 export type ReferenceData = { statuses: EmploymentStatus[]; golongan_pns: GolonganOption[]; golongan_pppk: string[]; jenis_jabatan: JenisJabatan[]; inactive_reasons: InactiveReason[]; positions: string[] }
 export type ReportLine = { id: string; display_name: string; jabatan: string; active: boolean }
+export type Role = 
+/**
+ * Records the data of its own office.
+ */
+"Operator" | 
+/**
+ * Appraises direct reports. Never stored: derived from atasan langsung at login.
+ */
+"Penilai" | 
+/**
+ * The district HQ: all offices, catalogue, devices, users.
+ */
+"Admin Kecamatan" | 
+/**
+ * Sees only their own record.
+ */
+"Pegawai"
 /**
  * A problem in an import file: where it is (spreadsheet row number, header row = 1) and what it is.
  */
 export type RowError = { row: number; column: string; message: string }
+/**
+ * What the UI shows about the session.
+ */
+export type SessionInfo = { 
+/**
+ * The signed-in user, also while the screen is locked.
+ */
+actor: Actor | null; locked: boolean }
 export type Sex = "L" | "P"
 /**
  * What the app shows about its own database (Pengaturan) and whether first-run setup is done.
@@ -263,7 +347,11 @@ export type StoreInfo = { db_path: string; database_id: string; schema_version: 
 /**
  * The office this laptop belongs to; `None` until first-run setup.
  */
-office: Office | null; employee_count: number; pending_mutations: number }
+office: Office | null; employee_count: number; pending_mutations: number; 
+/**
+ * False until the first admin is created: the app then asks for one.
+ */
+has_users: boolean }
 
 /** tauri-specta globals **/
 

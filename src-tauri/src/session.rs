@@ -1,0 +1,100 @@
+//! Signing in and out, first admin, screen lock. Thin, like every command: the store decides.
+
+use pelita_core::auth::Actor;
+use tauri::State;
+
+use crate::state::Session;
+use crate::{ApiError, AppState};
+
+type Result<T> = std::result::Result<T, ApiError>;
+
+/// What the UI shows about the session.
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
+pub struct SessionInfo {
+    /// The signed-in user, also while the screen is locked.
+    pub actor: Option<Actor>,
+    pub locked: bool,
+}
+
+impl From<Session> for SessionInfo {
+    fn from(s: Session) -> Self {
+        match s {
+            Session::SignedOut => SessionInfo {
+                actor: None,
+                locked: false,
+            },
+            Session::Active(a) => SessionInfo {
+                actor: Some(a),
+                locked: false,
+            },
+            Session::Locked(a) => SessionInfo {
+                actor: Some(a),
+                locked: true,
+            },
+        }
+    }
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn session_info(state: State<'_, AppState>) -> SessionInfo {
+    state.session().into()
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn create_first_admin(
+    state: State<'_, AppState>,
+    username: String,
+    full_name: String,
+    password: String,
+) -> Result<Actor> {
+    let actor = state.with(|s| s.create_first_admin(&username, &full_name, &password))?;
+    state.set_session(Session::Active(actor.clone()));
+    Ok(actor)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn login(state: State<'_, AppState>, username: String, password: String) -> Result<Actor> {
+    let actor = state.with(|s| s.login(&username, &password))?;
+    state.set_session(Session::Active(actor.clone()));
+    Ok(actor)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn logout(state: State<'_, AppState>) {
+    state.set_session(Session::SignedOut);
+}
+
+/// Locks the screen after idle time: nothing can be read or changed until the password is given.
+#[tauri::command]
+#[specta::specta]
+pub fn lock_session(state: State<'_, AppState>) {
+    if let Session::Active(actor) = state.session() {
+        state.set_session(Session::Locked(actor));
+    }
+}
+
+/// Unlocks with the locked user's password (failures count towards the account lockout).
+#[tauri::command]
+#[specta::specta]
+pub fn unlock_session(state: State<'_, AppState>, password: String) -> Result<Actor> {
+    let Session::Locked(locked) = state.session() else {
+        return Err(ApiError::plain("not_locked", "layar tidak sedang terkunci"));
+    };
+    let actor = state.with(|s| s.login(&locked.username, &password))?;
+    state.set_session(Session::Active(actor.clone()));
+    Ok(actor)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn change_password(
+    state: State<'_, AppState>,
+    current: String,
+    new_password: String,
+) -> Result<()> {
+    state.as_actor(|s, actor| s.change_password(actor, &current, &new_password))
+}

@@ -41,6 +41,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         lock_session,
         unlock_session,
         change_password,
+        export_own_record,
+        audit_log,
+        verify_audit,
     ])
 }
 

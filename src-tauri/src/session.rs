@@ -1,6 +1,7 @@
 //! Signing in and out, first admin, screen lock. Thin, like every command: the store decides.
 
 use pelita_core::auth::Actor;
+use pelita_store::{AuditEntry, AuditFilter, AuditVerification};
 use tauri::State;
 
 use crate::state::Session;
@@ -97,4 +98,22 @@ pub fn change_password(
     new_password: String,
 ) -> Result<()> {
     state.as_actor(|s, actor| s.change_password(actor, &current, &new_password))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn export_own_record(state: State<'_, AppState>, path: String) -> Result<()> {
+    state.as_actor(|s, actor| s.export_own_record_file(actor, std::path::Path::new(&path)))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn audit_log(state: State<'_, AppState>, filter: AuditFilter) -> Result<Vec<AuditEntry>> {
+    state.as_actor(|s, actor| s.browse_audit(actor, &filter))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn verify_audit(state: State<'_, AppState>) -> Result<AuditVerification> {
+    state.as_actor(|s, actor| s.verify_audit_as(actor))
 }

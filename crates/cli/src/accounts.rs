@@ -35,7 +35,29 @@ pub enum UserCommand {
 }
 
 #[derive(Subcommand)]
+pub enum MeCommand {
+    /// Menampilkan data diri.
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mengekspor data diri ke berkas JSON (hak akses subjek data, UU 27/2022); tercatat di log audit.
+    Export { file: std::path::PathBuf },
+}
+
+#[derive(Subcommand)]
 pub enum AuditCommand {
+    /// Menampilkan log audit, terbaru di atas.
+    List {
+        /// Sebagian nama pengguna.
+        #[arg(long, default_value = "")]
+        actor: String,
+        /// login, failed_login, create, update, export, permission_denied, ...
+        #[arg(long, default_value = "")]
+        action: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Memeriksa rantai hash log audit dan menyebut entri pertama yang rusak.
     Verify {
         #[arg(long)]
@@ -164,10 +186,32 @@ pub fn user(store: &mut Store, who: Option<String>, command: UserCommand) -> any
 
 pub fn audit(store: &mut Store, who: Option<String>, command: AuditCommand) -> anyhow::Result<()> {
     let actor = sign_in(store, who)?;
-    store.authorize(&actor, pelita_core::auth::Action::ViewAudit, None)?;
     match command {
+        AuditCommand::List {
+            actor: who,
+            action,
+            json,
+        } => {
+            let filter = pelita_store::AuditFilter {
+                actor: who,
+                action,
+                ..Default::default()
+            };
+            let rows = store.browse_audit(&actor, &filter)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&rows)?);
+            } else {
+                for e in rows {
+                    println!(
+                        "{:>6}  {}  {:<16} {:<18} {:<10} {}",
+                        e.seq, e.at, e.actor, e.action, e.entity, e.detail
+                    );
+                }
+            }
+            Ok(())
+        }
         AuditCommand::Verify { json } => {
-            let result = store.verify_audit()?;
+            let result = store.verify_audit_as(&actor)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&result)?);
             }
@@ -185,4 +229,39 @@ pub fn audit(store: &mut Store, who: Option<String>, command: AuditCommand) -> a
             }
         }
     }
+}
+
+pub fn me(store: &mut Store, who: Option<String>, command: MeCommand) -> anyhow::Result<()> {
+    let actor = sign_in(store, who)?;
+    match command {
+        MeCommand::Show { json } => {
+            let record = store.own_record(&actor)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&record)?);
+            } else {
+                println!(
+                    "{} ({}) — {}",
+                    record.full_name,
+                    record.username,
+                    record.roles.join(", ")
+                );
+                if let Some(e) = record.employee {
+                    println!(
+                        "NIP {}  {}  {} {}  {}",
+                        e.nip,
+                        e.display_name,
+                        e.status.label(),
+                        e.golongan,
+                        e.jabatan
+                    );
+                    println!("{}", e.office_name);
+                }
+            }
+        }
+        MeCommand::Export { file } => {
+            store.export_own_record_file(&actor, &file)?;
+            println!("Data diri disimpan ke {}", file.display());
+        }
+    }
+    Ok(())
 }

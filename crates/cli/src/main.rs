@@ -51,6 +51,11 @@ enum Command {
         #[command(subcommand)]
         command: accounts::UserCommand,
     },
+    /// Data diri pengguna yang masuk.
+    Me {
+        #[command(subcommand)]
+        command: accounts::MeCommand,
+    },
     /// Log audit.
     Audit {
         #[command(subcommand)]
@@ -128,6 +133,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         } => init(&mut store, office, demo, admin),
         Command::User { command } => accounts::user(&mut store, cli.user, command),
         Command::Audit { command } => accounts::audit(&mut store, cli.user, command),
+        Command::Me { command } => accounts::me(&mut store, cli.user, command),
         Command::Office {
             command: OfficeCommand::List { json },
         } => {

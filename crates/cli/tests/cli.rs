@@ -253,3 +253,71 @@ fn init_demo_prints_one_account_per_role_once() {
     }
     assert!(text.contains("HANYA untuk mencoba"));
 }
+
+#[test]
+fn a_pegawai_exports_their_own_record_and_the_admin_sees_it_in_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.sqlite");
+    assert!(init(&db, &["--office", "TERJUN", "--demo"])
+        .status
+        .success());
+    let out = as_admin(&db, &["employee", "list", "--json", "--office", "TERJUN"]);
+    let staff: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let nip = staff
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["jabatan"] == "Pelaksana")
+        .unwrap()["nip"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let out = pelita_as(
+        &db,
+        "camat",
+        ADMIN_PW,
+        Some("Sandi-Pegawai-Ok-4"),
+        &[
+            "user", "add", "staf", "--name", "Staf", "--role", "Pegawai", "--nip", &nip,
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let file = dir.path().join("data-saya.json");
+    let out = pelita_as(
+        &db,
+        "staf",
+        "Sandi-Pegawai-Ok-4",
+        None,
+        &["me", "export", file.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(json["employee"]["nip"], nip.as_str());
+    // A Pegawai cannot read the register, nor the log.
+    assert!(!pelita_as(
+        &db,
+        "staf",
+        "Sandi-Pegawai-Ok-4",
+        None,
+        &["employee", "list"]
+    )
+    .status
+    .success());
+    assert!(
+        !pelita_as(&db, "staf", "Sandi-Pegawai-Ok-4", None, &["audit", "list"])
+            .status
+            .success()
+    );
+
+    let out = as_admin(
+        &db,
+        &[
+            "audit", "list", "--actor", "staf", "--action", "export", "--json",
+        ],
+    );
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 1);
+    assert_eq!(rows[0]["entity"], "own_record");
+}

@@ -138,6 +138,27 @@ pub(crate) fn append(conn: &Connection, e: &AuditEvent<'_>) -> Result<()> {
     Ok(())
 }
 
+/// Records that `actor` exported personal data (every such export is logged).
+pub(crate) fn record_export(
+    conn: &Connection,
+    actor: &pelita_core::auth::Actor,
+    entity: &str,
+    record_id: &str,
+    detail: &str,
+) -> Result<()> {
+    append(
+        conn,
+        &AuditEvent {
+            actor: &actor.username,
+            office_id: &actor.office_id,
+            action: AuditAction::Export,
+            entity,
+            record_id,
+            detail,
+        },
+    )
+}
+
 fn entries(conn: &Connection) -> Result<Vec<AuditEntry>> {
     let mut stmt = conn.prepare(
         "SELECT seq, at, actor, office_id, action, entity, record_id, detail, prev_hash, hash
@@ -199,9 +220,54 @@ pub fn verify_entries(entries: &[AuditEntry]) -> AuditVerification {
     }
 }
 
+/// Filters for browsing the log; empty fields filter nothing.
+#[derive(Debug, Clone, Default, serde::Deserialize, Serialize, Type)]
+pub struct AuditFilter {
+    /// Part of a username.
+    pub actor: String,
+    /// One action (`login`, `export`, ...), or empty for all.
+    pub action: String,
+    /// ISO dates, inclusive.
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
 impl Store {
+    /// Every entry, oldest first, without a permission check (tests and verification).
     pub fn audit_entries(&self) -> Result<Vec<AuditEntry>> {
         entries(&self.conn)
+    }
+
+    /// The log as an administrator browses it, newest first (at most 2,000 entries).
+    pub fn browse_audit(
+        &mut self,
+        actor: &pelita_core::auth::Actor,
+        f: &AuditFilter,
+    ) -> Result<Vec<AuditEntry>> {
+        self.authorize(actor, pelita_core::auth::Action::ViewAudit, None)?;
+        let needle = f.actor.trim().to_lowercase();
+        let mut rows: Vec<AuditEntry> = entries(&self.conn)?
+            .into_iter()
+            .filter(|e| needle.is_empty() || e.actor.to_lowercase().contains(&needle))
+            .filter(|e| f.action.is_empty() || e.action == f.action)
+            .filter(|e| f.from.as_deref().is_none_or(|d| e.at.as_str() >= d))
+            .filter(|e| {
+                f.to.as_deref()
+                    .is_none_or(|d| &e.at[..10.min(e.at.len())] <= d)
+            })
+            .collect();
+        rows.reverse();
+        rows.truncate(2000);
+        Ok(rows)
+    }
+
+    /// Checks the chain; only administrators may.
+    pub fn verify_audit_as(
+        &mut self,
+        actor: &pelita_core::auth::Actor,
+    ) -> Result<AuditVerification> {
+        self.authorize(actor, pelita_core::auth::Action::ViewAudit, None)?;
+        self.verify_audit()
     }
 
     pub fn verify_audit(&self) -> Result<AuditVerification> {

@@ -14,7 +14,7 @@ use specta::Type;
 
 use pelita_core::auth::{Action, Actor, Role};
 
-use crate::audit::{self, AuditAction, AuditEvent};
+use crate::audit;
 use crate::{employee_writes, Result, Store, StoreError};
 
 /// The outcome of checking (and, unless previewing, importing) a file.
@@ -100,16 +100,12 @@ impl Store {
         self.authorize(actor, Action::ExportEmployees, None)?;
         let only_office = (!actor.has(Role::AdminKecamatan)).then(|| actor.office_id.clone());
         let table = export_table(&self.conn, only_office.as_deref())?;
-        audit::append(
+        audit::record_export(
             &self.conn,
-            &AuditEvent {
-                actor: &actor.username,
-                office_id: &actor.office_id,
-                action: AuditAction::Export,
-                entity: "employee",
-                record_id: only_office.as_deref().unwrap_or("semua kantor"),
-                detail: &format!("{} pegawai", table.len() - 1),
-            },
+            actor,
+            "employee",
+            only_office.as_deref().unwrap_or("semua kantor"),
+            &format!("{} pegawai", table.len() - 1),
         )?;
         Ok(table)
     }

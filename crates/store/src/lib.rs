@@ -15,15 +15,17 @@ mod error;
 mod exchange;
 mod offices;
 mod outbox;
+mod own_record;
 mod users;
 
-pub use audit::{AuditAction, AuditEntry, AuditVerification, BrokenEntry};
+pub use audit::{AuditAction, AuditEntry, AuditFilter, AuditVerification, BrokenEntry};
 pub use db::{default_db_path, MIGRATIONS};
 pub use demo_accounts::DemoAccount;
 pub use employees::{EmployeeDetail, EmployeeQuery, EmployeeRow, EmployeeSort, ReportLine};
 pub use error::StoreError;
 pub use exchange::ImportReport;
 pub use outbox::OutboxEntry;
+pub use own_record::OwnRecord;
 pub use users::{NewUser, UserRow, FREE_ATTEMPTS};
 
 use std::path::{Path, PathBuf};

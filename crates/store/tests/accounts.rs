@@ -416,3 +416,87 @@ fn register_operations_obey_roles_and_offices() {
         .collect();
     assert_eq!(creates.len(), 1);
 }
+
+#[test]
+fn everyone_can_export_their_own_record_and_it_is_logged() {
+    let (_dir, mut store, admin) = store_with_admin();
+    let everyone = store.list_employees(&admin, &Default::default()).unwrap();
+    let staff = everyone
+        .iter()
+        .find(|e| e.jabatan == "Pelaksana" && e.office_code == "TERJUN")
+        .unwrap();
+    store
+        .add_user(&admin, &user("staf", vec![Role::Pegawai], Some(&staff.nip)))
+        .unwrap();
+    let pegawai = store.login("staf", "Kata-Sandi-Kuat-9").unwrap();
+
+    let json: serde_json::Value =
+        serde_json::from_str(&store.export_own_record(&pegawai).unwrap()).unwrap();
+    assert_eq!(json["employee"]["nip"], staff.nip.as_str());
+    assert_eq!(json["username"], "staf");
+    let last = store.audit_entries().unwrap().pop().unwrap();
+    assert_eq!(
+        (
+            last.actor.as_str(),
+            last.action.as_str(),
+            last.entity.as_str()
+        ),
+        ("staf", "export", "own_record")
+    );
+
+    // An account not linked to an employee has no personal record to export.
+    let op = operator(&mut store, &admin, "operator1");
+    let err = store.export_own_record(&op).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("akun ini tidak terhubung dengan data pegawai"),
+        "{err}"
+    );
+}
+
+#[test]
+fn only_admins_browse_the_audit_log_with_filters() {
+    use pelita_store::AuditFilter;
+    let (_dir, mut store, admin) = store_with_admin();
+    let op = operator(&mut store, &admin, "operator1");
+    assert_eq!(
+        store
+            .browse_audit(&op, &AuditFilter::default())
+            .unwrap_err()
+            .code(),
+        "permission_denied"
+    );
+    assert!(store.verify_audit_as(&op).is_err());
+    let logins = store
+        .browse_audit(
+            &admin,
+            &AuditFilter {
+                action: "login".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert!(!logins.is_empty() && logins.iter().all(|e| e.action == "login"));
+    let by_op = store
+        .browse_audit(
+            &admin,
+            &AuditFilter {
+                actor: "OPERATOR".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert!(!by_op.is_empty() && by_op.iter().all(|e| e.actor == "operator1"));
+    let all = store.browse_audit(&admin, &AuditFilter::default()).unwrap();
+    assert!(all.windows(2).all(|w| w[0].seq > w[1].seq), "newest first");
+    let future = store
+        .browse_audit(
+            &admin,
+            &AuditFilter {
+                from: Some("2999-01-01".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert!(future.is_empty());
+}

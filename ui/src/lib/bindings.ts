@@ -167,6 +167,30 @@ async changePassword(current: string, newPassword: string) : Promise<Result<null
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+async exportOwnRecord(path: string) : Promise<Result<null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("export_own_record", { path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async auditLog(filter: AuditFilter) : Promise<Result<AuditEntry[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("audit_log", { filter }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async verifyAudit() : Promise<Result<AuditVerification, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("verify_audit") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -197,6 +221,32 @@ employee_id: string | null }
  * and per-field messages for forms.
  */
 export type ApiError = { code: string; message: string; fields: FieldError[] }
+export type AuditEntry = { seq: number; at: string; actor: string; office_id: string; action: string; entity: string; record_id: string; detail: string; prev_hash: string; hash: string }
+/**
+ * Filters for browsing the log; empty fields filter nothing.
+ */
+export type AuditFilter = { 
+/**
+ * Part of a username.
+ */
+actor: string; 
+/**
+ * One action (`login`, `export`, ...), or empty for all.
+ */
+action: string; 
+/**
+ * ISO dates, inclusive.
+ */
+from: string | null; to: string | null }
+/**
+ * The outcome of checking the chain.
+ */
+export type AuditVerification = { entries: number; 
+/**
+ * The first entry that does not fit the chain, and why; `None` when the log is intact.
+ */
+first_broken: BrokenEntry | null }
+export type BrokenEntry = { seq: number; reason: string }
 /**
  * Leaving the active register: why, and an optional note.
  */

@@ -44,6 +44,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         export_own_record,
         audit_log,
         verify_audit,
+        list_users,
+        add_user,
+        reset_password,
+        disable_user,
     ])
 }
 

@@ -1,7 +1,7 @@
 //! Signing in and out, first admin, screen lock. Thin, like every command: the store decides.
 
 use pelita_core::auth::Actor;
-use pelita_store::{AuditEntry, AuditFilter, AuditVerification};
+use pelita_store::{AuditEntry, AuditFilter, AuditVerification, NewUser, UserRow};
 use tauri::State;
 
 use crate::state::Session;
@@ -116,4 +116,32 @@ pub fn audit_log(state: State<'_, AppState>, filter: AuditFilter) -> Result<Vec<
 #[specta::specta]
 pub fn verify_audit(state: State<'_, AppState>) -> Result<AuditVerification> {
     state.as_actor(|s, actor| s.verify_audit_as(actor))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn list_users(state: State<'_, AppState>) -> Result<Vec<UserRow>> {
+    state.as_actor(|s, actor| s.list_users(actor))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn add_user(state: State<'_, AppState>, user: NewUser) -> Result<UserRow> {
+    state.as_actor(|s, actor| s.add_user(actor, &user))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn reset_password(
+    state: State<'_, AppState>,
+    username: String,
+    new_password: String,
+) -> Result<()> {
+    state.as_actor(|s, actor| s.reset_password(actor, &username, &new_password))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn disable_user(state: State<'_, AppState>, username: String) -> Result<()> {
+    state.as_actor(|s, actor| s.disable_user(actor, &username))
 }

@@ -120,3 +120,17 @@ test("five wrong passwords lock the account", async () => {
   await waitForText(sel("login-error"), (t) => t?.startsWith("akun ini dikunci sementara"), "the account was not locked");
   await app.browser.saveScreenshot(join(screenshots, "account-locked.png"));
 });
+
+test("the admin sees the accounts and checks the audit log", async () => {
+  await login({ username: "admin", password: "Lampu-Kantor-E2E-1" });
+  await (await $("nav-users")).waitForClickable({ timeout: 8_000 });
+  await (await $("nav-users")).click();
+  await waitForText(sel("users-table"), (t) => t?.includes("operator1") && t?.includes("staf"), "the accounts were not listed");
+  await (await $("nav-audit")).click();
+  await (await $("audit-verify")).waitForClickable({ timeout: 8_000 });
+  await (await $("audit-verify")).click();
+  await waitForText(sel("audit-verdict"), (t) => t?.startsWith("Log audit utuh"), "the audit log was not reported intact");
+  // The refused logins of the previous scenario are in the log.
+  await waitForText(sel("audit-table"), (t) => t?.includes("gagal masuk"), "failed logins are not in the log");
+  await app.browser.saveScreenshot(join(screenshots, "audit-log.png"));
+});

@@ -191,6 +191,38 @@ async verifyAudit() : Promise<Result<AuditVerification, ApiError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+async listUsers() : Promise<Result<UserRow[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_users") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async addUser(user: NewUser) : Promise<Result<UserRow, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("add_user", { user }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async resetPassword(username: string, newPassword: string) : Promise<Result<null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("reset_password", { username, newPassword }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async disableUser(username: string) : Promise<Result<null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("disable_user", { username }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -329,6 +361,15 @@ export type InactiveReason = "Mutasi" | "Pensiun" | "Meninggal Dunia" | "Diberhe
  * Jenis jabatan.
  */
 export type JenisJabatan = "Struktural" | "Fungsional" | "Pelaksana"
+export type NewUser = { username: string; full_name: string; roles: Role[]; 
+/**
+ * Defaults to the laptop's office.
+ */
+office_code: string | null; 
+/**
+ * Links the account to an employee record (their own data, and Penilai if they have reports).
+ */
+employee_nip: string | null; password: string }
 /**
  * What a valid NIP says about its holder.
  */
@@ -402,6 +443,7 @@ office: Office | null; employee_count: number; pending_mutations: number;
  * False until the first admin is created: the app then asks for one.
  */
 has_users: boolean }
+export type UserRow = { username: string; full_name: string; roles: Role[]; office_id: string; employee_id: string | null; active: boolean; locked_until: string | null }
 
 /** tauri-specta globals **/
 

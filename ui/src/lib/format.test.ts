@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatNip } from "./format";
+import { formatDate, formatDateTime, formatNip } from "./format";
 
 describe("formatDate", () => {
   it("writes Indonesian dates by default", () => {
@@ -26,5 +26,18 @@ describe("formatNip", () => {
   });
   it("leaves a partial NIP alone", () => {
     expect(formatNip("1985")).toBe("1985");
+  });
+});
+
+describe("formatDateTime", () => {
+  it("shows a UTC timestamp in local time", () => {
+    const iso = "2026-11-30T21:33:28.000Z";
+    const local = new Date(iso);
+    const hh = String(local.getHours()).padStart(2, "0");
+    expect(formatDateTime(iso)).toMatch(new RegExp(`^\\d{1,2} \\S+ \\d{4} ${hh}\\.33\\.28$`));
+    expect(formatDateTime(iso, "en")).toContain(`${hh}:33:28`);
+  });
+  it("leaves what it cannot read alone", () => {
+    expect(formatDateTime("bukan waktu")).toBe("bukan waktu");
   });
 });

@@ -24,3 +24,13 @@ export function formatNip(nip: string): string {
   }
   return `${nip.slice(0, 8)} ${nip.slice(8, 14)} ${nip.slice(14, 15)} ${nip.slice(15)}`;
 }
+
+/** An ISO timestamp (UTC) as the laptop's local date and time: `30 November 2026 14.05`. */
+export function formatDateTime(iso: string, locale: Locale = "id"): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const pad = (n: number) => String(n).padStart(2, "0");
+  const day = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  const sep = locale === "id" ? "." : ":";
+  return `${formatDate(day, locale)} ${pad(d.getHours())}${sep}${pad(d.getMinutes())}${sep}${pad(d.getSeconds())}`;
+}

@@ -82,7 +82,16 @@ pub enum NipError {
     SexDigit(char),
     #[error("nomor urut pada NIP (digit 16–18) harus 001–999, bukan 000")]
     Sequence,
+    #[error("tahun lahir pada NIP ({0}) tidak masuk akal untuk pegawai ASN")]
+    BirthYear(i32),
+    #[error("menurut NIP pegawai ini baru berusia {age} tahun saat TMT; usia minimal {min} tahun")]
+    TooYoung { age: i32, min: i32 },
 }
+
+/// The earliest plausible birth year of a serving or recently retired ASN.
+const MIN_BIRTH_YEAR: i32 = 1930;
+/// Youngest age (in calendar years) at TMT; the legal minimum for CPNS/PPPK applicants is 18.
+const MIN_AGE_AT_TMT: i32 = 17;
 
 /// Parses and checks a NIP. Spaces are tolerated (NIPs are often printed in groups) but nothing else.
 pub fn parse(raw: &str) -> Result<NipInfo, NipError> {
@@ -97,6 +106,9 @@ pub fn parse(raw: &str) -> Result<NipInfo, NipError> {
 
     let birth = NaiveDate::from_ymd_opt(num(0, 4) as i32, num(4, 6), num(6, 8))
         .ok_or_else(|| NipError::BirthDate(nip[0..8].to_string()))?;
+    if birth.year() < MIN_BIRTH_YEAR {
+        return Err(NipError::BirthYear(birth.year()));
+    }
     let marker = num(12, 14);
     let (kind, tmt_first_day, tmt_text) = match marker {
         1..=12 => {
@@ -121,6 +133,14 @@ pub fn parse(raw: &str) -> Result<NipInfo, NipError> {
         return Err(NipError::BirthAfterTmt {
             birth: birth.format("%Y-%m-%d").to_string(),
             tmt: tmt_text,
+        });
+    }
+    // Nobody becomes CPNS or PPPK as a child: a NIP that says so is mistyped.
+    let age_at_tmt = tmt_first_day.year() - birth.year();
+    if age_at_tmt < MIN_AGE_AT_TMT {
+        return Err(NipError::TooYoung {
+            age: age_at_tmt,
+            min: MIN_AGE_AT_TMT,
         });
     }
     let sex = match nip.as_bytes()[14] {
@@ -273,6 +293,17 @@ mod tests {
             parse("202203012022212003"),
             Err(NipError::BirthAfterTmt { .. })
         ));
+    }
+
+    #[test]
+    fn implausible_years_are_refused() {
+        assert_eq!(parse("000001012010011002"), Err(NipError::BirthYear(0)));
+        assert_eq!(parse("192501012010011002"), Err(NipError::BirthYear(1925)));
+        assert_eq!(
+            parse("200001012010011002"),
+            Err(NipError::TooYoung { age: 10, min: 17 })
+        );
+        assert!(parse("199301012010011002").is_ok(), "17 at TMT");
     }
 
     #[test]

@@ -30,8 +30,9 @@ CREATE TABLE audit_log (
     hash       TEXT NOT NULL
 ) STRICT;
 
--- Append-only through SQL too; only someone who drops these triggers can rewrite history, and
--- `pelita audit verify` then names the first entry they touched.
+-- Append-only through SQL too. Someone who drops these triggers and edits an entry is named by
+-- `pelita audit verify`; someone who also recomputes every later hash is not (the chain has no
+-- secret yet) — that needs a keyed hash or an anchor outside this file.
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'log audit tidak boleh diubah'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log

@@ -227,7 +227,7 @@ pub struct AuditFilter {
     pub actor: String,
     /// One action (`login`, `export`, ...), or empty for all.
     pub action: String,
-    /// ISO dates, inclusive.
+    /// ISO instants in UTC, inclusive (the UI turns local dates into the instants they span).
     pub from: Option<String>,
     pub to: Option<String>,
 }

@@ -26,7 +26,7 @@ impl Store {
     /// Needs the demo register and no accounts yet.
     pub fn create_demo_accounts(&mut self) -> Result<Vec<DemoAccount>> {
         if self.has_users()? {
-            return Err(StoreError::AlreadySetUp);
+            return Err(StoreError::FirstAdminExists);
         }
         let office = self.home_office()?;
         let staff = crate::employees::list(

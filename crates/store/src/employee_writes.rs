@@ -151,11 +151,14 @@ impl Store {
             return Err(StoreError::VersionConflict);
         }
         if let Some(atasan) = &current.atasan_id {
-            let atasan_active: bool =
-                tx.query_row("SELECT active FROM employee WHERE id = ?1", [atasan], |r| {
-                    r.get(0)
-                })?;
-            if !atasan_active {
+            let atasan_active: Option<bool> = tx
+                .query_row(
+                    "SELECT active FROM employee WHERE id = ?1 AND deleted = 0",
+                    [atasan],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if atasan_active != Some(true) {
                 return Err(ValidationError::single(
                     field::ATASAN,
                     "atasan langsung pegawai ini sudah tidak aktif; ubah atasannya terlebih dahulu",

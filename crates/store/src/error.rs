@@ -21,6 +21,8 @@ pub enum StoreError {
     NotSetUp,
     #[error("laptop ini sudah dipasang untuk sebuah kantor")]
     AlreadySetUp,
+    #[error("admin pertama sudah ada; akun baru dibuat oleh Admin Kecamatan")]
+    FirstAdminExists,
     #[error(transparent)]
     Sheet(#[from] SheetError),
     #[error("berkas atau folder '{path}' tidak dapat dipakai: {reason}")]
@@ -47,6 +49,7 @@ impl StoreError {
             Self::Migration { .. } => "migration_failed",
             Self::NotSetUp => "not_set_up",
             Self::AlreadySetUp => "already_set_up",
+            Self::FirstAdminExists => "first_admin_exists",
             Self::Sheet(_) => "file_format",
             Self::Io { .. } => "io",
             Self::PermissionDenied(_) => "permission_denied",

@@ -97,27 +97,32 @@ impl Store {
     /// Every employee in the register, in the import format, ordered by office then NIP.
     /// Exporting personal data is always written to the audit log.
     pub fn export_employees(&mut self, actor: &Actor) -> Result<Table> {
-        self.authorize(actor, Action::ExportEmployees, None)?;
-        let only_office = (!actor.has(Role::AdminKecamatan)).then(|| actor.office_id.clone());
-        let table = export_table(&self.conn, only_office.as_deref())?;
-        audit::record_export(
-            &self.conn,
-            actor,
-            "employee",
-            only_office.as_deref().unwrap_or("semua kantor"),
-            &format!("{} pegawai", table.len() - 1),
-        )?;
+        let (table, scope) = self.employee_export(actor)?;
+        audit::record_export(&self.conn, actor, "employee", &scope, &exported(&table))?;
         Ok(table)
     }
 
     /// Writes the register to a `.csv` or `.xlsx` file; returns how many employees were written.
+    /// The export is logged once the file exists (a failed write exported nothing).
     pub fn export_employee_file(&mut self, actor: &Actor, path: &std::path::Path) -> Result<u32> {
-        // Check the format before anything is read or logged.
         pelita_sheet::Format::from_name(&path.to_string_lossy())?;
-        let table = self.export_employees(actor)?;
+        let (table, scope) = self.employee_export(actor)?;
         pelita_sheet::write(path, &table)?;
+        audit::record_export(&self.conn, actor, "employee", &scope, &exported(&table))?;
         Ok(table.len() as u32 - 1)
     }
+
+    /// The table an actor may export (own office, or all for the HQ), and its scope for the log.
+    fn employee_export(&mut self, actor: &Actor) -> Result<(Table, String)> {
+        self.authorize(actor, Action::ExportEmployees, None)?;
+        let only_office = (!actor.has(Role::AdminKecamatan)).then(|| actor.office_id.clone());
+        let table = export_table(&self.conn, only_office.as_deref())?;
+        Ok((table, only_office.unwrap_or_else(|| "semua kantor".into())))
+    }
+}
+
+fn exported(table: &Table) -> String {
+    format!("{} pegawai", table.len() - 1)
 }
 
 /// The employees of one office (or all), in the import format, ordered by office then NIP.

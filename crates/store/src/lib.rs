@@ -113,9 +113,7 @@ impl Store {
             return Err(StoreError::AlreadySetUp);
         }
         let office = offices::by_code(&self.conn, office_code)?;
-        let tx = self.conn.transaction()?;
-        db::meta_set(&tx, db::META_OFFICE_ID, &office.id)?;
-        tx.commit()?;
+        // The demo goes in first: if it could not, the laptop stays unset rather than half set up.
         if load_demo {
             let mut table = vec![pelita_core::import::header_cells()];
             table.extend(
@@ -124,8 +122,16 @@ impl Store {
                     .map(|e| e.to_cells()),
             );
             let report = self.import_table(&table, true, "sistem (data contoh)", None)?;
-            debug_assert!(report.errors.is_empty(), "demo data is valid");
+            if let Some(e) = report.errors.first() {
+                return Err(StoreError::NotFound(format!(
+                    "data contoh yang benar (baris {}: {})",
+                    e.row, e.message
+                )));
+            }
         }
+        let tx = self.conn.transaction()?;
+        db::meta_set(&tx, db::META_OFFICE_ID, &office.id)?;
+        tx.commit()?;
         self.info()
     }
 

@@ -28,20 +28,30 @@ impl Store {
 
     /// The own record as pretty JSON, for saving to a file; logged as an export.
     pub fn export_own_record(&mut self, actor: &Actor) -> Result<String> {
-        self.authorize(actor, Action::ExportOwnRecord, None)?;
-        let record = self.collect_own_record(actor)?;
-        let record_id = actor.employee_id.as_deref().unwrap_or(&actor.user_id);
-        audit::record_export(&self.conn, actor, "own_record", record_id, "data diri")?;
-        Ok(serde_json::to_string_pretty(&record).expect("plain data serialises"))
+        let json = self.own_record_json(actor)?;
+        self.log_own_export(actor)?;
+        Ok(json)
     }
 
-    /// Writes [`Store::export_own_record`] to a file.
+    /// Writes [`Store::export_own_record`] to a file, and logs it once the file exists.
     pub fn export_own_record_file(&mut self, actor: &Actor, path: &std::path::Path) -> Result<()> {
-        let json = self.export_own_record(actor)?;
+        let json = self.own_record_json(actor)?;
         std::fs::write(path, json).map_err(|e| crate::StoreError::Io {
             path: path.display().to_string(),
             reason: e.to_string(),
-        })
+        })?;
+        self.log_own_export(actor)
+    }
+
+    fn own_record_json(&mut self, actor: &Actor) -> Result<String> {
+        self.authorize(actor, Action::ExportOwnRecord, None)?;
+        let record = self.collect_own_record(actor)?;
+        Ok(serde_json::to_string_pretty(&record).expect("plain data serialises"))
+    }
+
+    fn log_own_export(&self, actor: &Actor) -> Result<()> {
+        let record_id = actor.employee_id.as_deref().unwrap_or(&actor.user_id);
+        audit::record_export(&self.conn, actor, "own_record", record_id, "data diri")
     }
 
     fn collect_own_record(&self, actor: &Actor) -> Result<OwnRecord> {

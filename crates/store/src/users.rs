@@ -18,6 +18,11 @@ use crate::{Result, Store, StoreError};
 
 /// Failures allowed before the account locks; each further failure doubles the lock.
 pub const FREE_ATTEMPTS: u32 = 4;
+/// An argon2id hash of a random password nobody knows, checked for unknown usernames.
+fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash_password(&uuid::Uuid::new_v4().to_string()).unwrap_or_default())
+}
 const FIRST_LOCK_SECONDS: i64 = 30;
 const MAX_LOCK_SECONDS: i64 = 3600;
 
@@ -150,9 +155,6 @@ impl Store {
         full_name: &str,
         password: &str,
     ) -> Result<Actor> {
-        if self.has_users()? {
-            return Err(StoreError::AlreadySetUp);
-        }
         let office = self.home_office()?;
         let user = NewUser {
             username: username.into(),
@@ -162,7 +164,16 @@ impl Store {
             employee_nip: None,
             password: password.into(),
         };
-        let tx = self.conn.transaction()?;
+        // IMMEDIATE: the check and the insert hold the write lock together, so two programs (the app
+        // and the CLI) cannot both create a "first" admin.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let exists: bool =
+            tx.query_row("SELECT count(*) > 0 FROM user_account", [], |r| r.get(0))?;
+        if exists {
+            return Err(StoreError::FirstAdminExists);
+        }
         let id = insert_user(&tx, &user, username)?;
         tx.commit()?;
         let a = account(&self.conn, username)?.expect("just inserted");
@@ -186,7 +197,11 @@ impl Store {
         let office = crate::db::meta_get(&tx, crate::db::META_OFFICE_ID)?.unwrap_or_default();
         let found = account(&tx, username)?;
         let outcome = match &found {
-            None => Err(StoreError::LoginFailed),
+            None => {
+                // Spend the same time as a real check, so timing does not tell which names exist.
+                password_matches(password, dummy_hash());
+                Err(StoreError::LoginFailed)
+            }
             Some(a) if !a.active => Err(StoreError::LoginFailed),
             Some(a) => {
                 let locked = a
@@ -284,11 +299,10 @@ impl Store {
     }
 
     /// Changes the actor's own password after checking the current one.
+    /// The current password is checked exactly like a login, so wrong guesses count towards the
+    /// lockout and a disabled account cannot change anything.
     pub fn change_password(&mut self, actor: &Actor, current: &str, new: &str) -> Result<()> {
-        let a = account(&self.conn, &actor.username)?.ok_or(StoreError::LoginFailed)?;
-        if !password_matches(current, &a.password_hash) {
-            return Err(ValidationError::single("password", "kata sandi lama salah").into());
-        }
+        self.login(&actor.username, current)?;
         self.set_password(&actor.username, new, &actor.username)
     }
 

@@ -42,7 +42,7 @@ fn first_admin_only_once_and_no_default_passwords() {
     let err = store
         .create_first_admin("admin2", "X", ADMIN_PW)
         .unwrap_err();
-    assert_eq!(err.code(), "already_set_up");
+    assert_eq!(err.code(), "first_admin_exists");
     let dir = tempfile::tempdir().unwrap();
     let mut fresh = Store::open(dir.path().join("a.sqlite")).unwrap();
     fresh.setup("TERJUN", false).unwrap();
@@ -291,7 +291,7 @@ fn demo_accounts_cover_every_role_and_log_in() {
     }
     assert_eq!(
         store.create_demo_accounts().unwrap_err().code(),
-        "already_set_up"
+        "first_admin_exists"
     );
 }
 
@@ -499,4 +499,27 @@ fn only_admins_browse_the_audit_log_with_filters() {
         )
         .unwrap();
     assert!(future.is_empty());
+}
+
+#[test]
+fn guessing_through_password_change_counts_towards_the_lockout() {
+    let (_dir, mut store, admin) = store_with_admin();
+    let op = operator(&mut store, &admin, "operator1");
+    for i in 0..5 {
+        let err = store
+            .change_password(&op, &format!("tebakan-{i}-salah"), "Sandi-Baru-Sekali-2")
+            .unwrap_err();
+        assert_eq!(err.code(), "login_failed");
+    }
+    let err = store.login("operator1", "Kata-Sandi-Kuat-9").unwrap_err();
+    assert_eq!(err.code(), "account_locked");
+    // A disabled account cannot change its password either.
+    store
+        .reset_password(&admin, "operator1", "Direset-Admin-33")
+        .unwrap();
+    store.disable_user(&admin, "operator1").unwrap();
+    let err = store
+        .change_password(&op, "Direset-Admin-33", "Sandi-Baru-Sekali-2")
+        .unwrap_err();
+    assert_eq!(err.code(), "login_failed");
 }

@@ -267,7 +267,7 @@ actor: string;
  */
 action: string; 
 /**
- * ISO dates, inclusive.
+ * ISO instants in UTC, inclusive (the UI turns local dates into the instants they span).
  */
 from: string | null; to: string | null }
 /**

@@ -126,6 +126,7 @@ test("the admin sees the accounts and checks the audit log", async () => {
   await (await $("nav-users")).waitForClickable({ timeout: 8_000 });
   await (await $("nav-users")).click();
   await waitForText(sel("users-table"), (t) => t?.includes("operator1") && t?.includes("staf"), "the accounts were not listed");
+  await app.browser.saveScreenshot(join(screenshots, "users.png"));
   await (await $("nav-audit")).click();
   await (await $("audit-verify")).waitForClickable({ timeout: 8_000 });
   await (await $("audit-verify")).click();

@@ -4,6 +4,7 @@
 use pelita_core::auth::{Action, Actor};
 use pelita_core::employee::{field, Deactivation, EmployeeInput, ValidEmployee};
 use pelita_core::ValidationError;
+use rusqlite::types::Value::{self, Integer, Null, Text};
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::audit::{self, AuditAction, AuditEvent};
@@ -57,22 +58,11 @@ impl Store {
                  jenis_jabatan = ?11, office_id = ?12, atasan_id = ?13, owner_office_id = ?12,
                  version = version + 1, updated_at = ?14
              WHERE id = ?1",
-            rusqlite::params![
-                id,
-                valid.nip,
-                valid.gelar_depan,
-                valid.name,
-                valid.gelar_belakang,
-                valid.birth_date.format("%Y-%m-%d").to_string(),
-                valid.sex.code(),
-                valid.status.label(),
-                valid.golongan,
-                valid.jabatan,
-                valid.jenis_jabatan.label(),
-                valid.office_id,
-                valid.atasan_id,
-                now()
-            ],
+            rusqlite::params_from_iter(
+                std::iter::once(Text(id.to_string()))
+                    .chain(field_values(&valid))
+                    .chain([Text(now())]),
+            ),
         )?;
         record_change(
             &tx,
@@ -183,6 +173,24 @@ impl Store {
     }
 }
 
+/// The validated fields in column order: `?2` … `?13` in both the INSERT and the UPDATE.
+fn field_values(valid: &ValidEmployee) -> [Value; 12] {
+    [
+        Text(valid.nip.clone()),
+        Text(valid.gelar_depan.clone()),
+        Text(valid.name.clone()),
+        Text(valid.gelar_belakang.clone()),
+        Text(valid.birth_date.format("%Y-%m-%d").to_string()),
+        Text(valid.sex.code().into()),
+        Text(valid.status.label().into()),
+        Text(valid.golongan.into()),
+        Text(valid.jabatan.clone()),
+        Text(valid.jenis_jabatan.label().into()),
+        Text(valid.office_id.clone()),
+        valid.atasan_id.clone().map_or(Null, Text),
+    ]
+}
+
 /// Inserts a validated employee and its outbox mutation. `inactive` carries the state of an
 /// imported inactive record. Returns the new id (UUIDv7).
 pub(crate) fn insert(
@@ -199,25 +207,16 @@ pub(crate) fn insert(
              golongan, jabatan, jenis_jabatan, office_id, atasan_id, active, inactive_reason,
              inactive_note, owner_office_id, version, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?12, 1, ?17, ?17)",
-        rusqlite::params![
-            id,
-            valid.nip,
-            valid.gelar_depan,
-            valid.name,
-            valid.gelar_belakang,
-            valid.birth_date.format("%Y-%m-%d").to_string(),
-            valid.sex.code(),
-            valid.status.label(),
-            valid.golongan,
-            valid.jabatan,
-            valid.jenis_jabatan.label(),
-            valid.office_id,
-            valid.atasan_id,
-            inactive.is_none(),
-            inactive.map(|d| d.reason.label()),
-            inactive.map(|d| d.note.trim()).unwrap_or(""),
-            stamp
-        ],
+        rusqlite::params_from_iter(
+            std::iter::once(Text(id.clone()))
+                .chain(field_values(valid))
+                .chain([
+                    Integer(inactive.is_none().into()),
+                    inactive.map_or(Null, |d| Text(d.reason.label().into())),
+                    Text(inactive.map(|d| d.note.trim()).unwrap_or("").into()),
+                    Text(stamp),
+                ]),
+        ),
     )?;
     record_change(conn, &id, 0, by, AuditAction::Create)?;
     Ok(id)

@@ -82,7 +82,7 @@ impl Store {
 
     pub fn info(&self) -> Result<StoreInfo> {
         let database_id = db::meta_get(&self.conn, db::META_DATABASE_ID)?
-            .expect("database id is written by the first migration run");
+            .ok_or_else(|| StoreError::NotFound("ID basis data (berkas mungkin rusak)".into()))?;
         let office = match db::meta_get(&self.conn, db::META_OFFICE_ID)? {
             Some(id) => Some(offices::get(&self.conn, &id)?),
             None => None,

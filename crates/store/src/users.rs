@@ -176,7 +176,8 @@ impl Store {
         }
         let id = insert_user(&tx, &user, username)?;
         tx.commit()?;
-        let a = account(&self.conn, username)?.expect("just inserted");
+        let a = account(&self.conn, username)?
+            .ok_or_else(|| StoreError::NotFound(format!("pengguna '{username}'")))?;
         debug_assert_eq!(a.id, id);
         actor_of(&self.conn, &a)
     }

@@ -4,6 +4,8 @@ use chrono::{Duration, Utc};
 use pelita_core::auth::{Actor, Role};
 use pelita_store::{NewUser, Store, FREE_ATTEMPTS};
 
+mod common;
+
 const ADMIN_PW: &str = "Lampu-Marelan-2026";
 
 fn store_with_admin() -> (tempfile::TempDir, Store, Actor) {
@@ -298,8 +300,6 @@ fn demo_accounts_cover_every_role_and_log_in() {
 /// Every register operation goes through the same permission check, whoever calls it.
 #[test]
 fn register_operations_obey_roles_and_offices() {
-    use pelita_core::employee::EmployeeInput;
-    use pelita_core::reference::{EmploymentStatus, JenisJabatan};
     use pelita_store::EmployeeQuery;
 
     let (_dir, mut store, admin) = store_with_admin();
@@ -336,20 +336,7 @@ fn register_operations_obey_roles_and_offices() {
         "Anda hanya berhak melihat daftar pegawai untuk kantor Anda sendiri"
     );
 
-    let new = |office: &str| EmployeeInput {
-        nip: "199505052020121001".into(),
-        gelar_depan: String::new(),
-        name: "Pegawai Baru".into(),
-        gelar_belakang: String::new(),
-        birth_date: None,
-        sex: None,
-        status: EmploymentStatus::Pns,
-        golongan: "II/c".into(),
-        jabatan: "Pelaksana".into(),
-        jenis_jabatan: JenisJabatan::Pelaksana,
-        office_id: office.into(),
-        atasan_id: None,
-    };
+    let new = common::new_employee;
     assert_eq!(
         store.create_employee(&op, &new(&paya)).unwrap_err().code(),
         "permission_denied"

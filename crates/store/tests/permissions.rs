@@ -3,10 +3,12 @@
 //! what happened with the table the product asks for. Each refusal must explain itself in Indonesian.
 
 use pelita_core::auth::{Actor, Role};
-use pelita_core::employee::{Deactivation, EmployeeInput};
+use pelita_core::employee::Deactivation;
 use pelita_core::office::office_id;
-use pelita_core::reference::{EmploymentStatus, InactiveReason, JenisJabatan};
+use pelita_core::reference::InactiveReason;
 use pelita_store::{AuditFilter, EmployeeQuery, NewUser, Store, StoreError};
+
+mod common;
 
 const PW: &str = "Kata-Sandi-Uji-7";
 
@@ -59,23 +61,6 @@ fn world() -> World {
     }
 }
 
-fn new_employee(office: &str) -> EmployeeInput {
-    EmployeeInput {
-        nip: "199505052020121001".into(),
-        gelar_depan: String::new(),
-        name: "Pegawai Baru".into(),
-        gelar_belakang: String::new(),
-        birth_date: None,
-        sex: None,
-        status: EmploymentStatus::Pns,
-        golongan: "II/c".into(),
-        jabatan: "Pelaksana".into(),
-        jenis_jabatan: JenisJabatan::Pelaksana,
-        office_id: office_id(office),
-        atasan_id: None,
-    }
-}
-
 type Operation = fn(&mut World, &Actor) -> Result<(), StoreError>;
 
 fn operations() -> Vec<(&'static str, Operation)> {
@@ -102,12 +87,12 @@ fn operations() -> Vec<(&'static str, Operation)> {
         }),
         ("create own office", |w, a| {
             w.store
-                .create_employee(a, &new_employee("TERJUN"))
+                .create_employee(a, &common::new_employee(&office_id("TERJUN")))
                 .map(drop)
         }),
         ("create other office", |w, a| {
             w.store
-                .create_employee(a, &new_employee("PAYA-PASIR"))
+                .create_employee(a, &common::new_employee(&office_id("PAYA-PASIR")))
                 .map(drop)
         }),
         ("deactivate own office", |w, a| {

@@ -166,6 +166,12 @@ export const id = {
   "audit.action.export": "ekspor",
   "audit.action.backup": "cadangan",
   "audit.action.restore": "pemulihan",
+  "audit.entity.user": "akun",
+  "audit.entity.employee": "pegawai",
+  "audit.entity.own_record": "data diri",
+  "audit.entity.permission": "hak akses",
+  "audit.detail.login_failed": "nama pengguna atau kata sandi salah",
+  "audit.detail.account_locked": "akun terkunci",
 } as const;
 
 export type MessageKey = keyof typeof id;
@@ -335,4 +341,10 @@ export const en: Record<MessageKey, string> = {
   "audit.action.export": "export",
   "audit.action.backup": "backup",
   "audit.action.restore": "restore",
+  "audit.entity.user": "account",
+  "audit.entity.employee": "employee",
+  "audit.entity.own_record": "own record",
+  "audit.entity.permission": "permission",
+  "audit.detail.login_failed": "wrong username or password",
+  "audit.detail.account_locked": "account locked",
 };

@@ -7,8 +7,9 @@ export CARGO_TERM_COLOR ?= never
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := $(CARGO_TARGET_DIR)/debug
 
-# What Tauri needs on Debian/Ubuntu, plus Xvfb and WebKitWebDriver for the end-to-end tests.
-APT_PACKAGES := libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev \
+# What Tauri needs on Debian/Ubuntu (libssl-dev also links SQLCipher), plus Xvfb and WebKitWebDriver
+# for the end-to-end tests and the sqlite3 shell, which the encryption test must see fail.
+APT_PACKAGES := sqlite3 libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev \
 	librsvg2-dev libssl-dev build-essential pkg-config file patchelf xvfb xauth webkit2gtk-driver
 
 .PHONY: run test deps system-deps node-deps tauri-driver ui app e2e bindings demo lint

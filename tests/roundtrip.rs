@@ -16,14 +16,21 @@ fn content(rows: Vec<EmployeeRow>) -> Vec<serde_json::Value> {
         .collect()
 }
 
+fn create(path: &std::path::Path, load_demo: bool) -> (Store, pelita_core::auth::Actor) {
+    let setup = pelita_store::Setup {
+        office_code: "KEC-MARELAN".into(),
+        load_demo,
+        username: "admin".into(),
+        full_name: "Admin".into(),
+        password: "Sandi-Uji-Coba-1".into(),
+    };
+    Store::create(path, &setup).unwrap()
+}
+
 #[test]
 fn demo_export_reimports_unchanged() {
     let dir = tempfile::tempdir().unwrap();
-    let mut source = Store::open(dir.path().join("source.sqlite")).unwrap();
-    source.setup("KEC-MARELAN", true).unwrap();
-    let admin = source
-        .create_first_admin("admin", "Admin", "Sandi-Uji-Coba-1")
-        .unwrap();
+    let (mut source, admin) = create(&dir.path().join("source.sqlite"), true);
     let everyone = EmployeeQuery {
         active: None,
         ..Default::default()
@@ -34,11 +41,7 @@ fn demo_export_reimports_unchanged() {
     for name in ["pegawai.xlsx", "pegawai.csv"] {
         let file = dir.path().join(name);
         source.export_employee_file(&admin, &file).unwrap();
-        let mut target = Store::open(dir.path().join(format!("{name}.sqlite"))).unwrap();
-        target.setup("KEC-MARELAN", false).unwrap();
-        let target_admin = target
-            .create_first_admin("admin", "Admin", "Sandi-Uji-Coba-1")
-            .unwrap();
+        let (mut target, target_admin) = create(&dir.path().join(format!("{name}.sqlite")), false);
         let report = target
             .import_employee_file(&target_admin, name, &std::fs::read(&file).unwrap(), true)
             .unwrap();

@@ -14,24 +14,14 @@ type Result<T> = std::result::Result<T, ApiError>;
 #[tauri::command]
 #[specta::specta]
 pub fn app_info(state: State<'_, AppState>) -> Result<StoreInfo> {
-    state.with(|s| s.info())
+    state.as_actor(|s, _| s.info())
 }
 
+/// Public reference data: the first-run screen needs it before any database exists.
 #[tauri::command]
 #[specta::specta]
-pub fn list_offices(state: State<'_, AppState>) -> Result<Vec<Office>> {
-    // Public reference data: the first-run screen needs it before anyone exists.
-    state.with(|s| s.offices())
-}
-
-#[tauri::command]
-#[specta::specta]
-pub fn setup_office(
-    state: State<'_, AppState>,
-    office_code: String,
-    load_demo: bool,
-) -> Result<StoreInfo> {
-    state.with(|s| s.setup(&office_code, load_demo))
+pub fn list_offices() -> Vec<Office> {
+    pelita_core::office::seed_offices()
 }
 
 #[tauri::command]

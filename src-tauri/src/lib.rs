@@ -21,7 +21,6 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new().commands(tauri_specta::collect_commands![
         app_info,
         list_offices,
-        setup_office,
         reference_data,
         check_nip,
         list_employees,
@@ -35,7 +34,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         export_employees,
         export_employee_template,
         session_info,
-        create_first_admin,
+        store_status,
+        create_database,
         login,
         logout,
         lock_session,
@@ -48,6 +48,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         add_user,
         reset_password,
         disable_user,
+        backup_database,
+        restore_database,
+        restore_new_database,
     ])
 }
 
@@ -72,7 +75,7 @@ pub fn run() {
                 Some(p) => std::path::PathBuf::from(p),
                 None => app.path().app_data_dir()?.join("pelita.sqlite"),
             };
-            app.manage(AppState::open(&path));
+            app.manage(AppState::new(&path));
             Ok(())
         })
         .run(tauri::generate_context!())

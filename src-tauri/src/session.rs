@@ -1,7 +1,10 @@
 //! Signing in and out, first admin, screen lock. Thin, like every command: the store decides.
 
 use pelita_core::auth::Actor;
-use pelita_store::{AuditEntry, AuditFilter, AuditVerification, NewUser, UserRow};
+use pelita_store::{
+    AuditEntry, AuditFilter, AuditVerification, BackupReport, NewUser, Setup, Store, StoreStatus,
+    UserRow,
+};
 use tauri::State;
 
 use crate::state::Session;
@@ -42,31 +45,32 @@ pub fn session_info(state: State<'_, AppState>) -> SessionInfo {
     state.session().into()
 }
 
+/// Whether this laptop is set up, and for which office: all that is known before sign-in.
 #[tauri::command]
 #[specta::specta]
-pub fn create_first_admin(
-    state: State<'_, AppState>,
-    username: String,
-    full_name: String,
-    password: String,
-) -> Result<Actor> {
-    let actor = state.with(|s| s.create_first_admin(&username, &full_name, &password))?;
-    state.set_session(Session::Active(actor.clone()));
-    Ok(actor)
+pub fn store_status(state: State<'_, AppState>) -> Result<StoreStatus> {
+    Ok(Store::status(state.path())?)
 }
 
+/// First run: creates the encrypted database with its office and first administrator.
+#[tauri::command]
+#[specta::specta]
+pub fn create_database(state: State<'_, AppState>, setup: Setup) -> Result<Actor> {
+    state.open(|path| Store::create(path, &setup))
+}
+
+/// Signs in, which opens (decrypts) the database.
 #[tauri::command]
 #[specta::specta]
 pub fn login(state: State<'_, AppState>, username: String, password: String) -> Result<Actor> {
-    let actor = state.with(|s| s.login(&username, &password))?;
-    state.set_session(Session::Active(actor.clone()));
-    Ok(actor)
+    state.open(|path| Store::unlock(path, &username, &password))
 }
 
+/// Signs out and closes the database.
 #[tauri::command]
 #[specta::specta]
 pub fn logout(state: State<'_, AppState>) {
-    state.set_session(Session::SignedOut);
+    state.close();
 }
 
 /// Locks the screen after idle time: nothing can be read or changed until the password is given.
@@ -138,6 +142,34 @@ pub fn reset_password(
     new_password: String,
 ) -> Result<()> {
     state.as_actor(|s, actor| s.reset_password(actor, &username, &new_password))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn backup_database(state: State<'_, AppState>, path: String) -> Result<BackupReport> {
+    state.as_actor(|s, actor| s.backup(actor, std::path::Path::new(&path)))
+}
+
+/// Replaces the database with a backup of it, then signs out: the accounts are the backup's.
+#[tauri::command]
+#[specta::specta]
+pub fn restore_database(state: State<'_, AppState>, path: String) -> Result<BackupReport> {
+    let report = state.as_actor(|s, actor| s.restore(actor, std::path::Path::new(&path)))?;
+    state.close();
+    Ok(report)
+}
+
+/// Restores a backup on a laptop without a database, with an Admin Kecamatan password valid
+/// when the backup was made.
+#[tauri::command]
+#[specta::specta]
+pub fn restore_new_database(
+    state: State<'_, AppState>,
+    path: String,
+    username: String,
+    password: String,
+) -> Result<Actor> {
+    state.open(|db| Store::restore_new(db, std::path::Path::new(&path), &username, &password))
 }
 
 #[tauri::command]

@@ -1,4 +1,4 @@
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use pelita_core::auth::Actor;
@@ -16,33 +16,65 @@ pub enum Session {
     Locked(Actor),
 }
 
-/// The open database (or why it could not be opened) and the session.
+/// The database file, the open (decrypted) store while someone is signed in, and the session.
+/// Signing out closes the store, so the key leaves memory with it; a locked screen keeps it.
 pub struct AppState {
-    store: Mutex<Result<Store, ApiError>>,
+    path: PathBuf,
+    store: Mutex<Option<Store>>,
     session: Mutex<Session>,
 }
 
+fn closed() -> ApiError {
+    ApiError::plain(
+        "not_signed_in",
+        "Anda belum masuk; silakan masuk terlebih dahulu",
+    )
+}
+
 impl AppState {
-    pub fn open(path: &Path) -> AppState {
+    pub fn new(path: &Path) -> AppState {
         AppState {
-            store: Mutex::new(Store::open(path).map_err(ApiError::from)),
+            path: path.to_path_buf(),
+            store: Mutex::new(None),
             session: Mutex::new(Session::SignedOut),
         }
     }
 
-    /// Runs `f` with the store; store errors become [`ApiError`]s.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn store(&self) -> std::sync::MutexGuard<'_, Option<Store>> {
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Runs `f` with the open store; store errors become [`ApiError`]s.
     pub fn with<T>(
         &self,
         f: impl FnOnce(&mut Store) -> Result<T, StoreError>,
     ) -> Result<T, ApiError> {
-        let mut guard = self
-            .store
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        match guard.as_mut() {
-            Ok(store) => f(store).map_err(ApiError::from),
-            Err(e) => Err(e.clone()),
+        match self.store().as_mut() {
+            Some(store) => f(store).map_err(ApiError::from),
+            None => Err(closed()),
         }
+    }
+
+    /// Opens the database (first run, sign-in, restore onto a new laptop) and starts a session.
+    pub fn open(
+        &self,
+        f: impl FnOnce(&Path) -> Result<(Store, Actor), StoreError>,
+    ) -> Result<Actor, ApiError> {
+        let mut guard = self.store();
+        let (store, actor) = f(&self.path)?;
+        *guard = Some(store);
+        self.set_session(Session::Active(actor.clone()));
+        Ok(actor)
+    }
+
+    /// Signs out and closes the database.
+    pub fn close(&self) {
+        self.set_session(Session::SignedOut);
+        *self.store() = None;
     }
 
     /// Runs `f` as the signed-in user; refused when nobody is signed in or the session is locked.
@@ -58,12 +90,7 @@ impl AppState {
                     "layar terkunci; masukkan kata sandi untuk melanjutkan",
                 ))
             }
-            Session::SignedOut => {
-                return Err(ApiError::plain(
-                    "not_signed_in",
-                    "Anda belum masuk; silakan masuk terlebih dahulu",
-                ))
-            }
+            Session::SignedOut => return Err(closed()),
         };
         self.with(|store| f(store, &actor))
     }

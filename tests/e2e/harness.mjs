@@ -49,11 +49,16 @@ export function cliAsAdmin(db, args, env = {}) {
   return cli(db, ["--user", ADMIN.username, ...args], { PELITA_PASSWORD: ADMIN.password, ...env });
 }
 
-/** A fresh demo database for `office` with a first admin, the app open on it, and a WebDriver session. */
+/**
+ * A fresh demo database for `office` with a first admin, the app open on it, and a WebDriver
+ * session. With `office` null the laptop is left unset, and the app opens on its first-run screen.
+ */
 export async function launch(office = "TERJUN") {
   const dir = mkdtempSync(join(tmpdir(), "pelita-e2e-"));
   const db = join(dir, "pelita.sqlite");
-  cli(db, ["init", "--office", office, "--demo", "--admin", ADMIN.username], { PELITA_PASSWORD: ADMIN.password });
+  if (office) {
+    cli(db, ["init", "--office", office, "--demo", "--admin", ADMIN.username], { PELITA_PASSWORD: ADMIN.password });
+  }
   mkdirSync(screenshots, { recursive: true });
 
   const port = await freePort();

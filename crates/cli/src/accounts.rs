@@ -1,5 +1,7 @@
 //! `pelita user …`, `pelita audit …`, and signing in from the command line.
 
+use std::path::Path;
+
 use anyhow::{bail, Context};
 use clap::Subcommand;
 use pelita_core::auth::{Actor, Role};
@@ -88,17 +90,43 @@ pub fn new_password_from(env_var: &str, prompt: &str) -> anyhow::Result<String> 
     Ok(first)
 }
 
-/// Signs in as `--user` / `PELITA_USER`.
-pub fn sign_in(store: &mut Store, user: Option<String>) -> anyhow::Result<Actor> {
-    let Some(username) = user else {
-        bail!("perintah ini membutuhkan --user NAMA (atau PELITA_USER)");
-    };
-    let pw = password(&format!("Kata sandi {username}"))?;
-    Ok(store.login(&username, &pw)?)
+fn username(user: Option<String>) -> anyhow::Result<String> {
+    user.context("perintah ini membutuhkan --user NAMA (atau PELITA_USER)")
 }
 
-pub fn user(store: &mut Store, who: Option<String>, command: UserCommand) -> anyhow::Result<()> {
-    let actor = sign_in(store, who)?;
+/// Signs in as `--user` / `PELITA_USER`, which opens the encrypted database.
+pub fn sign_in(path: &Path, user: Option<String>) -> anyhow::Result<(Store, Actor)> {
+    let username = username(user)?;
+    let pw = password(&format!("Kata sandi {username}"))?;
+    Ok(Store::unlock(path, &username, &pw)?)
+}
+
+/// `pelita restore FILE`: into this laptop's database, or onto a laptop that has none.
+pub fn restore(path: &Path, user: Option<String>, file: &Path) -> anyhow::Result<()> {
+    let (info, replaced) = if Store::status(path)?.set_up {
+        let (mut store, actor) = sign_in(path, user)?;
+        let report = store.restore(&actor, file)?;
+        (store.info()?, report.replaced_file)
+    } else {
+        let username = username(user)?;
+        let pw = password(&format!("Kata sandi {username} (saat cadangan dibuat)"))?;
+        let (store, _) = Store::restore_new(path, file, &username, &pw)?;
+        (store.info()?, None)
+    };
+    println!(
+        "Basis data {} dipulihkan dari {} (pemulihan ke-{}); sinkronisasi berikutnya memuat ulang data dari pusat",
+        info.database_id,
+        file.display(),
+        info.restore_generation
+    );
+    if let Some(old) = replaced {
+        println!("Berkas lama disimpan sebagai {old}");
+    }
+    Ok(())
+}
+
+pub fn user(path: &Path, who: Option<String>, command: UserCommand) -> anyhow::Result<()> {
+    let (mut store, actor) = sign_in(path, who)?;
     match command {
         UserCommand::Add {
             username,
@@ -184,8 +212,8 @@ pub fn user(store: &mut Store, who: Option<String>, command: UserCommand) -> any
     Ok(())
 }
 
-pub fn audit(store: &mut Store, who: Option<String>, command: AuditCommand) -> anyhow::Result<()> {
-    let actor = sign_in(store, who)?;
+pub fn audit(path: &Path, who: Option<String>, command: AuditCommand) -> anyhow::Result<()> {
+    let (mut store, actor) = sign_in(path, who)?;
     match command {
         AuditCommand::List {
             actor: who,
@@ -231,8 +259,8 @@ pub fn audit(store: &mut Store, who: Option<String>, command: AuditCommand) -> a
     }
 }
 
-pub fn me(store: &mut Store, who: Option<String>, command: MeCommand) -> anyhow::Result<()> {
-    let actor = sign_in(store, who)?;
+pub fn me(path: &Path, who: Option<String>, command: MeCommand) -> anyhow::Result<()> {
+    let (mut store, actor) = sign_in(path, who)?;
     match command {
         MeCommand::Show { json } => {
             let record = store.own_record(&actor)?;

@@ -33,19 +33,24 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Membuat basis data dan memasangnya untuk sebuah kantor.
+    /// Membuat basis data terenkripsi untuk sebuah kantor, bersama admin pertamanya.
     Init {
         /// Kode kantor laptop ini (lihat `pelita office list`).
         #[arg(long)]
-        office: Option<String>,
+        office: String,
         /// Memuat data contoh Kecamatan Medan Marelan dan satu akun contoh per peran.
         #[arg(long)]
         demo: bool,
-        /// Membuat admin pertama dengan nama pengguna ini (kata sandi dari PELITA_PASSWORD atau
-        /// ditanyakan).
+        /// Nama pengguna admin pertama (kata sandi dari PELITA_PASSWORD atau ditanyakan). Wajib,
+        /// kecuali dengan --demo (admin contoh `admin` dengan kata sandi acak).
         #[arg(long)]
         admin: Option<String>,
     },
+    /// Membuat berkas cadangan terenkripsi dari seluruh basis data.
+    Backup { file: PathBuf },
+    /// Memulihkan basis data dari berkas cadangan (khusus Admin Kecamatan). Di laptop tanpa basis
+    /// data, kata sandi yang berlaku saat cadangan dibuat.
+    Restore { file: PathBuf },
     /// Akun pengguna (khusus Admin Kecamatan).
     User {
         #[command(subcommand)]
@@ -124,20 +129,31 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     let path = cli.db.unwrap_or_else(pelita_store::default_db_path);
-    let mut store = Store::open(&path)?;
     match cli.command {
         Command::Init {
             office,
             demo,
             admin,
-        } => init(&mut store, office, demo, admin),
-        Command::User { command } => accounts::user(&mut store, cli.user, command),
-        Command::Audit { command } => accounts::audit(&mut store, cli.user, command),
-        Command::Me { command } => accounts::me(&mut store, cli.user, command),
+        } => init(&path, &office, demo, admin),
+        Command::User { command } => accounts::user(&path, cli.user, command),
+        Command::Audit { command } => accounts::audit(&path, cli.user, command),
+        Command::Me { command } => accounts::me(&path, cli.user, command),
+        Command::Backup { file } => {
+            let (mut store, actor) = accounts::sign_in(&path, cli.user)?;
+            let report = store.backup(&actor, &file)?;
+            println!(
+                "Cadangan terenkripsi disimpan ke {} ({} KB)",
+                report.path,
+                report.bytes.div_ceil(1024)
+            );
+            Ok(())
+        }
+        Command::Restore { file } => accounts::restore(&path, cli.user, &file),
         Command::Office {
             command: OfficeCommand::List { json },
         } => {
-            let offices = store.offices()?;
+            // Public reference data: needed to choose an office before any database exists.
+            let offices = pelita_core::office::seed_offices();
             if json {
                 println!("{}", serde_json::to_string_pretty(&offices)?);
             } else {
@@ -148,42 +164,53 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Employee { command } => {
-            let actor = accounts::sign_in(&mut store, cli.user)?;
+            let (mut store, actor) = accounts::sign_in(&path, cli.user)?;
             employee(&mut store, &actor, command)
         }
     }
 }
 
-fn init(
-    store: &mut Store,
-    office: Option<String>,
-    demo: bool,
-    admin: Option<String>,
-) -> anyhow::Result<()> {
-    let info = match office {
-        Some(code) => store.setup(&code, demo)?,
-        None if demo => bail!("--demo membutuhkan --office KODE (lihat `pelita office list`)"),
-        None => store.info()?,
+fn init(path: &Path, office: &str, demo: bool, admin: Option<String>) -> anyhow::Result<()> {
+    let (username, password, demo_admin) = match admin {
+        Some(name) => {
+            let password = accounts::new_password_from(
+                "PELITA_PASSWORD",
+                &format!("Kata sandi untuk admin '{name}'"),
+            )?;
+            (name, password, false)
+        }
+        None if demo => ("admin".to_string(), pelita_store::demo_password(), true),
+        None => bail!(
+            "--admin NAMA wajib: basis data dienkripsi dan admin pertama adalah yang pertama dapat membukanya"
+        ),
     };
-    println!("Basis data: {}", info.db_path);
+    let setup = pelita_store::Setup {
+        office_code: office.to_string(),
+        load_demo: demo,
+        username: username.clone(),
+        full_name: "Admin Kecamatan".into(),
+        password: password.clone(),
+    };
+    let (mut store, admin) = Store::create(path, &setup)?;
+    let info = store.info()?;
+    println!("Basis data (terenkripsi): {}", info.db_path);
+    println!("Berkas kunci: {}", info.key_file_path);
     println!("ID basis data: {}", info.database_id);
-    match info.office {
-        Some(o) => println!("Kantor: {} ({})", o.name, o.code),
-        None => println!("Kantor: belum dipilih — jalankan `pelita init --office KODE`"),
+    if let Some(o) = &info.office {
+        println!("Kantor: {} ({})", o.name, o.code);
     }
     println!("Pegawai: {}", info.employee_count);
-    if let Some(username) = admin {
-        let password = accounts::new_password_from(
-            "PELITA_PASSWORD",
-            &format!("Kata sandi untuk admin '{username}'"),
-        )?;
-        store.create_first_admin(&username, "Admin Kecamatan", &password)?;
-        println!("Admin pertama dibuat: {username}");
-    }
-    if demo && !store.has_users()? {
+    println!("Admin pertama: {username}");
+    if demo {
         println!();
         println!("Akun contoh — HANYA untuk mencoba; kata sandi ditampilkan sekali ini saja:");
-        for a in store.create_demo_accounts()? {
+        let shown = if demo_admin {
+            password
+        } else {
+            "(kata sandi yang Anda berikan)".into()
+        };
+        println!("  {:<10} {:<16} {}", username, "Admin Kecamatan", shown);
+        for a in store.create_demo_accounts(&admin)? {
             println!("  {:<10} {:<16} {}", a.username, a.role, a.password);
         }
     }
@@ -201,8 +228,7 @@ fn employee(store: &mut Store, actor: &Actor, command: EmployeeCommand) -> anyho
         } => {
             let office_id = match office {
                 Some(code) => Some(
-                    store
-                        .offices()?
+                    pelita_core::office::seed_offices()
                         .into_iter()
                         .find(|o| o.code.eq_ignore_ascii_case(&code))
                         .with_context(|| format!("kode kantor '{code}' tidak dikenal"))?

@@ -123,7 +123,7 @@ fn bad_import_exits_non_zero_naming_file_row_and_column_and_writes_nothing() {
 fn unknown_office_and_format_are_explained() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("a.sqlite");
-    let out = pelita(&db, &["init", "--office", "NOWHERE"]);
+    let out = init(&db, &["--office", "NOWHERE"]);
     assert!(!out.status.success());
     assert!(stderr(&out).contains("kantor dengan kode 'NOWHERE' tidak ditemukan"));
     assert!(init(&db, &["--office", "TERJUN"]).status.success());
@@ -217,8 +217,10 @@ fn first_admin_users_and_audit_verify_naming_the_altered_entry() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("Log audit utuh"));
 
-    // Alter one row with raw SQL, as someone with the database file would.
-    let conn = rusqlite::Connection::open(&db).unwrap();
+    // Alter one row with raw SQL through the decrypted connection, as someone holding a
+    // password and the file could.
+    let (store, _) = pelita_store::Store::unlock(&db, "camat", "Sandi-Admin-Kuat-1").unwrap();
+    let conn = store.connection();
     conn.execute_batch("DROP TRIGGER audit_log_no_update")
         .unwrap();
     conn.execute(
@@ -226,7 +228,7 @@ fn first_admin_users_and_audit_verify_naming_the_altered_entry() {
         [],
     )
     .unwrap();
-    drop(conn);
+    drop(store);
     let out = pelita_as(
         &db,
         "camat",
@@ -320,4 +322,105 @@ fn a_pegawai_exports_their_own_record_and_the_admin_sees_it_in_the_log() {
     let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(rows.as_array().unwrap().len(), 1);
     assert_eq!(rows[0]["entity"], "own_record");
+}
+
+#[test]
+fn init_without_an_admin_is_refused_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.sqlite");
+    let out = pelita(&db, &["init", "--office", "TERJUN"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("--admin NAMA wajib"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!db.exists());
+}
+
+#[test]
+fn encrypted_file_password_change_backup_and_restore() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.sqlite");
+    assert!(init(&db, &["--office", "TERJUN", "--demo"])
+        .status
+        .success());
+    let head = std::fs::read(&db).unwrap();
+    assert_ne!(&head[..16], b"SQLite format 3\0");
+
+    let backup = dir.path().join("cadangan.pelita");
+    let out = as_admin(&db, &["backup", backup.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Cadangan terenkripsi disimpan"));
+
+    // After a password change the CLI opens the database with the new password only.
+    let new_pw = "Sandi-Admin-Baru-2";
+    let out = pelita_as(&db, "camat", ADMIN_PW, Some(new_pw), &["user", "passwd"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!as_admin(&db, &["user", "list"]).status.success());
+    let list = |db: &Path, pw: &str| {
+        let out = pelita_as(db, "camat", pw, None, &["user", "list"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let out = pelita_as(
+        &db,
+        "camat",
+        new_pw,
+        Some("Sandi-Operator-2"),
+        &[
+            "user",
+            "add",
+            "belakangan",
+            "--name",
+            "B",
+            "--role",
+            "Operator",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(list(&db, new_pw).contains("belakangan"));
+
+    let out = pelita_as(
+        &db,
+        "camat",
+        new_pw,
+        None,
+        &["restore", backup.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("pemulihan ke-1"), "{}", stdout(&out));
+    let users = list(&db, new_pw);
+    assert!(
+        !users.contains("belakangan"),
+        "the account added after the backup is gone"
+    );
+
+    // A laptop without a database restores with the password valid when the backup was made.
+    let fresh = dir.path().join("baru.sqlite");
+    let out = pelita_as(
+        &fresh,
+        "camat",
+        ADMIN_PW,
+        None,
+        &["restore", backup.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(list(&fresh, ADMIN_PW).contains("operator"));
+
+    let junk = dir.path().join("bukan.pelita");
+    std::fs::write(&junk, b"bukan cadangan").unwrap();
+    let out = pelita_as(
+        &db,
+        "camat",
+        new_pw,
+        None,
+        &["restore", junk.to_str().unwrap()],
+    );
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("bukan berkas cadangan Pelita"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -57,10 +57,12 @@ pub enum Action {
     ExportOwnRecord,
     ManageUsers,
     ViewAudit,
+    BackupDatabase,
+    RestoreDatabase,
 }
 
 impl Action {
-    pub const ALL: [Action; 7] = [
+    pub const ALL: [Action; 9] = [
         Action::ViewEmployees,
         Action::EditEmployees,
         Action::ExportEmployees,
@@ -68,6 +70,8 @@ impl Action {
         Action::ExportOwnRecord,
         Action::ManageUsers,
         Action::ViewAudit,
+        Action::BackupDatabase,
+        Action::RestoreDatabase,
     ];
 
     /// What the action is, for refusal messages ("Anda tidak berhak {what}").
@@ -80,6 +84,8 @@ impl Action {
             Action::ExportOwnRecord => "mengekspor data diri",
             Action::ManageUsers => "mengelola akun pengguna",
             Action::ViewAudit => "melihat log audit",
+            Action::BackupDatabase => "membuat cadangan basis data",
+            Action::RestoreDatabase => "memulihkan basis data dari cadangan",
         }
     }
 }
@@ -147,7 +153,11 @@ pub fn authorize(
                 Err(PermissionDenied::NoOwnRecord(what))
             }
         }
-        Action::ManageUsers | Action::ViewAudit => Err(PermissionDenied::Role(what)),
+        // A backup holds every office record on this laptop, encrypted with the database key.
+        Action::BackupDatabase => office_bound(actor.has(Role::Operator)),
+        Action::ManageUsers | Action::ViewAudit | Action::RestoreDatabase => {
+            Err(PermissionDenied::Role(what))
+        }
     }
 }
 
@@ -209,6 +219,8 @@ mod tests {
             (Role::Operator, Action::ExportOwnRecord, ["ok", "ok"]),
             (Role::Operator, Action::ManageUsers, ["role", "role"]),
             (Role::Operator, Action::ViewAudit, ["role", "role"]),
+            (Role::Operator, Action::BackupDatabase, ["ok", "office"]),
+            (Role::Operator, Action::RestoreDatabase, ["role", "role"]),
             (Role::Penilai, Action::ViewEmployees, ["ok", "office"]),
             (Role::Penilai, Action::EditEmployees, ["role", "role"]),
             (Role::Penilai, Action::ExportEmployees, ["role", "role"]),
@@ -216,6 +228,8 @@ mod tests {
             (Role::Penilai, Action::ExportOwnRecord, ["ok", "ok"]),
             (Role::Penilai, Action::ManageUsers, ["role", "role"]),
             (Role::Penilai, Action::ViewAudit, ["role", "role"]),
+            (Role::Penilai, Action::BackupDatabase, ["role", "role"]),
+            (Role::Penilai, Action::RestoreDatabase, ["role", "role"]),
             (Role::AdminKecamatan, Action::ViewEmployees, ["ok", "ok"]),
             (Role::AdminKecamatan, Action::EditEmployees, ["ok", "ok"]),
             (Role::AdminKecamatan, Action::ExportEmployees, ["ok", "ok"]),
@@ -223,6 +237,8 @@ mod tests {
             (Role::AdminKecamatan, Action::ExportOwnRecord, ["ok", "ok"]),
             (Role::AdminKecamatan, Action::ManageUsers, ["ok", "ok"]),
             (Role::AdminKecamatan, Action::ViewAudit, ["ok", "ok"]),
+            (Role::AdminKecamatan, Action::BackupDatabase, ["ok", "ok"]),
+            (Role::AdminKecamatan, Action::RestoreDatabase, ["ok", "ok"]),
             (Role::Pegawai, Action::ViewEmployees, ["role", "role"]),
             (Role::Pegawai, Action::EditEmployees, ["role", "role"]),
             (Role::Pegawai, Action::ExportEmployees, ["role", "role"]),
@@ -230,6 +246,8 @@ mod tests {
             (Role::Pegawai, Action::ExportOwnRecord, ["ok", "ok"]),
             (Role::Pegawai, Action::ManageUsers, ["role", "role"]),
             (Role::Pegawai, Action::ViewAudit, ["role", "role"]),
+            (Role::Pegawai, Action::BackupDatabase, ["role", "role"]),
+            (Role::Pegawai, Action::RestoreDatabase, ["role", "role"]),
         ];
         assert_eq!(expected.len(), Role::ALL.len() * Action::ALL.len());
         for role in Role::ALL {

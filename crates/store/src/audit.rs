@@ -112,6 +112,12 @@ struct AuditEntryFields<'a> {
 
 /// Appends an entry; call it inside the transaction of the change it records.
 pub(crate) fn append(conn: &Connection, e: &AuditEvent<'_>) -> Result<()> {
+    append_at(conn, &now(), e)
+}
+
+/// Appends an entry for something that happened at `at` (a failed sign-in queued in the key file
+/// while the database was closed).
+pub(crate) fn append_at(conn: &Connection, at: &str, e: &AuditEvent<'_>) -> Result<()> {
     let (last_seq, prev_hash): (u32, String) = conn.query_row(
         "SELECT coalesce(max(seq), 0), coalesce((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1), ?1)
          FROM audit_log",
@@ -119,9 +125,8 @@ pub(crate) fn append(conn: &Connection, e: &AuditEvent<'_>) -> Result<()> {
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let seq = last_seq + 1;
-    let at = now();
     let fields = AuditEntryFields {
-        at: &at,
+        at,
         actor: e.actor,
         office_id: e.office_id,
         action: e.action.as_str(),

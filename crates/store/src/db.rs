@@ -6,6 +6,9 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension};
 
+use zeroize::Zeroizing;
+
+use crate::keyring::DbKey;
 use crate::{Result, StoreError};
 
 /// The migrations, numbered from 1; `PRAGMA user_version` records how many have been applied.
@@ -16,10 +19,20 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0002_accounts_audit.sql",
         include_str!("../migrations/0002_accounts_audit.sql"),
     ),
+    (
+        "0003_key_slots.sql",
+        include_str!("../migrations/0003_key_slots.sql"),
+    ),
 ];
 
 pub(crate) const META_DATABASE_ID: &str = "database_id";
 pub(crate) const META_OFFICE_ID: &str = "office_id";
+/// The last failed sign-in from the key file already written to the audit log.
+pub(crate) const META_FLUSHED_FAILURES: &str = "keyring_flushed_seq";
+/// How many times this database was restored from a backup; sync re-baselines when it changes.
+pub(crate) const META_RESTORE_GENERATION: &str = "restore_generation";
+/// Set by a restore: the next sync must fetch a fresh baseline instead of replaying the outbox.
+pub(crate) const META_SYNC_REBASELINE: &str = "sync_rebaseline";
 
 /// Where the database lives unless `--db`/`PELITA_DB` says otherwise: the OS app-data folder, the
 /// same one the desktop app uses (its identifier is `id.pelita.app`).
@@ -30,11 +43,29 @@ pub fn default_db_path() -> PathBuf {
         .join("pelita.sqlite")
 }
 
-pub(crate) fn open_connection(path: &Path) -> Result<Connection> {
+/// Opens the encrypted database at `path` with `key`, checks the key fits, then migrates.
+pub(crate) fn open_connection(path: &Path, key: &DbKey) -> Result<Connection> {
     let mut conn = Connection::open(path)?;
+    apply_key(&conn, key)?;
+    // SQLCipher only notices a wrong key (or a damaged file) on the first read.
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
+        .map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase) => {
+                StoreError::Unreadable(path.display().to_string())
+            }
+            _ => e.into(),
+        })?;
     configure(&conn)?;
     migrate(&mut conn, MIGRATIONS)?;
     Ok(conn)
+}
+
+/// Gives SQLCipher the raw 256-bit key (no passphrase derivation: the key is already random).
+pub(crate) fn apply_key(conn: &Connection, key: &DbKey) -> Result<()> {
+    let hex_key = Zeroizing::new(hex::encode(key.as_ref()));
+    let pragma = Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", hex_key.as_str()));
+    conn.execute_batch(&pragma)?;
+    Ok(())
 }
 
 fn configure(conn: &Connection) -> Result<()> {
@@ -104,6 +135,10 @@ pub(crate) fn meta_set(conn: &Connection, key: &str, value: &str) -> Result<()> 
 mod tests {
     use super::*;
 
+    fn key() -> DbKey {
+        crate::keyring::new_db_key()
+    }
+
     #[test]
     fn migrations_are_numbered_in_order_without_gaps() {
         for (i, (name, sql)) in MIGRATIONS.iter().enumerate() {
@@ -124,7 +159,7 @@ mod tests {
     #[test]
     fn fresh_database_gets_every_migration_and_pragmas() {
         let dir = tempfile::tempdir().unwrap();
-        let conn = open_connection(&dir.path().join("a.sqlite")).unwrap();
+        let conn = open_connection(&dir.path().join("a.sqlite"), &key()).unwrap();
         assert_eq!(schema_version(&conn).unwrap(), MIGRATIONS.len() as u32);
         let mode: String = conn
             .pragma_query_value(None, "journal_mode", |r| r.get(0))
@@ -148,8 +183,9 @@ mod tests {
     fn reopening_keeps_the_database_id() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.sqlite");
-        let first = meta_get(&open_connection(&path).unwrap(), META_DATABASE_ID).unwrap();
-        let second = meta_get(&open_connection(&path).unwrap(), META_DATABASE_ID).unwrap();
+        let key = key();
+        let first = meta_get(&open_connection(&path, &key).unwrap(), META_DATABASE_ID).unwrap();
+        let second = meta_get(&open_connection(&path, &key).unwrap(), META_DATABASE_ID).unwrap();
         assert!(first.is_some());
         assert_eq!(first, second);
     }
@@ -158,16 +194,36 @@ mod tests {
     fn newer_database_is_refused_with_a_clear_message() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.sqlite");
-        drop(open_connection(&path).unwrap());
+        let key = key();
+        drop(open_connection(&path, &key).unwrap());
         let raw = Connection::open(&path).unwrap();
+        apply_key(&raw, &key).unwrap();
         raw.pragma_update(None, "user_version", 99).unwrap();
         drop(raw);
-        let err = open_connection(&path).unwrap_err();
+        let err = open_connection(&path, &key).unwrap_err();
         assert_eq!(err.code(), "schema_too_new");
         assert!(
             err.to_string().contains("perbarui aplikasi Pelita"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn the_file_is_encrypted_and_a_wrong_key_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.sqlite");
+        let key = key();
+        drop(open_connection(&path, &key).unwrap());
+        let head = std::fs::read(&path).unwrap();
+        assert!(head.len() > 1024);
+        assert_ne!(&head[..16], b"SQLite format 3\0");
+        let err = open_connection(&path, &crate::keyring::new_db_key()).unwrap_err();
+        assert_eq!(err.code(), "database_unreadable");
+        let plain = Connection::open(&path).unwrap();
+        assert!(plain
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r
+                .get::<_, i64>(0))
+            .is_err());
     }
 
     #[test]

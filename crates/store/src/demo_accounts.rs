@@ -1,7 +1,7 @@
-//! One demo account per role, for trying Pelita with the demo register. Demo only: the passwords
-//! are random, printed once by `pelita init --demo`, and never stored in clear.
+//! Demo accounts for trying Pelita with the demo register. Demo only: the passwords are random,
+//! printed once by `pelita init --demo`, and never stored in clear.
 
-use pelita_core::auth::Role;
+use pelita_core::auth::{Actor, Role};
 use serde::Serialize;
 use specta::Type;
 
@@ -15,19 +15,17 @@ pub struct DemoAccount {
     pub password: String,
 }
 
-fn random_password() -> String {
+/// A random password that passes the password rules, for demo accounts only.
+pub fn demo_password() -> String {
     let raw = uuid::Uuid::new_v4().simple().to_string();
     format!("Demo-{}-{}", &raw[..6], &raw[6..12])
 }
 
 impl Store {
-    /// Creates `admin` (Admin Kecamatan), `operator` (Operator of this office), `penilai` (the
-    /// office head, a Penilai through their reports) and `pegawai` (one of their staff).
-    /// Needs the demo register and no accounts yet.
-    pub fn create_demo_accounts(&mut self) -> Result<Vec<DemoAccount>> {
-        if self.has_users()? {
-            return Err(StoreError::FirstAdminExists);
-        }
+    /// Next to the first administrator, creates `operator` (Operator of this office), `penilai`
+    /// (the office head, a Penilai through their reports) and `pegawai` (one of their staff).
+    /// Needs the demo register.
+    pub fn create_demo_accounts(&mut self, admin: &Actor) -> Result<Vec<DemoAccount>> {
         let office = self.home_office()?;
         let staff = crate::employees::list(
             &self.conn,
@@ -47,13 +45,6 @@ impl Store {
             .ok_or_else(|| StoreError::NotFound("bawahan pimpinan pada data contoh".into()))?;
 
         let mut out = Vec::new();
-        let admin_pw = random_password();
-        let admin = self.create_first_admin("admin", "Admin Kecamatan (contoh)", &admin_pw)?;
-        out.push(DemoAccount {
-            username: "admin".into(),
-            role: Role::AdminKecamatan.label().into(),
-            password: admin_pw,
-        });
         let accounts = [
             (
                 "operator",
@@ -78,9 +69,9 @@ impl Store {
             ),
         ];
         for (username, full_name, granted, nip, shown) in accounts {
-            let password = random_password();
+            let password = demo_password();
             self.add_user(
-                &admin,
+                admin,
                 &NewUser {
                     username: username.into(),
                     full_name: full_name.into(),

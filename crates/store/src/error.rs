@@ -33,6 +33,12 @@ pub enum StoreError {
     LoginFailed,
     #[error("akun ini dikunci sementara karena terlalu banyak percobaan masuk yang gagal; coba lagi dalam {minutes} menit atau minta admin mengatur ulang kata sandi")]
     AccountLocked { minutes: i64 },
+    #[error("berkas kunci basis data tidak dapat dipakai: {0}")]
+    KeyFile(String),
+    #[error("berkas basis data '{0}' tidak dapat dibuka: kuncinya tidak cocok atau berkasnya rusak; pulihkan dari cadangan")]
+    Unreadable(String),
+    #[error("berkas cadangan '{path}' tidak dapat dipulihkan: {reason}")]
+    Backup { path: String, reason: String },
     #[error("kesalahan kriptografi: {0}")]
     Crypto(String),
     #[error("kesalahan basis data: {0}")]
@@ -40,6 +46,14 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// A file or folder that could not be used, named in the message.
+    pub(crate) fn io(path: &std::path::Path, e: std::io::Error) -> StoreError {
+        StoreError::Io {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
             Self::Validation(_) => "validation",
@@ -55,6 +69,9 @@ impl StoreError {
             Self::PermissionDenied(_) => "permission_denied",
             Self::LoginFailed => "login_failed",
             Self::AccountLocked { .. } => "account_locked",
+            Self::KeyFile(_) => "key_file",
+            Self::Unreadable(_) => "database_unreadable",
+            Self::Backup { .. } => "backup_invalid",
             Self::Crypto(_) => "crypto",
             Self::Database(_) => "database",
         }

@@ -1,4 +1,5 @@
-//! The office-side store: one SQLite file per laptop holding offices, employees and the sync outbox.
+//! The office-side store: one SQLite file per laptop holding offices, employees and the sync outbox,
+//! encrypted with SQLCipher under a random key that each user's password unwraps (see `keyring`).
 //!
 //! Every write goes through a transaction that also appends its mutation to the outbox (DESIGN §5),
 //! so nothing can change without sync learning of it. Rows carry a client-generated UUIDv7 id, the
@@ -7,26 +8,32 @@
 //! atasan references and cycles) and keeps imports all-or-nothing.
 
 mod audit;
+mod backup;
 mod db;
 mod demo_accounts;
 mod employee_writes;
 mod employees;
 mod error;
 mod exchange;
+mod keyring;
 mod offices;
+mod open;
 mod outbox;
 mod own_record;
 mod users;
 
 pub use audit::{AuditAction, AuditEntry, AuditFilter, AuditVerification, BrokenEntry};
+pub use backup::BackupReport;
 pub use db::{default_db_path, MIGRATIONS};
-pub use demo_accounts::DemoAccount;
+pub use demo_accounts::{demo_password, DemoAccount};
 pub use employees::{EmployeeDetail, EmployeeQuery, EmployeeRow, EmployeeSort, ReportLine};
 pub use error::StoreError;
 pub use exchange::ImportReport;
+pub use keyring::FREE_ATTEMPTS;
+pub use open::{Setup, StoreStatus};
 pub use outbox::OutboxEntry;
 pub use own_record::OwnRecord;
-pub use users::{NewUser, UserRow, FREE_ATTEMPTS};
+pub use users::{NewUser, UserRow};
 
 use std::path::{Path, PathBuf};
 
@@ -37,10 +44,13 @@ use specta::Type;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// An open office database.
+/// An open (decrypted) office database.
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The database key, kept while the store is open to wrap it for new or changed passwords.
+    key: keyring::DbKey,
+    keys: keyring::KeyFile,
 }
 
 /// What the app shows about its own database (Pengaturan) and whether first-run setup is done.
@@ -53,29 +63,23 @@ pub struct StoreInfo {
     pub office: Option<Office>,
     pub employee_count: u32,
     pub pending_mutations: u32,
-    /// False until the first admin is created: the app then asks for one.
-    pub has_users: bool,
+    pub key_file_path: String,
+    /// How many times this database has been restored from a backup.
+    pub restore_generation: u32,
 }
 
 impl Store {
-    /// Opens (creating if needed) the database at `path`, applying any pending migrations.
-    pub fn open(path: impl AsRef<Path>) -> Result<Store> {
-        let path = path.as_ref().to_path_buf();
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
-                path: dir.display().to_string(),
-                reason: e.to_string(),
-            })?;
-        }
-        let conn = db::open_connection(&path)?;
-        Ok(Store { conn, path })
-    }
-
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    /// The raw connection, for tests that must tamper with the file the way an attacker would.
+    /// The key file beside the database.
+    pub fn key_file_path(&self) -> &Path {
+        self.keys.path()
+    }
+
+    /// The raw (decrypted) connection, for tests that must tamper with the data the way an
+    /// attacker holding a password would.
     pub fn connection(&self) -> &Connection {
         &self.conn
     }
@@ -95,7 +99,10 @@ impl Store {
             office,
             employee_count: count("SELECT count(*) FROM employee WHERE deleted = 0")?,
             pending_mutations: count("SELECT count(*) FROM outbox WHERE acked_at IS NULL")?,
-            has_users: self.has_users()?,
+            key_file_path: self.keys.path().display().to_string(),
+            restore_generation: db::meta_get(&self.conn, db::META_RESTORE_GENERATION)?
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0),
         })
     }
 
@@ -105,34 +112,6 @@ impl Store {
             Some(id) => offices::get(&self.conn, &id),
             None => Err(StoreError::NotSetUp),
         }
-    }
-
-    /// First-run setup: binds this database to an office and optionally loads the demo register.
-    pub fn setup(&mut self, office_code: &str, load_demo: bool) -> Result<StoreInfo> {
-        if db::meta_get(&self.conn, db::META_OFFICE_ID)?.is_some() {
-            return Err(StoreError::AlreadySetUp);
-        }
-        let office = offices::by_code(&self.conn, office_code)?;
-        // The demo goes in first: if it could not, the laptop stays unset rather than half set up.
-        if load_demo {
-            let mut table = vec![pelita_core::import::header_cells()];
-            table.extend(
-                pelita_core::demo::demo_employees()
-                    .iter()
-                    .map(|e| e.to_cells()),
-            );
-            let report = self.import_table(&table, true, "sistem (data contoh)", None)?;
-            if let Some(e) = report.errors.first() {
-                return Err(StoreError::NotFound(format!(
-                    "data contoh yang benar (baris {}: {})",
-                    e.row, e.message
-                )));
-            }
-        }
-        let tx = self.conn.transaction()?;
-        db::meta_set(&tx, db::META_OFFICE_ID, &office.id)?;
-        tx.commit()?;
-        self.info()
     }
 
     pub fn offices(&self) -> Result<Vec<Office>> {

@@ -36,10 +36,7 @@ impl Store {
     /// Writes [`Store::export_own_record`] to a file, and logs it once the file exists.
     pub fn export_own_record_file(&mut self, actor: &Actor, path: &std::path::Path) -> Result<()> {
         let json = self.own_record_json(actor)?;
-        std::fs::write(path, json).map_err(|e| crate::StoreError::Io {
-            path: path.display().to_string(),
-            reason: e.to_string(),
-        })?;
+        std::fs::write(path, json).map_err(|e| crate::StoreError::io(path, e))?;
         self.log_own_export(actor)
     }
 

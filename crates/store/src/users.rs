@@ -1,11 +1,8 @@
-//! Local user accounts: argon2id password hashes, lockout with increasing delay after repeated
-//! failures, and the [`Actor`] every permission check starts from. Accounts are not synced.
+//! Local user accounts and the [`Actor`] every permission check starts from. A password is
+//! checked by unwrapping the user's slot in the key file (see `keyring`), which also keeps the
+//! lockout; the account row holds who the user is. Accounts are not synced.
 
-use argon2::password_hash::{
-    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
-};
-use argon2::Argon2;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use pelita_core::auth::{authorize, check_new_password, Action, Actor, Role};
 use pelita_core::ValidationError;
 use rusqlite::{Connection, OptionalExtension};
@@ -15,16 +12,6 @@ use specta::Type;
 use crate::audit::{self, AuditAction, AuditEvent};
 use crate::outbox::now;
 use crate::{Result, Store, StoreError};
-
-/// Failures allowed before the account locks; each further failure doubles the lock.
-pub const FREE_ATTEMPTS: u32 = 4;
-/// An argon2id hash of a random password nobody knows, checked for unknown usernames.
-fn dummy_hash() -> &'static str {
-    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| hash_password(&uuid::Uuid::new_v4().to_string()).unwrap_or_default())
-}
-const FIRST_LOCK_SECONDS: i64 = 30;
-const MAX_LOCK_SECONDS: i64 = 3600;
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct NewUser {
@@ -49,33 +36,8 @@ pub struct UserRow {
     pub locked_until: Option<String>,
 }
 
-fn hash_password(password: &str) -> Result<String> {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| StoreError::Crypto(e.to_string()))
-}
-
-fn password_matches(password: &str, stored: &str) -> bool {
-    PasswordHash::new(stored)
-        .map(|h| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &h)
-                .is_ok()
-        })
-        .unwrap_or(false)
-}
-
 fn parse_roles(text: &str) -> Vec<Role> {
     text.split(',').filter_map(Role::parse).collect()
-}
-
-fn lock_seconds(failures: u32) -> Option<i64> {
-    (failures > FREE_ATTEMPTS).then(|| {
-        let doublings = (failures - FREE_ATTEMPTS - 1).min(16);
-        (FIRST_LOCK_SECONDS << doublings).min(MAX_LOCK_SECONDS)
-    })
 }
 
 struct Account {
@@ -85,17 +47,13 @@ struct Account {
     roles: String,
     office_id: String,
     employee_id: Option<String>,
-    password_hash: String,
     active: bool,
-    failed_attempts: u32,
-    locked_until: Option<String>,
 }
 
 fn account(conn: &Connection, username: &str) -> Result<Option<Account>> {
     Ok(conn
         .query_row(
-            "SELECT id, username, full_name, roles, office_id, employee_id, password_hash, active,
-                    failed_attempts, locked_until
+            "SELECT id, username, full_name, roles, office_id, employee_id, active
              FROM user_account WHERE username = ?1",
             [username.trim()],
             |r| {
@@ -106,10 +64,7 @@ fn account(conn: &Connection, username: &str) -> Result<Option<Account>> {
                     roles: r.get(3)?,
                     office_id: r.get(4)?,
                     employee_id: r.get(5)?,
-                    password_hash: r.get(6)?,
-                    active: r.get(7)?,
-                    failed_attempts: r.get(8)?,
-                    locked_until: r.get(9)?,
+                    active: r.get(6)?,
                 })
             },
         )
@@ -140,6 +95,14 @@ fn actor_of(conn: &Connection, a: &Account) -> Result<Actor> {
     })
 }
 
+/// The actor for an active account, if `username` names one.
+pub(crate) fn active_actor(conn: &Connection, username: &str) -> Result<Option<Actor>> {
+    match account(conn, username)? {
+        Some(a) if a.active => Ok(Some(actor_of(conn, &a)?)),
+        _ => Ok(None),
+    }
+}
+
 impl Store {
     pub fn has_users(&self) -> Result<bool> {
         Ok(self
@@ -147,43 +110,9 @@ impl Store {
             .query_row("SELECT count(*) > 0 FROM user_account", [], |r| r.get(0))?)
     }
 
-    /// Creates the first account, an Admin Kecamatan. Refused once any account exists: there are
-    /// no default passwords, and nobody else can make themselves admin.
-    pub fn create_first_admin(
-        &mut self,
-        username: &str,
-        full_name: &str,
-        password: &str,
-    ) -> Result<Actor> {
-        let office = self.home_office()?;
-        let user = NewUser {
-            username: username.into(),
-            full_name: full_name.into(),
-            roles: vec![Role::AdminKecamatan],
-            office_code: Some(office.code),
-            employee_nip: None,
-            password: password.into(),
-        };
-        // IMMEDIATE: the check and the insert hold the write lock together, so two programs (the app
-        // and the CLI) cannot both create a "first" admin.
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let exists: bool =
-            tx.query_row("SELECT count(*) > 0 FROM user_account", [], |r| r.get(0))?;
-        if exists {
-            return Err(StoreError::FirstAdminExists);
-        }
-        let id = insert_user(&tx, &user, username)?;
-        tx.commit()?;
-        let a = account(&self.conn, username)?
-            .ok_or_else(|| StoreError::NotFound(format!("pengguna '{username}'")))?;
-        debug_assert_eq!(a.id, id);
-        actor_of(&self.conn, &a)
-    }
-
-    /// Signs in. Wrong username and wrong password give the same message; repeated failures lock
-    /// the account with a doubling delay. Every attempt is written to the audit log.
+    /// Signs in on the open database (switching user, unlocking the screen, confirming a
+    /// password change). Wrong username and wrong password give the same message; repeated
+    /// failures lock the account with a doubling delay. Every attempt is written to the audit log.
     pub fn login(&mut self, username: &str, password: &str) -> Result<Actor> {
         self.login_at(username, password, Utc::now())
     }
@@ -194,44 +123,24 @@ impl Store {
         password: &str,
         now_at: DateTime<Utc>,
     ) -> Result<Actor> {
+        let outcome = self
+            .keys
+            .record(|ring| ring.attempt(username, password, now_at));
+        self.flush_failed_logins()?;
+        outcome?;
+        self.finish_login(username)
+    }
+
+    /// After the password opened the user's slot: writes the failed attempts queued in the key
+    /// file to the audit log, checks the account is still active and records the sign-in.
+    pub(crate) fn finish_login(&mut self, username: &str) -> Result<Actor> {
+        self.flush_failed_logins()?;
         let tx = self.conn.transaction()?;
+        let found = account(&tx, username)?.filter(|a| a.active);
         let office = crate::db::meta_get(&tx, crate::db::META_OFFICE_ID)?.unwrap_or_default();
-        let found = account(&tx, username)?;
         let outcome = match &found {
-            None => {
-                // Spend the same time as a real check, so timing does not tell which names exist.
-                password_matches(password, dummy_hash());
-                Err(StoreError::LoginFailed)
-            }
-            Some(a) if !a.active => Err(StoreError::LoginFailed),
-            Some(a) => {
-                let locked = a
-                    .locked_until
-                    .as_deref()
-                    .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
-                    .map(|t| t.with_timezone(&Utc))
-                    .filter(|t| *t > now_at);
-                if let Some(until) = locked {
-                    Err(StoreError::AccountLocked {
-                        minutes: ((until - now_at).num_seconds() + 59) / 60,
-                    })
-                } else if password_matches(password, &a.password_hash) {
-                    tx.execute(
-                        "UPDATE user_account SET failed_attempts = 0, locked_until = NULL WHERE id = ?1",
-                        [&a.id],
-                    )?;
-                    actor_of(&tx, a)
-                } else {
-                    let failures = a.failed_attempts + 1;
-                    let until = lock_seconds(failures)
-                        .map(|s| (now_at + Duration::seconds(s)).to_rfc3339());
-                    tx.execute(
-                        "UPDATE user_account SET failed_attempts = ?2, locked_until = ?3 WHERE id = ?1",
-                        rusqlite::params![a.id, failures, until],
-                    )?;
-                    Err(StoreError::LoginFailed)
-                }
-            }
+            Some(a) => actor_of(&tx, a),
+            None => Err(StoreError::LoginFailed),
         };
         let (action, detail) = match &outcome {
             Ok(_) => (AuditAction::Login, String::new()),
@@ -241,18 +150,55 @@ impl Store {
             &tx,
             &AuditEvent {
                 actor: username.trim(),
-                office_id: found
-                    .as_ref()
-                    .map(|a| a.office_id.as_str())
-                    .unwrap_or(&office),
+                office_id: found.as_ref().map_or(office.as_str(), |a| &a.office_id),
                 action,
                 entity: "user",
-                record_id: found.as_ref().map(|a| a.id.as_str()).unwrap_or(""),
+                record_id: found.as_ref().map_or("", |a| &a.id),
                 detail: &detail,
             },
         )?;
         tx.commit()?;
         outcome
+    }
+
+    /// Moves the failed sign-ins queued in the key file into the audit log. The last one moved is
+    /// recorded in the same transaction, so a crash between the two files never logs one twice.
+    fn flush_failed_logins(&mut self) -> Result<()> {
+        let pending = self.keys.load()?.pending;
+        if pending.is_empty() {
+            return Ok(());
+        }
+        // IMMEDIATE: the app and the CLI may flush at once; the second then sees the first's mark.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let done: u64 = crate::db::meta_get(&tx, crate::db::META_FLUSHED_FAILURES)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let home = crate::db::meta_get(&tx, crate::db::META_OFFICE_ID)?.unwrap_or_default();
+        let mut last = done;
+        for p in pending.iter().filter(|p| p.seq > done) {
+            let found = account(&tx, &p.username)?;
+            audit::append_at(
+                &tx,
+                &p.at,
+                &AuditEvent {
+                    actor: &p.username,
+                    office_id: found.as_ref().map_or(home.as_str(), |a| &a.office_id),
+                    action: AuditAction::FailedLogin,
+                    entity: "user",
+                    record_id: found.as_ref().map_or("", |a| &a.id),
+                    detail: &p.detail,
+                },
+            )?;
+            last = last.max(p.seq);
+        }
+        crate::db::meta_set(&tx, crate::db::META_FLUSHED_FAILURES, &last.to_string())?;
+        tx.commit()?;
+        self.keys.update(|ring| {
+            ring.pending.retain(|p| p.seq > last);
+            Ok(())
+        })
     }
 
     /// Refuses (and records the refusal in the audit log) unless `actor` may do `action`.
@@ -285,6 +231,9 @@ impl Store {
         self.authorize(actor, Action::ManageUsers, None)?;
         let tx = self.conn.transaction()?;
         insert_user(&tx, user, &actor.username)?;
+        // The slot is written before the commit: an account never exists without a way in.
+        self.keys
+            .update(|ring| ring.set_slot(&user.username, &user.password, &self.key))?;
         tx.commit()?;
         self.user_row(&user.username)
     }
@@ -325,6 +274,11 @@ impl Store {
         let a = account(&self.conn, username)?
             .ok_or_else(|| StoreError::NotFound(format!("pengguna '{}'", username.trim())))?;
         let tx = self.conn.transaction()?;
+        // Without a slot the account can no longer unwrap the database key at all.
+        self.keys.update(|ring| {
+            ring.remove_slot(&a.username);
+            Ok(())
+        })?;
         tx.execute(
             "UPDATE user_account SET active = 0, updated_at = ?2 WHERE id = ?1",
             rusqlite::params![a.id, now()],
@@ -347,13 +301,21 @@ impl Store {
     fn set_password(&mut self, username: &str, new: &str, by: &str) -> Result<()> {
         let a = account(&self.conn, username)?
             .ok_or_else(|| StoreError::NotFound(format!("pengguna '{}'", username.trim())))?;
+        if !a.active {
+            return Err(ValidationError::single(
+                "username",
+                format!(
+                    "akun '{}' nonaktif; kata sandinya tidak dapat diubah",
+                    a.username
+                ),
+            )
+            .into());
+        }
         check_new_password(new, &a.username).map_err(|m| ValidationError::single("password", m))?;
-        let hash = hash_password(new)?;
         let tx = self.conn.transaction()?;
         tx.execute(
-            "UPDATE user_account SET password_hash = ?2, failed_attempts = 0, locked_until = NULL, updated_at = ?3
-             WHERE id = ?1",
-            rusqlite::params![a.id, hash, now()],
+            "UPDATE user_account SET updated_at = ?2 WHERE id = ?1",
+            rusqlite::params![a.id, now()],
         )?;
         audit::append(
             &tx,
@@ -366,6 +328,9 @@ impl Store {
                 detail: "kata sandi",
             },
         )?;
+        // Only this user's slot is rewrapped (which also lifts any lock on it).
+        self.keys
+            .update(|ring| ring.set_slot(&a.username, new, &self.key))?;
         tx.commit()?;
         Ok(())
     }
@@ -374,6 +339,7 @@ impl Store {
         let a = account(&self.conn, username)?
             .ok_or_else(|| StoreError::NotFound(format!("pengguna '{}'", username.trim())))?;
         let actor = actor_of(&self.conn, &a)?;
+        let locked_until = self.keys.load()?.locked_until(&a.username);
         Ok(UserRow {
             username: a.username,
             full_name: a.full_name,
@@ -381,12 +347,13 @@ impl Store {
             office_id: a.office_id,
             employee_id: a.employee_id,
             active: a.active,
-            locked_until: a.locked_until,
+            locked_until,
         })
     }
 }
 
-fn insert_user(conn: &Connection, user: &NewUser, by: &str) -> Result<String> {
+/// Adds the account row (and its audit entry); the caller writes the key slot.
+pub(crate) fn insert_user(conn: &Connection, user: &NewUser, by: &str) -> Result<String> {
     let username = user.username.trim();
     let mut errors = Vec::new();
     if username.len() < 3
@@ -459,10 +426,18 @@ fn insert_user(conn: &Connection, user: &NewUser, by: &str) -> Result<String> {
         .join(",");
     let stamp = now();
     conn.execute(
-        "INSERT INTO user_account (id, username, full_name, roles, office_id, employee_id, password_hash,
+        "INSERT INTO user_account (id, username, full_name, roles, office_id, employee_id,
              created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
-        rusqlite::params![id, username, user.full_name.trim(), roles, office_id, employee_id, hash_password(&user.password)?, stamp],
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+        rusqlite::params![
+            id,
+            username,
+            user.full_name.trim(),
+            roles,
+            office_id,
+            employee_id,
+            stamp
+        ],
     )?;
     audit::append(
         conn,
@@ -476,18 +451,4 @@ fn insert_user(conn: &Connection, user: &NewUser, by: &str) -> Result<String> {
         },
     )?;
     Ok(id)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lock_grows_and_is_capped() {
-        assert_eq!(lock_seconds(FREE_ATTEMPTS), None);
-        assert_eq!(lock_seconds(FREE_ATTEMPTS + 1), Some(30));
-        assert_eq!(lock_seconds(FREE_ATTEMPTS + 2), Some(60));
-        assert_eq!(lock_seconds(FREE_ATTEMPTS + 3), Some(120));
-        assert_eq!(lock_seconds(FREE_ATTEMPTS + 40), Some(MAX_LOCK_SECONDS));
-    }
 }

@@ -2,7 +2,7 @@
 
 use chrono::{Duration, Utc};
 use pelita_core::auth::{Actor, Role};
-use pelita_store::{NewUser, Store, FREE_ATTEMPTS};
+use pelita_store::{NewUser, Setup, Store, FREE_ATTEMPTS};
 
 mod common;
 
@@ -10,11 +10,7 @@ const ADMIN_PW: &str = "Lampu-Marelan-2026";
 
 fn store_with_admin() -> (tempfile::TempDir, Store, Actor) {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(dir.path().join("office.sqlite")).unwrap();
-    store.setup("TERJUN", true).unwrap();
-    let admin = store
-        .create_first_admin("admin", "Admin Kecamatan", ADMIN_PW)
-        .unwrap();
+    let (store, admin) = common::create(dir.path(), "TERJUN", true, ADMIN_PW);
     (dir, store, admin)
 }
 
@@ -39,20 +35,30 @@ fn operator(store: &mut Store, admin: &Actor, name: &str) -> Actor {
 
 #[test]
 fn first_admin_only_once_and_no_default_passwords() {
-    let (_dir, mut store, admin) = store_with_admin();
+    let (dir, store, admin) = store_with_admin();
     assert_eq!(admin.roles, vec![Role::AdminKecamatan]);
-    let err = store
-        .create_first_admin("admin2", "X", ADMIN_PW)
-        .unwrap_err();
-    assert_eq!(err.code(), "first_admin_exists");
-    let dir = tempfile::tempdir().unwrap();
-    let mut fresh = Store::open(dir.path().join("a.sqlite")).unwrap();
-    fresh.setup("TERJUN", false).unwrap();
-    let err = fresh
-        .create_first_admin("admin", "Admin", "pendek")
-        .unwrap_err();
+    let setup = |password: &str| Setup {
+        office_code: "TERJUN".into(),
+        load_demo: false,
+        username: "admin2".into(),
+        full_name: "X".into(),
+        password: password.into(),
+    };
+    let err = Store::create(store.path(), &setup(ADMIN_PW)).err().unwrap();
+    assert_eq!(err.code(), "already_set_up");
+    drop(store);
+    // A refused setup leaves nothing behind: no database, no key file.
+    let fresh = dir.path().join("fresh").join("a.sqlite");
+    let err = Store::create(&fresh, &setup("pendek")).err().unwrap();
     assert!(err.to_string().contains("minimal 10 karakter"), "{err}");
-    assert!(!fresh.has_users().unwrap());
+    assert!(!fresh.exists());
+    assert!(!Store::status(&fresh).unwrap().set_up);
+    let mut bad_demo = setup(ADMIN_PW);
+    bad_demo.username = "x".into();
+    let err = Store::create(&fresh, &bad_demo).err().unwrap();
+    assert_eq!(err.code(), "validation");
+    assert!(!fresh.exists());
+    assert!(!Store::status(&fresh).unwrap().set_up);
 }
 
 #[test]
@@ -274,14 +280,10 @@ fn audit_verify_detects_removed_and_reordered_entries() {
 #[test]
 fn demo_accounts_cover_every_role_and_log_in() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(dir.path().join("demo.sqlite")).unwrap();
-    store.setup("PAYA-PASIR", true).unwrap();
-    let accounts = store.create_demo_accounts().unwrap();
+    let (mut store, admin) = common::create(dir.path(), "PAYA-PASIR", true, ADMIN_PW);
+    let accounts = store.create_demo_accounts(&admin).unwrap();
     let roles: Vec<_> = accounts.iter().map(|a| a.role.as_str()).collect();
-    assert_eq!(
-        roles,
-        vec!["Admin Kecamatan", "Operator", "Penilai", "Pegawai"]
-    );
+    assert_eq!(roles, vec!["Operator", "Penilai", "Pegawai"]);
     for a in &accounts {
         let actor = store.login(&a.username, &a.password).unwrap();
         assert!(
@@ -292,8 +294,9 @@ fn demo_accounts_cover_every_role_and_log_in() {
         );
     }
     assert_eq!(
-        store.create_demo_accounts().unwrap_err().code(),
-        "first_admin_exists"
+        store.create_demo_accounts(&admin).unwrap_err().code(),
+        "validation",
+        "the demo names are taken"
     );
 }
 

@@ -13,7 +13,7 @@ mod common;
 const PW: &str = "Kata-Sandi-Uji-7";
 
 struct World {
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
     store: Store,
     /// A Terjun employee who is nobody's atasan (safe to edit and deactivate).
     staff_id: String,
@@ -23,9 +23,7 @@ struct World {
 
 fn world() -> World {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(dir.path().join("a.sqlite")).unwrap();
-    store.setup("TERJUN", true).unwrap();
-    let admin = store.create_first_admin("admin", "Admin", PW).unwrap();
+    let (mut store, admin) = common::create(dir.path(), "TERJUN", true, PW);
     let all = store
         .list_employees(&admin, &EmployeeQuery::default())
         .unwrap();
@@ -56,7 +54,7 @@ fn world() -> World {
     World {
         staff_id: staff.id.clone(),
         other_id: other.id.clone(),
-        _dir: dir,
+        dir,
         store,
     }
 }
@@ -139,6 +137,16 @@ fn operations() -> Vec<(&'static str, Operation)> {
             w.store.browse_audit(a, &AuditFilter::default()).map(drop)
         }),
         ("verify audit", |w, a| w.store.verify_audit_as(a).map(drop)),
+        ("backup", |w, a| {
+            let dest = w.dir.path().join("cadangan.pelita");
+            w.store.backup(a, &dest).map(drop)
+        }),
+        ("restore", |w, a| {
+            let admin = w.store.login("admin", PW)?;
+            let file = w.dir.path().join("cadangan.pelita");
+            w.store.backup(&admin, &file)?;
+            w.store.restore(a, &file).map(drop)
+        }),
     ]
 }
 
@@ -163,6 +171,8 @@ fn every_operation_for_every_role() {
         ("disable user", ["ok", "denied", "denied", "denied"]),
         ("browse audit", ["ok", "denied", "denied", "denied"]),
         ("verify audit", ["ok", "denied", "denied", "denied"]),
+        ("backup", ["ok", "ok", "denied", "denied"]),
+        ("restore", ["ok", "denied", "denied", "denied"]),
     ];
     let ops = operations();
     assert_eq!(ops.len(), expected.len(), "every operation has a row");

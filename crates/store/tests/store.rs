@@ -7,18 +7,19 @@ use pelita_core::office::office_id;
 use pelita_core::reference::{EmploymentStatus, InactiveReason, JenisJabatan};
 use pelita_store::{EmployeeQuery, EmployeeSort, Store};
 
+mod common;
+
 fn store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(dir.path().join("office.sqlite")).unwrap();
-    store.setup("TERJUN", false).unwrap();
+    let (store, _) = common::create(dir.path(), "TERJUN", false, PW);
     (dir, store)
 }
 
 const PW: &str = "Sandi-Uji-Coba-1";
 
-/// The first admin of `store` (Admin Kecamatan: every office).
+/// The first admin of `store` (Admin Kecamatan: every office), signed in again.
 fn admin(store: &mut Store) -> Actor {
-    store.create_first_admin("admin", "Admin", PW).unwrap()
+    store.login("admin", PW).unwrap()
 }
 
 fn input(nip: &str, name: &str) -> EmployeeInput {
@@ -206,9 +207,7 @@ fn an_atasan_with_active_reports_cannot_be_deactivated() {
 #[test]
 fn list_searches_filters_and_sorts() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(dir.path().join("a.sqlite")).unwrap();
-    store.setup("KEC-MARELAN", true).unwrap();
-    let a = admin(&mut store);
+    let (mut store, a) = common::create(dir.path(), "KEC-MARELAN", true, PW);
     let all = store.list_employees(&a, &EmployeeQuery::default()).unwrap();
     assert!(all.len() >= 40);
     let names: Vec<_> = all.iter().map(|e| e.name.to_lowercase()).collect();
@@ -479,17 +478,30 @@ fn preview_checks_everything_and_writes_nothing() {
 
 #[test]
 fn setup_twice_and_unknown_offices_are_refused() {
-    let (_dir, mut store) = store();
+    let (dir, store) = store();
+    let setup = |office: &str| pelita_store::Setup {
+        office_code: office.into(),
+        load_demo: false,
+        username: "admin".into(),
+        full_name: "Admin".into(),
+        password: PW.into(),
+    };
     assert_eq!(
-        store.setup("TERJUN", false).unwrap_err().code(),
+        Store::create(store.path(), &setup("TERJUN"))
+            .err()
+            .unwrap()
+            .code(),
         "already_set_up"
     );
-    let dir = tempfile::tempdir().unwrap();
-    let mut fresh = Store::open(dir.path().join("b.sqlite")).unwrap();
-    assert_eq!(fresh.home_office().unwrap_err().code(), "not_set_up");
-    let err = fresh.setup("MEDAN-KOTA", false).unwrap_err();
+    let fresh = dir.path().join("b.sqlite");
+    assert_eq!(
+        Store::unlock(&fresh, "admin", PW).err().unwrap().code(),
+        "not_set_up"
+    );
+    let err = Store::create(&fresh, &setup("MEDAN-KOTA")).err().unwrap();
     assert_eq!(
         err.to_string(),
         "kantor dengan kode 'MEDAN-KOTA' tidak ditemukan"
     );
+    assert!(!fresh.exists());
 }

@@ -14,21 +14,11 @@ async appInfo() : Promise<Result<StoreInfo, ApiError>> {
     else return { status: "error", error: e  as any };
 }
 },
-async listOffices() : Promise<Result<Office[], ApiError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("list_offices") };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-async setupOffice(officeCode: string, loadDemo: boolean) : Promise<Result<StoreInfo, ApiError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("setup_office", { officeCode, loadDemo }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
+/**
+ * Public reference data: the first-run screen needs it before any database exists.
+ */
+async listOffices() : Promise<Office[]> {
+    return await TAURI_INVOKE("list_offices");
 },
 async referenceData() : Promise<ReferenceData> {
     return await TAURI_INVOKE("reference_data");
@@ -124,14 +114,31 @@ async exportEmployeeTemplate(path: string) : Promise<Result<null, ApiError>> {
 async sessionInfo() : Promise<SessionInfo> {
     return await TAURI_INVOKE("session_info");
 },
-async createFirstAdmin(username: string, fullName: string, password: string) : Promise<Result<Actor, ApiError>> {
+/**
+ * Whether this laptop is set up, and for which office: all that is known before sign-in.
+ */
+async storeStatus() : Promise<Result<StoreStatus, ApiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("create_first_admin", { username, fullName, password }) };
+    return { status: "ok", data: await TAURI_INVOKE("store_status") };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * First run: creates the encrypted database with its office and first administrator.
+ */
+async createDatabase(setup: Setup) : Promise<Result<Actor, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("create_database", { setup }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Signs in, which opens (decrypts) the database.
+ */
 async login(username: string, password: string) : Promise<Result<Actor, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("login", { username, password }) };
@@ -140,6 +147,9 @@ async login(username: string, password: string) : Promise<Result<Actor, ApiError
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Signs out and closes the database.
+ */
 async logout() : Promise<void> {
     await TAURI_INVOKE("logout");
 },
@@ -223,6 +233,37 @@ async disableUser(username: string) : Promise<Result<null, ApiError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+async backupDatabase(path: string) : Promise<Result<BackupReport, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("backup_database", { path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Replaces the database with a backup of it, then signs out: the accounts are the backup's.
+ */
+async restoreDatabase(path: string) : Promise<Result<BackupReport, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("restore_database", { path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Restores a backup on a laptop without a database, with an Admin Kecamatan password valid
+ * when the backup was made.
+ */
+async restoreNewDatabase(path: string, username: string, password: string) : Promise<Result<Actor, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("restore_new_database", { path, username, password }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -278,6 +319,22 @@ export type AuditVerification = { entries: number;
  * The first entry that does not fit the chain, and why; `None` when the log is intact.
  */
 first_broken: BrokenEntry | null }
+/**
+ * What a backup or a restore did, for the person who asked.
+ */
+export type BackupReport = { path: string; database_id: string; 
+/**
+ * When the backup was made.
+ */
+created_at: string; bytes: number; 
+/**
+ * After a restore: the database's new restore generation.
+ */
+restore_generation: number; 
+/**
+ * After a restore: where the replaced database file was moved.
+ */
+replaced_file: string | null }
 export type BrokenEntry = { seq: number; reason: string }
 /**
  * Leaving the active register: why, and an optional note.
@@ -430,6 +487,11 @@ export type SessionInfo = {
  * The signed-in user, also while the screen is locked.
  */
 actor: Actor | null; locked: boolean }
+/**
+ * First-run setup: the office this laptop serves, the demo register or not, and the first
+ * administrator, whose password is the first to unlock the database.
+ */
+export type Setup = { office_code: string; load_demo: boolean; username: string; full_name: string; password: string }
 export type Sex = "L" | "P"
 /**
  * What the app shows about its own database (Pengaturan) and whether first-run setup is done.
@@ -438,11 +500,15 @@ export type StoreInfo = { db_path: string; database_id: string; schema_version: 
 /**
  * The office this laptop belongs to; `None` until first-run setup.
  */
-office: Office | null; employee_count: number; pending_mutations: number; 
+office: Office | null; employee_count: number; pending_mutations: number; key_file_path: string; 
 /**
- * False until the first admin is created: the app then asks for one.
+ * How many times this database has been restored from a backup.
  */
-has_users: boolean }
+restore_generation: number }
+/**
+ * What can be known without a password: whether the laptop is set up, and for which office.
+ */
+export type StoreStatus = { db_path: string; set_up: boolean; office: Office | null }
 export type UserRow = { username: string; full_name: string; roles: Role[]; office_id: string; employee_id: string | null; active: boolean; locked_until: string | null }
 
 /** tauri-specta globals **/

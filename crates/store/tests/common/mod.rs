@@ -1,4 +1,5 @@
 //! Helpers shared by the store's integration tests.
+#![allow(dead_code)] // each test binary uses a different part
 
 use pelita_core::employee::EmployeeInput;
 use pelita_core::reference::{EmploymentStatus, JenisJabatan};
@@ -19,4 +20,24 @@ pub fn new_employee(office_id: &str) -> EmployeeInput {
         office_id: office_id.into(),
         atasan_id: None,
     }
+}
+
+/// Sets up a new encrypted database in `dir` with the first admin `admin` / `password`.
+pub fn create(
+    dir: &std::path::Path,
+    office_code: &str,
+    load_demo: bool,
+    password: &str,
+) -> (pelita_store::Store, pelita_core::auth::Actor) {
+    pelita_store::Store::create(
+        dir.join("office.sqlite"),
+        &pelita_store::Setup {
+            office_code: office_code.into(),
+            load_demo,
+            username: "admin".into(),
+            full_name: "Admin Kecamatan".into(),
+            password: password.into(),
+        },
+    )
+    .unwrap()
 }

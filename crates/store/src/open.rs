@@ -1,0 +1,220 @@
+//! Creating, unlocking and describing the encrypted database.
+//!
+//! A laptop's database does not exist until its first administrator does: the database key is
+//! wrapped with their password at the moment the file is made. Before anyone signs in, only the
+//! key file can be read ([`Store::status`]); [`Store::unlock`] is the sign-in that opens the file.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use pelita_core::auth::{Actor, Role};
+use pelita_core::office::Office;
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::keyring::{self, DbKey, KeyFile, Keyring};
+use crate::users::NewUser;
+use crate::{db, Result, Store, StoreError};
+
+/// First-run setup: the office this laptop serves, the demo register or not, and the first
+/// administrator, whose password is the first to unlock the database.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct Setup {
+    pub office_code: String,
+    pub load_demo: bool,
+    pub username: String,
+    pub full_name: String,
+    pub password: String,
+}
+
+/// What can be known without a password: whether the laptop is set up, and for which office.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct StoreStatus {
+    pub db_path: String,
+    pub set_up: bool,
+    pub office: Option<Office>,
+}
+
+/// `path` with `suffix` appended to its file name.
+pub(crate) fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// `path` with `suffix`, cleared of any leftovers (and their WAL files) from an interrupted run.
+pub(crate) fn scratch_file(path: &Path, suffix: &str) -> Result<PathBuf> {
+    let scratch = sibling(path, suffix);
+    for stale in [
+        scratch.clone(),
+        sibling(&scratch, "-wal"),
+        sibling(&scratch, "-shm"),
+    ] {
+        if stale.exists() {
+            std::fs::remove_file(&stale).map_err(|e| StoreError::io(&stale, e))?;
+        }
+    }
+    Ok(scratch)
+}
+
+/// Moves a file aside (never deletes it) so that a new one can take its place.
+pub(crate) fn move_aside(path: &Path, why: &str) -> Result<Option<PathBuf>> {
+    if !path.exists() {
+        return Ok(None);
+    }
+    let stamp = Utc::now().format("%Y%m%d-%H%M%S");
+    let aside = sibling(path, &format!(".{why}-{stamp}"));
+    std::fs::rename(path, &aside).map_err(|e| StoreError::io(path, e))?;
+    Ok(Some(aside))
+}
+
+impl Store {
+    /// Opens the existing file at `path` with `key`.
+    pub(crate) fn open_with_key(path: &Path, key: DbKey) -> Result<Store> {
+        if !path.exists() {
+            return Err(StoreError::Io {
+                path: path.display().to_string(),
+                reason: "berkas basis data tidak ada; pulihkan dari cadangan".into(),
+            });
+        }
+        Store::connect(path, key)
+    }
+
+    /// Opens (or creates) the file at `path` with `key` and brings its schema up to date.
+    fn connect(path: &Path, key: DbKey) -> Result<Store> {
+        let conn = db::open_connection(path, &key)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            key,
+            keys: KeyFile::beside(path),
+        })
+    }
+
+    /// What the sign-in screen may show before anyone has signed in.
+    pub fn status(path: impl AsRef<Path>) -> Result<StoreStatus> {
+        let path = path.as_ref();
+        let keys = KeyFile::beside(path);
+        let office = match keys.load() {
+            Ok(ring) => Some(
+                pelita_core::office::seed_offices()
+                    .into_iter()
+                    .find(|o| o.code == ring.office_code)
+                    .ok_or_else(|| StoreError::KeyFile(format!("kantor {}", ring.office_code)))?,
+            ),
+            Err(StoreError::NotSetUp) => None,
+            Err(e) => return Err(e),
+        };
+        Ok(StoreStatus {
+            db_path: path.display().to_string(),
+            set_up: office.is_some(),
+            office,
+        })
+    }
+
+    /// First-run setup. Builds the whole database under a temporary name and only then puts it
+    /// and its key file in place, so a failure (a bad password, a power cut) leaves no
+    /// half-made laptop behind.
+    pub fn create(path: impl AsRef<Path>, setup: &Setup) -> Result<(Store, Actor)> {
+        let path = path.as_ref();
+        let keys = KeyFile::beside(path);
+        if keys.exists() {
+            return Err(StoreError::AlreadySetUp);
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
+        }
+        let office = pelita_core::office::seed_offices()
+            .into_iter()
+            .find(|o| o.code == setup.office_code.trim())
+            .ok_or_else(|| {
+                StoreError::NotFound(format!("kantor dengan kode '{}'", setup.office_code.trim()))
+            })?;
+        pelita_core::auth::check_new_password(&setup.password, &setup.username)
+            .map_err(|m| pelita_core::ValidationError::single("password", m))?;
+
+        let building = scratch_file(path, ".setup")?;
+        let key = keyring::new_db_key();
+        let ring = {
+            let mut store = Store::connect(&building, key.clone())?;
+            let built = store.build(&office, setup);
+            let database_id = db::meta_get(&store.conn, db::META_DATABASE_ID)?;
+            let Store { conn, .. } = store;
+            conn.close().map_err(|(_, e)| StoreError::from(e))?;
+            if let Err(e) = built {
+                let _ = std::fs::remove_file(&building);
+                return Err(e);
+            }
+            let mut ring = Keyring::new(&database_id.unwrap_or_default(), &office.code);
+            ring.set_slot(&setup.username, &setup.password, &key)?;
+            ring
+        };
+        // A database without a key file cannot be opened by anyone: keep it, but out of the way.
+        move_aside(path, "tanpa-kunci")?;
+        std::fs::rename(&building, path).map_err(|e| StoreError::io(path, e))?;
+        keyring::sync_parent(path);
+        keys.create(&ring)?;
+        let mut store = Store::open_with_key(path, key)?;
+        let actor = store.finish_login(&setup.username)?;
+        Ok((store, actor))
+    }
+
+    /// Binds the new database to its office, loads the demo register if asked, adds the admin.
+    fn build(&mut self, office: &Office, setup: &Setup) -> Result<()> {
+        if setup.load_demo {
+            let mut table = vec![pelita_core::import::header_cells()];
+            table.extend(
+                pelita_core::demo::demo_employees()
+                    .iter()
+                    .map(|e| e.to_cells()),
+            );
+            let report = self.import_table(&table, true, "sistem (data contoh)", None)?;
+            if let Some(e) = report.errors.first() {
+                return Err(StoreError::NotFound(format!(
+                    "data contoh yang benar (baris {}: {})",
+                    e.row, e.message
+                )));
+            }
+        }
+        let tx = self.conn.transaction()?;
+        db::meta_set(&tx, db::META_OFFICE_ID, &office.id)?;
+        crate::users::insert_user(
+            &tx,
+            &NewUser {
+                username: setup.username.clone(),
+                full_name: setup.full_name.clone(),
+                roles: vec![Role::AdminKecamatan],
+                office_code: Some(office.code.clone()),
+                employee_nip: None,
+                password: setup.password.clone(),
+            },
+            setup.username.trim(),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Signs in and opens the database: the password must unwrap the user's key slot. Failures
+    /// count towards the account's lockout and reach the audit log at the next sign-in.
+    pub fn unlock(
+        path: impl AsRef<Path>,
+        username: &str,
+        password: &str,
+    ) -> Result<(Store, Actor)> {
+        Store::unlock_at(path, username, password, Utc::now())
+    }
+
+    pub fn unlock_at(
+        path: impl AsRef<Path>,
+        username: &str,
+        password: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(Store, Actor)> {
+        let path = path.as_ref();
+        let keys = KeyFile::beside(path);
+        let key = keys.record(|ring| ring.attempt(username, password, now))?;
+        let mut store = Store::open_with_key(path, key)?;
+        let actor = store.finish_login(username)?;
+        Ok((store, actor))
+    }
+}

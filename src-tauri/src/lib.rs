@@ -25,6 +25,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         check_nip,
         list_employees,
         employee_detail,
+        appraisal_roster,
         create_employee,
         update_employee,
         deactivate_employee,

@@ -1,6 +1,6 @@
 // The real app, in its WebKit webview: an Operator adds an employee with a valid NIP and finds them;
 // an invalid NIP shows the Indonesian error and nothing is saved; five wrong passwords lock an
-// account; a Pegawai sees only their own record.
+// account; a Pegawai sees only their own record; a Penilai sees only their direct reports.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -8,9 +8,11 @@ import { cliAsAdmin, launch, screenshots } from "./harness.mjs";
 
 const OPERATOR = { username: "operator1", password: "Sandi-Operator-E2E-2" };
 const PEGAWAI = { username: "staf", password: "Sandi-Pegawai-E2E-3" };
+const PENILAI = { username: "lurah", password: "Sandi-Penilai-E2E-4" };
 
 let app;
 let staff;
+let reports;
 before(async () => {
   app = await launch("TERJUN");
   cliAsAdmin(app.db, ["user", "add", OPERATOR.username, "--name", "Operator Terjun", "--role", "Operator"], {
@@ -20,6 +22,13 @@ before(async () => {
   staff = terjun.find((e) => e.jabatan === "Pelaksana");
   cliAsAdmin(app.db, ["user", "add", PEGAWAI.username, "--name", staff.name, "--role", "Pegawai", "--nip", staff.nip], {
     PELITA_NEW_PASSWORD: PEGAWAI.password,
+  });
+  // The Lurah gets a plain Pegawai account: Penilai follows from having direct reports.
+  const everyone = JSON.parse(cliAsAdmin(app.db, ["employee", "list", "--json"]));
+  const lurah = terjun.find((e) => e.jabatan === "Lurah");
+  reports = everyone.filter((e) => e.atasan_id === lurah.id).map((e) => e.nip).sort();
+  cliAsAdmin(app.db, ["user", "add", PENILAI.username, "--name", lurah.name, "--role", "Pegawai", "--nip", lurah.nip], {
+    PELITA_NEW_PASSWORD: PENILAI.password,
   });
 });
 after(async () => {
@@ -102,6 +111,18 @@ test("a Pegawai sees only their own record", async () => {
   assert.equal(await textOf(sel("add-employee")), null, "a Pegawai is offered no register actions");
   assert.equal(await textOf(sel("employee-table")), null, "a Pegawai sees no list");
   await app.browser.saveScreenshot(join(screenshots, "pegawai-own-record.png"));
+});
+
+test("a Penilai sees only their direct reports in Penilaian Kinerja", async () => {
+  await logout();
+  await login(PENILAI);
+  await (await $("nav-appraisals")).waitForClickable({ timeout: 20_000 });
+  await (await $("nav-appraisals")).click();
+  await (await $("roster-table")).waitForDisplayed({ timeout: 8_000 });
+  const shown = (await textsOf(`${sel("roster-row")} code`)).map((n) => n.replace(/\D/g, "")).sort();
+  assert.ok(reports.length >= 2, "the demo Lurah has several reports");
+  assert.deepEqual(shown, reports);
+  await app.browser.saveScreenshot(join(screenshots, "penilai-roster.png"));
 });
 
 test("five wrong passwords lock the account", async () => {

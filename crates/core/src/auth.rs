@@ -59,10 +59,12 @@ pub enum Action {
     ViewAudit,
     BackupDatabase,
     RestoreDatabase,
+    /// Appraise one's direct reports (SKP). Who counts as a direct report is the store's check.
+    AppraiseReports,
 }
 
 impl Action {
-    pub const ALL: [Action; 9] = [
+    pub const ALL: [Action; 10] = [
         Action::ViewEmployees,
         Action::EditEmployees,
         Action::ExportEmployees,
@@ -72,6 +74,7 @@ impl Action {
         Action::ViewAudit,
         Action::BackupDatabase,
         Action::RestoreDatabase,
+        Action::AppraiseReports,
     ];
 
     /// What the action is, for refusal messages ("Anda tidak berhak {what}").
@@ -86,6 +89,7 @@ impl Action {
             Action::ViewAudit => "melihat log audit",
             Action::BackupDatabase => "membuat cadangan basis data",
             Action::RestoreDatabase => "memulihkan basis data dari cadangan",
+            Action::AppraiseReports => "menilai kinerja pegawai (hanya atasan langsung)",
         }
     }
 }
@@ -155,6 +159,14 @@ pub fn authorize(
         }
         // A backup holds every office record on this laptop, encrypted with the database key.
         Action::BackupDatabase => office_bound(actor.has(Role::Operator)),
+        // Not office-bound: the Camat appraises the Lurah of every kelurahan.
+        Action::AppraiseReports => {
+            if actor.has(Role::Penilai) {
+                Ok(())
+            } else {
+                Err(PermissionDenied::Role(what))
+            }
+        }
         Action::ManageUsers | Action::ViewAudit | Action::RestoreDatabase => {
             Err(PermissionDenied::Role(what))
         }
@@ -221,6 +233,7 @@ mod tests {
             (Role::Operator, Action::ViewAudit, ["role", "role"]),
             (Role::Operator, Action::BackupDatabase, ["ok", "office"]),
             (Role::Operator, Action::RestoreDatabase, ["role", "role"]),
+            (Role::Operator, Action::AppraiseReports, ["role", "role"]),
             (Role::Penilai, Action::ViewEmployees, ["ok", "office"]),
             (Role::Penilai, Action::EditEmployees, ["role", "role"]),
             (Role::Penilai, Action::ExportEmployees, ["role", "role"]),
@@ -230,6 +243,7 @@ mod tests {
             (Role::Penilai, Action::ViewAudit, ["role", "role"]),
             (Role::Penilai, Action::BackupDatabase, ["role", "role"]),
             (Role::Penilai, Action::RestoreDatabase, ["role", "role"]),
+            (Role::Penilai, Action::AppraiseReports, ["ok", "ok"]),
             (Role::AdminKecamatan, Action::ViewEmployees, ["ok", "ok"]),
             (Role::AdminKecamatan, Action::EditEmployees, ["ok", "ok"]),
             (Role::AdminKecamatan, Action::ExportEmployees, ["ok", "ok"]),
@@ -239,6 +253,7 @@ mod tests {
             (Role::AdminKecamatan, Action::ViewAudit, ["ok", "ok"]),
             (Role::AdminKecamatan, Action::BackupDatabase, ["ok", "ok"]),
             (Role::AdminKecamatan, Action::RestoreDatabase, ["ok", "ok"]),
+            (Role::AdminKecamatan, Action::AppraiseReports, ["ok", "ok"]),
             (Role::Pegawai, Action::ViewEmployees, ["role", "role"]),
             (Role::Pegawai, Action::EditEmployees, ["role", "role"]),
             (Role::Pegawai, Action::ExportEmployees, ["role", "role"]),
@@ -248,6 +263,7 @@ mod tests {
             (Role::Pegawai, Action::ViewAudit, ["role", "role"]),
             (Role::Pegawai, Action::BackupDatabase, ["role", "role"]),
             (Role::Pegawai, Action::RestoreDatabase, ["role", "role"]),
+            (Role::Pegawai, Action::AppraiseReports, ["role", "role"]),
         ];
         assert_eq!(expected.len(), Role::ALL.len() * Action::ALL.len());
         for role in Role::ALL {

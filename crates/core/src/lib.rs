@@ -6,6 +6,7 @@
 //! Messages meant for people are in Indonesian; identifiers stay English except for domain words
 //! without a good English equivalent (`nip`, `golongan`, `jabatan`, `atasan`).
 
+pub mod appraisal;
 pub mod auth;
 pub mod demo;
 pub mod employee;

@@ -79,7 +79,7 @@ pub struct EmployeeQuery {
     pub descending: bool,
 }
 
-const SELECT: &str =
+pub(crate) const SELECT: &str =
     "SELECT e.id, e.nip, e.gelar_depan, e.name, e.gelar_belakang, e.birth_date, e.sex,
         e.status, e.golongan, e.jabatan, e.jenis_jabatan, e.office_id, o.code, o.name,
         e.atasan_id, a.nip, a.gelar_depan, a.name, a.gelar_belakang,
@@ -88,7 +88,7 @@ const SELECT: &str =
     JOIN office o ON o.id = e.office_id
     LEFT JOIN employee a ON a.id = e.atasan_id";
 
-fn from_row(r: &Row) -> rusqlite::Result<EmployeeRow> {
+pub(crate) fn from_row(r: &Row) -> rusqlite::Result<EmployeeRow> {
     let text = |i: usize| -> rusqlite::Result<String> { r.get(i) };
     let (gelar_depan, name, gelar_belakang) = (text(2)?, text(3)?, text(4)?);
     let golongan = text(8)?;

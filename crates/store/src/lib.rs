@@ -7,6 +7,7 @@
 //! database come from `pelita-core`; this crate adds those that do (office codes, duplicate NIPs,
 //! atasan references and cycles) and keeps imports all-or-nothing.
 
+mod appraisals;
 mod audit;
 mod backup;
 mod db;

@@ -137,6 +137,9 @@ fn operations() -> Vec<(&'static str, Operation)> {
             w.store.browse_audit(a, &AuditFilter::default()).map(drop)
         }),
         ("verify audit", |w, a| w.store.verify_audit_as(a).map(drop)),
+        ("appraisal roster", |w, a| {
+            w.store.appraisal_roster(a).map(drop)
+        }),
         ("backup", |w, a| {
             let dest = w.dir.path().join("cadangan.pelita");
             w.store.backup(a, &dest).map(drop)
@@ -171,6 +174,7 @@ fn every_operation_for_every_role() {
         ("disable user", ["ok", "denied", "denied", "denied"]),
         ("browse audit", ["ok", "denied", "denied", "denied"]),
         ("verify audit", ["ok", "denied", "denied", "denied"]),
+        ("appraisal roster", ["ok", "denied", "ok", "denied"]),
         ("backup", ["ok", "ok", "denied", "denied"]),
         ("restore", ["ok", "denied", "denied", "denied"]),
     ];

@@ -47,6 +47,17 @@ async employeeDetail(id: string) : Promise<Result<EmployeeDetail, ApiError>> {
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * The direct reports the signed-in Penilai appraises.
+ */
+async appraisalRoster() : Promise<Result<EmployeeRow[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("appraisal_roster") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async createEmployee(input: EmployeeInput) : Promise<Result<EmployeeRow, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("create_employee", { input }) };

@@ -51,13 +51,6 @@ pub fn employee_detail(state: State<'_, AppState>, id: String) -> Result<Employe
     state.as_actor(|s, a| s.employee_detail(a, &id))
 }
 
-/// The direct reports the signed-in Penilai appraises.
-#[tauri::command]
-#[specta::specta]
-pub fn appraisal_roster(state: State<'_, AppState>) -> Result<Vec<EmployeeRow>> {
-    state.as_actor(|s, a| s.appraisal_roster(a))
-}
-
 #[tauri::command]
 #[specta::specta]
 pub fn create_employee(state: State<'_, AppState>, input: EmployeeInput) -> Result<EmployeeRow> {

@@ -3,6 +3,7 @@
 //! of them without a webview. TypeScript bindings for every command and type are generated from
 //! this crate into `ui/src/lib/bindings.ts` (see `bindings`), and a test fails when they drift.
 
+mod appraisals;
 mod commands;
 mod error;
 mod session;
@@ -16,6 +17,7 @@ use tauri::Manager;
 
 /// Every command the UI may call, with its types.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
+    use appraisals::*;
     use commands::*;
     use session::*;
     tauri_specta::Builder::<tauri::Wry>::new().commands(tauri_specta::collect_commands![
@@ -25,7 +27,14 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         check_nip,
         list_employees,
         employee_detail,
+        appraisal_reference,
+        appraisal_predicate,
+        current_period,
         appraisal_roster,
+        appraisal,
+        save_appraisal,
+        finalize_appraisal,
+        amend_appraisal,
         create_employee,
         update_employee,
         deactivate_employee,

@@ -1,6 +1,7 @@
 // The real app, in its WebKit webview: an Operator adds an employee with a valid NIP and finds them;
 // an invalid NIP shows the Indonesian error and nothing is saved; five wrong passwords lock an
-// account; a Pegawai sees only their own record; a Penilai sees only their direct reports.
+// account; a Pegawai sees only their own record; a Penilai sees only their direct reports and
+// appraises one of them: the predicate follows the ratings live, the signed appraisal is read-only.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -123,6 +124,45 @@ test("a Penilai sees only their direct reports in Penilaian Kinerja", async () =
   assert.ok(reports.length >= 2, "the demo Lurah has several reports");
   assert.deepEqual(shown, reports);
   await app.browser.saveScreenshot(join(screenshots, "penilai-roster.png"));
+});
+
+test("a Penilai appraises a direct report, signs it, and gets a read-only document to print", async () => {
+  const nip = reports[0];
+  await (await $(`appraise-${nip}`)).click();
+  await (await $("appraisal-form")).waitForDisplayed({ timeout: 8_000 });
+  const fill = async (id, value) => (await $(id)).setValue(value);
+  await fill("rhk-0-indikator", "Persentase surat keterangan selesai dalam 1 hari");
+  await fill("rhk-0-target", "90");
+  await fill("rhk-0-realisasi", "95");
+  await fill("rhk-0-satuan", "persen");
+  await (await $("rhk-add")).click();
+  await fill("rhk-1-indikator", "Laporan bulanan kegiatan seksi");
+  await fill("rhk-1-target", "3");
+  await fill("rhk-1-realisasi", "3");
+  await fill("rhk-1-satuan", "laporan");
+  const values = ["Berorientasi Pelayanan", "Akuntabel", "Kompeten", "Harmonis", "Loyal", "Adaptif", "Kolaboratif"];
+  for (const v of values) await (await $(`behaviour-${v}`)).selectByAttribute("value", "Sesuai Ekspektasi");
+  assert.equal(await textOf(sel("predicate")), "— pilih kedua rating —");
+  await (await $("hasil-kerja")).selectByAttribute("value", "Di Atas Ekspektasi");
+  await (await $("perilaku-kerja")).selectByAttribute("value", "Di Atas Ekspektasi");
+  await waitForText(sel("predicate"), (t) => t === "Sangat Baik", "the predicate did not follow the ratings");
+  await (await $("perilaku-kerja")).selectByAttribute("value", "Sesuai Ekspektasi");
+  await waitForText(sel("predicate"), (t) => t === "Baik", "the predicate did not update live");
+  await app.browser.saveScreenshot(join(screenshots, "appraisal-form.png"));
+
+  await (await $("finalize")).click();
+  await (await $("sign-password")).waitForDisplayed({ timeout: 8_000 });
+  await (await $("sign-password")).setValue(PENILAI.password);
+  await (await $("sign-submit")).click();
+  await (await $("print-view")).waitForDisplayed({ timeout: 8_000 });
+  assert.equal(await textOf(sel("doc-predicate")), "Baik");
+  for (const gone of ["appraisal-form", "save-draft", "finalize", "rhk-add", "hasil-kerja"]) {
+    assert.equal(await textOf(sel(gone)), null, `${gone} is gone once the appraisal is Final`);
+  }
+  assert.equal(await textOf(sel("print")), "Cetak / PDF");
+  await app.browser.saveScreenshot(join(screenshots, "appraisal-final.png"));
+  await (await $("appraisal-back")).click();
+  await waitForText(sel("roster-table"), (t) => t?.includes("Final"), "the roster does not show the Final appraisal");
 });
 
 test("five wrong passwords lock the account", async () => {

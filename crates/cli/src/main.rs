@@ -12,6 +12,7 @@ use pelita_core::reference::EmploymentStatus;
 use pelita_store::{EmployeeQuery, Store};
 
 mod accounts;
+mod appraisals;
 
 #[derive(Parser)]
 #[command(
@@ -65,6 +66,11 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: accounts::AuditCommand,
+    },
+    /// Penilaian kinerja (SKP) pegawai yang Anda nilai.
+    Appraisal {
+        #[command(subcommand)]
+        command: appraisals::AppraisalCommand,
     },
     /// Daftar kantor.
     Office {
@@ -149,6 +155,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Restore { file } => accounts::restore(&path, cli.user, &file),
+        Command::Appraisal { command } => appraisals::appraisal(&path, cli.user, command),
         Command::Office {
             command: OfficeCommand::List { json },
         } => {

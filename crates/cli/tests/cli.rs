@@ -424,3 +424,73 @@ fn encrypted_file_password_change_backup_and_restore() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_penilai_lists_their_direct_reports_for_a_period() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.sqlite");
+    assert!(init(&db, &["--office", "TERJUN", "--demo"])
+        .status
+        .success());
+    let out = as_admin(&db, &["employee", "list", "--json", "--office", "TERJUN"]);
+    let staff: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let staff = staff.as_array().unwrap();
+    let lurah = staff.iter().find(|e| e["jabatan"] == "Lurah").unwrap();
+    let mut reports: Vec<&str> = staff
+        .iter()
+        .filter(|e| e["atasan_id"] == lurah["id"])
+        .map(|e| e["nip"].as_str().unwrap())
+        .collect();
+    reports.sort();
+    let pw = "Sandi-Kepala-Terjun-7";
+    let nip = lurah["nip"].as_str().unwrap();
+    let out = pelita_as(
+        &db,
+        "camat",
+        ADMIN_PW,
+        Some(pw),
+        &[
+            "user", "add", "lurah", "--name", "Lurah", "--role", "Pegawai", "--nip", nip,
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let out = pelita_as(&db, "lurah", pw, None, &["appraisal", "list", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lines: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut listed: Vec<&str> = lines
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["employee"]["nip"].as_str().unwrap())
+        .collect();
+    listed.sort();
+    assert_eq!(listed, reports);
+
+    let out = pelita_as(
+        &db,
+        "lurah",
+        pw,
+        None,
+        &[
+            "appraisal",
+            "list",
+            "--year",
+            "2026",
+            "--period",
+            "Triwulan V",
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("periode 'Triwulan V' tidak dikenal"),
+        "{}",
+        stderr(&out)
+    );
+    let out = as_admin(
+        &db,
+        &["appraisal", "list", "--period", "Bulanan", "--month", "13"],
+    );
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("bulan 1–12"), "{}", stderr(&out));
+}

@@ -120,6 +120,8 @@ pub enum PermissionDenied {
     Role(&'static str),
     #[error("Anda hanya berhak {0} untuk kantor Anda sendiri")]
     OtherOffice(&'static str),
+    #[error("Anda bukan atasan langsung {employee} pada periode {period}; hanya atasan langsung pada awal periode yang dapat menilainya")]
+    NotDirectSupervisor { employee: String, period: String },
     #[error(
         "akun ini tidak terhubung dengan data pegawai, sehingga tidak ada data diri untuk {0}"
     )]
@@ -214,6 +216,7 @@ mod tests {
             Err(PermissionDenied::Role(_)) => "role",
             Err(PermissionDenied::OtherOffice(_)) => "office",
             Err(PermissionDenied::NoOwnRecord(_)) => "no-record",
+            Err(PermissionDenied::NotDirectSupervisor { .. }) => "not-supervisor",
         }
     }
 

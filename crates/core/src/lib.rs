@@ -7,6 +7,7 @@
 //! without a good English equivalent (`nip`, `golongan`, `jabatan`, `atasan`).
 
 pub mod appraisal;
+pub mod appraisal_form;
 pub mod auth;
 pub mod demo;
 pub mod employee;

@@ -1,23 +1,563 @@
-//! Performance appraisal (SKP): who a penilai appraises. A penilai appraises exactly their direct
-//! reports — the active employees whose atasan langsung is the penilai's own employee record —
-//! whatever their roles otherwise allow (an Admin Kecamatan is no one's penilai by being admin).
+//! Performance appraisal (SKP). A period is appraised by the appraisee's atasan langsung on the
+//! period's first day (from `atasan_history`), whatever their roles otherwise allow: an Admin
+//! Kecamatan is no one's penilai by being admin, and the penilai's own atasan is not a penilai of
+//! their staff. A Final appraisal is immutable (store check and SQL trigger); a correction is an
+//! amendment, a new appraisal naming the one it corrects, which stays visible.
 
-use pelita_core::auth::{Action, Actor};
+use chrono::NaiveDate;
+use pelita_core::appraisal::{Period, Predicate};
+use pelita_core::appraisal_form::{period_label, period_start, AppraisalInput};
+use pelita_core::auth::{Action, Actor, PermissionDenied, Role};
+use pelita_core::ValidationError;
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use specta::Type;
 
-use crate::employees::{from_row, EmployeeRow, SELECT};
-use crate::{Result, Store};
+use crate::audit::{self, AuditAction, AuditEvent};
+use crate::employees::{self, EmployeeRow, SELECT};
+use crate::outbox::{self, now, Mutation};
+use crate::{Result, Store, StoreError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub enum AppraisalStatus {
+    Draft,
+    Final,
+}
+
+/// Which period: a year, a period and (for `Bulanan`) a month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct PeriodRef {
+    pub year: i32,
+    pub period: Period,
+    pub month: Option<u32>,
+}
+
+impl From<&AppraisalInput> for PeriodRef {
+    fn from(doc: &AppraisalInput) -> Self {
+        PeriodRef {
+            year: doc.year,
+            period: doc.period,
+            month: doc.month,
+        }
+    }
+}
+
+impl PeriodRef {
+    pub fn label(&self) -> String {
+        period_label(self.year, self.period, self.month)
+    }
+
+    fn start(&self) -> Result<NaiveDate> {
+        period_start(self.year, self.period, self.month).ok_or_else(|| {
+            ValidationError::single("month", "periode Bulanan membutuhkan bulan 1–12").into()
+        })
+    }
+
+    fn month_column(&self) -> u32 {
+        self.month.unwrap_or(0)
+    }
+}
+
+/// A person as the appraisal document names them.
+#[derive(Debug, Clone, Default, Serialize, Type)]
+pub struct PersonLine {
+    pub name: String,
+    pub nip: String,
+    /// "Penata Muda (III/a)", or the PPPK golongan.
+    pub pangkat_golongan: String,
+    pub jabatan: String,
+    pub unit_kerja: String,
+}
+
+impl From<&EmployeeRow> for PersonLine {
+    fn from(e: &EmployeeRow) -> Self {
+        PersonLine {
+            name: e.display_name.clone(),
+            nip: e.nip.clone(),
+            pangkat_golongan: match &e.pangkat {
+                Some(p) => format!("{p} ({})", e.golongan),
+                None => e.golongan.clone(),
+            },
+            jabatan: e.jabatan.clone(),
+            unit_kerja: e.office_name.clone(),
+        }
+    }
+}
+
+/// An appraisal as stored.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Appraisal {
+    pub id: String,
+    pub employee_id: String,
+    pub penilai_id: String,
+    pub appraisee: PersonLine,
+    pub penilai: PersonLine,
+    pub period_label: String,
+    pub document: AppraisalInput,
+    /// Capaian per RHK item (realisasi / target in the indicator's direction), as a fraction.
+    pub capaian: Vec<Option<f64>>,
+    pub predicate: Option<Predicate>,
+    pub status: AppraisalStatus,
+    /// The Final appraisal this one corrects.
+    pub amends_id: Option<String>,
+    /// The amendment that corrects this one, if any (then this one no longer counts).
+    pub amended_by: Option<String>,
+    pub finalized_at: Option<String>,
+    pub finalized_by: Option<String>,
+    pub version: i64,
+    pub updated_at: String,
+}
+
+/// One appraisee on a penilai's list for a period, with the appraisal that counts, if any.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct RosterLine {
+    pub employee: EmployeeRow,
+    pub appraisal_id: Option<String>,
+    pub status: Option<AppraisalStatus>,
+    pub predicate: Option<Predicate>,
+}
+
+/// Today's local date; a test may pin it for its own connection (`Store::pin_today`).
+pub(crate) fn today(conn: &Connection) -> NaiveDate {
+    conn.query_row("SELECT today FROM temp.pinned_clock", [], |r| {
+        r.get::<_, String>(0)
+    })
+    .ok()
+    .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+    .unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// Appends to the atasan history when `employee_id`'s atasan differs from the last one recorded
+/// (called with every employee change, in its transaction).
+pub(crate) fn note_atasan(conn: &Connection, employee_id: &str) -> Result<()> {
+    let current: Option<String> = conn.query_row(
+        "SELECT atasan_id FROM employee WHERE id = ?1",
+        [employee_id],
+        |r| r.get(0),
+    )?;
+    let last: Option<Option<String>> = conn
+        .query_row(
+            "SELECT atasan_id FROM atasan_history WHERE employee_id = ?1 ORDER BY seq DESC LIMIT 1",
+            [employee_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if last.as_ref() != Some(&current) {
+        conn.execute(
+            "INSERT INTO atasan_history (employee_id, atasan_id, valid_from) VALUES (?1, ?2, ?3)",
+            rusqlite::params![employee_id, current, today(conn).to_string()],
+        )?;
+    }
+    Ok(())
+}
+
+/// The atasan langsung of `employee_id` on `day`: the last change on or before it, or, for days
+/// before the register knew the employee, the first atasan it recorded.
+fn atasan_on(conn: &Connection, employee_id: &str, day: NaiveDate) -> Result<Option<String>> {
+    let on_day: Option<Option<String>> = conn
+        .query_row(
+            "SELECT atasan_id FROM atasan_history WHERE employee_id = ?1 AND valid_from <= ?2
+             ORDER BY valid_from DESC, seq DESC LIMIT 1",
+            rusqlite::params![employee_id, day.to_string()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(found) = on_day {
+        return Ok(found);
+    }
+    Ok(conn
+        .query_row(
+            "SELECT atasan_id FROM atasan_history WHERE employee_id = ?1 ORDER BY seq LIMIT 1",
+            [employee_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten())
+}
+
+const APPRAISAL_COLUMNS: &str = "a.id, a.employee_id, a.penilai_id, a.year, a.period, a.month,
+    a.document, a.predicate, a.status, a.amends_id, (SELECT b.id FROM appraisal b WHERE b.amends_id = a.id),
+    a.finalized_at, a.finalized_by, a.version, a.updated_at";
+
+fn appraisal_from_row(r: &rusqlite::Row) -> rusqlite::Result<Appraisal> {
+    let text = |i: usize| -> rusqlite::Result<String> { r.get(i) };
+    let conversion = |i: usize, e: String| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
+    };
+    let period = Period::parse(&text(4)?).ok_or_else(|| conversion(4, "periode".into()))?;
+    let month: u32 = r.get(5)?;
+    let document: AppraisalInput =
+        serde_json::from_str(&text(6)?).map_err(|e| conversion(6, e.to_string()))?;
+    let predicate: Option<String> = r.get(7)?;
+    Ok(Appraisal {
+        id: text(0)?,
+        employee_id: text(1)?,
+        penilai_id: text(2)?,
+        appraisee: PersonLine::default(),
+        penilai: PersonLine::default(),
+        period_label: period_label(r.get(3)?, period, (month > 0).then_some(month)),
+        capaian: document.items.iter().map(|i| i.capaian()).collect(),
+        document,
+        predicate: predicate
+            .and_then(|p| serde_json::from_value(serde_json::Value::String(p)).ok()),
+        status: if text(8)? == "Final" {
+            AppraisalStatus::Final
+        } else {
+            AppraisalStatus::Draft
+        },
+        amends_id: r.get(9)?,
+        amended_by: r.get(10)?,
+        finalized_at: r.get(11)?,
+        finalized_by: r.get(12)?,
+        version: r.get(13)?,
+        updated_at: text(14)?,
+    })
+}
+
+fn get(conn: &Connection, id: &str) -> Result<Appraisal> {
+    let mut a = conn
+        .query_row(
+            &format!(
+                "SELECT {APPRAISAL_COLUMNS} FROM appraisal a WHERE a.id = ?1 AND a.deleted = 0"
+            ),
+            [id],
+            appraisal_from_row,
+        )
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("penilaian {id}")))?;
+    a.appraisee = (&employees::get(conn, &a.employee_id)?).into();
+    a.penilai = (&employees::get(conn, &a.penilai_id)?).into();
+    Ok(a)
+}
+
+/// The appraisal that counts for the employee and period: the end of the amendment chain.
+fn current_for(conn: &Connection, employee_id: &str, p: &PeriodRef) -> Result<Option<Appraisal>> {
+    let mut id: Option<String> = conn
+        .query_row(
+            "SELECT id FROM appraisal WHERE employee_id = ?1 AND year = ?2 AND period = ?3
+             AND month = ?4 AND amends_id IS NULL AND deleted = 0",
+            rusqlite::params![employee_id, p.year, p.period.label(), p.month_column()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let mut found = None;
+    while let Some(next) = id {
+        let a = get(conn, &next)?;
+        id = a.amended_by.clone();
+        found = Some(a);
+    }
+    Ok(found)
+}
+
+/// Appends the outbox mutation and the audit entry for an appraisal's current state.
+fn record(
+    conn: &Connection,
+    id: &str,
+    base_version: i64,
+    by: &str,
+    action: AuditAction,
+    detail: &str,
+) -> Result<()> {
+    let (payload, version, owner): (String, i64, String) = conn.query_row(
+        "SELECT json_object('id', id, 'employee_id', employee_id, 'penilai_id', penilai_id,
+                 'year', year, 'period', period, 'month', month, 'document', json(document),
+                 'predicate', predicate, 'status', status, 'amends_id', amends_id,
+                 'finalized_at', finalized_at, 'finalized_by', finalized_by,
+                 'version', version, 'deleted', deleted, 'updated_at', updated_at),
+                version, owner_office_id
+         FROM appraisal WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    outbox::append(
+        conn,
+        Mutation {
+            entity: "appraisal",
+            row_id: id,
+            base_version,
+            version,
+            owner_office_id: &owner,
+            payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
+        },
+    )?;
+    audit::append(
+        conn,
+        &AuditEvent {
+            actor: by,
+            office_id: &owner,
+            action,
+            entity: "appraisal",
+            record_id: id,
+            detail,
+        },
+    )
+}
+
+fn final_is_immutable() -> StoreError {
+    ValidationError::single(
+        "status",
+        "penilaian berstatus Final tidak dapat diubah; buat amandemen untuk mengoreksinya",
+    )
+    .into()
+}
 
 impl Store {
-    /// The employees `actor` appraises, by name. Empty for an account without an employee record.
-    pub fn appraisal_roster(&mut self, actor: &Actor) -> Result<Vec<EmployeeRow>> {
+    /// Pins "today" for this connection only (tests of periods and supervisor changes).
+    #[doc(hidden)]
+    pub fn pin_today(&mut self, day: NaiveDate) -> Result<()> {
+        self.conn.execute_batch(&format!(
+            "CREATE TEMP TABLE IF NOT EXISTS pinned_clock (today TEXT NOT NULL);
+             DELETE FROM temp.pinned_clock;
+             INSERT INTO temp.pinned_clock VALUES ('{day}');"
+        ))?;
+        Ok(())
+    }
+
+    /// The period that contains today, as the appraisal pages open on it (the quarter).
+    pub fn current_period(&self) -> PeriodRef {
+        use chrono::Datelike;
+        let d = today(&self.conn);
+        let period = match d.month() {
+            1..=3 => Period::TriwulanI,
+            4..=6 => Period::TriwulanII,
+            7..=9 => Period::TriwulanIII,
+            _ => Period::TriwulanIVAkhir,
+        };
+        PeriodRef {
+            year: d.year(),
+            period,
+            month: None,
+        }
+    }
+
+    /// Refuses unless `actor` is the appraisee's atasan langsung on the first day of the period.
+    fn check_penilai(
+        &mut self,
+        actor: &Actor,
+        employee: &EmployeeRow,
+        p: &PeriodRef,
+    ) -> Result<String> {
         self.authorize(actor, Action::AppraiseReports, None)?;
+        let start = p.start()?;
+        let penilai = atasan_on(&self.conn, &employee.id, start)?;
+        match (&actor.employee_id, penilai) {
+            (Some(me), Some(penilai)) if *me == penilai => Ok(penilai),
+            _ => Err(self.refuse(
+                actor,
+                PermissionDenied::NotDirectSupervisor {
+                    employee: employee.display_name.clone(),
+                    period: p.label(),
+                },
+                &employee.id,
+                "AppraiseReports",
+            )),
+        }
+    }
+
+    /// The employees `actor` appraises for a period, by name, with the appraisal that counts.
+    pub fn appraisal_roster(&mut self, actor: &Actor, p: &PeriodRef) -> Result<Vec<RosterLine>> {
+        self.authorize(actor, Action::AppraiseReports, None)?;
+        let start = p.start()?;
         let Some(me) = actor.employee_id.as_deref() else {
             return Ok(Vec::new());
         };
-        let mut stmt = self.conn.prepare(&format!(
-            "{SELECT} WHERE e.deleted = 0 AND e.active = 1 AND e.atasan_id = ?1 ORDER BY e.name, e.nip"
-        ))?;
-        let rows = stmt.query_map([me], from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let candidates: Vec<EmployeeRow> = self
+            .conn
+            .prepare(&format!(
+                "{SELECT} WHERE e.deleted = 0 AND e.active = 1 AND e.id IN
+                   (SELECT employee_id FROM atasan_history WHERE atasan_id = ?1)
+                 ORDER BY e.name, e.nip"
+            ))?
+            .query_map([me], employees::from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut lines = Vec::new();
+        for employee in candidates {
+            if atasan_on(&self.conn, &employee.id, start)?.as_deref() != Some(me) {
+                continue;
+            }
+            let current = current_for(&self.conn, &employee.id, p)?;
+            lines.push(RosterLine {
+                appraisal_id: current.as_ref().map(|a| a.id.clone()),
+                status: current.as_ref().map(|a| a.status),
+                predicate: current.as_ref().and_then(|a| a.predicate),
+                employee,
+            });
+        }
+        Ok(lines)
+    }
+
+    /// One appraisal, for its penilai, its appraisee, or an Admin Kecamatan.
+    pub fn appraisal(&mut self, actor: &Actor, id: &str) -> Result<Appraisal> {
+        let a = get(&self.conn, id)?;
+        let mine = actor.employee_id.as_deref();
+        if actor.has(Role::AdminKecamatan)
+            || mine == Some(&a.penilai_id)
+            || mine == Some(&a.employee_id)
+        {
+            return Ok(a);
+        }
+        let denied = PermissionDenied::Role(Action::AppraiseReports.describe());
+        Err(self.refuse(actor, denied, id, "ViewAppraisal"))
+    }
+
+    /// Saves a draft: a new one when `id` is `None`, otherwise the draft `id` at `expected_version`.
+    pub fn save_appraisal(
+        &mut self,
+        actor: &Actor,
+        id: Option<&str>,
+        expected_version: i64,
+        input: &AppraisalInput,
+    ) -> Result<Appraisal> {
+        let employee = employees::get(&self.conn, &input.employee_id)?;
+        let p = PeriodRef::from(input);
+        let penilai = self.check_penilai(actor, &employee, &p)?;
+        input.validate_draft(today(&self.conn))?;
+        let document =
+            serde_json::to_string(input).map_err(|e| StoreError::Crypto(e.to_string()))?;
+        let predicate = input.predicate().map(|p| p.label());
+        let tx = self.conn.transaction()?;
+        let id = match id {
+            None => {
+                if current_for(&tx, &employee.id, &p)?.is_some() {
+                    return Err(ValidationError::single(
+                        "period",
+                        format!(
+                            "{} sudah memiliki penilaian untuk {}; buka penilaian itu",
+                            employee.display_name,
+                            p.label()
+                        ),
+                    )
+                    .into());
+                }
+                let id = uuid::Uuid::now_v7().to_string();
+                let stamp = now();
+                tx.execute(
+                    "INSERT INTO appraisal (id, owner_office_id, employee_id, penilai_id, year, period, month,
+                         document, predicate, status, version, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'Draft', 1, ?10, ?10)",
+                    rusqlite::params![id, employee.office_id, employee.id, penilai, p.year, p.period.label(),
+                        p.month_column(), document, predicate, stamp],
+                )?;
+                record(&tx, &id, 0, &actor.username, AuditAction::Create, "draft")?;
+                id
+            }
+            Some(id) => {
+                let current = get(&tx, id)?;
+                if current.status == AppraisalStatus::Final {
+                    return Err(final_is_immutable());
+                }
+                if current.employee_id != employee.id || current.period_label != p.label() {
+                    return Err(ValidationError::single(
+                        "period",
+                        "pegawai dan periode sebuah penilaian tidak dapat diganti; buat penilaian baru",
+                    )
+                    .into());
+                }
+                if current.version != expected_version {
+                    return Err(StoreError::VersionConflict);
+                }
+                tx.execute(
+                    "UPDATE appraisal SET document = ?2, predicate = ?3, version = version + 1, updated_at = ?4
+                     WHERE id = ?1",
+                    rusqlite::params![id, document, predicate, now()],
+                )?;
+                record(
+                    &tx,
+                    id,
+                    expected_version,
+                    &actor.username,
+                    AuditAction::Update,
+                    "draft",
+                )?;
+                id.to_string()
+            }
+        };
+        tx.commit()?;
+        get(&self.conn, &id)
+    }
+
+    /// Signs a draft: the penilai gives their password again; the appraisal becomes Final.
+    pub fn finalize_appraisal(
+        &mut self,
+        actor: &Actor,
+        id: &str,
+        expected_version: i64,
+        password: &str,
+    ) -> Result<Appraisal> {
+        let current = get(&self.conn, id)?;
+        if current.status == AppraisalStatus::Final {
+            return Err(final_is_immutable());
+        }
+        let employee = employees::get(&self.conn, &current.employee_id)?;
+        let doc = &current.document;
+        let p = PeriodRef::from(doc);
+        self.check_penilai(actor, &employee, &p)?;
+        if current.version != expected_version {
+            return Err(StoreError::VersionConflict);
+        }
+        doc.validate_final(today(&self.conn))?;
+        self.check_password(&actor.username, password, chrono::Utc::now())?;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE appraisal SET status = 'Final', finalized_at = ?2, finalized_by = ?3,
+                 version = version + 1, updated_at = ?2
+             WHERE id = ?1 AND status = 'Draft'",
+            rusqlite::params![id, now(), actor.username],
+        )?;
+        record(
+            &tx,
+            id,
+            expected_version,
+            &actor.username,
+            AuditAction::Update,
+            "final (ditandatangani)",
+        )?;
+        tx.commit()?;
+        get(&self.conn, id)
+    }
+
+    /// Starts a correction of a Final appraisal: a new draft with its content that names it.
+    pub fn amend_appraisal(&mut self, actor: &Actor, id: &str) -> Result<Appraisal> {
+        let original = get(&self.conn, id)?;
+        let employee = employees::get(&self.conn, &original.employee_id)?;
+        let doc = original.document.clone();
+        let p = PeriodRef::from(&doc);
+        let penilai = self.check_penilai(actor, &employee, &p)?;
+        if original.status != AppraisalStatus::Final {
+            return Err(ValidationError::single(
+                "status",
+                "hanya penilaian Final yang diamandemen; draf dapat langsung diubah",
+            )
+            .into());
+        }
+        if let Some(next) = &original.amended_by {
+            return Err(ValidationError::single(
+                "status",
+                format!("penilaian ini sudah diamandemen ({next}); ubah amandemen itu"),
+            )
+            .into());
+        }
+        let document =
+            serde_json::to_string(&doc).map_err(|e| StoreError::Crypto(e.to_string()))?;
+        let new_id = uuid::Uuid::now_v7().to_string();
+        let tx = self.conn.transaction()?;
+        let stamp = now();
+        tx.execute(
+            "INSERT INTO appraisal (id, owner_office_id, employee_id, penilai_id, year, period, month,
+                 document, predicate, status, amends_id, version, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'Draft', ?10, 1, ?11, ?11)",
+            rusqlite::params![new_id, employee.office_id, employee.id, penilai, p.year, p.period.label(),
+                p.month_column(), document, doc.predicate().map(|p| p.label()), id, stamp],
+        )?;
+        record(
+            &tx,
+            &new_id,
+            0,
+            &actor.username,
+            AuditAction::Create,
+            &format!("amandemen atas {id}"),
+        )?;
+        tx.commit()?;
+        get(&self.conn, &new_id)
     }
 }

@@ -23,6 +23,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0003_key_slots.sql",
         include_str!("../migrations/0003_key_slots.sql"),
     ),
+    (
+        "0004_appraisals.sql",
+        include_str!("../migrations/0004_appraisals.sql"),
+    ),
 ];
 
 pub(crate) const META_DATABASE_ID: &str = "database_id";

@@ -338,6 +338,7 @@ fn record_change(
     by: &str,
     action: AuditAction,
 ) -> Result<()> {
+    crate::appraisals::note_atasan(conn, id)?;
     let row: (serde_json::Value, i64, String) = conn.query_row(
         "SELECT json_object('id', id, 'nip', nip, 'gelar_depan', gelar_depan, 'name', name,
                  'gelar_belakang', gelar_belakang, 'birth_date', birth_date, 'sex', sex,

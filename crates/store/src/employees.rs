@@ -42,6 +42,26 @@ pub struct EmployeeRow {
 }
 
 /// The detail page: the record and who reports to this person.
+impl EmployeeRow {
+    /// The record as a form holds it, to change some fields and save it back.
+    pub fn to_input(&self) -> pelita_core::employee::EmployeeInput {
+        pelita_core::employee::EmployeeInput {
+            nip: self.nip.clone(),
+            gelar_depan: self.gelar_depan.clone(),
+            name: self.name.clone(),
+            gelar_belakang: self.gelar_belakang.clone(),
+            birth_date: Some(self.birth_date.clone()),
+            sex: Some(self.sex),
+            status: self.status,
+            golongan: self.golongan.clone(),
+            jabatan: self.jabatan.clone(),
+            jenis_jabatan: self.jenis_jabatan,
+            office_id: self.office_id.clone(),
+            atasan_id: self.atasan_id.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct EmployeeDetail {
     pub employee: EmployeeRow,

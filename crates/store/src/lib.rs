@@ -23,6 +23,7 @@ mod outbox;
 mod own_record;
 mod users;
 
+pub use appraisals::{Appraisal, AppraisalStatus, PeriodRef, PersonLine, RosterLine};
 pub use audit::{AuditAction, AuditEntry, AuditFilter, AuditVerification, BrokenEntry};
 pub use backup::BackupReport;
 pub use db::{default_db_path, MIGRATIONS};

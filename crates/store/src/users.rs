@@ -123,12 +123,23 @@ impl Store {
         password: &str,
         now_at: DateTime<Utc>,
     ) -> Result<Actor> {
+        self.check_password(username, password, now_at)?;
+        self.finish_login(username)
+    }
+
+    /// Checks `username`'s password against their key slot, exactly like a sign-in (a failure
+    /// counts towards the lockout and is logged) but without starting a session: a signature.
+    pub(crate) fn check_password(
+        &mut self,
+        username: &str,
+        password: &str,
+        now_at: DateTime<Utc>,
+    ) -> Result<()> {
         let outcome = self
             .keys
             .record(|ring| ring.attempt(username, password, now_at));
         self.flush_failed_logins()?;
-        outcome?;
-        self.finish_login(username)
+        outcome.map(drop)
     }
 
     /// After the password opened the user's slot: writes the failed attempts queued in the key
@@ -210,20 +221,37 @@ impl Store {
     ) -> Result<()> {
         match authorize(actor, action, office_id) {
             Ok(()) => Ok(()),
-            Err(denied) => {
-                audit::append(
-                    &self.conn,
-                    &AuditEvent {
-                        actor: &actor.username,
-                        office_id: &actor.office_id,
-                        action: AuditAction::PermissionDenied,
-                        entity: "permission",
-                        record_id: office_id.unwrap_or(""),
-                        detail: &format!("{action:?}"),
-                    },
-                )?;
-                Err(StoreError::PermissionDenied(denied))
-            }
+            Err(denied) => Err(self.refuse(
+                actor,
+                denied,
+                office_id.unwrap_or(""),
+                &format!("{action:?}"),
+            )),
+        }
+    }
+
+    /// Records a refusal in the audit log and returns it as the error to give back.
+    pub(crate) fn refuse(
+        &mut self,
+        actor: &Actor,
+        denied: pelita_core::auth::PermissionDenied,
+        record_id: &str,
+        detail: &str,
+    ) -> StoreError {
+        let logged = audit::append(
+            &self.conn,
+            &AuditEvent {
+                actor: &actor.username,
+                office_id: &actor.office_id,
+                action: AuditAction::PermissionDenied,
+                entity: "permission",
+                record_id,
+                detail,
+            },
+        );
+        match logged {
+            Ok(()) => StoreError::PermissionDenied(denied),
+            Err(e) => e,
         }
     }
 

@@ -1,92 +1,415 @@
-//! Who appraises whom: a penilai sees exactly their direct reports, nobody else's.
+//! Performance appraisals on a real database: who may appraise whom and when, drafts, signing,
+//! immutability of a Final appraisal through every path, and the amendment chain.
 
+use chrono::NaiveDate;
+use pelita_core::appraisal::{Aspect, CoreValue, Period, Predicate, Rating};
+use pelita_core::appraisal_form::{AppraisalInput, BehaviourRating, RhkItem, RhkJenis};
 use pelita_core::auth::{Actor, Role};
-use pelita_core::employee::Deactivation;
+use pelita_core::employee::{Deactivation, EmployeeInput};
 use pelita_core::reference::InactiveReason;
-use pelita_store::{EmployeeQuery, EmployeeRow, NewUser, Store};
+use pelita_store::{AppraisalStatus, EmployeeQuery, EmployeeRow, NewUser, PeriodRef, Store};
 
 mod common;
 
 const PW: &str = "Lampu-Marelan-2026";
 
-fn account(store: &mut Store, admin: &Actor, username: &str, nip: &str) -> Actor {
-    let user = NewUser {
-        username: username.into(),
-        full_name: username.into(),
-        roles: vec![Role::Pegawai],
-        office_code: None,
-        employee_nip: Some(nip.into()),
-        password: PW.into(),
-    };
-    store.add_user(admin, &user).unwrap();
-    store.login(username, PW).unwrap()
+struct Office {
+    _dir: tempfile::TempDir,
+    store: Store,
+    admin: Actor,
+    everyone: Vec<EmployeeRow>,
 }
 
-fn names(rows: &[EmployeeRow]) -> Vec<String> {
-    rows.iter().map(|e| e.nip.clone()).collect()
+impl Office {
+    fn new() -> Office {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, admin) = common::create(dir.path(), "TERJUN", false, PW);
+        // The register (and so each atasan) is known from early January.
+        store.pin_today(day(2026, 1, 5)).unwrap();
+        let mut table = vec![pelita_core::import::header_cells()];
+        table.extend(
+            pelita_core::demo::demo_employees()
+                .iter()
+                .map(|e| e.to_cells()),
+        );
+        let report = store.import_employees(&admin, &table, true).unwrap();
+        assert_eq!(report.errors, vec![]);
+        store.pin_today(day(2026, 11, 30)).unwrap();
+        let everyone = store
+            .list_employees(&admin, &EmployeeQuery::default())
+            .unwrap();
+        Office {
+            _dir: dir,
+            store,
+            admin,
+            everyone,
+        }
+    }
+
+    fn find(&self, f: impl Fn(&EmployeeRow) -> bool) -> EmployeeRow {
+        self.everyone.iter().find(|e| f(e)).unwrap().clone()
+    }
+
+    fn lurah(&self) -> EmployeeRow {
+        self.find(|e| e.office_code == "TERJUN" && e.jabatan == "Lurah")
+    }
+
+    fn reports_of(&self, id: &str) -> Vec<EmployeeRow> {
+        self.everyone
+            .iter()
+            .filter(|e| e.atasan_id.as_deref() == Some(id))
+            .cloned()
+            .collect()
+    }
+
+    /// A plain Pegawai account for `e`; Penilai follows from having reports.
+    fn account(&mut self, username: &str, e: &EmployeeRow) -> Actor {
+        let user = NewUser {
+            username: username.into(),
+            full_name: e.display_name.clone(),
+            roles: vec![Role::Pegawai],
+            office_code: None,
+            employee_nip: Some(e.nip.clone()),
+            password: PW.into(),
+        };
+        self.store.add_user(&self.admin, &user).unwrap();
+        self.store.login(username, PW).unwrap()
+    }
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn period(p: Period) -> PeriodRef {
+    PeriodRef {
+        year: 2026,
+        period: p,
+        month: None,
+    }
+}
+
+fn form(employee: &EmployeeRow, p: Period, hasil: Rating, perilaku: Rating) -> AppraisalInput {
+    AppraisalInput {
+        employee_id: employee.id.clone(),
+        year: 2026,
+        period: p,
+        month: None,
+        items: vec![
+            RhkItem {
+                jenis: RhkJenis::Utama,
+                indikator: "Persentase surat keterangan selesai dalam 1 hari".into(),
+                aspek: Aspect::Kuantitas,
+                target: 90.0,
+                realisasi: Some(95.0),
+                satuan: "persen".into(),
+                umpan_balik: "Pertahankan".into(),
+            },
+            RhkItem {
+                jenis: RhkJenis::Tambahan,
+                indikator: "Waktu rata-rata layanan".into(),
+                aspek: Aspect::Waktu,
+                target: 60.0,
+                realisasi: Some(45.0),
+                satuan: "menit".into(),
+                umpan_balik: String::new(),
+            },
+        ],
+        behaviour: CoreValue::ALL
+            .into_iter()
+            .map(|value| BehaviourRating {
+                value,
+                rating: Some(perilaku),
+                ekspektasi: String::new(),
+                umpan_balik: String::new(),
+            })
+            .collect(),
+        hasil_kerja: Some(hasil),
+        perilaku_kerja: Some(perilaku),
+    }
 }
 
 #[test]
 fn a_penilai_sees_exactly_their_direct_reports() {
-    let dir = tempfile::tempdir().unwrap();
-    let (mut store, admin) = common::create(dir.path(), "TERJUN", true, PW);
-    let everyone = store
-        .list_employees(&admin, &EmployeeQuery::default())
-        .unwrap();
-    let lurah = everyone
-        .iter()
-        .find(|e| e.office_code == "TERJUN" && e.jabatan == "Lurah")
-        .unwrap();
-    let camat = everyone.iter().find(|e| e.jabatan == "Camat").unwrap();
-    let reports_of = |id: &str| {
-        let mut v: Vec<String> = everyone
-            .iter()
-            .filter(|e| e.atasan_id.as_deref() == Some(id))
-            .map(|e| e.nip.clone())
+    let mut o = Office::new();
+    let lurah = o.lurah();
+    let camat = o.find(|e| e.jabatan == "Camat");
+    let now = o.store.current_period();
+    assert_eq!(now, period(Period::TriwulanIVAkhir));
+
+    let as_lurah = o.account("lurah", &lurah);
+    let roster = |o: &mut Office, a: &Actor| -> Vec<String> {
+        let mut v: Vec<String> = o
+            .store
+            .appraisal_roster(a, &now)
+            .unwrap()
+            .into_iter()
+            .map(|l| l.employee.nip)
             .collect();
         v.sort();
         v
     };
+    let mut expected: Vec<String> = o.reports_of(&lurah.id).into_iter().map(|e| e.nip).collect();
+    expected.sort();
+    assert!(expected.len() >= 2);
+    assert_eq!(roster(&mut o, &as_lurah), expected);
 
-    let as_lurah = account(&mut store, &admin, "lurah", &lurah.nip);
-    let mut got = names(&store.appraisal_roster(&as_lurah).unwrap());
-    got.sort();
-    assert!(!got.is_empty());
-    assert_eq!(got, reports_of(&lurah.id));
-
-    // The Camat appraises the Lurah, but not the Lurah's staff.
-    let as_camat = account(&mut store, &admin, "camat", &camat.nip);
-    let camat_roster = names(&store.appraisal_roster(&as_camat).unwrap());
+    // The Camat appraises the Lurah, not the Lurah's staff.
+    let as_camat = o.account("camat", &camat);
+    let camat_roster = roster(&mut o, &as_camat);
     assert!(camat_roster.contains(&lurah.nip));
-    assert!(got.iter().all(|nip| !camat_roster.contains(nip)));
+    assert!(expected.iter().all(|nip| !camat_roster.contains(nip)));
 
-    // A staff member without reports is no penilai; an admin without an employee record
-    // appraises nobody.
-    let staff = everyone
-        .iter()
-        .find(|e| e.atasan_id.as_deref() == Some(lurah.id.as_str()) && reports_of(&e.id).is_empty())
+    // Staff without reports are no penilai; an admin without an employee record appraises nobody.
+    let staff = o
+        .reports_of(&lurah.id)
+        .into_iter()
+        .find(|e| o.reports_of(&e.id).is_empty())
         .unwrap();
-    let as_staff = account(&mut store, &admin, "staf", &staff.nip);
-    let err = store.appraisal_roster(&as_staff).unwrap_err();
+    let as_staff = o.account("staf", &staff);
+    let err = o.store.appraisal_roster(&as_staff, &now).unwrap_err();
     assert_eq!(
         err.to_string(),
         "Anda tidak berhak menilai kinerja pegawai (hanya atasan langsung)"
     );
-    assert!(store.appraisal_roster(&admin).unwrap().is_empty());
+    let admin = o.admin.clone();
+    assert!(o.store.appraisal_roster(&admin, &now).unwrap().is_empty());
 
-    // A report who moves away (mutasi) leaves the roster.
-    store
-        .deactivate_employee(
-            &admin,
-            &staff.id,
-            staff.version,
-            &Deactivation {
-                reason: InactiveReason::Mutasi,
-                note: String::new(),
-            },
+    // A report who leaves (mutasi) leaves the roster.
+    let change = Deactivation {
+        reason: InactiveReason::Mutasi,
+        note: String::new(),
+    };
+    o.store
+        .deactivate_employee(&admin, &staff.id, staff.version, &change)
+        .unwrap();
+    assert_eq!(roster(&mut o, &as_lurah).len(), expected.len() - 1);
+}
+
+#[test]
+fn drafts_are_signed_with_the_password_and_then_cannot_change_anywhere() {
+    let mut o = Office::new();
+    let lurah = o.lurah();
+    let staff = o.reports_of(&lurah.id).remove(0);
+    let as_lurah = o.account("lurah", &lurah);
+    let tw3 = period(Period::TriwulanIII);
+
+    let mut input = form(&staff, Period::TriwulanIII, Rating::Sesuai, Rating::Sesuai);
+    input.hasil_kerja = None;
+    let draft = o.store.save_appraisal(&as_lurah, None, 0, &input).unwrap();
+    assert_eq!(
+        (draft.status, draft.predicate),
+        (AppraisalStatus::Draft, None)
+    );
+    let err = o
+        .store
+        .save_appraisal(&as_lurah, None, 0, &input)
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("sudah memiliki penilaian untuk Triwulan III 2026"),
+        "{err}"
+    );
+    // An incomplete draft cannot be signed.
+    let err = o
+        .store
+        .finalize_appraisal(&as_lurah, &draft.id, draft.version, PW)
+        .unwrap_err();
+    assert_eq!(err.code(), "validation");
+
+    input.hasil_kerja = Some(Rating::DiAtas);
+    input.perilaku_kerja = Some(Rating::DiAtas);
+    let draft = o
+        .store
+        .save_appraisal(&as_lurah, Some(&draft.id), draft.version, &input)
+        .unwrap();
+    assert_eq!(draft.predicate, Some(Predicate::SangatBaik));
+    assert_eq!(draft.version, 2);
+    assert_eq!(
+        o.store
+            .save_appraisal(&as_lurah, Some(&draft.id), 1, &input)
+            .unwrap_err()
+            .code(),
+        "version_conflict"
+    );
+
+    let err = o
+        .store
+        .finalize_appraisal(&as_lurah, &draft.id, draft.version, "Bukan-Sandinya-1")
+        .unwrap_err();
+    assert_eq!(err.code(), "login_failed");
+    let signed = o
+        .store
+        .finalize_appraisal(&as_lurah, &draft.id, draft.version, PW)
+        .unwrap();
+    assert_eq!(signed.status, AppraisalStatus::Final);
+    assert_eq!(signed.finalized_by.as_deref(), Some("lurah"));
+
+    // The store refuses any change; so does SQL.
+    let err = o
+        .store
+        .save_appraisal(&as_lurah, Some(&signed.id), signed.version, &input)
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("Final tidak dapat diubah"),
+        "{err}"
+    );
+    let err = o
+        .store
+        .finalize_appraisal(&as_lurah, &signed.id, signed.version, PW)
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("Final tidak dapat diubah"),
+        "{err}"
+    );
+    let conn = o.store.connection();
+    let sql = conn
+        .execute(
+            "UPDATE appraisal SET predicate = 'Baik' WHERE id = ?1",
+            [&signed.id],
+        )
+        .unwrap_err();
+    assert!(
+        sql.to_string().contains("Final tidak dapat diubah"),
+        "{sql}"
+    );
+    assert!(conn
+        .execute("DELETE FROM appraisal WHERE id = ?1", [&signed.id])
+        .is_err());
+
+    // A correction is an amendment that replaces it for the roster and keeps it visible.
+    let amendment = o.store.amend_appraisal(&as_lurah, &signed.id).unwrap();
+    assert_eq!(amendment.amends_id.as_deref(), Some(signed.id.as_str()));
+    assert_eq!(amendment.status, AppraisalStatus::Draft);
+    let err = o.store.amend_appraisal(&as_lurah, &signed.id).unwrap_err();
+    assert!(err.to_string().contains("sudah diamandemen"), "{err}");
+    let mut corrected = input.clone();
+    corrected.perilaku_kerja = Some(Rating::DiBawah);
+    let amendment = o
+        .store
+        .save_appraisal(
+            &as_lurah,
+            Some(&amendment.id),
+            amendment.version,
+            &corrected,
         )
         .unwrap();
-    let after = names(&store.appraisal_roster(&as_lurah).unwrap());
-    assert!(!after.contains(&staff.nip));
-    assert_eq!(after.len(), got.len() - 1);
+    o.store
+        .finalize_appraisal(&as_lurah, &amendment.id, amendment.version, PW)
+        .unwrap();
+    let line = o
+        .store
+        .appraisal_roster(&as_lurah, &tw3)
+        .unwrap()
+        .into_iter()
+        .find(|l| l.employee.id == staff.id)
+        .unwrap();
+    assert_eq!(line.appraisal_id.as_deref(), Some(amendment.id.as_str()));
+    assert_eq!(line.predicate, Some(Predicate::KurangMisconduct));
+    let original = o.store.appraisal(&as_lurah, &signed.id).unwrap();
+    assert_eq!(original.predicate, Some(Predicate::SangatBaik));
+    assert_eq!(original.amended_by.as_deref(), Some(amendment.id.as_str()));
+
+    // The appraisee may read their appraisal; a colleague may not.
+    let as_staff = o.account("staf", &staff);
+    assert!(o.store.appraisal(&as_staff, &signed.id).is_ok());
+    let colleague = o.reports_of(&lurah.id).remove(1);
+    let as_colleague = o.account("rekan", &colleague);
+    assert_eq!(
+        o.store
+            .appraisal(&as_colleague, &signed.id)
+            .unwrap_err()
+            .code(),
+        "permission_denied"
+    );
+    assert_eq!(o.store.verify_audit().unwrap().first_broken, None);
+}
+
+#[test]
+fn only_the_atasan_on_the_first_day_of_the_period_appraises() {
+    let mut o = Office::new();
+    let lurah = o.lurah();
+    let staff = o
+        .reports_of(&lurah.id)
+        .into_iter()
+        .find(|e| e.jabatan != "Sekretaris Lurah" && o.reports_of(&e.id).is_empty())
+        .unwrap();
+    let sekretaris = o.find(|e| e.office_code == "TERJUN" && e.jabatan == "Sekretaris Lurah");
+    let camat = o.find(|e| e.jabatan == "Camat");
+    let as_lurah = o.account("lurah", &lurah);
+    let as_sekretaris = o.account("sekretaris", &sekretaris);
+    let as_camat = o.account("camat", &camat);
+
+    // The supervisor's own supervisor is refused, by name and period.
+    let tw3 = form(&staff, Period::TriwulanIII, Rating::Sesuai, Rating::Sesuai);
+    let err = o
+        .store
+        .save_appraisal(&as_camat, None, 0, &tw3)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!("Anda bukan atasan langsung {} pada periode Triwulan III 2026; hanya atasan langsung pada awal periode yang dapat menilainya", staff.display_name)
+    );
+    let last = o.store.audit_entries().unwrap().pop().unwrap();
+    assert_eq!(
+        (last.actor.as_str(), last.action.as_str()),
+        ("camat", "permission_denied")
+    );
+
+    // Mid-August the staff member moves under the Sekretaris Lurah.
+    o.store.pin_today(day(2026, 8, 15)).unwrap();
+    let admin = o.admin.clone();
+    let mut moved: EmployeeInput = staff.to_input();
+    moved.atasan_id = Some(sekretaris.id.clone());
+    o.store
+        .update_employee(&admin, &staff.id, staff.version, &moved)
+        .unwrap();
+
+    // Triwulan III began under the Lurah: the Lurah appraises it, the Sekretaris does not.
+    o.store.pin_today(day(2026, 11, 30)).unwrap();
+    assert_eq!(
+        o.store
+            .save_appraisal(&as_sekretaris, None, 0, &tw3)
+            .unwrap_err()
+            .code(),
+        "permission_denied"
+    );
+    o.store.save_appraisal(&as_lurah, None, 0, &tw3).unwrap();
+    // From the next period on it is the Sekretaris.
+    let tw4 = form(
+        &staff,
+        Period::TriwulanIVAkhir,
+        Rating::Sesuai,
+        Rating::Sesuai,
+    );
+    assert_eq!(
+        o.store
+            .save_appraisal(&as_lurah, None, 0, &tw4)
+            .unwrap_err()
+            .code(),
+        "permission_denied"
+    );
+    o.store
+        .save_appraisal(&as_sekretaris, None, 0, &tw4)
+        .unwrap();
+    let on = |o: &mut Office, a: &Actor, p: Period| {
+        o.store
+            .appraisal_roster(a, &period(p))
+            .unwrap()
+            .iter()
+            .any(|l| l.employee.id == staff.id)
+    };
+    assert!(on(&mut o, &as_lurah, Period::TriwulanIII));
+    assert!(!on(&mut o, &as_lurah, Period::TriwulanIVAkhir));
+    assert!(on(&mut o, &as_sekretaris, Period::TriwulanIVAkhir));
+
+    // A period that has not begun cannot be appraised yet.
+    let mut next = tw4.clone();
+    next.year = 2027;
+    next.period = Period::TriwulanI;
+    let err = o
+        .store
+        .save_appraisal(&as_sekretaris, None, 0, &next)
+        .unwrap_err();
+    assert!(err.to_string().contains("belum dimulai"), "{err}");
 }

@@ -138,7 +138,8 @@ fn operations() -> Vec<(&'static str, Operation)> {
         }),
         ("verify audit", |w, a| w.store.verify_audit_as(a).map(drop)),
         ("appraisal roster", |w, a| {
-            w.store.appraisal_roster(a).map(drop)
+            let period = w.store.current_period();
+            w.store.appraisal_roster(a, &period).map(drop)
         }),
         ("backup", |w, a| {
             let dest = w.dir.path().join("cadangan.pelita");

@@ -47,12 +47,64 @@ async employeeDetail(id: string) : Promise<Result<EmployeeDetail, ApiError>> {
     else return { status: "error", error: e  as any };
 }
 },
+async appraisalReference() : Promise<AppraisalReference> {
+    return await TAURI_INVOKE("appraisal_reference");
+},
 /**
- * The direct reports the signed-in Penilai appraises.
+ * The predicate for two ratings, from the matrix in the core (the form shows it live).
  */
-async appraisalRoster() : Promise<Result<EmployeeRow[], ApiError>> {
+async appraisalPredicate(hasilKerja: Rating, perilakuKerja: Rating) : Promise<Predicate> {
+    return await TAURI_INVOKE("appraisal_predicate", { hasilKerja, perilakuKerja });
+},
+async currentPeriod() : Promise<Result<PeriodRef, ApiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("appraisal_roster") };
+    return { status: "ok", data: await TAURI_INVOKE("current_period") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The direct reports the signed-in Penilai appraises for a period, with their appraisals.
+ */
+async appraisalRoster(period: PeriodRef) : Promise<Result<RosterLine[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("appraisal_roster", { period }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async appraisal(id: string) : Promise<Result<Appraisal, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("appraisal", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async saveAppraisal(id: string | null, expectedVersion: number, input: AppraisalInput) : Promise<Result<Appraisal, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_appraisal", { id, expectedVersion, input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Signs a draft with the penilai's password; it is Final and immutable afterwards.
+ */
+async finalizeAppraisal(id: string, expectedVersion: number, password: string) : Promise<Result<Appraisal, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("finalize_appraisal", { id, expectedVersion, password }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async amendAppraisal(id: string) : Promise<Result<Appraisal, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("amend_appraisal", { id }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -305,6 +357,39 @@ employee_id: string | null }
  * and per-field messages for forms.
  */
 export type ApiError = { code: string; message: string; fields: FieldError[] }
+/**
+ * An appraisal as stored.
+ */
+export type Appraisal = { id: string; employee_id: string; penilai_id: string; appraisee: PersonLine; penilai: PersonLine; period_label: string; document: AppraisalInput; 
+/**
+ * Capaian per RHK item (realisasi / target in the indicator's direction), as a fraction.
+ */
+capaian: (number | null)[]; predicate: Predicate | null; status: AppraisalStatus; 
+/**
+ * The Final appraisal this one corrects.
+ */
+amends_id: string | null; 
+/**
+ * The amendment that corrects this one, if any (then this one no longer counts).
+ */
+amended_by: string | null; finalized_at: string | null; finalized_by: string | null; version: number; updated_at: string }
+/**
+ * An appraisal as entered: whose, which period, the items, the behaviour and both ratings.
+ */
+export type AppraisalInput = { employee_id: string; year: number; period: Period; 
+/**
+ * 1–12 for a `Bulanan` period, empty otherwise.
+ */
+month: number | null; items: RhkItem[]; behaviour: BehaviourRating[]; hasil_kerja: Rating | null; perilaku_kerja: Rating | null }
+/**
+ * Everything the appraisal form offers, with the official labels.
+ */
+export type AppraisalReference = { periods: Period[]; ratings: Rating[]; aspects: Aspect[]; values: CoreValueGuide[] }
+export type AppraisalStatus = "Draft" | "Final"
+/**
+ * The aspect an RHK indicator measures. For `Waktu` and `Biaya` less is better.
+ */
+export type Aspect = "Kuantitas" | "Kualitas" | "Waktu" | "Biaya"
 export type AuditEntry = { seq: number; at: string; actor: string; office_id: string; action: string; entity: string; record_id: string; detail: string; prev_hash: string; hash: string }
 /**
  * Filters for browsing the log; empty fields filter nothing.
@@ -346,14 +431,24 @@ restore_generation: number;
  * After a restore: where the replaced database file was moved.
  */
 replaced_file: string | null }
+/**
+ * The rating of one BerAKHLAK value, with the leader's specific expectation and feedback.
+ */
+export type BehaviourRating = { value: CoreValue; rating: Rating | null; 
+/**
+ * Ekspektasi khusus pimpinan.
+ */
+ekspektasi: string; umpan_balik: string }
 export type BrokenEntry = { seq: number; reason: string }
+/**
+ * One of the seven BerAKHLAK core values rated in Perilaku Kerja.
+ */
+export type CoreValue = "Berorientasi Pelayanan" | "Akuntabel" | "Kompeten" | "Harmonis" | "Loyal" | "Adaptif" | "Kolaboratif"
+export type CoreValueGuide = { value: CoreValue; guides: string[] }
 /**
  * Leaving the active register: why, and an optional note.
  */
 export type Deactivation = { reason: InactiveReason; note: string }
-/**
- * The detail page: the record and who reports to this person.
- */
 export type EmployeeDetail = { employee: EmployeeRow; reports: ReportLine[] }
 /**
  * What a person submits when adding or editing an employee.
@@ -465,10 +560,46 @@ export type NipKind =
 export type Office = { id: string; code: string; name: string; kind: OfficeKind; parent_id: string | null }
 export type OfficeKind = "kelurahan" | "kecamatan"
 /**
+ * An appraisal period within a year.
+ */
+export type Period = "Bulanan" | "Triwulan I" | "Triwulan II" | "Triwulan III" | "Triwulan IV-Akhir" | "Tahunan"
+/**
+ * Which period: a year, a period and (for `Bulanan`) a month.
+ */
+export type PeriodRef = { year: number; period: Period; month: number | null }
+/**
+ * A person as the appraisal document names them.
+ */
+export type PersonLine = { name: string; nip: string; 
+/**
+ * "Penata Muda (III/a)", or the PPPK golongan.
+ */
+pangkat_golongan: string; jabatan: string; unit_kerja: string }
+/**
+ * The appraisal's final predicate.
+ */
+export type Predicate = "Sangat Kurang" | "Kurang/Misconduct" | "Butuh Perbaikan" | "Baik" | "Sangat Baik"
+/**
+ * The penilai's rating of Hasil Kerja or of Perilaku Kerja (and of each BerAKHLAK value).
+ */
+export type Rating = "Di Atas Ekspektasi" | "Sesuai Ekspektasi" | "Di Bawah Ekspektasi"
+/**
  * Everything the UI needs to offer the official choices, in one payload.
  */
 export type ReferenceData = { statuses: EmploymentStatus[]; golongan_pns: GolonganOption[]; golongan_pppk: string[]; jenis_jabatan: JenisJabatan[]; inactive_reasons: InactiveReason[]; positions: string[] }
 export type ReportLine = { id: string; display_name: string; jabatan: string; active: boolean }
+/**
+ * One work-result item (RHK) with its indicator.
+ */
+export type RhkItem = { jenis: RhkJenis; indikator: string; aspek: Aspect; target: number; 
+/**
+ * Empty until the period's result is known.
+ */
+realisasi: number | null; satuan: string; umpan_balik: string }
+/**
+ * Jenis of a work-result item.
+ */
+export type RhkJenis = "Utama" | "Tambahan"
 export type Role = 
 /**
  * Records the data of its own office.
@@ -486,6 +617,10 @@ export type Role =
  * Sees only their own record.
  */
 "Pegawai"
+/**
+ * One appraisee on a penilai's list for a period, with the appraisal that counts, if any.
+ */
+export type RosterLine = { employee: EmployeeRow; appraisal_id: string | null; status: AppraisalStatus | null; predicate: Predicate | null }
 /**
  * A problem in an import file: where it is (spreadsheet row number, header row = 1) and what it is.
  */

@@ -1,0 +1,71 @@
+//! Performance appraisal (SKP) commands. Thin, like every command: the store decides.
+
+use pelita_core::appraisal::{AppraisalReference, Predicate, Rating};
+use pelita_core::appraisal_form::AppraisalInput;
+use pelita_store::{Appraisal, PeriodRef, RosterLine};
+use tauri::State;
+
+use crate::{ApiError, AppState};
+
+type Result<T> = std::result::Result<T, ApiError>;
+
+#[tauri::command]
+#[specta::specta]
+pub fn appraisal_reference() -> AppraisalReference {
+    pelita_core::appraisal::appraisal_reference()
+}
+
+/// The predicate for two ratings, from the matrix in the core (the form shows it live).
+#[tauri::command]
+#[specta::specta]
+pub fn appraisal_predicate(hasil_kerja: Rating, perilaku_kerja: Rating) -> Predicate {
+    pelita_core::appraisal::predicate(hasil_kerja, perilaku_kerja)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn current_period(state: State<'_, AppState>) -> Result<PeriodRef> {
+    state.as_actor(|s, _| Ok(s.current_period()))
+}
+
+/// The direct reports the signed-in Penilai appraises for a period, with their appraisals.
+#[tauri::command]
+#[specta::specta]
+pub fn appraisal_roster(state: State<'_, AppState>, period: PeriodRef) -> Result<Vec<RosterLine>> {
+    state.as_actor(|s, a| s.appraisal_roster(a, &period))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn appraisal(state: State<'_, AppState>, id: String) -> Result<Appraisal> {
+    state.as_actor(|s, a| s.appraisal(a, &id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_appraisal(
+    state: State<'_, AppState>,
+    id: Option<String>,
+    expected_version: i64,
+    input: AppraisalInput,
+) -> Result<Appraisal> {
+    state.as_actor(|s, a| s.save_appraisal(a, id.as_deref(), expected_version, &input))
+}
+
+/// Signs a draft with the penilai's password; it is Final and immutable afterwards.
+#[tauri::command]
+#[specta::specta]
+pub fn finalize_appraisal(
+    state: State<'_, AppState>,
+    id: String,
+    expected_version: i64,
+    password: String,
+) -> Result<Appraisal> {
+    state.as_actor(|s, a| s.finalize_appraisal(a, &id, expected_version, &password))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn amend_appraisal(state: State<'_, AppState>, id: String) -> Result<Appraisal> {
+    state.as_actor(|s, a| s.amend_appraisal(a, &id))
+}

@@ -2,7 +2,8 @@
 
 use pelita_core::appraisal::{AppraisalReference, Predicate, Rating};
 use pelita_core::appraisal_form::AppraisalInput;
-use pelita_store::{Appraisal, PeriodRef, RosterLine};
+use pelita_core::distribution::OrgResult;
+use pelita_store::{Appraisal, OfficeRecap, PeriodRef, RosterLine};
 use tauri::State;
 
 use crate::{ApiError, AppState};
@@ -68,4 +69,22 @@ pub fn finalize_appraisal(
 #[specta::specta]
 pub fn amend_appraisal(state: State<'_, AppState>, id: String) -> Result<Appraisal> {
     state.as_actor(|s, a| s.amend_appraisal(a, &id))
+}
+
+/// Per office: completion, predicate distribution, organisation result and its warnings.
+#[tauri::command]
+#[specta::specta]
+pub fn appraisal_recap(state: State<'_, AppState>, period: PeriodRef) -> Result<Vec<OfficeRecap>> {
+    state.as_actor(|s, a| s.appraisal_recap(a, &period))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn set_org_result(
+    state: State<'_, AppState>,
+    office_id: String,
+    period: PeriodRef,
+    result: OrgResult,
+) -> Result<()> {
+    state.as_actor(|s, a| s.set_org_result(a, &office_id, &period, result))
 }

@@ -35,6 +35,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         save_appraisal,
         finalize_appraisal,
         amend_appraisal,
+        appraisal_recap,
+        set_org_result,
         create_employee,
         update_employee,
         deactivate_employee,

@@ -242,6 +242,7 @@ pub struct AppraisalReference {
     pub ratings: Vec<Rating>,
     pub aspects: Vec<Aspect>,
     pub values: Vec<CoreValueGuide>,
+    pub org_results: Vec<crate::distribution::OrgResult>,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]
@@ -260,6 +261,7 @@ pub fn appraisal_reference() -> AppraisalReference {
             Aspect::Waktu,
             Aspect::Biaya,
         ],
+        org_results: crate::distribution::OrgResult::ALL.to_vec(),
         values: CoreValue::ALL
             .into_iter()
             .map(|value| CoreValueGuide {

@@ -61,10 +61,12 @@ pub enum Action {
     RestoreDatabase,
     /// Appraise one's direct reports (SKP). Who counts as a direct report is the store's check.
     AppraiseReports,
+    /// Record the organisation's own result for a period (predikat kinerja organisasi).
+    RecordOrgResult,
 }
 
 impl Action {
-    pub const ALL: [Action; 10] = [
+    pub const ALL: [Action; 11] = [
         Action::ViewEmployees,
         Action::EditEmployees,
         Action::ExportEmployees,
@@ -75,6 +77,7 @@ impl Action {
         Action::BackupDatabase,
         Action::RestoreDatabase,
         Action::AppraiseReports,
+        Action::RecordOrgResult,
     ];
 
     /// What the action is, for refusal messages ("Anda tidak berhak {what}").
@@ -90,6 +93,7 @@ impl Action {
             Action::BackupDatabase => "membuat cadangan basis data",
             Action::RestoreDatabase => "memulihkan basis data dari cadangan",
             Action::AppraiseReports => "menilai kinerja pegawai (hanya atasan langsung)",
+            Action::RecordOrgResult => "mencatat predikat kinerja organisasi",
         }
     }
 }
@@ -160,7 +164,7 @@ pub fn authorize(
             }
         }
         // A backup holds every office record on this laptop, encrypted with the database key.
-        Action::BackupDatabase => office_bound(actor.has(Role::Operator)),
+        Action::BackupDatabase | Action::RecordOrgResult => office_bound(actor.has(Role::Operator)),
         // Not office-bound: the Camat appraises the Lurah of every kelurahan.
         Action::AppraiseReports => {
             if actor.has(Role::Penilai) {
@@ -237,6 +241,7 @@ mod tests {
             (Role::Operator, Action::BackupDatabase, ["ok", "office"]),
             (Role::Operator, Action::RestoreDatabase, ["role", "role"]),
             (Role::Operator, Action::AppraiseReports, ["role", "role"]),
+            (Role::Operator, Action::RecordOrgResult, ["ok", "office"]),
             (Role::Penilai, Action::ViewEmployees, ["ok", "office"]),
             (Role::Penilai, Action::EditEmployees, ["role", "role"]),
             (Role::Penilai, Action::ExportEmployees, ["role", "role"]),
@@ -247,6 +252,7 @@ mod tests {
             (Role::Penilai, Action::BackupDatabase, ["role", "role"]),
             (Role::Penilai, Action::RestoreDatabase, ["role", "role"]),
             (Role::Penilai, Action::AppraiseReports, ["ok", "ok"]),
+            (Role::Penilai, Action::RecordOrgResult, ["role", "role"]),
             (Role::AdminKecamatan, Action::ViewEmployees, ["ok", "ok"]),
             (Role::AdminKecamatan, Action::EditEmployees, ["ok", "ok"]),
             (Role::AdminKecamatan, Action::ExportEmployees, ["ok", "ok"]),
@@ -257,6 +263,7 @@ mod tests {
             (Role::AdminKecamatan, Action::BackupDatabase, ["ok", "ok"]),
             (Role::AdminKecamatan, Action::RestoreDatabase, ["ok", "ok"]),
             (Role::AdminKecamatan, Action::AppraiseReports, ["ok", "ok"]),
+            (Role::AdminKecamatan, Action::RecordOrgResult, ["ok", "ok"]),
             (Role::Pegawai, Action::ViewEmployees, ["role", "role"]),
             (Role::Pegawai, Action::EditEmployees, ["role", "role"]),
             (Role::Pegawai, Action::ExportEmployees, ["role", "role"]),
@@ -267,6 +274,7 @@ mod tests {
             (Role::Pegawai, Action::BackupDatabase, ["role", "role"]),
             (Role::Pegawai, Action::RestoreDatabase, ["role", "role"]),
             (Role::Pegawai, Action::AppraiseReports, ["role", "role"]),
+            (Role::Pegawai, Action::RecordOrgResult, ["role", "role"]),
         ];
         assert_eq!(expected.len(), Role::ALL.len() * Action::ALL.len());
         for role in Role::ALL {

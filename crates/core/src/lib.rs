@@ -10,6 +10,7 @@ pub mod appraisal;
 pub mod appraisal_form;
 pub mod auth;
 pub mod demo;
+pub mod distribution;
 pub mod employee;
 pub mod import;
 pub mod nip;

@@ -47,3 +47,20 @@ CREATE TRIGGER appraisal_final_no_update BEFORE UPDATE ON appraisal WHEN OLD.sta
 BEGIN SELECT RAISE(ABORT, 'penilaian berstatus Final tidak dapat diubah; buat amandemen'); END;
 CREATE TRIGGER appraisal_final_no_delete BEFORE DELETE ON appraisal WHEN OLD.status = 'Final'
 BEGIN SELECT RAISE(ABORT, 'penilaian berstatus Final tidak dapat dihapus'); END;
+
+-- The organisation's own result for a period (predikat kinerja organisasi), one per office and
+-- period; it decides which distribution of staff predicates the office is warned about.
+CREATE TABLE org_result (
+    id              TEXT PRIMARY KEY,
+    office_id       TEXT NOT NULL REFERENCES office (id),
+    year            INTEGER NOT NULL,
+    period          TEXT NOT NULL,
+    month           INTEGER NOT NULL CHECK (month BETWEEN 0 AND 12),
+    result          TEXT NOT NULL,
+    owner_office_id TEXT NOT NULL REFERENCES office (id),
+    version         INTEGER NOT NULL,
+    deleted         INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+    updated_by      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    UNIQUE (office_id, year, period, month)
+) STRICT;

@@ -47,7 +47,7 @@ impl PeriodRef {
         period_label(self.year, self.period, self.month)
     }
 
-    fn start(&self) -> Result<NaiveDate> {
+    pub(crate) fn start(&self) -> Result<NaiveDate> {
         period_start(self.year, self.period, self.month).ok_or_else(|| {
             ValidationError::single("month", "periode Bulanan membutuhkan bulan 1–12").into()
         })
@@ -231,7 +231,11 @@ fn get(conn: &Connection, id: &str) -> Result<Appraisal> {
 }
 
 /// The appraisal that counts for the employee and period: the end of the amendment chain.
-fn current_for(conn: &Connection, employee_id: &str, p: &PeriodRef) -> Result<Option<Appraisal>> {
+pub(crate) fn current_for(
+    conn: &Connection,
+    employee_id: &str,
+    p: &PeriodRef,
+) -> Result<Option<Appraisal>> {
     let mut id: Option<String> = conn
         .query_row(
             "SELECT id FROM appraisal WHERE employee_id = ?1 AND year = ?2 AND period = ?3

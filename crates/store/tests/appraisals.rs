@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use pelita_core::appraisal::{Aspect, CoreValue, Period, Predicate, Rating};
 use pelita_core::appraisal_form::{AppraisalInput, BehaviourRating, RhkItem, RhkJenis};
 use pelita_core::auth::{Actor, Role};
+use pelita_core::distribution::OrgResult;
 use pelita_core::employee::{Deactivation, EmployeeInput};
 use pelita_core::reference::InactiveReason;
 use pelita_store::{AppraisalStatus, EmployeeQuery, EmployeeRow, NewUser, PeriodRef, Store};
@@ -412,4 +413,116 @@ fn only_the_atasan_on_the_first_day_of_the_period_appraises() {
         .save_appraisal(&as_sekretaris, None, 0, &next)
         .unwrap_err();
     assert!(err.to_string().contains("belum dimulai"), "{err}");
+}
+
+#[test]
+fn the_office_recap_counts_finals_and_warns_about_the_distribution() {
+    let mut o = Office::new();
+    let lurah = o.lurah();
+    let reports = o.reports_of(&lurah.id);
+    assert!(reports.len() >= 3);
+    let as_lurah = o.account("lurah", &lurah);
+    let admin = o.admin.clone();
+    let operator = NewUser {
+        username: "operator".into(),
+        full_name: "Operator Terjun".into(),
+        roles: vec![Role::Operator],
+        office_code: None,
+        employee_nip: None,
+        password: PW.into(),
+    };
+    o.store.add_user(&admin, &operator).unwrap();
+    let as_operator = o.store.login("operator", PW).unwrap();
+    let tw3 = period(Period::TriwulanIII);
+
+    // Everyone the Lurah signs is Baik; one more stays a draft.
+    for e in &reports[..reports.len() - 1] {
+        let a = o
+            .store
+            .save_appraisal(
+                &as_lurah,
+                None,
+                0,
+                &form(e, Period::TriwulanIII, Rating::Sesuai, Rating::Sesuai),
+            )
+            .unwrap();
+        o.store
+            .finalize_appraisal(&as_lurah, &a.id, a.version, PW)
+            .unwrap();
+    }
+    let last = reports.last().unwrap();
+    o.store
+        .save_appraisal(
+            &as_lurah,
+            None,
+            0,
+            &form(last, Period::TriwulanIII, Rating::Sesuai, Rating::Sesuai),
+        )
+        .unwrap();
+
+    let terjun = o.lurah().office_id;
+    let recap = |o: &mut Office, a: &Actor| o.store.appraisal_recap(a, &tw3).unwrap();
+    let mine = recap(&mut o, &as_operator);
+    assert_eq!(mine.len(), 1, "an operator sees their own office");
+    let r = &mine[0];
+    let expected_to_appraise = o
+        .everyone
+        .iter()
+        .filter(|e| e.office_id == terjun && e.atasan_id.is_some())
+        .count() as u32;
+    assert_eq!(r.to_appraise, expected_to_appraise);
+    assert_eq!((r.finals, r.drafts), (reports.len() as u32 - 1, 1));
+    assert_eq!(r.counts.baik, reports.len() as u32 - 1);
+    assert_eq!(r.org_result, None);
+    assert!(
+        r.warnings.is_empty(),
+        "no organisation result, no rule to check"
+    );
+
+    // The office is rated Baik: all staff Baik breaks both of its rules — a warning, not a block.
+    o.store
+        .set_org_result(&as_operator, &terjun, &tw3, OrgResult::Baik)
+        .unwrap();
+    let r = recap(&mut o, &as_operator).remove(0);
+    assert_eq!(r.org_result, Some(OrgResult::Baik));
+    assert_eq!(r.warnings.len(), 2, "{:?}", r.warnings);
+    let a = o
+        .store
+        .save_appraisal(
+            &as_lurah,
+            None,
+            0,
+            &form(&lurah, Period::TriwulanIII, Rating::Sesuai, Rating::Sesuai),
+        )
+        .err();
+    assert!(a.is_some(), "the Lurah does not appraise themself");
+    // Changing the result is a new version of the same row.
+    o.store
+        .set_org_result(&as_operator, &terjun, &tw3, OrgResult::Istimewa)
+        .unwrap();
+    let r = recap(&mut o, &as_operator).remove(0);
+    // Istimewa only caps Sangat Baik (at most 70%): all Baik fits.
+    assert_eq!(
+        (r.org_result, r.warnings.len()),
+        (Some(OrgResult::Istimewa), 0)
+    );
+    let outbox: Vec<_> = o
+        .store
+        .pending_outbox()
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.entity == "org_result")
+        .collect();
+    assert_eq!(outbox.len(), 2);
+    assert_eq!(outbox[0].row_id, outbox[1].row_id);
+    assert_eq!((outbox[1].base_version, outbox[1].version), (1, 2));
+
+    // Another office's result is not the operator's to record; the admin sees every office.
+    let paya_pasir = o.find(|e| e.office_code == "PAYA-PASIR").office_id;
+    let err = o
+        .store
+        .set_org_result(&as_operator, &paya_pasir, &tw3, OrgResult::Baik)
+        .unwrap_err();
+    assert_eq!(err.code(), "permission_denied");
+    assert_eq!(recap(&mut o, &admin).len(), 6);
 }

@@ -141,6 +141,20 @@ fn operations() -> Vec<(&'static str, Operation)> {
             let period = w.store.current_period();
             w.store.appraisal_roster(a, &period).map(drop)
         }),
+        ("appraisal recap", |w, a| {
+            let period = w.store.current_period();
+            w.store.appraisal_recap(a, &period).map(drop)
+        }),
+        ("record org result", |w, a| {
+            let period = w.store.current_period();
+            let office = office_id("TERJUN");
+            w.store.set_org_result(
+                a,
+                &office,
+                &period,
+                pelita_core::distribution::OrgResult::Baik,
+            )
+        }),
         ("backup", |w, a| {
             let dest = w.dir.path().join("cadangan.pelita");
             w.store.backup(a, &dest).map(drop)
@@ -176,6 +190,8 @@ fn every_operation_for_every_role() {
         ("browse audit", ["ok", "denied", "denied", "denied"]),
         ("verify audit", ["ok", "denied", "denied", "denied"]),
         ("appraisal roster", ["ok", "denied", "ok", "denied"]),
+        ("appraisal recap", ["ok", "ok", "ok", "denied"]),
+        ("record org result", ["ok", "ok", "denied", "denied"]),
         ("backup", ["ok", "ok", "denied", "denied"]),
         ("restore", ["ok", "denied", "denied", "denied"]),
     ];

@@ -110,6 +110,25 @@ async amendAppraisal(id: string) : Promise<Result<Appraisal, ApiError>> {
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Per office: completion, predicate distribution, organisation result and its warnings.
+ */
+async appraisalRecap(period: PeriodRef) : Promise<Result<OfficeRecap[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("appraisal_recap", { period }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async setOrgResult(officeId: string, period: PeriodRef, result: OrgResult) : Promise<Result<null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_org_result", { officeId, period, result }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async createEmployee(input: EmployeeInput) : Promise<Result<EmployeeRow, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("create_employee", { input }) };
@@ -384,7 +403,7 @@ month: number | null; items: RhkItem[]; behaviour: BehaviourRating[]; hasil_kerj
 /**
  * Everything the appraisal form offers, with the official labels.
  */
-export type AppraisalReference = { periods: Period[]; ratings: Rating[]; aspects: Aspect[]; values: CoreValueGuide[] }
+export type AppraisalReference = { periods: Period[]; ratings: Rating[]; aspects: Aspect[]; values: CoreValueGuide[]; org_results: OrgResult[] }
 export type AppraisalStatus = "Draft" | "Final"
 /**
  * The aspect an RHK indicator measures. For `Waktu` and `Biaya` less is better.
@@ -559,6 +578,19 @@ export type NipKind =
 "Pppk"
 export type Office = { id: string; code: string; name: string; kind: OfficeKind; parent_id: string | null }
 export type OfficeKind = "kelurahan" | "kecamatan"
+export type OfficeRecap = { office: Office; 
+/**
+ * Active employees with an atasan langsung in the register (someone here can appraise them).
+ */
+to_appraise: number; finals: number; drafts: number; 
+/**
+ * Predicates of the Final appraisals that count.
+ */
+counts: PredicateCounts; org_result: OrgResult | null; warnings: string[] }
+/**
+ * Predikat kinerja organisasi.
+ */
+export type OrgResult = "Istimewa" | "Baik" | "Butuh Perbaikan" | "Kurang" | "Sangat Kurang"
 /**
  * An appraisal period within a year.
  */
@@ -579,6 +611,10 @@ pangkat_golongan: string; jabatan: string; unit_kerja: string }
  * The appraisal's final predicate.
  */
 export type Predicate = "Sangat Kurang" | "Kurang/Misconduct" | "Butuh Perbaikan" | "Baik" | "Sangat Baik"
+/**
+ * How many staff of an office hold each predicate (the appraisals that count, Final only).
+ */
+export type PredicateCounts = { sangat_baik: number; baik: number; butuh_perbaikan: number; kurang_misconduct: number; sangat_kurang: number }
 /**
  * The penilai's rating of Hasil Kerja or of Perilaku Kerja (and of each BerAKHLAK value).
  */

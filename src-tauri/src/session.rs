@@ -77,21 +77,14 @@ pub fn logout(state: State<'_, AppState>) {
 #[tauri::command]
 #[specta::specta]
 pub fn lock_session(state: State<'_, AppState>) {
-    if let Session::Active(actor) = state.session() {
-        state.set_session(Session::Locked(actor));
-    }
+    state.lock();
 }
 
 /// Unlocks with the locked user's password (failures count towards the account lockout).
 #[tauri::command]
 #[specta::specta]
 pub fn unlock_session(state: State<'_, AppState>, password: String) -> Result<Actor> {
-    let Session::Locked(locked) = state.session() else {
-        return Err(ApiError::plain("not_locked", "layar tidak sedang terkunci"));
-    };
-    let actor = state.with(|s| s.login(&locked.username, &password))?;
-    state.set_session(Session::Active(actor.clone()));
-    Ok(actor)
+    state.unlock(&password)
 }
 
 #[tauri::command]

@@ -1,5 +1,5 @@
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
 use pelita_core::auth::Actor;
 use pelita_store::{Store, StoreError};
@@ -16,15 +16,22 @@ pub enum Session {
     Locked(Actor),
 }
 
-/// The database file, the open (decrypted) store while someone is signed in, and the session.
-/// Signing out closes the store, so the key leaves memory with it; a locked screen keeps it.
-pub struct AppState {
-    path: PathBuf,
-    store: Mutex<Option<Store>>,
-    session: Mutex<Session>,
+/// The open (decrypted) store while someone is signed in, and the session. One lock guards both,
+/// so a command never runs against a store its session does not belong to.
+#[derive(Default)]
+struct Inner {
+    store: Option<Store>,
+    session: Session,
 }
 
-fn closed() -> ApiError {
+/// The database file and what is open of it. Signing out closes the store, so the key leaves
+/// memory with it; a locked screen keeps it.
+pub struct AppState {
+    path: PathBuf,
+    inner: Mutex<Inner>,
+}
+
+fn not_signed_in() -> ApiError {
     ApiError::plain(
         "not_signed_in",
         "Anda belum masuk; silakan masuk terlebih dahulu",
@@ -35,8 +42,7 @@ impl AppState {
     pub fn new(path: &Path) -> AppState {
         AppState {
             path: path.to_path_buf(),
-            store: Mutex::new(None),
-            session: Mutex::new(Session::SignedOut),
+            inner: Mutex::new(Inner::default()),
         }
     }
 
@@ -44,65 +50,91 @@ impl AppState {
         &self.path
     }
 
-    fn store(&self) -> std::sync::MutexGuard<'_, Option<Store>> {
-        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    fn inner(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Runs `f` with the open store; store errors become [`ApiError`]s.
+    /// Runs `f` with the open store, whoever is signed in (unlocking the screen).
     pub fn with<T>(
         &self,
         f: impl FnOnce(&mut Store) -> Result<T, StoreError>,
     ) -> Result<T, ApiError> {
-        match self.store().as_mut() {
+        match self.inner().store.as_mut() {
             Some(store) => f(store).map_err(ApiError::from),
-            None => Err(closed()),
+            None => Err(not_signed_in()),
         }
     }
 
-    /// Opens the database (first run, sign-in, restore onto a new laptop) and starts a session.
+    /// Opens the database (first run, sign-in, restore onto a new laptop) and starts a session,
+    /// closing whatever was open before.
     pub fn open(
         &self,
         f: impl FnOnce(&Path) -> Result<(Store, Actor), StoreError>,
     ) -> Result<Actor, ApiError> {
-        let mut guard = self.store();
+        let mut inner = self.inner();
+        *inner = Inner::default();
         let (store, actor) = f(&self.path)?;
-        *guard = Some(store);
-        self.set_session(Session::Active(actor.clone()));
+        *inner = Inner {
+            store: Some(store),
+            session: Session::Active(actor.clone()),
+        };
         Ok(actor)
     }
 
     /// Signs out and closes the database.
     pub fn close(&self) {
-        self.set_session(Session::SignedOut);
-        *self.store() = None;
+        *self.inner() = Inner::default();
     }
 
-    /// Runs `f` as the signed-in user; refused when nobody is signed in or the session is locked.
+    /// Runs `f` as the signed-in user, as the store knows them now (roles follow the register; a
+    /// disabled account is signed out). Refused when nobody is signed in or the screen is locked.
     pub fn as_actor<T>(
         &self,
         f: impl FnOnce(&mut Store, &Actor) -> Result<T, StoreError>,
     ) -> Result<T, ApiError> {
-        let actor = match self.session() {
-            Session::Active(actor) => actor,
-            Session::Locked(_) => {
-                return Err(ApiError::plain(
+        let mut inner = self.inner();
+        let Inner { store, session } = &mut *inner;
+        let (Some(store), Session::Active(actor)) = (store.as_mut(), &*session) else {
+            return Err(match session {
+                Session::Locked(_) => ApiError::plain(
                     "session_locked",
                     "layar terkunci; masukkan kata sandi untuk melanjutkan",
-                ))
-            }
-            Session::SignedOut => return Err(closed()),
+                ),
+                _ => not_signed_in(),
+            });
         };
-        self.with(|store| f(store, &actor))
+        let actor = match store.refresh_actor(actor) {
+            Ok(actor) => actor,
+            Err(e) => {
+                *inner = Inner::default();
+                return Err(e.into());
+            }
+        };
+        *session = Session::Active(actor.clone());
+        f(store, &actor).map_err(ApiError::from)
     }
 
     pub fn session(&self) -> Session {
-        self.session
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        self.inner().session.clone()
     }
 
-    pub fn set_session(&self, session: Session) {
-        *self.session.lock().unwrap_or_else(|p| p.into_inner()) = session;
+    /// Locks an active session (the store stays open).
+    pub fn lock(&self) {
+        let mut inner = self.inner();
+        if let Session::Active(actor) = &inner.session {
+            inner.session = Session::Locked(actor.clone());
+        }
+    }
+
+    /// Unlocks a locked session with its user's password (failures count towards the lockout).
+    pub fn unlock(&self, password: &str) -> Result<Actor, ApiError> {
+        let mut inner = self.inner();
+        let Inner { store, session } = &mut *inner;
+        let (Some(store), Session::Locked(locked)) = (store.as_mut(), &*session) else {
+            return Err(ApiError::plain("not_locked", "layar tidak sedang terkunci"));
+        };
+        let actor = store.login(&locked.username, password)?;
+        *session = Session::Active(actor.clone());
+        Ok(actor)
     }
 }

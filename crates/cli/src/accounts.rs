@@ -82,8 +82,10 @@ pub fn new_password_from(env_var: &str, prompt: &str) -> anyhow::Result<String> 
     if let Ok(p) = std::env::var(env_var) {
         return Ok(p);
     }
-    let first = rpassword::prompt_password(format!("{prompt}: "))?;
-    let again = rpassword::prompt_password("Ulangi kata sandi: ")?;
+    let first = rpassword::prompt_password(format!("{prompt}: "))
+        .context("kata sandi tidak dapat dibaca dari terminal")?;
+    let again = rpassword::prompt_password("Ulangi kata sandi: ")
+        .context("kata sandi tidak dapat dibaca dari terminal")?;
     if first != again {
         bail!("kedua kata sandi tidak sama");
     }

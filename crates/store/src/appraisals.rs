@@ -297,6 +297,12 @@ fn record(
     )
 }
 
+fn document_json(doc: &AppraisalInput) -> Result<String> {
+    serde_json::to_string(doc).map_err(|e| {
+        ValidationError::single("document", format!("formulir tidak dapat disimpan ({e})")).into()
+    })
+}
+
 fn final_is_immutable() -> StoreError {
     ValidationError::single(
         "status",
@@ -416,8 +422,7 @@ impl Store {
         let p = PeriodRef::from(input);
         let penilai = self.check_penilai(actor, &employee, &p)?;
         input.validate_draft(today(&self.conn))?;
-        let document =
-            serde_json::to_string(input).map_err(|e| StoreError::Crypto(e.to_string()))?;
+        let document = document_json(input)?;
         let predicate = input.predicate().map(|p| p.label());
         let tx = self.conn.transaction()?;
         let id = match id {
@@ -541,8 +546,7 @@ impl Store {
             )
             .into());
         }
-        let document =
-            serde_json::to_string(&doc).map_err(|e| StoreError::Crypto(e.to_string()))?;
+        let document = document_json(&doc)?;
         let new_id = uuid::Uuid::now_v7().to_string();
         let tx = self.conn.transaction()?;
         let stamp = now();

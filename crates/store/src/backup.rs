@@ -17,7 +17,7 @@ use specta::Type;
 
 use crate::audit::{self, AuditAction, AuditEvent};
 use crate::keyring::{self, DbKey, KeyFile, Keyring};
-use crate::open::{move_aside, scratch_file, sibling};
+use crate::open::{keep_copy, put_in_place, refuse_existing, scratch_file, sibling};
 use crate::{db, Result, Store, StoreError};
 
 const MAGIC: &[u8; 16] = b"PELITA-CADANGAN1";
@@ -60,6 +60,21 @@ fn bad(path: &Path, reason: impl Into<String>) -> StoreError {
     StoreError::Backup {
         path: path.display().to_string(),
         reason: reason.into(),
+    }
+}
+
+/// Whether `a` and `b` name the same file (whether or not it exists yet).
+fn same_file(a: &Path, b: &Path) -> bool {
+    let resolve = |p: &Path| -> Option<PathBuf> {
+        let dir = match p.parent().filter(|d| !d.as_os_str().is_empty()) {
+            Some(d) => d.to_path_buf(),
+            None => PathBuf::from("."),
+        };
+        Some(std::fs::canonicalize(dir).ok()?.join(p.file_name()?))
+    };
+    match (resolve(a), resolve(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => false,
     }
 }
 
@@ -114,6 +129,18 @@ impl Store {
     pub fn backup(&mut self, actor: &Actor, dest: &Path) -> Result<BackupReport> {
         let home = self.home_office()?;
         self.authorize(actor, Action::BackupDatabase, Some(&home.id))?;
+        let own_files = [
+            self.path.clone(),
+            sibling(&self.path, "-wal"),
+            sibling(&self.path, "-shm"),
+            self.keys.path().to_path_buf(),
+        ];
+        if own_files.iter().any(|f| same_file(f, dest)) {
+            return Err(bad(
+                dest,
+                "cadangan tidak boleh menimpa berkas basis data atau berkas kuncinya sendiri; pilih nama lain",
+            ));
+        }
         let export = sibling(dest, ".ekspor");
         if export.exists() {
             std::fs::remove_file(&export).map_err(|e| StoreError::io(&export, e))?;
@@ -140,8 +167,8 @@ impl Store {
             payload_sha256: hex::encode(Sha256::digest(&payload)),
             keyring: ring,
         };
-        let header_bytes =
-            serde_json::to_vec(&header).map_err(|e| StoreError::KeyFile(e.to_string()))?;
+        let header_bytes = serde_json::to_vec(&header)
+            .map_err(|e| bad(dest, format!("kepala berkas tidak dapat ditulis ({e})")))?;
         let mut file = Vec::with_capacity(MAGIC.len() + 8 + header_bytes.len() + payload.len());
         file.extend_from_slice(MAGIC);
         file.extend_from_slice(&(header_bytes.len() as u64).to_be_bytes());
@@ -208,9 +235,6 @@ impl Store {
                 ),
             ));
         }
-        // Same database, same key: the slots in use now stay valid (current passwords), minus
-        // those of accounts the backup does not have or has disabled.
-        let ring = self.keys.load()?;
         let generation = current
             .restore_generation
             .max(backup.header.restore_generation)
@@ -223,22 +247,65 @@ impl Store {
             generation,
             &actor.username,
         )?;
-        let closing = std::mem::replace(&mut self.conn, rusqlite::Connection::open_in_memory()?);
-        closing.cache_flush()?;
-        closing.close().map_err(|(_, e)| StoreError::from(e))?;
-        let installed = install(&self.path, &staged, &self.keys, ring, true);
-        // Whatever happened, the file at the path is a database under this key again.
+        let restored = match restored_accounts(&staged, &self.key) {
+            Ok(r) => r,
+            Err(e) => {
+                let _ = std::fs::remove_file(&staged);
+                return Err(e);
+            }
+        };
+        // From here until the key file is written no other program may change either file.
+        let held = self.keys.lock()?;
+        drop(std::mem::replace(
+            &mut self.conn,
+            rusqlite::Connection::open_in_memory()?,
+        ));
+        let swapped = (|| -> Result<Option<PathBuf>> {
+            release_stale_log(&self.path, &self.key)?;
+            let kept = keep_copy(&self.path, "sebelum-pulih")?;
+            put_in_place(&staged, &self.path)?;
+            Ok(kept)
+        })();
+        // Whatever happened, the file at the path is this database under this key.
         self.conn = db::open_connection(&self.path, &self.key)?;
-        let replaced = installed?;
-        let accounts: Vec<String> = self
-            .conn
-            .prepare("SELECT lower(username) FROM user_account WHERE active = 1")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        self.keys.update(|ring| {
-            ring.slots.retain(|s| accounts.contains(&s.username));
-            Ok(())
-        })?;
+        let replaced = match swapped {
+            Ok(kept) => kept,
+            Err(e) => {
+                let _ = std::fs::remove_file(&staged);
+                return Err(e);
+            }
+        };
+        // Same database, same key: today's slots (today's passwords) stay for the accounts the
+        // backup has active; one of them without a slot today gets its slot from the backup.
+        let mut ring = self.keys.load()?;
+        ring.slots.retain(|s| restored.active.contains(&s.username));
+        for name in &restored.active {
+            if !ring.slots.iter().any(|s| &s.username == name) {
+                if let Some(slot) = backup
+                    .header
+                    .keyring
+                    .slots
+                    .iter()
+                    .find(|s| &s.username == name)
+                {
+                    ring.slots.push(slot.clone());
+                }
+            }
+        }
+        ring.lockout
+            .retain(|name, _| restored.active.contains(name));
+        // Failed sign-ins not yet logged must stay above what the restored log already holds.
+        ring.next_seq = ring.next_seq.max(restored.flushed + 1);
+        for p in ring
+            .pending
+            .iter_mut()
+            .filter(|p| p.seq <= restored.flushed)
+        {
+            p.seq = ring.next_seq;
+            ring.next_seq += 1;
+        }
+        self.keys.write(&held, &ring)?;
+        drop(held);
         Ok(BackupReport {
             path: file.display().to_string(),
             database_id: backup.header.database_id,
@@ -259,9 +326,7 @@ impl Store {
     ) -> Result<(Store, Actor)> {
         let path = path.as_ref();
         let keys = KeyFile::beside(path);
-        if keys.exists() {
-            return Err(StoreError::AlreadySetUp);
-        }
+        refuse_existing(path, &keys)?;
         let backup = read_backup(file)?;
         let mut ring = backup.header.keyring.clone();
         let key = ring.attempt(username, password, chrono::Utc::now())?;
@@ -283,7 +348,16 @@ impl Store {
             let _ = std::fs::remove_file(&staged);
             return Err(e);
         }
-        install(path, &staged, &keys, ring, false)?;
+        {
+            let held = keys.lock()?;
+            if let Err(e) = refuse_existing(path, &keys).and_then(|()| put_in_place(&staged, path))
+            {
+                let _ = std::fs::remove_file(&staged);
+                return Err(e);
+            }
+            ring.lockout.clear();
+            keys.write(&held, &ring)?;
+        }
         Store::unlock(path, username, password)
     }
 }
@@ -342,39 +416,45 @@ fn stage(
     })();
     if let Err(e) = checked {
         let _ = std::fs::remove_file(&staged);
-        return Err(e);
+        return Err(match e {
+            StoreError::Database(d) => bad(file, format!("isi cadangan rusak ({d})")),
+            other => other,
+        });
     }
     Ok(staged)
 }
 
-/// Puts the staged database in place of `db_path` (moving any current file and its write-ahead
-/// log aside) and writes the key file.
-fn install(
-    db_path: &Path,
-    staged: &Path,
-    keys: &KeyFile,
-    mut ring: Keyring,
-    replace_keys: bool,
-) -> Result<Option<PathBuf>> {
-    let replaced = move_aside(db_path, "sebelum-pulih")?;
-    let put_back = |e: StoreError| {
-        if let Some(old) = &replaced {
-            let _ = std::fs::rename(old, db_path);
-        }
-        e
-    };
-    // A log left by an unclean close belongs to the old file; it must never meet the new one.
-    move_aside(&sibling(db_path, "-wal"), "sebelum-pulih").map_err(put_back)?;
-    let _ = std::fs::remove_file(sibling(db_path, "-shm"));
-    std::fs::rename(staged, db_path)
-        .map_err(|e| StoreError::io(db_path, e))
-        .map_err(put_back)?;
-    keyring::sync_parent(db_path);
-    ring.pending.clear();
-    if replace_keys {
-        keys.replace(&ring)?;
-    } else {
-        keys.create(&ring)?;
+/// What a staged (restored) database holds of the accounts and of the key file's failures.
+struct Restored {
+    /// Lower-case usernames of the active accounts.
+    active: Vec<String>,
+    /// The last failed sign-in from the key file its audit log holds.
+    flushed: u64,
+}
+
+fn restored_accounts(staged: &Path, key: &DbKey) -> Result<Restored> {
+    let conn = db::open_connection(staged, key)?;
+    let active = conn
+        .prepare("SELECT lower(username) FROM user_account WHERE active = 1")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let flushed = db::meta_get(&conn, db::META_FLUSHED_FAILURES)?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    conn.close().map_err(|(_, e)| StoreError::from(e))?;
+    Ok(Restored { active, flushed })
+}
+
+/// A log or index left beside the database by a crash is folded back in by one open and close;
+/// if they are still there afterwards, another program has the database open.
+fn release_stale_log(path: &Path, key: &DbKey) -> Result<()> {
+    let leftovers = || sibling(path, "-wal").exists() || sibling(path, "-shm").exists();
+    if leftovers() {
+        let conn = db::open_connection(path, key)?;
+        drop(conn);
     }
-    Ok(replaced)
+    if leftovers() {
+        return Err(StoreError::InUse(path.display().to_string()));
+    }
+    Ok(())
 }

@@ -35,10 +35,16 @@ pub enum StoreError {
     AccountLocked { minutes: i64 },
     #[error("berkas kunci basis data tidak dapat dipakai: {0}")]
     KeyFile(String),
+    #[error("berkas basis data '{0}' ada, tetapi berkas kuncinya ('{0}.keys') tidak ada, sehingga tidak dapat dibuka; pulihkan dari cadangan, atau pindahkan berkas itu bila memang ingin memulai dari awal")]
+    KeyFileMissing(String),
+    #[error("basis data '{0}' sedang dibuka oleh program lain (aplikasi Pelita atau perintah pelita); tutup program itu lalu ulangi")]
+    InUse(String),
     #[error("berkas basis data '{0}' tidak dapat dibuka: kuncinya tidak cocok atau berkasnya rusak; pulihkan dari cadangan")]
     Unreadable(String),
     #[error("berkas cadangan '{path}' tidak dapat dipulihkan: {reason}")]
     Backup { path: String, reason: String },
+    #[error("akun ini telah dinonaktifkan; silakan masuk dengan akun lain")]
+    AccountDisabled,
     #[error("kesalahan kriptografi: {0}")]
     Crypto(String),
     #[error("kesalahan basis data: {0}")]
@@ -48,9 +54,17 @@ pub enum StoreError {
 impl StoreError {
     /// A file or folder that could not be used, named in the message.
     pub(crate) fn io(path: &std::path::Path, e: std::io::Error) -> StoreError {
+        use std::io::ErrorKind::*;
+        let reason = match e.kind() {
+            NotFound => "tidak ditemukan".to_string(),
+            PermissionDenied | ReadOnlyFilesystem => "tidak ada izin menulis atau membaca".into(),
+            AlreadyExists => "sudah ada".into(),
+            StorageFull => "ruang penyimpanan penuh".into(),
+            _ => format!("kesalahan sistem berkas ({e})"),
+        };
         StoreError::Io {
             path: path.display().to_string(),
-            reason: e.to_string(),
+            reason,
         }
     }
 
@@ -70,8 +84,11 @@ impl StoreError {
             Self::LoginFailed => "login_failed",
             Self::AccountLocked { .. } => "account_locked",
             Self::KeyFile(_) => "key_file",
+            Self::KeyFileMissing(_) => "key_file_missing",
+            Self::InUse(_) => "database_in_use",
             Self::Unreadable(_) => "database_unreadable",
             Self::Backup { .. } => "backup_invalid",
+            Self::AccountDisabled => "account_disabled",
             Self::Crypto(_) => "crypto",
             Self::Database(_) => "database",
         }

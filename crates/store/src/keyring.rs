@@ -89,12 +89,19 @@ fn slot_name(username: &str) -> String {
 }
 
 fn kek(password: &str, salt: &[u8], memory_kib: u32, passes: u32) -> Result<Zeroizing<[u8; 32]>> {
-    let params = Params::new(memory_kib, passes, 1, Some(32))
-        .map_err(|e| StoreError::Crypto(e.to_string()))?;
+    let params = Params::new(memory_kib, passes, 1, Some(32)).map_err(|e| {
+        StoreError::Crypto(format!(
+            "kunci tidak dapat diturunkan dari kata sandi ({e})"
+        ))
+    })?;
     let mut out = Zeroizing::new([0u8; 32]);
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
         .hash_password_into(password.as_bytes(), salt, out.as_mut())
-        .map_err(|e| StoreError::Crypto(e.to_string()))?;
+        .map_err(|e| {
+            StoreError::Crypto(format!(
+                "kunci tidak dapat diturunkan dari kata sandi ({e})"
+            ))
+        })?;
     Ok(out)
 }
 
@@ -139,7 +146,7 @@ impl Keyring {
         Ok(ring)
     }
 
-    fn slot(&self, username: &str) -> Option<&Slot> {
+    pub fn slot(&self, username: &str) -> Option<&Slot> {
         let name = slot_name(username);
         self.slots.iter().find(|s| s.username == name)
     }
@@ -159,7 +166,9 @@ impl Keyring {
                     aad: &associated(&self.database_id, username),
                 },
             )
-            .map_err(|e| StoreError::Crypto(e.to_string()))?;
+            .map_err(|e| {
+                StoreError::Crypto(format!("kunci basis data tidak dapat dibungkus ({e})"))
+            })?;
         self.remove_slot(username);
         self.slots.push(Slot {
             username: slot_name(username),
@@ -295,48 +304,40 @@ impl KeyFile {
 
     pub fn load(&self) -> Result<Keyring> {
         match std::fs::read(&self.path) {
-            Ok(bytes) => Keyring::parse(&bytes),
+            Ok(bytes) => Keyring::parse(&bytes).map_err(|e| match e {
+                StoreError::KeyFile(reason) => {
+                    StoreError::KeyFile(format!("{} — {reason}", self.path.display()))
+                }
+                other => other,
+            }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(StoreError::NotSetUp),
             Err(e) => Err(StoreError::io(&self.path, e)),
         }
     }
 
-    /// Reads, changes and writes the key file under an exclusive lock; the write replaces the
-    /// file atomically, so a crash leaves the old or the new version, never half of one.
+    /// Reads, changes and writes the key file under the lock; the write replaces the file
+    /// atomically, so a crash leaves the old or the new version, never half of one.
     pub fn update<T>(&self, f: impl FnOnce(&mut Keyring) -> Result<T>) -> Result<T> {
-        let _lock = self.lock()?;
+        let held = self.lock()?;
         let mut ring = self.load()?;
         let out = f(&mut ring)?;
-        self.write(&ring)?;
+        self.write(&held, &ring)?;
         Ok(out)
     }
 
     /// Like [`update`](Self::update) but keeps what `f` changed even when it returns an error
     /// (a failed login must still be counted).
     pub fn record<T>(&self, f: impl FnOnce(&mut Keyring) -> Result<T>) -> Result<T> {
-        let _lock = self.lock()?;
+        let held = self.lock()?;
         let mut ring = self.load()?;
         let out = f(&mut ring);
-        self.write(&ring)?;
+        self.write(&held, &ring)?;
         out
     }
 
-    /// Writes a new key file; refuses to replace one that exists.
-    pub fn create(&self, ring: &Keyring) -> Result<()> {
-        let _lock = self.lock()?;
-        if self.exists() {
-            return Err(StoreError::AlreadySetUp);
-        }
-        self.write(ring)
-    }
-
-    /// Replaces the key file whatever it held (restore).
-    pub fn replace(&self, ring: &Keyring) -> Result<()> {
-        let _lock = self.lock()?;
-        self.write(ring)
-    }
-
-    fn lock(&self) -> Result<File> {
+    /// The exclusive lock on the key file, held by whoever changes it — and, while a database
+    /// is created or restored, for the whole swap of the database file and its key file.
+    pub fn lock(&self) -> Result<KeyLock> {
         let mut name = self.path.as_os_str().to_owned();
         name.push(".lock");
         let path = PathBuf::from(name);
@@ -347,14 +348,20 @@ impl KeyFile {
             .open(&path)
             .map_err(|e| StoreError::io(&path, e))?;
         file.lock().map_err(|e| StoreError::io(&path, e))?;
-        Ok(file)
+        Ok(KeyLock { _file: file })
     }
 
-    fn write(&self, ring: &Keyring) -> Result<()> {
-        let bytes =
-            serde_json::to_vec_pretty(ring).map_err(|e| StoreError::KeyFile(e.to_string()))?;
+    /// Writes the key file; only with the lock held.
+    pub fn write(&self, _held: &KeyLock, ring: &Keyring) -> Result<()> {
+        let bytes = serde_json::to_vec_pretty(ring)
+            .map_err(|e| StoreError::KeyFile(format!("{} — {e}", self.path.display())))?;
         write_atomically(&self.path, &bytes)
     }
+}
+
+/// Proof that the key file's lock is held; released when dropped.
+pub(crate) struct KeyLock {
+    _file: File,
 }
 
 /// Writes `bytes` to a temporary file beside `path`, syncs it, then renames it over `path`.

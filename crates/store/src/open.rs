@@ -33,6 +33,8 @@ pub struct StoreStatus {
     pub db_path: String,
     pub set_up: bool,
     pub office: Option<Office>,
+    /// The database file exists but its key file does not: only a restore can help.
+    pub key_file_missing: bool,
 }
 
 /// `path` with `suffix` appended to its file name.
@@ -57,15 +59,61 @@ pub(crate) fn scratch_file(path: &Path, suffix: &str) -> Result<PathBuf> {
     Ok(scratch)
 }
 
-/// Moves a file aside (never deletes it) so that a new one can take its place.
-pub(crate) fn move_aside(path: &Path, why: &str) -> Result<Option<PathBuf>> {
+/// Keeps a copy of `path` (and of its write-ahead log, as `<copy>-wal`) under a new name that no
+/// earlier copy has, without touching the original: a hard link where the file system allows,
+/// a synced copy otherwise. Returns the copy's path, or `None` when there is no file.
+pub(crate) fn keep_copy(path: &Path, why: &str) -> Result<Option<PathBuf>> {
     if !path.exists() {
         return Ok(None);
     }
     let stamp = Utc::now().format("%Y%m%d-%H%M%S");
-    let aside = sibling(path, &format!(".{why}-{stamp}"));
-    std::fs::rename(path, &aside).map_err(|e| StoreError::io(path, e))?;
-    Ok(Some(aside))
+    let mut copy = sibling(path, &format!(".{why}-{stamp}"));
+    let mut n = 1;
+    while copy.exists() || sibling(&copy, "-wal").exists() {
+        n += 1;
+        copy = sibling(path, &format!(".{why}-{stamp}-{n}"));
+    }
+    for (from, to) in [
+        (path.to_path_buf(), copy.clone()),
+        (sibling(path, "-wal"), sibling(&copy, "-wal")),
+    ] {
+        if !from.exists() {
+            continue;
+        }
+        if std::fs::hard_link(&from, &to).is_err() {
+            std::fs::copy(&from, &to).map_err(|e| StoreError::io(&to, e))?;
+            if let Ok(f) = std::fs::File::open(&to) {
+                let _ = f.sync_all();
+            }
+        }
+    }
+    keyring::sync_parent(path);
+    Ok(Some(copy))
+}
+
+/// Puts the finished database `staged` at `path` in one atomic rename, after the old file (if
+/// any) was kept with [`keep_copy`]. Refused while the old file has a log or index beside it
+/// (another program has it open): a log must never meet another database. The caller holds the
+/// key file's lock and has closed its own connection.
+pub(crate) fn put_in_place(staged: &Path, path: &Path) -> Result<()> {
+    if sibling(path, "-wal").exists() || sibling(path, "-shm").exists() {
+        return Err(StoreError::InUse(path.display().to_string()));
+    }
+    std::fs::rename(staged, path).map_err(|e| StoreError::io(path, e))?;
+    keyring::sync_parent(path);
+    Ok(())
+}
+
+/// Refuses to set up (or restore onto) a laptop that has a database: with its key file it is set
+/// up; without, it is a database nobody can open, which must not be silently replaced.
+pub(crate) fn refuse_existing(path: &Path, keys: &KeyFile) -> Result<()> {
+    if keys.exists() {
+        return Err(StoreError::AlreadySetUp);
+    }
+    if path.exists() {
+        return Err(StoreError::KeyFileMissing(path.display().to_string()));
+    }
+    Ok(())
 }
 
 impl Store {
@@ -108,6 +156,7 @@ impl Store {
         Ok(StoreStatus {
             db_path: path.display().to_string(),
             set_up: office.is_some(),
+            key_file_missing: office.is_none() && path.exists(),
             office,
         })
     }
@@ -118,9 +167,7 @@ impl Store {
     pub fn create(path: impl AsRef<Path>, setup: &Setup) -> Result<(Store, Actor)> {
         let path = path.as_ref();
         let keys = KeyFile::beside(path);
-        if keys.exists() {
-            return Err(StoreError::AlreadySetUp);
-        }
+        refuse_existing(path, &keys)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
         }
@@ -149,11 +196,15 @@ impl Store {
             ring.set_slot(&setup.username, &setup.password, &key)?;
             ring
         };
-        // A database without a key file cannot be opened by anyone: keep it, but out of the way.
-        move_aside(path, "tanpa-kunci")?;
-        std::fs::rename(&building, path).map_err(|e| StoreError::io(path, e))?;
-        keyring::sync_parent(path);
-        keys.create(&ring)?;
+        {
+            let held = keys.lock()?;
+            if let Err(e) = refuse_existing(path, &keys) {
+                let _ = std::fs::remove_file(&building);
+                return Err(e);
+            }
+            put_in_place(&building, path)?;
+            keys.write(&held, &ring)?;
+        }
         let mut store = Store::open_with_key(path, key)?;
         let actor = store.finish_login(&setup.username)?;
         Ok((store, actor))

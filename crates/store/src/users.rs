@@ -95,6 +95,31 @@ fn actor_of(conn: &Connection, a: &Account) -> Result<Actor> {
     })
 }
 
+/// Changes `username`'s key slot, then commits the database transaction that goes with it; if the
+/// commit fails, the previous slot is put back, so that the key file and the accounts never
+/// disagree about who can open the database.
+fn slot_then_commit(
+    keys: &crate::keyring::KeyFile,
+    username: &str,
+    change: impl FnOnce(&mut crate::keyring::Keyring) -> Result<()>,
+    commit: impl FnOnce() -> rusqlite::Result<()>,
+) -> Result<()> {
+    let previous = keys.update(|ring| {
+        let previous = ring.slot(username).cloned();
+        change(ring)?;
+        Ok(previous)
+    })?;
+    if let Err(e) = commit() {
+        let _ = keys.update(|ring| {
+            ring.remove_slot(username);
+            ring.slots.extend(previous);
+            Ok(())
+        });
+        return Err(e.into());
+    }
+    Ok(())
+}
+
 /// The actor for an active account, if `username` names one.
 pub(crate) fn active_actor(conn: &Connection, username: &str) -> Result<Option<Actor>> {
     match account(conn, username)? {
@@ -104,6 +129,15 @@ pub(crate) fn active_actor(conn: &Connection, username: &str) -> Result<Option<A
 }
 
 impl Store {
+    /// The signed-in user as the database knows them now: roles follow the register (Penilai
+    /// comes and goes with direct reports); a disabled or removed account is refused.
+    pub fn refresh_actor(&self, actor: &Actor) -> Result<Actor> {
+        match active_actor(&self.conn, &actor.username)? {
+            Some(now) if now.user_id == actor.user_id => Ok(now),
+            _ => Err(StoreError::AccountDisabled),
+        }
+    }
+
     pub fn has_users(&self) -> Result<bool> {
         Ok(self
             .conn
@@ -259,10 +293,12 @@ impl Store {
         self.authorize(actor, Action::ManageUsers, None)?;
         let tx = self.conn.transaction()?;
         insert_user(&tx, user, &actor.username)?;
-        // The slot is written before the commit: an account never exists without a way in.
-        self.keys
-            .update(|ring| ring.set_slot(&user.username, &user.password, &self.key))?;
-        tx.commit()?;
+        slot_then_commit(
+            &self.keys,
+            &user.username,
+            |ring| ring.set_slot(&user.username, &user.password, &self.key),
+            || tx.commit(),
+        )?;
         self.user_row(&user.username)
     }
 
@@ -302,11 +338,6 @@ impl Store {
         let a = account(&self.conn, username)?
             .ok_or_else(|| StoreError::NotFound(format!("pengguna '{}'", username.trim())))?;
         let tx = self.conn.transaction()?;
-        // Without a slot the account can no longer unwrap the database key at all.
-        self.keys.update(|ring| {
-            ring.remove_slot(&a.username);
-            Ok(())
-        })?;
         tx.execute(
             "UPDATE user_account SET active = 0, updated_at = ?2 WHERE id = ?1",
             rusqlite::params![a.id, now()],
@@ -322,8 +353,16 @@ impl Store {
                 detail: "nonaktif",
             },
         )?;
-        tx.commit()?;
-        Ok(())
+        // Without a slot the account can no longer unwrap the database key.
+        slot_then_commit(
+            &self.keys,
+            &a.username,
+            |ring| {
+                ring.remove_slot(&a.username);
+                Ok(())
+            },
+            || tx.commit(),
+        )
     }
 
     fn set_password(&mut self, username: &str, new: &str, by: &str) -> Result<()> {
@@ -357,10 +396,12 @@ impl Store {
             },
         )?;
         // Only this user's slot is rewrapped (which also lifts any lock on it).
-        self.keys
-            .update(|ring| ring.set_slot(&a.username, new, &self.key))?;
-        tx.commit()?;
-        Ok(())
+        slot_then_commit(
+            &self.keys,
+            &a.username,
+            |ring| ring.set_slot(&a.username, new, &self.key),
+            || tx.commit(),
+        )
     }
 
     fn user_row(&self, username: &str) -> Result<UserRow> {

@@ -513,3 +513,17 @@ fn guessing_through_password_change_counts_towards_the_lockout() {
         .unwrap_err();
     assert_eq!(err.code(), "login_failed");
 }
+
+#[test]
+fn a_session_follows_the_account_as_it_is_now() {
+    let (_dir, mut store, admin) = store_with_admin();
+    let op = operator(&mut store, &admin, "operator1");
+    assert_eq!(store.refresh_actor(&op).unwrap(), op);
+    store.disable_user(&admin, "operator1").unwrap();
+    let err = store.refresh_actor(&op).unwrap_err();
+    assert_eq!(err.code(), "account_disabled");
+    assert_eq!(
+        err.to_string(),
+        "akun ini telah dinonaktifkan; silakan masuk dengan akun lain"
+    );
+}

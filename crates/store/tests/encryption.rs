@@ -296,3 +296,81 @@ fn a_new_laptop_restores_with_an_admin_password_only() {
         "already_set_up"
     );
 }
+
+#[test]
+fn a_database_without_its_key_file_is_never_replaced_silently() {
+    let (dir, store) = with_operator();
+    let path = store.path().to_path_buf();
+    let keys = store.key_file_path().to_path_buf();
+    drop(store);
+    std::fs::rename(&keys, dir.path().join("kunci-hilang")).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let status = Store::status(&path).unwrap();
+    assert!(!status.set_up && status.key_file_missing);
+    let setup = pelita_store::Setup {
+        office_code: "TERJUN".into(),
+        load_demo: false,
+        username: "admin".into(),
+        full_name: "Admin".into(),
+        password: PW.into(),
+    };
+    let err = Store::create(&path, &setup).err().unwrap();
+    assert_eq!(err.code(), "key_file_missing");
+    assert!(err.to_string().contains("pulihkan dari cadangan"), "{err}");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the file is untouched"
+    );
+}
+
+#[test]
+fn restore_waits_for_other_programs_and_keeps_every_replaced_file() {
+    let (dir, mut store) = with_operator();
+    let admin = store.login("admin", PW).unwrap();
+    let backup = dir.path().join("cadangan.pelita");
+    store.backup(&admin, &backup).unwrap();
+    // The backup may not overwrite the database or its key file.
+    let own = store.path().to_path_buf();
+    let err = store.backup(&admin, &own).unwrap_err();
+    assert!(err.to_string().contains("tidak boleh menimpa"), "{err}");
+    let keys = store.key_file_path().to_path_buf();
+    let err = store.backup(&admin, &keys).unwrap_err();
+    assert_eq!(err.code(), "backup_invalid");
+
+    // Another program (here a second connection) has the database open: refused, nothing lost.
+    let (other, _) = Store::unlock(&own, "operator1", OP_PW).unwrap();
+    let err = store.restore(&admin, &backup).unwrap_err();
+    assert_eq!(err.code(), "database_in_use");
+    assert!(store.info().unwrap().employee_count > 40);
+    drop(other);
+
+    // Two restores in the same second keep two copies of what they replaced.
+    let first = store
+        .restore(&admin, &backup)
+        .unwrap()
+        .replaced_file
+        .unwrap();
+    let second = store
+        .restore(&admin, &backup)
+        .unwrap()
+        .replaced_file
+        .unwrap();
+    assert_ne!(first, second);
+    assert!(std::path::Path::new(&first).exists() && std::path::Path::new(&second).exists());
+}
+
+#[test]
+fn an_account_disabled_after_the_backup_comes_back_with_its_backup_password() {
+    let (dir, mut store) = with_operator();
+    let admin = store.login("admin", PW).unwrap();
+    let backup = dir.path().join("cadangan.pelita");
+    store.backup(&admin, &backup).unwrap();
+    store.disable_user(&admin, "operator1").unwrap();
+    store.restore(&admin, &backup).unwrap();
+    let path = store.path().to_path_buf();
+    drop(store);
+    // The backup has operator1 active; without today's slot, the backup's slot is used.
+    assert!(Store::unlock(&path, "operator1", OP_PW).is_ok());
+    assert!(Store::unlock(&path, "admin", PW).is_ok());
+}

@@ -2,10 +2,17 @@ import { commands, type ApiError, type Result } from "./bindings";
 
 export { commands };
 
+/** Called when the backend has ended the session (account disabled, database closed). */
+let onSignedOut: (message: string) => void = () => {};
+export function whenSignedOut(f: (message: string) => void) {
+  onSignedOut = f;
+}
+
 /** Unwraps a command result; a failure is thrown as the `{code, message, fields}` the core sent. */
 export async function call<T>(pending: Promise<Result<T, ApiError>>): Promise<T> {
   const result = await pending;
   if (result.status === "ok") return result.data;
+  if (result.error.code === "account_disabled") onSignedOut(result.error.message);
   throw result.error;
 }
 

@@ -690,7 +690,11 @@ restore_generation: number }
 /**
  * What can be known without a password: whether the laptop is set up, and for which office.
  */
-export type StoreStatus = { db_path: string; set_up: boolean; office: Office | null }
+export type StoreStatus = { db_path: string; set_up: boolean; office: Office | null; 
+/**
+ * The database file exists but its key file does not: only a restore can help.
+ */
+key_file_missing: boolean }
 export type UserRow = { username: string; full_name: string; roles: Role[]; office_id: string; employee_id: string | null; active: boolean; locked_until: string | null }
 
 /** tauri-specta globals **/

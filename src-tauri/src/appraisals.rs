@@ -3,7 +3,7 @@
 use pelita_core::appraisal::{AppraisalReference, Predicate, Rating};
 use pelita_core::appraisal_form::AppraisalInput;
 use pelita_core::distribution::OrgResult;
-use pelita_store::{Appraisal, OfficeRecap, PeriodRef, RosterLine};
+use pelita_store::{Appraisal, AppraisalImportReport, OfficeRecap, PeriodRef, RosterLine};
 use tauri::State;
 
 use crate::{ApiError, AppState};
@@ -87,4 +87,25 @@ pub fn set_org_result(
     result: OrgResult,
 ) -> Result<()> {
     state.as_actor(|s, a| s.set_org_result(a, &office_id, &period, result))
+}
+
+/// Checks an appraisal file (nothing is written) or, with `commit`, imports it all-or-nothing.
+#[tauri::command]
+#[specta::specta]
+pub fn import_appraisals(
+    state: State<'_, AppState>,
+    path: String,
+    commit: bool,
+) -> Result<AppraisalImportReport> {
+    state.as_actor(|s, a| s.import_appraisal_path(a, std::path::Path::new(&path), commit))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn export_appraisals(
+    state: State<'_, AppState>,
+    path: String,
+    period: Option<PeriodRef>,
+) -> Result<u32> {
+    state.as_actor(|s, a| s.export_appraisal_file(a, std::path::Path::new(&path), period.as_ref()))
 }

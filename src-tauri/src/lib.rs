@@ -37,6 +37,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         amend_appraisal,
         appraisal_recap,
         set_org_result,
+        import_appraisals,
+        export_appraisals,
         create_employee,
         update_employee,
         deactivate_employee,

@@ -287,6 +287,31 @@ fn employee(store: &mut Store, actor: &Actor, command: EmployeeCommand) -> anyho
     }
 }
 
+/// Prints each problem of an import as "file, baris N, kolom C: message" and fails, or passes.
+pub(crate) fn refuse_on_row_errors(
+    file: &Path,
+    errors: &[pelita_core::import::RowError],
+    what: &str,
+) -> anyhow::Result<()> {
+    if errors.is_empty() {
+        return Ok(());
+    }
+    for e in errors {
+        eprintln!(
+            "{}, baris {}, kolom {}: {}",
+            file.display(),
+            e.row,
+            e.column,
+            e.message
+        );
+    }
+    bail!(
+        "{} kesalahan pada {}; tidak ada {what} yang diimpor",
+        errors.len(),
+        file.display()
+    )
+}
+
 fn import(store: &mut Store, actor: &Actor, file: &Path, dry_run: bool) -> anyhow::Result<()> {
     let bytes = std::fs::read(file)
         .with_context(|| format!("berkas {} tidak dapat dibaca", file.display()))?;
@@ -294,22 +319,7 @@ fn import(store: &mut Store, actor: &Actor, file: &Path, dry_run: bool) -> anyho
     let report = store
         .import_employee_file(actor, &name, &bytes, !dry_run)
         .with_context(|| format!("berkas {}", file.display()))?;
-    if !report.errors.is_empty() {
-        for e in &report.errors {
-            eprintln!(
-                "{}, baris {}, kolom {}: {}",
-                file.display(),
-                e.row,
-                e.column,
-                e.message
-            );
-        }
-        bail!(
-            "{} kesalahan pada {}; tidak ada pegawai yang diimpor",
-            report.errors.len(),
-            file.display()
-        );
-    }
+    refuse_on_row_errors(file, &report.errors, "pegawai")?;
     if dry_run {
         println!(
             "{} baris diperiksa, semuanya benar; tidak ada yang disimpan (--dry-run)",

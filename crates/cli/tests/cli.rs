@@ -494,3 +494,111 @@ fn a_penilai_lists_their_direct_reports_for_a_period() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("bulan 1–12"), "{}", stderr(&out));
 }
+
+#[test]
+fn appraisals_export_and_import_and_a_final_one_cannot_be_changed_by_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.sqlite");
+    assert!(init(&db, &["--office", "TERJUN", "--demo"])
+        .status
+        .success());
+    let pw = "Sandi-Kepala-Terjun-7";
+    // The Lurah signs one appraisal through the store (the app's path); the CLI moves files.
+    let (mut store, admin) = pelita_store::Store::unlock(&db, "camat", ADMIN_PW).unwrap();
+    let everyone = store
+        .list_employees(&admin, &pelita_store::EmployeeQuery::default())
+        .unwrap();
+    let lurah = everyone
+        .iter()
+        .find(|e| e.office_code == "TERJUN" && e.jabatan == "Lurah")
+        .unwrap();
+    let staff = everyone
+        .iter()
+        .find(|e| e.atasan_id.as_deref() == Some(lurah.id.as_str()))
+        .unwrap();
+    store
+        .add_user(
+            &admin,
+            &pelita_store::NewUser {
+                username: "lurah".into(),
+                full_name: "Lurah".into(),
+                roles: vec![pelita_core::auth::Role::Pegawai],
+                office_code: None,
+                employee_nip: Some(lurah.nip.clone()),
+                password: pw.into(),
+            },
+        )
+        .unwrap();
+    let as_lurah = store.login("lurah", pw).unwrap();
+    let period = store.current_period();
+    let input = pelita_core::appraisal_form::AppraisalInput {
+        employee_id: staff.id.clone(),
+        year: period.year,
+        period: period.period,
+        month: None,
+        items: vec![pelita_core::appraisal_form::RhkItem {
+            jenis: pelita_core::appraisal_form::RhkJenis::Utama,
+            indikator: "Laporan kegiatan".into(),
+            aspek: pelita_core::appraisal::Aspect::Kuantitas,
+            target: 3.0,
+            realisasi: Some(3.0),
+            satuan: "laporan".into(),
+            umpan_balik: String::new(),
+        }],
+        behaviour: pelita_core::appraisal::CoreValue::ALL
+            .into_iter()
+            .map(|value| pelita_core::appraisal_form::BehaviourRating {
+                value,
+                rating: Some(pelita_core::appraisal::Rating::Sesuai),
+                ekspektasi: String::new(),
+                umpan_balik: String::new(),
+            })
+            .collect(),
+        hasil_kerja: Some(pelita_core::appraisal::Rating::Sesuai),
+        perilaku_kerja: Some(pelita_core::appraisal::Rating::Sesuai),
+    };
+    let draft = store.save_appraisal(&as_lurah, None, 0, &input).unwrap();
+    store
+        .finalize_appraisal(&as_lurah, &draft.id, draft.version, pw)
+        .unwrap();
+    drop(store);
+
+    let file = dir.path().join("penilaian.csv");
+    let out = pelita_as(
+        &db,
+        "lurah",
+        pw,
+        None,
+        &["appraisal", "export", file.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("1 penilaian diekspor"));
+
+    // The same file into the same database: the Final appraisal is not touched.
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text = text.replace("Sesuai Ekspektasi", "Di Atas Ekspektasi");
+    std::fs::write(&file, text).unwrap();
+    let out = pelita_as(
+        &db,
+        "lurah",
+        pw,
+        None,
+        &["appraisal", "import", file.to_str().unwrap()],
+    );
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("baris 2, kolom Periode")
+            && stderr(&out).contains("sudah mempunyai penilaian Final"),
+        "{}",
+        stderr(&out)
+    );
+    let out = pelita_as(&db, "lurah", pw, None, &["appraisal", "list", "--json"]);
+    let lines: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let signed = lines
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["employee"]["id"] == staff.id.as_str())
+        .unwrap();
+    assert_eq!(signed["predicate"], "Baik", "still the signed predicate");
+}

@@ -39,7 +39,7 @@ pub struct Column {
 }
 
 impl Column {
-    const fn new(header: &'static str, required: bool, field: &'static str) -> Self {
+    pub const fn new(header: &'static str, required: bool, field: &'static str) -> Self {
         Self {
             header,
             required,
@@ -155,60 +155,11 @@ pub struct ParsedRow {
 /// Reads a whole table (first row = headers). Every problem is reported; rows with problems are
 /// left out of the returned records, so a caller that writes must write nothing if any error exists.
 pub fn parse_table(table: &[Vec<String>]) -> (Vec<ParsedRow>, Vec<RowError>) {
-    let mut errors = Vec::new();
-    let Some(header) = table.first() else {
-        errors.push(RowError::new(
-            1,
-            "",
-            "berkas kosong: baris pertama harus berisi judul kolom",
-        ));
-        return (Vec::new(), errors);
+    let position = match map_headers(table, &COLUMNS) {
+        Ok(p) => p,
+        Err(errors) => return (Vec::new(), errors),
     };
-
-    // Map each known column to its position; refuse unknown and repeated headers.
-    let mut position: Vec<Option<usize>> = vec![None; COLUMNS.len()];
-    for (i, raw) in header.iter().enumerate() {
-        let name = raw.trim();
-        if name.is_empty() {
-            continue;
-        }
-        match COLUMNS
-            .iter()
-            .position(|c| c.header.eq_ignore_ascii_case(name))
-        {
-            Some(k) if position[k].is_some() => errors.push(RowError::new(
-                1,
-                name,
-                format!("kolom '{name}' muncul lebih dari sekali"),
-            )),
-            Some(k) => position[k] = Some(i),
-            None => errors.push(RowError::new(
-                1,
-                name,
-                format!(
-                    "kolom '{name}' tidak dikenal; kolom yang dikenal: {}",
-                    COLUMNS
-                        .iter()
-                        .map(|c| c.header)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            )),
-        }
-    }
-    for (k, col) in COLUMNS.iter().enumerate() {
-        if col.required && position[k].is_none() {
-            errors.push(RowError::new(
-                1,
-                col.header,
-                format!("kolom wajib '{}' tidak ada", col.header),
-            ));
-        }
-    }
-    if !errors.is_empty() {
-        return (Vec::new(), errors);
-    }
-
+    let mut errors = Vec::new();
     let mut parsed = Vec::new();
     for (index, cells) in table.iter().enumerate().skip(1) {
         let row = index as u32 + 1;
@@ -227,6 +178,66 @@ pub fn parse_table(table: &[Vec<String>]) -> (Vec<ParsedRow>, Vec<RowError>) {
         }
     }
     (parsed, errors)
+}
+
+/// Where each of `columns` stands in the table's header row (first row). Unknown, repeated and
+/// missing required headers are reported against row 1.
+pub fn map_headers(
+    table: &[Vec<String>],
+    columns: &[Column],
+) -> Result<Vec<Option<usize>>, Vec<RowError>> {
+    let Some(header) = table.first() else {
+        return Err(vec![RowError::new(
+            1,
+            "",
+            "berkas kosong: baris pertama harus berisi judul kolom",
+        )]);
+    };
+    let mut errors = Vec::new();
+    let mut position: Vec<Option<usize>> = vec![None; columns.len()];
+    for (i, raw) in header.iter().enumerate() {
+        let name = raw.trim();
+        if name.is_empty() {
+            continue;
+        }
+        match columns
+            .iter()
+            .position(|c| c.header.eq_ignore_ascii_case(name))
+        {
+            Some(k) if position[k].is_some() => errors.push(RowError::new(
+                1,
+                name,
+                format!("kolom '{name}' muncul lebih dari sekali"),
+            )),
+            Some(k) => position[k] = Some(i),
+            None => errors.push(RowError::new(
+                1,
+                name,
+                format!(
+                    "kolom '{name}' tidak dikenal; kolom yang dikenal: {}",
+                    columns
+                        .iter()
+                        .map(|c| c.header)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
+        }
+    }
+    for (k, col) in columns.iter().enumerate() {
+        if col.required && position[k].is_none() {
+            errors.push(RowError::new(
+                1,
+                col.header,
+                format!("kolom wajib '{}' tidak ada", col.header),
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(position)
+    } else {
+        Err(errors)
+    }
 }
 
 fn parse_row<'a>(

@@ -8,6 +8,7 @@
 
 pub mod appraisal;
 pub mod appraisal_form;
+pub mod appraisal_sheet;
 pub mod auth;
 pub mod demo;
 pub mod distribution;

@@ -153,7 +153,11 @@ pub(crate) fn note_atasan(conn: &Connection, employee_id: &str) -> Result<()> {
 
 /// The atasan langsung of `employee_id` on `day`: the last change on or before it, or, for days
 /// before the register knew the employee, the first atasan it recorded.
-fn atasan_on(conn: &Connection, employee_id: &str, day: NaiveDate) -> Result<Option<String>> {
+pub(crate) fn atasan_on(
+    conn: &Connection,
+    employee_id: &str,
+    day: NaiveDate,
+) -> Result<Option<String>> {
     let on_day: Option<Option<String>> = conn
         .query_row(
             "SELECT atasan_id FROM atasan_history WHERE employee_id = ?1 AND valid_from <= ?2
@@ -230,6 +234,38 @@ fn get(conn: &Connection, id: &str) -> Result<Appraisal> {
     Ok(a)
 }
 
+/// Every appraisal that counts (not amended by another), optionally only those of one penilai
+/// (an employee id) and one period, by period and appraisee.
+pub(crate) fn get_all_current(
+    conn: &Connection,
+    penilai: Option<&str>,
+    period: Option<&PeriodRef>,
+) -> Result<Vec<Appraisal>> {
+    let mut sql = String::from(
+        "SELECT a.id FROM appraisal a JOIN employee e ON e.id = a.employee_id
+         WHERE a.deleted = 0 AND NOT EXISTS (SELECT 1 FROM appraisal b WHERE b.amends_id = a.id)",
+    );
+    let mut params: Vec<rusqlite::types::Value> = Vec::new();
+    if let Some(p) = penilai {
+        params.push(p.to_string().into());
+        sql.push_str(&format!(" AND a.penilai_id = ?{}", params.len()));
+    }
+    if let Some(p) = period {
+        params.push(i64::from(p.year).into());
+        sql.push_str(&format!(" AND a.year = ?{}", params.len()));
+        params.push(p.period.label().to_string().into());
+        sql.push_str(&format!(" AND a.period = ?{}", params.len()));
+        params.push(i64::from(p.month_column()).into());
+        sql.push_str(&format!(" AND a.month = ?{}", params.len()));
+    }
+    sql.push_str(" ORDER BY a.year, a.period, a.month, e.nip");
+    let ids: Vec<String> = conn
+        .prepare(&sql)?
+        .query_map(rusqlite::params_from_iter(params), |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    ids.iter().map(|id| get(conn, id)).collect()
+}
+
 /// The appraisal that counts for the employee and period: the end of the amendment chain.
 pub(crate) fn current_for(
     conn: &Connection,
@@ -295,6 +331,57 @@ fn record(
             detail,
         },
     )
+}
+
+/// A new appraisal row: a draft, an amendment (`amends`), or one imported already signed.
+pub(crate) struct NewAppraisal<'a> {
+    pub employee: &'a EmployeeRow,
+    pub penilai: &'a str,
+    pub input: &'a AppraisalInput,
+    pub amends: Option<&'a str>,
+    /// Inserted Final, signed by this user (an import by the penilai).
+    pub signed_by: Option<&'a str>,
+}
+
+/// Inserts an appraisal with its outbox mutation and audit entry; returns its id (UUIDv7).
+pub(crate) fn insert_appraisal(
+    conn: &Connection,
+    n: &NewAppraisal<'_>,
+    by: &str,
+    detail: &str,
+) -> Result<String> {
+    let p = PeriodRef::from(n.input);
+    let id = uuid::Uuid::now_v7().to_string();
+    let stamp = now();
+    let status = if n.signed_by.is_some() {
+        "Final"
+    } else {
+        "Draft"
+    };
+    conn.execute(
+        "INSERT INTO appraisal (id, owner_office_id, employee_id, penilai_id, year, period, month,
+             document, predicate, status, amends_id, finalized_at, finalized_by, version,
+             created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 1, ?14, ?14)",
+        rusqlite::params![
+            id,
+            n.employee.office_id,
+            n.employee.id,
+            n.penilai,
+            p.year,
+            p.period.label(),
+            p.month_column(),
+            document_json(n.input)?,
+            n.input.predicate().map(|p| p.label()),
+            status,
+            n.amends,
+            n.signed_by.map(|_| stamp.clone()),
+            n.signed_by,
+            stamp
+        ],
+    )?;
+    record(conn, &id, 0, by, AuditAction::Create, detail)?;
+    Ok(id)
 }
 
 fn document_json(doc: &AppraisalInput) -> Result<String> {
@@ -438,17 +525,18 @@ impl Store {
                     )
                     .into());
                 }
-                let id = uuid::Uuid::now_v7().to_string();
-                let stamp = now();
-                tx.execute(
-                    "INSERT INTO appraisal (id, owner_office_id, employee_id, penilai_id, year, period, month,
-                         document, predicate, status, version, created_at, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'Draft', 1, ?10, ?10)",
-                    rusqlite::params![id, employee.office_id, employee.id, penilai, p.year, p.period.label(),
-                        p.month_column(), document, predicate, stamp],
-                )?;
-                record(&tx, &id, 0, &actor.username, AuditAction::Create, "draft")?;
-                id
+                insert_appraisal(
+                    &tx,
+                    &NewAppraisal {
+                        employee: &employee,
+                        penilai: &penilai,
+                        input,
+                        amends: None,
+                        signed_by: None,
+                    },
+                    &actor.username,
+                    "draft",
+                )?
             }
             Some(id) => {
                 let current = get(&tx, id)?;
@@ -546,23 +634,17 @@ impl Store {
             )
             .into());
         }
-        let document = document_json(&doc)?;
-        let new_id = uuid::Uuid::now_v7().to_string();
         let tx = self.conn.transaction()?;
-        let stamp = now();
-        tx.execute(
-            "INSERT INTO appraisal (id, owner_office_id, employee_id, penilai_id, year, period, month,
-                 document, predicate, status, amends_id, version, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'Draft', ?10, 1, ?11, ?11)",
-            rusqlite::params![new_id, employee.office_id, employee.id, penilai, p.year, p.period.label(),
-                p.month_column(), document, doc.predicate().map(|p| p.label()), id, stamp],
-        )?;
-        record(
+        let new_id = insert_appraisal(
             &tx,
-            &new_id,
-            0,
+            &NewAppraisal {
+                employee: &employee,
+                penilai: &penilai,
+                input: &doc,
+                amends: Some(id),
+                signed_by: None,
+            },
             &actor.username,
-            AuditAction::Create,
             &format!("amandemen atas {id}"),
         )?;
         tx.commit()?;

@@ -263,3 +263,14 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<EmployeeRow> {
     .optional()?
     .ok_or_else(|| StoreError::NotFound("pegawai".into()))
 }
+
+/// The (not deleted) employee with this NIP, if any.
+pub(crate) fn by_nip(conn: &Connection, nip: &str) -> Result<Option<EmployeeRow>> {
+    Ok(conn
+        .query_row(
+            &format!("{SELECT} WHERE e.nip = ?1 AND e.deleted = 0"),
+            [nip],
+            from_row,
+        )
+        .optional()?)
+}

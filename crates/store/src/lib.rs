@@ -7,6 +7,7 @@
 //! database come from `pelita-core`; this crate adds those that do (office codes, duplicate NIPs,
 //! atasan references and cycles) and keeps imports all-or-nothing.
 
+mod appraisal_exchange;
 mod appraisal_recap;
 mod appraisals;
 mod audit;
@@ -24,6 +25,7 @@ mod outbox;
 mod own_record;
 mod users;
 
+pub use appraisal_exchange::AppraisalImportReport;
 pub use appraisal_recap::OfficeRecap;
 pub use appraisals::{Appraisal, AppraisalStatus, PeriodRef, PersonLine, RosterLine};
 pub use audit::{AuditAction, AuditEntry, AuditFilter, AuditVerification, BrokenEntry};

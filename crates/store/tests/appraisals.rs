@@ -1,134 +1,16 @@
 //! Performance appraisals on a real database: who may appraise whom and when, drafts, signing,
 //! immutability of a Final appraisal through every path, and the amendment chain.
 
-use chrono::NaiveDate;
-use pelita_core::appraisal::{Aspect, CoreValue, Period, Predicate, Rating};
-use pelita_core::appraisal_form::{AppraisalInput, BehaviourRating, RhkItem, RhkJenis};
+use pelita_core::appraisal::{Period, Predicate, Rating};
 use pelita_core::auth::{Actor, Role};
 use pelita_core::distribution::OrgResult;
 use pelita_core::employee::{Deactivation, EmployeeInput};
 use pelita_core::reference::InactiveReason;
-use pelita_store::{AppraisalStatus, EmployeeQuery, EmployeeRow, NewUser, PeriodRef, Store};
+use pelita_store::{AppraisalStatus, NewUser};
 
 mod common;
 
-const PW: &str = "Lampu-Marelan-2026";
-
-struct Office {
-    _dir: tempfile::TempDir,
-    store: Store,
-    admin: Actor,
-    everyone: Vec<EmployeeRow>,
-}
-
-impl Office {
-    fn new() -> Office {
-        let dir = tempfile::tempdir().unwrap();
-        let (mut store, admin) = common::create(dir.path(), "TERJUN", false, PW);
-        // The register (and so each atasan) is known from early January.
-        store.pin_today(day(2026, 1, 5)).unwrap();
-        let mut table = vec![pelita_core::import::header_cells()];
-        table.extend(
-            pelita_core::demo::demo_employees()
-                .iter()
-                .map(|e| e.to_cells()),
-        );
-        let report = store.import_employees(&admin, &table, true).unwrap();
-        assert_eq!(report.errors, vec![]);
-        store.pin_today(day(2026, 11, 30)).unwrap();
-        let everyone = store
-            .list_employees(&admin, &EmployeeQuery::default())
-            .unwrap();
-        Office {
-            _dir: dir,
-            store,
-            admin,
-            everyone,
-        }
-    }
-
-    fn find(&self, f: impl Fn(&EmployeeRow) -> bool) -> EmployeeRow {
-        self.everyone.iter().find(|e| f(e)).unwrap().clone()
-    }
-
-    fn lurah(&self) -> EmployeeRow {
-        self.find(|e| e.office_code == "TERJUN" && e.jabatan == "Lurah")
-    }
-
-    fn reports_of(&self, id: &str) -> Vec<EmployeeRow> {
-        self.everyone
-            .iter()
-            .filter(|e| e.atasan_id.as_deref() == Some(id))
-            .cloned()
-            .collect()
-    }
-
-    /// A plain Pegawai account for `e`; Penilai follows from having reports.
-    fn account(&mut self, username: &str, e: &EmployeeRow) -> Actor {
-        let user = NewUser {
-            username: username.into(),
-            full_name: e.display_name.clone(),
-            roles: vec![Role::Pegawai],
-            office_code: None,
-            employee_nip: Some(e.nip.clone()),
-            password: PW.into(),
-        };
-        self.store.add_user(&self.admin, &user).unwrap();
-        self.store.login(username, PW).unwrap()
-    }
-}
-
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
-
-fn period(p: Period) -> PeriodRef {
-    PeriodRef {
-        year: 2026,
-        period: p,
-        month: None,
-    }
-}
-
-fn form(employee: &EmployeeRow, p: Period, hasil: Rating, perilaku: Rating) -> AppraisalInput {
-    AppraisalInput {
-        employee_id: employee.id.clone(),
-        year: 2026,
-        period: p,
-        month: None,
-        items: vec![
-            RhkItem {
-                jenis: RhkJenis::Utama,
-                indikator: "Persentase surat keterangan selesai dalam 1 hari".into(),
-                aspek: Aspect::Kuantitas,
-                target: 90.0,
-                realisasi: Some(95.0),
-                satuan: "persen".into(),
-                umpan_balik: "Pertahankan".into(),
-            },
-            RhkItem {
-                jenis: RhkJenis::Tambahan,
-                indikator: "Waktu rata-rata layanan".into(),
-                aspek: Aspect::Waktu,
-                target: 60.0,
-                realisasi: Some(45.0),
-                satuan: "menit".into(),
-                umpan_balik: String::new(),
-            },
-        ],
-        behaviour: CoreValue::ALL
-            .into_iter()
-            .map(|value| BehaviourRating {
-                value,
-                rating: Some(perilaku),
-                ekspektasi: String::new(),
-                umpan_balik: String::new(),
-            })
-            .collect(),
-        hasil_kerja: Some(hasil),
-        perilaku_kerja: Some(perilaku),
-    }
-}
+use common::appraisal::{day, form, period, Office, PW};
 
 #[test]
 fn a_penilai_sees_exactly_their_direct_reports() {

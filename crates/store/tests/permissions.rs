@@ -141,6 +141,13 @@ fn operations() -> Vec<(&'static str, Operation)> {
             let period = w.store.current_period();
             w.store.appraisal_roster(a, &period).map(drop)
         }),
+        ("export appraisals", |w, a| {
+            w.store.export_appraisals(a, None).map(drop)
+        }),
+        ("import appraisals", |w, a| {
+            let table = vec![pelita_core::appraisal_sheet::header_cells()];
+            w.store.import_appraisals(a, &table, true).map(drop)
+        }),
         ("appraisal recap", |w, a| {
             let period = w.store.current_period();
             w.store.appraisal_recap(a, &period).map(drop)
@@ -190,6 +197,8 @@ fn every_operation_for_every_role() {
         ("browse audit", ["ok", "denied", "denied", "denied"]),
         ("verify audit", ["ok", "denied", "denied", "denied"]),
         ("appraisal roster", ["ok", "denied", "ok", "denied"]),
+        ("export appraisals", ["ok", "denied", "ok", "denied"]),
+        ("import appraisals", ["ok", "denied", "ok", "denied"]),
         ("appraisal recap", ["ok", "ok", "ok", "denied"]),
         ("record org result", ["ok", "ok", "denied", "denied"]),
         ("backup", ["ok", "ok", "denied", "denied"]),

@@ -129,6 +129,25 @@ async setOrgResult(officeId: string, period: PeriodRef, result: OrgResult) : Pro
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Checks an appraisal file (nothing is written) or, with `commit`, imports it all-or-nothing.
+ */
+async importAppraisals(path: string, commit: boolean) : Promise<Result<AppraisalImportReport, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("import_appraisals", { path, commit }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async exportAppraisals(path: string, period: PeriodRef | null) : Promise<Result<number, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("export_appraisals", { path, period }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async createEmployee(input: EmployeeInput) : Promise<Result<EmployeeRow, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("create_employee", { input }) };
@@ -392,6 +411,26 @@ amends_id: string | null;
  * The amendment that corrects this one, if any (then this one no longer counts).
  */
 amended_by: string | null; finalized_at: string | null; finalized_by: string | null; version: number; updated_at: string }
+/**
+ * The outcome of checking (and, unless previewing, importing) an appraisal file.
+ */
+export type AppraisalImportReport = { 
+/**
+ * Appraisals in the file (rows with the same NIP and period are one appraisal).
+ */
+appraisals_in_file: number; 
+/**
+ * Appraisals written: 0 whenever `errors` is not empty, and always 0 for a preview.
+ */
+imported: number; 
+/**
+ * Imported (for a preview: would be imported) as Final, signed by the importing penilai.
+ */
+finals: number; 
+/**
+ * Marked Final in the file but imported (would be) as drafts: the importer is not their penilai.
+ */
+finals_as_drafts: number; errors: RowError[] }
 /**
  * An appraisal as entered: whose, which period, the items, the behaviour and both ratings.
  */

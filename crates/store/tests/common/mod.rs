@@ -41,3 +41,136 @@ pub fn create(
     )
     .unwrap()
 }
+
+/// A Terjun demo office whose register is known from early January 2026, "today" pinned to
+/// 30 November 2026, for the appraisal tests.
+pub mod appraisal {
+    use chrono::NaiveDate;
+    use pelita_core::appraisal::{Aspect, CoreValue, Period, Rating};
+    use pelita_core::appraisal_form::{AppraisalInput, BehaviourRating, RhkItem, RhkJenis};
+    use pelita_core::auth::{Actor, Role};
+    use pelita_store::{EmployeeQuery, EmployeeRow, NewUser, PeriodRef, Store};
+
+    pub const PW: &str = "Lampu-Marelan-2026";
+
+    pub struct Office {
+        _dir: tempfile::TempDir,
+        pub store: Store,
+        pub admin: Actor,
+        pub everyone: Vec<EmployeeRow>,
+    }
+
+    impl Office {
+        pub fn new() -> Office {
+            let dir = tempfile::tempdir().unwrap();
+            let (mut store, admin) = super::create(dir.path(), "TERJUN", false, PW);
+            // The register (and so each atasan) is known from early January.
+            store.pin_today(day(2026, 1, 5)).unwrap();
+            let mut table = vec![pelita_core::import::header_cells()];
+            table.extend(
+                pelita_core::demo::demo_employees()
+                    .iter()
+                    .map(|e| e.to_cells()),
+            );
+            let report = store.import_employees(&admin, &table, true).unwrap();
+            assert_eq!(report.errors, vec![]);
+            store.pin_today(day(2026, 11, 30)).unwrap();
+            let everyone = store
+                .list_employees(&admin, &EmployeeQuery::default())
+                .unwrap();
+            Office {
+                _dir: dir,
+                store,
+                admin,
+                everyone,
+            }
+        }
+
+        pub fn find(&self, f: impl Fn(&EmployeeRow) -> bool) -> EmployeeRow {
+            self.everyone.iter().find(|e| f(e)).unwrap().clone()
+        }
+
+        pub fn lurah(&self) -> EmployeeRow {
+            self.find(|e| e.office_code == "TERJUN" && e.jabatan == "Lurah")
+        }
+
+        pub fn reports_of(&self, id: &str) -> Vec<EmployeeRow> {
+            self.everyone
+                .iter()
+                .filter(|e| e.atasan_id.as_deref() == Some(id))
+                .cloned()
+                .collect()
+        }
+
+        /// A plain Pegawai account for `e`; Penilai follows from having reports.
+        pub fn account(&mut self, username: &str, e: &EmployeeRow) -> Actor {
+            let user = NewUser {
+                username: username.into(),
+                full_name: e.display_name.clone(),
+                roles: vec![Role::Pegawai],
+                office_code: None,
+                employee_nip: Some(e.nip.clone()),
+                password: PW.into(),
+            };
+            self.store.add_user(&self.admin, &user).unwrap();
+            self.store.login(username, PW).unwrap()
+        }
+    }
+
+    pub fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    pub fn period(p: Period) -> PeriodRef {
+        PeriodRef {
+            year: 2026,
+            period: p,
+            month: None,
+        }
+    }
+
+    pub fn form(
+        employee: &EmployeeRow,
+        p: Period,
+        hasil: Rating,
+        perilaku: Rating,
+    ) -> AppraisalInput {
+        AppraisalInput {
+            employee_id: employee.id.clone(),
+            year: 2026,
+            period: p,
+            month: None,
+            items: vec![
+                RhkItem {
+                    jenis: RhkJenis::Utama,
+                    indikator: "Persentase surat keterangan selesai dalam 1 hari".into(),
+                    aspek: Aspect::Kuantitas,
+                    target: 90.0,
+                    realisasi: Some(95.0),
+                    satuan: "persen".into(),
+                    umpan_balik: "Pertahankan".into(),
+                },
+                RhkItem {
+                    jenis: RhkJenis::Tambahan,
+                    indikator: "Waktu rata-rata layanan".into(),
+                    aspek: Aspect::Waktu,
+                    target: 60.0,
+                    realisasi: Some(45.0),
+                    satuan: "menit".into(),
+                    umpan_balik: String::new(),
+                },
+            ],
+            behaviour: CoreValue::ALL
+                .into_iter()
+                .map(|value| BehaviourRating {
+                    value,
+                    rating: Some(perilaku),
+                    ekspektasi: String::new(),
+                    umpan_balik: String::new(),
+                })
+                .collect(),
+            hasil_kerja: Some(hasil),
+            perilaku_kerja: Some(perilaku),
+        }
+    }
+}

@@ -1,0 +1,493 @@
+//! The appraisal spreadsheet format (`.xlsx`/`.csv`): one row per RHK item, the appraisal's own
+//! cells (appraisee, period, status, ratings, the seven BerAKHLAK values) repeated on each of its
+//! rows. Rows with the same NIP and period form one appraisal; their appraisal cells must agree.
+//! An export re-imports unchanged.
+
+use crate::appraisal::{Aspect, CoreValue, Period, Rating};
+use crate::appraisal_form::{AppraisalInput, BehaviourRating, RhkItem, RhkJenis};
+use crate::import::{map_headers, Column, RowError};
+use crate::nip;
+
+const NIP: usize = 0;
+const YEAR: usize = 1;
+const PERIOD: usize = 2;
+const MONTH: usize = 3;
+const STATUS: usize = 4;
+const HASIL: usize = 5;
+const PERILAKU: usize = 6;
+/// The first of the 7 × (rating, ekspektasi, umpan balik) behaviour columns.
+const VALUES: usize = 7;
+const ITEM: usize = VALUES + 21;
+
+const fn col(header: &'static str, required: bool) -> Column {
+    Column::new(header, required, header)
+}
+
+/// The columns, in the order Pelita writes them.
+pub const COLUMNS: [Column; ITEM + 8] = [
+    col("NIP", true),
+    col("Tahun", true),
+    col("Periode", true),
+    col("Bulan", false),
+    col("Status", false),
+    col("Rating Hasil Kerja", false),
+    col("Rating Perilaku Kerja", false),
+    col("Berorientasi Pelayanan", false),
+    col("Berorientasi Pelayanan: Ekspektasi", false),
+    col("Berorientasi Pelayanan: Umpan Balik", false),
+    col("Akuntabel", false),
+    col("Akuntabel: Ekspektasi", false),
+    col("Akuntabel: Umpan Balik", false),
+    col("Kompeten", false),
+    col("Kompeten: Ekspektasi", false),
+    col("Kompeten: Umpan Balik", false),
+    col("Harmonis", false),
+    col("Harmonis: Ekspektasi", false),
+    col("Harmonis: Umpan Balik", false),
+    col("Loyal", false),
+    col("Loyal: Ekspektasi", false),
+    col("Loyal: Umpan Balik", false),
+    col("Adaptif", false),
+    col("Adaptif: Ekspektasi", false),
+    col("Adaptif: Umpan Balik", false),
+    col("Kolaboratif", false),
+    col("Kolaboratif: Ekspektasi", false),
+    col("Kolaboratif: Umpan Balik", false),
+    col("Jenis RHK", false),
+    col("Indikator", false),
+    col("Aspek", false),
+    col("Target", false),
+    col("Realisasi", false),
+    col("Satuan", false),
+    col("Umpan Balik RHK", false),
+    // Written for readers; computed again on import, never read.
+    col("Predikat", false),
+];
+
+pub fn header_cells() -> Vec<String> {
+    COLUMNS.iter().map(|c| c.header.to_string()).collect()
+}
+
+/// One appraisal as a file holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SheetAppraisal {
+    /// The spreadsheet row of its first line (header = row 1).
+    pub row: u32,
+    pub nip: String,
+    /// `Status` = `Final`; anything else imports as a draft.
+    pub is_final: bool,
+    /// The form; `employee_id` is empty until the store resolves the NIP.
+    pub input: AppraisalInput,
+    /// The spreadsheet row of each RHK item.
+    pub item_rows: Vec<u32>,
+}
+
+impl SheetAppraisal {
+    /// Where a form rule broken by this appraisal shows in the file: (row, column header).
+    pub fn locate(&self, field: &str) -> (u32, &'static str) {
+        let mut parts = field.splitn(3, '.');
+        let header = |name: &str| {
+            COLUMNS
+                .iter()
+                .find(|c| c.header.eq_ignore_ascii_case(name))
+                .map(|c| c.header)
+        };
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some("items"), Some(i), Some(name)) => {
+                let row = i
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| self.item_rows.get(i).copied())
+                    .unwrap_or(self.row);
+                (row, header(name).unwrap_or("Indikator"))
+            }
+            (Some("items"), None, None) => (self.row, "Jenis RHK"),
+            (Some("behaviour"), Some(value), None) => (self.row, header(value).unwrap_or("NIP")),
+            (Some("year"), ..) => (self.row, "Tahun"),
+            (Some("month"), ..) => (self.row, "Bulan"),
+            (Some("period"), ..) => (self.row, "Periode"),
+            (Some("hasil_kerja"), ..) => (self.row, "Rating Hasil Kerja"),
+            (Some("perilaku_kerja"), ..) => (self.row, "Rating Perilaku Kerja"),
+            _ => (self.row, "NIP"),
+        }
+    }
+}
+
+/// The rows of one appraisal, for an export.
+pub fn appraisal_rows(nip: &str, is_final: bool, input: &AppraisalInput) -> Vec<Vec<String>> {
+    let text = |r: Option<Rating>| r.map(|r| r.label().to_string()).unwrap_or_default();
+    let mut head = vec![
+        nip.to_string(),
+        input.year.to_string(),
+        input.period.label().to_string(),
+        input.month.map(|m| m.to_string()).unwrap_or_default(),
+        if is_final { "Final" } else { "Draf" }.to_string(),
+        text(input.hasil_kerja),
+        text(input.perilaku_kerja),
+    ];
+    for value in CoreValue::ALL {
+        let b = input.behaviour.iter().find(|b| b.value == value);
+        head.push(text(b.and_then(|b| b.rating)));
+        head.push(b.map(|b| b.ekspektasi.clone()).unwrap_or_default());
+        head.push(b.map(|b| b.umpan_balik.clone()).unwrap_or_default());
+    }
+    let predicate = input
+        .predicate()
+        .map(|p| p.label().to_string())
+        .unwrap_or_default();
+    let item_cells = |i: &RhkItem| {
+        vec![
+            match i.jenis {
+                RhkJenis::Utama => "Utama",
+                RhkJenis::Tambahan => "Tambahan",
+            }
+            .to_string(),
+            i.indikator.clone(),
+            format!("{:?}", i.aspek),
+            i.target.to_string(),
+            i.realisasi.map(|r| r.to_string()).unwrap_or_default(),
+            i.satuan.clone(),
+            i.umpan_balik.clone(),
+        ]
+    };
+    let lines: Vec<Vec<String>> = if input.items.is_empty() {
+        vec![vec![String::new(); 7]]
+    } else {
+        input.items.iter().map(item_cells).collect()
+    };
+    lines
+        .into_iter()
+        .map(|item| {
+            let mut row = head.clone();
+            row.extend(item);
+            row.push(predicate.clone());
+            row
+        })
+        .collect()
+}
+
+fn number(text: &str) -> Option<f64> {
+    let t = text.trim().replace(' ', "");
+    // 90,5 (Indonesian) or 90.5; a thousands separator is not guessed at.
+    let t = if t.contains(',') && !t.contains('.') {
+        t.replace(',', ".")
+    } else {
+        t
+    };
+    t.parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+fn parse_aspect(s: &str) -> Option<Aspect> {
+    [
+        Aspect::Kuantitas,
+        Aspect::Kualitas,
+        Aspect::Waktu,
+        Aspect::Biaya,
+    ]
+    .into_iter()
+    .find(|a| format!("{a:?}").eq_ignore_ascii_case(s.trim()))
+}
+
+/// Reads a whole table. Every problem is reported by row and column; the caller writes nothing
+/// if any error exists.
+pub fn parse_appraisal_table(table: &[Vec<String>]) -> (Vec<SheetAppraisal>, Vec<RowError>) {
+    let position = match map_headers(table, &COLUMNS) {
+        Ok(p) => p,
+        Err(errors) => return (Vec::new(), errors),
+    };
+    let mut errors = Vec::new();
+    let mut out: Vec<SheetAppraisal> = Vec::new();
+    let mut broken: Vec<bool> = Vec::new();
+    // The appraisal cells of each appraisal's first row, to compare later rows with.
+    let mut heads: Vec<Vec<String>> = Vec::new();
+    for (index, cells) in table.iter().enumerate().skip(1) {
+        let row = index as u32 + 1;
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let before = errors.len();
+        // The appraisal this row belongs to, once known: a problem in any of its rows keeps the
+        // whole appraisal out, so that one mistake is reported once, not again as a missing item.
+        let mut touched: Option<usize> = None;
+        'row: {
+            let cell = |k: usize| -> String {
+                position[k]
+                    .and_then(|i| cells.get(i))
+                    .map(|s| s.trim().to_string())
+                    .unwrap_or_default()
+            };
+            let mut err =
+                |k: usize, m: String| errors.push(RowError::new(row, COLUMNS[k].header, m));
+            let head: Vec<String> = (0..ITEM).map(cell).collect();
+
+            let nip_text = nip::normalize(&head[NIP]);
+            if let Err(e) = nip::parse(&nip_text) {
+                err(NIP, e.to_string());
+                break 'row;
+            }
+            let Ok(year) = head[YEAR].parse::<i32>() else {
+                err(YEAR, format!("tahun '{}' bukan angka tahun", head[YEAR]));
+                break 'row;
+            };
+            let Some(period) = Period::parse(&head[PERIOD]) else {
+                err(
+                    PERIOD,
+                    format!(
+                        "periode '{}' tidak dikenal; isi Bulanan, Triwulan I, Triwulan II, Triwulan III, Triwulan IV-Akhir atau Tahunan",
+                        head[PERIOD]
+                    ),
+                );
+                break 'row;
+            };
+            let month = match head[MONTH].as_str() {
+                "" => None,
+                m => match m.parse::<u32>() {
+                    Ok(m) => Some(m),
+                    Err(_) => {
+                        err(MONTH, format!("bulan '{m}' bukan angka 1–12"));
+                        break 'row;
+                    }
+                },
+            };
+            let rating = |k: usize, err: &mut dyn FnMut(usize, String)| -> Option<Rating> {
+                let t = &head[k];
+                if t.is_empty() {
+                    return None;
+                }
+                let r = Rating::parse(t);
+                if r.is_none() {
+                    err(k, format!("rating '{t}' tidak dikenal; isi Di Atas Ekspektasi, Sesuai Ekspektasi atau Di Bawah Ekspektasi"));
+                }
+                r
+            };
+
+            let existing = out.iter().position(|a| {
+                a.nip == nip_text
+                    && a.input.year == year
+                    && a.input.period == period
+                    && a.input.month == month
+            });
+            let target = match existing {
+                Some(k) => {
+                    touched = Some(k);
+                    // Later rows of the same appraisal only add an item; the rest must agree.
+                    if let Some(c) = (STATUS..ITEM).find(|&c| head[c] != heads[k][c]) {
+                        err(
+                            c,
+                            format!(
+                                "berbeda dengan baris {} untuk penilaian yang sama ('{}' ≠ '{}')",
+                                out[k].row, head[c], heads[k][c]
+                            ),
+                        );
+                        break 'row;
+                    }
+                    k
+                }
+                None => {
+                    let mut behaviour = Vec::new();
+                    for (n, value) in CoreValue::ALL.into_iter().enumerate() {
+                        let k = VALUES + 3 * n;
+                        let r = rating(k, &mut err);
+                        let (ekspektasi, umpan_balik) = (head[k + 1].clone(), head[k + 2].clone());
+                        if r.is_some() || !ekspektasi.is_empty() || !umpan_balik.is_empty() {
+                            behaviour.push(BehaviourRating {
+                                value,
+                                rating: r,
+                                ekspektasi,
+                                umpan_balik,
+                            });
+                        }
+                    }
+                    let status = head[STATUS].as_str();
+                    if !["", "Draf", "Final"]
+                        .iter()
+                        .any(|s| s.eq_ignore_ascii_case(status))
+                    {
+                        err(
+                            STATUS,
+                            format!("status '{status}' tidak dikenal; isi Draf atau Final"),
+                        );
+                    }
+                    out.push(SheetAppraisal {
+                        row,
+                        item_rows: Vec::new(),
+                        nip: nip_text,
+                        is_final: status.eq_ignore_ascii_case("Final"),
+                        input: AppraisalInput {
+                            employee_id: String::new(),
+                            year,
+                            period,
+                            month,
+                            items: Vec::new(),
+                            behaviour,
+                            hasil_kerja: rating(HASIL, &mut err),
+                            perilaku_kerja: rating(PERILAKU, &mut err),
+                        },
+                    });
+                    heads.push(head);
+                    broken.push(false);
+                    touched = Some(out.len() - 1);
+                    out.len() - 1
+                }
+            };
+
+            let item: Vec<String> = (ITEM..ITEM + 7).map(cell).collect();
+            if item.iter().all(|c| c.is_empty()) {
+                break 'row;
+            }
+            let jenis = match item[0].to_lowercase().as_str() {
+                "utama" | "" => RhkJenis::Utama,
+                "tambahan" => RhkJenis::Tambahan,
+                other => {
+                    err(
+                        ITEM,
+                        format!("jenis RHK '{other}' tidak dikenal; isi Utama atau Tambahan"),
+                    );
+                    break 'row;
+                }
+            };
+            let Some(aspek) = parse_aspect(&item[2]) else {
+                err(
+                    ITEM + 2,
+                    format!(
+                        "aspek '{}' tidak dikenal; isi Kuantitas, Kualitas, Waktu atau Biaya",
+                        item[2]
+                    ),
+                );
+                break 'row;
+            };
+            let Some(target_value) = number(&item[3]) else {
+                err(ITEM + 3, format!("target '{}' bukan angka", item[3]));
+                break 'row;
+            };
+            let realisasi = match item[4].as_str() {
+                "" => None,
+                t => match number(t) {
+                    Some(n) => Some(n),
+                    None => {
+                        err(ITEM + 4, format!("realisasi '{t}' bukan angka"));
+                        break 'row;
+                    }
+                },
+            };
+            out[target].item_rows.push(row);
+            out[target].input.items.push(RhkItem {
+                jenis,
+                indikator: item[1].clone(),
+                aspek,
+                target: target_value,
+                realisasi,
+                satuan: item[5].clone(),
+                umpan_balik: item[6].clone(),
+            });
+        }
+        if errors.len() > before {
+            if let Some(k) = touched {
+                broken[k] = true;
+            }
+        }
+    }
+    let out = out
+        .into_iter()
+        .zip(broken)
+        .filter_map(|(a, broken)| (!broken).then_some(a))
+        .collect();
+    (out, errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> AppraisalInput {
+        AppraisalInput {
+            employee_id: String::new(),
+            year: 2026,
+            period: Period::TriwulanIII,
+            month: None,
+            items: vec![
+                RhkItem {
+                    jenis: RhkJenis::Utama,
+                    indikator: "Surat selesai dalam 1 hari".into(),
+                    aspek: Aspect::Kuantitas,
+                    target: 90.0,
+                    realisasi: Some(92.5),
+                    satuan: "persen".into(),
+                    umpan_balik: "Baik, pertahankan".into(),
+                },
+                RhkItem {
+                    jenis: RhkJenis::Tambahan,
+                    indikator: "Waktu layanan".into(),
+                    aspek: Aspect::Waktu,
+                    target: 60.0,
+                    realisasi: None,
+                    satuan: "menit".into(),
+                    umpan_balik: String::new(),
+                },
+            ],
+            behaviour: CoreValue::ALL
+                .into_iter()
+                .map(|value| BehaviourRating {
+                    value,
+                    rating: Some(Rating::Sesuai),
+                    ekspektasi: format!("harapan {}", value.label()),
+                    umpan_balik: String::new(),
+                })
+                .collect(),
+            hasil_kerja: Some(Rating::DiAtas),
+            perilaku_kerja: Some(Rating::Sesuai),
+        }
+    }
+
+    #[test]
+    fn an_export_reads_back_identically() {
+        let mut table = vec![header_cells()];
+        table.extend(appraisal_rows("198503122010011002", true, &sample()));
+        let mut second = sample();
+        second.period = Period::Bulanan;
+        second.month = Some(7);
+        second.items.clear();
+        table.extend(appraisal_rows("198503122010011002", false, &second));
+        assert_eq!(table.len(), 4);
+        let (parsed, errors) = parse_appraisal_table(&table);
+        assert_eq!(errors, vec![]);
+        assert_eq!(parsed.len(), 2);
+        assert_eq!((parsed[0].row, parsed[0].is_final), (2, true));
+        assert_eq!(parsed[0].input, sample());
+        assert_eq!(parsed[1].input, second);
+        assert!(!parsed[1].is_final);
+    }
+
+    #[test]
+    fn problems_name_row_and_column() {
+        let mut table = vec![header_cells()];
+        let mut rows = appraisal_rows("198503122010011002", false, &sample());
+        rows[1][HASIL] = "Sesuai Ekspektasi".into(); // disagrees with row 2
+        let mut bad = appraisal_rows("198503122010011002", false, &sample()).remove(0);
+        bad[PERIOD] = "Triwulan V".into();
+        let mut odd = appraisal_rows("198503122010011003", false, &sample()).remove(0);
+        odd[ITEM + 3] = "sembilan puluh".into();
+        table.extend(rows);
+        table.push(bad);
+        table.push(odd);
+        let (_, errors) = parse_appraisal_table(&table);
+        let found: Vec<(u32, &str)> = errors.iter().map(|e| (e.row, e.column.as_str())).collect();
+        assert_eq!(
+            found,
+            [(3, "Rating Hasil Kerja"), (4, "Periode"), (5, "Target")]
+        );
+        assert!(
+            errors[0].message.contains("berbeda dengan baris 2"),
+            "{}",
+            errors[0].message
+        );
+        assert_eq!(number("90,5"), Some(90.5));
+        let mut clean = vec![header_cells()];
+        clean.extend(appraisal_rows("198503122010011002", false, &sample()));
+        let (parsed, _) = parse_appraisal_table(&clean);
+        assert_eq!(parsed[0].item_rows, [2, 3]);
+        assert_eq!(parsed[0].locate("items.1.target"), (3, "Target"));
+        assert_eq!(parsed[0].locate("behaviour.Loyal"), (2, "Loyal"));
+        assert_eq!(parsed[0].locate("hasil_kerja"), (2, "Rating Hasil Kerja"));
+    }
+}

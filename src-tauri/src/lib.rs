@@ -15,12 +15,12 @@ pub use state::AppState;
 use specta_typescript::{BigIntExportBehavior, Typescript};
 use tauri::Manager;
 
-/// Every command the UI may call, with its types.
-pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
+/// Every command the UI may call, with its types (generic so tests can use the mock runtime).
+pub fn specta_builder<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
     use appraisals::*;
     use commands::*;
     use session::*;
-    tauri_specta::Builder::<tauri::Wry>::new().commands(tauri_specta::collect_commands![
+    tauri_specta::Builder::<R>::new().commands(tauri_specta::collect_commands![
         app_info,
         list_offices,
         reference_data,
@@ -75,11 +75,13 @@ pub fn bindings() -> String {
         .header(
             "// Generated from src-tauri by `make bindings`. Do not edit.\n/* eslint-disable */",
         );
-    specta_builder().export_str(ts).expect("bindings render")
+    specta_builder::<tauri::Wry>()
+        .export_str(ts)
+        .expect("bindings render")
 }
 
 pub fn run() {
-    let builder = specta_builder();
+    let builder = specta_builder::<tauri::Wry>();
     tauri::Builder::default()
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())

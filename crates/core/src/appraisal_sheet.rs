@@ -24,7 +24,7 @@ const fn col(header: &'static str, required: bool) -> Column {
 }
 
 /// The columns, in the order Pelita writes them.
-pub const COLUMNS: [Column; ITEM + 8] = [
+pub const COLUMNS: [Column; ITEM + 9] = [
     col("NIP", true),
     col("Tahun", true),
     col("Periode", true),
@@ -60,7 +60,9 @@ pub const COLUMNS: [Column; ITEM + 8] = [
     col("Realisasi", false),
     col("Satuan", false),
     col("Umpan Balik RHK", false),
-    // Written for readers; computed again on import, never read.
+    // Written for readers and analysis (capaian in percent, the predicate); computed again on
+    // import, never read.
+    col("Capaian (%)", false),
     col("Predikat", false),
 ];
 
@@ -148,10 +150,13 @@ pub fn appraisal_rows(nip: &str, is_final: bool, input: &AppraisalInput) -> Vec<
             i.realisasi.map(|r| r.to_string()).unwrap_or_default(),
             i.satuan.clone(),
             i.umpan_balik.clone(),
+            i.capaian()
+                .map(|c| format!("{:.1}", c * 100.0))
+                .unwrap_or_default(),
         ]
     };
     let lines: Vec<Vec<String>> = if input.items.is_empty() {
-        vec![vec![String::new(); 7]]
+        vec![vec![String::new(); 8]]
     } else {
         input.items.iter().map(item_cells).collect()
     };
@@ -449,6 +454,12 @@ mod tests {
         second.items.clear();
         table.extend(appraisal_rows("198503122010011002", false, &second));
         assert_eq!(table.len(), 4);
+        // Capaian: 92.5 of 90 (more is better); none while realisasi is empty.
+        assert_eq!(
+            (table[1][ITEM + 7].as_str(), table[2][ITEM + 7].as_str()),
+            ("102.8", "")
+        );
+        assert_eq!(table[1][ITEM + 8], "Baik");
         let (parsed, errors) = parse_appraisal_table(&table);
         assert_eq!(errors, vec![]);
         assert_eq!(parsed.len(), 2);

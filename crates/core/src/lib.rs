@@ -17,6 +17,7 @@ pub mod import;
 pub mod nip;
 pub mod office;
 pub mod reference;
+pub mod training;
 
 use serde::Serialize;
 use specta::Type;

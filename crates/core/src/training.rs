@@ -1,0 +1,445 @@
+//! Training (pengembangan kompetensi) vocabulary and rules (DESIGN §4): forms and routes per
+//! Peraturan LAN 10/2018, statuses, attendance and absence reasons, the training form's rules,
+//! completion, the 20 JP rule (PP 11/2017 as amended by PP 17/2020, Pasal 203) and L2 gain.
+
+use chrono::{Datelike, NaiveDate, NaiveTime};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::reference::EmploymentStatus;
+use crate::{FieldError, ValidationError};
+
+/// Minutes in one JP (jam pelajaran).
+pub const JP_MINUTES: u32 = 45;
+/// Every PNS is owed at least this many JP per calendar year.
+pub const JP_TARGET_PNS: u32 = 20;
+/// PPPK: at most this many JP per contract year (a ceiling, not a target).
+pub const JP_CEILING_PPPK: u32 = 24;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+pub enum TrainingForm {
+    Klasikal,
+    Nonklasikal,
+}
+
+macro_rules! labelled {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident => $label:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+        pub enum $name {
+            $(#[serde(rename = $label)] $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn label(self) -> &'static str {
+                match self {
+                    $($name::$variant => $label),+
+                }
+            }
+
+            pub fn parse(s: &str) -> Option<Self> {
+                Self::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.label().eq_ignore_ascii_case(s.trim()))
+            }
+        }
+    };
+}
+
+labelled! {
+    /// Jalur pengembangan kompetensi, exactly as Peraturan LAN 10/2018 lists them.
+    Route {
+        StrukturalKepemimpinan => "Pelatihan Struktural Kepemimpinan",
+        Manajerial => "Pelatihan Manajerial",
+        Teknis => "Pelatihan Teknis",
+        Fungsional => "Pelatihan Fungsional",
+        SosialKultural => "Pelatihan Sosial Kultural",
+        Seminar => "Seminar/Konferensi/Sarasehan",
+        Workshop => "Workshop atau Lokakarya",
+        Kursus => "Kursus",
+        Penataran => "Penataran",
+        BimbinganTeknis => "Bimbingan Teknis",
+        Sosialisasi => "Sosialisasi",
+        KlasikalLainnya => "Jalur klasikal lainnya",
+        Coaching => "Coaching",
+        Mentoring => "Mentoring",
+        ELearning => "E-learning",
+        JarakJauh => "Pelatihan Jarak Jauh",
+        Detasering => "Detasering (Secondment)",
+        AlamTerbuka => "Pembelajaran Alam Terbuka (Outbond)",
+        PatokBanding => "Patok Banding (Benchmarking)",
+        PertukaranPns => "Pertukaran PNS dengan pegawai swasta/BUMN/BUMD",
+        BelajarMandiri => "Belajar Mandiri (Self Development)",
+        KomunitasBelajar => "Komunitas Belajar (Community of Practices)",
+        BimbinganTempatKerja => "Bimbingan di tempat kerja",
+        Magang => "Magang/praktik kerja",
+        BerbasisProyek => "Pelatihan Berbasis Proyek",
+        NonklasikalLainnya => "Jalur nonklasikal lainnya",
+    }
+}
+
+impl Route {
+    pub fn form(self) -> TrainingForm {
+        if (self as u8) <= Route::KlasikalLainnya as u8 {
+            TrainingForm::Klasikal
+        } else {
+            TrainingForm::Nonklasikal
+        }
+    }
+}
+
+labelled! {
+    TrainingStatus {
+        Direncanakan => "Direncanakan",
+        Berlangsung => "Berlangsung",
+        Selesai => "Selesai",
+        Dibatalkan => "Dibatalkan",
+    }
+}
+
+labelled! {
+    AttendanceStatus {
+        Hadir => "Hadir",
+        Izin => "Izin",
+        Sakit => "Sakit",
+        Alpa => "Alpa",
+    }
+}
+
+labelled! {
+    /// Why someone was not there: how an office learns why participation is low.
+    AbsenceReason {
+        TugasKantor => "tugas kantor / beban kerja",
+        JadwalBentrok => "jadwal bentrok",
+        Sakit => "sakit",
+        KeperluanPribadi => "keperluan pribadi",
+        LokasiJauh => "lokasi jauh",
+        MateriTidakRelevan => "materi tidak relevan",
+        Lainnya => "lainnya",
+    }
+}
+
+/// The themes a new database starts with; offices may add their own.
+pub const DEFAULT_THEMES: &[&str] = &[
+    "Manajemen Publik",
+    "Pelayanan Publik",
+    "Teknologi Informasi",
+    "Administrasi Kependudukan",
+    "Keuangan dan Aset",
+    "Kepemimpinan",
+    "Pemberdayaan Masyarakat",
+    "Ketenteraman dan Ketertiban",
+];
+
+/// One session of a training: a date and a time span.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct SessionInput {
+    /// ISO `YYYY-MM-DD`.
+    pub date: String,
+    /// `HH:MM`.
+    pub start_time: String,
+    pub end_time: String,
+}
+
+/// A training as entered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct TrainingInput {
+    pub title: String,
+    pub theme: String,
+    pub route: Route,
+    pub organiser: String,
+    /// The office whose training it is; the Kantor Camat's trainings form the district catalogue.
+    pub owner_office_id: String,
+    pub location: String,
+    pub start_date: String,
+    pub end_date: String,
+    pub sessions: Vec<SessionInput>,
+    pub jp: u32,
+    pub capacity: u32,
+    pub certificate: bool,
+    /// Share of sessions (1–100 %) a participant must attend to complete it.
+    pub completion_share: u32,
+}
+
+pub mod field {
+    pub const TITLE: &str = "title";
+    pub const THEME: &str = "theme";
+    pub const START: &str = "start_date";
+    pub const END: &str = "end_date";
+    pub const SESSIONS: &str = "sessions";
+    pub const JP: &str = "jp";
+    pub const CAPACITY: &str = "capacity";
+    pub const COMPLETION: &str = "completion_share";
+}
+
+fn date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+}
+
+fn time(s: &str) -> Option<NaiveTime> {
+    NaiveTime::parse_from_str(s.trim(), "%H:%M").ok()
+}
+
+impl TrainingInput {
+    /// Every rule that needs no database, all problems at once.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut errors = Vec::new();
+        let mut push = |f: &str, m: String| errors.push(FieldError::new(f, m));
+        if self.title.trim().is_empty() {
+            push(field::TITLE, "judul pelatihan wajib diisi".into());
+        }
+        if self.theme.trim().is_empty() {
+            push(field::THEME, "tema wajib dipilih".into());
+        }
+        let (start, end) = (date(&self.start_date), date(&self.end_date));
+        if start.is_none() {
+            push(
+                field::START,
+                format!(
+                    "tanggal mulai '{}' tidak valid (TTTT-BB-HH)",
+                    self.start_date
+                ),
+            );
+        }
+        if end.is_none() {
+            push(
+                field::END,
+                format!(
+                    "tanggal selesai '{}' tidak valid (TTTT-BB-HH)",
+                    self.end_date
+                ),
+            );
+        }
+        if let (Some(s), Some(e)) = (start, end) {
+            if e < s {
+                push(field::END, "tanggal selesai sebelum tanggal mulai".into());
+            }
+        }
+        if self.sessions.is_empty() {
+            push(field::SESSIONS, "isi sedikitnya satu sesi".into());
+        }
+        for (i, s) in self.sessions.iter().enumerate() {
+            let n = i + 1;
+            match date(&s.date) {
+                None => push(
+                    &format!("sessions.{i}.date"),
+                    format!("tanggal sesi ke-{n} tidak valid"),
+                ),
+                Some(d) if start.is_some_and(|st| d < st) || end.is_some_and(|en| d > en) => push(
+                    &format!("sessions.{i}.date"),
+                    format!("sesi ke-{n} di luar tanggal pelatihan"),
+                ),
+                _ => {}
+            }
+            match (time(&s.start_time), time(&s.end_time)) {
+                (Some(a), Some(b)) if b > a => {}
+                (Some(_), Some(_)) => push(
+                    &format!("sessions.{i}.end_time"),
+                    format!("jam selesai sesi ke-{n} harus setelah jam mulai"),
+                ),
+                _ => push(
+                    &format!("sessions.{i}.start_time"),
+                    format!("jam sesi ke-{n} tidak valid (JJ:MM)"),
+                ),
+            }
+        }
+        if self.jp == 0 {
+            push(field::JP, "JP harus lebih dari 0 (1 JP = 45 menit)".into());
+        }
+        if self.capacity == 0 {
+            push(
+                field::CAPACITY,
+                "kapasitas harus sedikitnya 1 peserta".into(),
+            );
+        }
+        if !(1..=100).contains(&self.completion_share) {
+            push(field::COMPLETION, "syarat kehadiran harus 1–100%".into());
+        }
+        (errors.is_empty())
+            .then_some(())
+            .ok_or(ValidationError { errors })
+    }
+
+    /// JP the sessions add up to (45 minutes each), to compare with the JP entered.
+    pub fn session_jp(&self) -> u32 {
+        let minutes: i64 = self
+            .sessions
+            .iter()
+            .filter_map(|s| Some((time(&s.end_time)? - time(&s.start_time)?).num_minutes()))
+            .sum();
+        (minutes.max(0) as u32) / JP_MINUTES
+    }
+}
+
+/// The calendar year a training's JP count in: the year it ends.
+pub fn jp_year(end_date: &str) -> Option<i32> {
+    date(end_date).map(|d| d.year())
+}
+
+/// Whether attending `attended` of `sessions` sessions completes a training that asks for
+/// `share_pct` percent. A training without sessions completes nobody.
+pub fn completes(attended: u32, sessions: u32, share_pct: u32) -> bool {
+    sessions > 0 && 100 * attended >= share_pct * sessions
+}
+
+/// How an employee's JP of a year stand against the rule for their status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+pub enum JpStanding {
+    /// PNS/CPNS with at least 20 JP.
+    TargetMet,
+    /// PNS/CPNS below 20 JP.
+    BelowTarget,
+    /// PPPK at or under the 24 JP ceiling.
+    WithinCeiling,
+    /// PPPK above the 24 JP ceiling.
+    AboveCeiling,
+}
+
+pub fn jp_standing(status: EmploymentStatus, jp: u32) -> JpStanding {
+    match (status.is_pppk(), jp) {
+        (true, jp) if jp > JP_CEILING_PPPK => JpStanding::AboveCeiling,
+        (true, _) => JpStanding::WithinCeiling,
+        (false, jp) if jp >= JP_TARGET_PNS => JpStanding::TargetMet,
+        (false, _) => JpStanding::BelowTarget,
+    }
+}
+
+/// L2 normalised gain (post − pre) / (100 − pre). `None` when pre is 100: there was nothing
+/// left to gain, which is not a number to average.
+pub fn normalised_gain(pre: f64, post: f64) -> Option<f64> {
+    (pre < 100.0 && (0.0..=100.0).contains(&pre) && (0.0..=100.0).contains(&post))
+        .then(|| (post - pre) / (100.0 - pre))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> TrainingInput {
+        TrainingInput {
+            title: "Pelayanan Prima".into(),
+            theme: "Pelayanan Publik".into(),
+            route: Route::BimbinganTeknis,
+            organiser: "Kantor Camat Medan Marelan".into(),
+            owner_office_id: "o".into(),
+            location: "Aula Kantor Camat".into(),
+            start_date: "2026-12-28".into(),
+            end_date: "2027-01-03".into(),
+            sessions: vec![
+                SessionInput {
+                    date: "2026-12-28".into(),
+                    start_time: "08:00".into(),
+                    end_time: "12:30".into(),
+                },
+                SessionInput {
+                    date: "2027-01-03".into(),
+                    start_time: "08:00".into(),
+                    end_time: "12:30".into(),
+                },
+            ],
+            jp: 12,
+            capacity: 30,
+            certificate: true,
+            completion_share: 100,
+        }
+    }
+
+    #[test]
+    fn routes_belong_to_their_form_and_keep_the_official_labels() {
+        assert_eq!(Route::ALL.len(), 26);
+        let klasikal = Route::ALL
+            .iter()
+            .filter(|r| r.form() == TrainingForm::Klasikal)
+            .count();
+        assert_eq!(klasikal, 12);
+        assert_eq!(Route::Coaching.form(), TrainingForm::Nonklasikal);
+        assert_eq!(Route::KlasikalLainnya.form(), TrainingForm::Klasikal);
+        assert_eq!(
+            Route::parse("bimbingan teknis"),
+            Some(Route::BimbinganTeknis)
+        );
+        assert_eq!(
+            serde_json::to_value(Route::Detasering).unwrap(),
+            serde_json::json!("Detasering (Secondment)")
+        );
+        assert_eq!(
+            AbsenceReason::TugasKantor.label(),
+            "tugas kantor / beban kerja"
+        );
+    }
+
+    #[test]
+    fn a_training_counts_in_the_year_it_ends() {
+        let t = input();
+        assert_eq!(t.validate(), Ok(()));
+        assert_eq!(jp_year(&t.end_date), Some(2027));
+        assert_eq!(t.session_jp(), 12, "two sessions of 4.5 hours = 12 JP");
+    }
+
+    #[test]
+    fn malformed_trainings_say_which_field() {
+        let mut t = input();
+        t.end_date = "2026-12-01".into();
+        t.sessions[1].end_time = "07:00".into();
+        t.jp = 0;
+        t.completion_share = 0;
+        let fields: Vec<_> = t
+            .validate()
+            .unwrap_err()
+            .errors
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(
+            fields,
+            // Both sessions now fall after the (wrong) end date.
+            [
+                "end_date",
+                "sessions.0.date",
+                "sessions.1.date",
+                "sessions.1.end_time",
+                "jp",
+                "completion_share"
+            ]
+        );
+    }
+
+    #[test]
+    fn completion_needs_the_share_of_sessions() {
+        assert!(completes(2, 2, 100));
+        assert!(!completes(1, 2, 100));
+        assert!(completes(1, 2, 50));
+        assert!(!completes(0, 0, 100));
+    }
+
+    #[test]
+    fn jp_against_the_rule_for_each_status() {
+        assert_eq!(
+            jp_standing(EmploymentStatus::Pns, 19),
+            JpStanding::BelowTarget
+        );
+        assert_eq!(
+            jp_standing(EmploymentStatus::Cpns, 20),
+            JpStanding::TargetMet
+        );
+        assert_eq!(
+            jp_standing(EmploymentStatus::Pppk, 24),
+            JpStanding::WithinCeiling
+        );
+        assert_eq!(
+            jp_standing(EmploymentStatus::Pppk, 25),
+            JpStanding::AboveCeiling
+        );
+    }
+
+    #[test]
+    fn normalised_gain_handles_a_perfect_pre_test() {
+        assert_eq!(normalised_gain(60.0, 80.0), Some(0.5));
+        assert_eq!(normalised_gain(100.0, 100.0), None);
+        assert_eq!(normalised_gain(80.0, 70.0), Some(-0.5));
+        assert_eq!(normalised_gain(-1.0, 70.0), None);
+    }
+}

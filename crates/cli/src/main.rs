@@ -13,6 +13,7 @@ use pelita_store::{EmployeeQuery, Store};
 
 mod accounts;
 mod appraisals;
+mod trainings;
 
 #[derive(Parser)]
 #[command(
@@ -71,6 +72,16 @@ enum Command {
     Appraisal {
         #[command(subcommand)]
         command: appraisals::AppraisalCommand,
+    },
+    /// JP pengembangan kompetensi per pegawai dalam setahun (aturan 20 JP).
+    Jp {
+        #[arg(long)]
+        year: i32,
+        /// Kode kantor (bawaan: kantor Anda; Admin Kecamatan: semua).
+        #[arg(long)]
+        office: Option<String>,
+        #[arg(long)]
+        json: bool,
     },
     /// Daftar kantor.
     Office {
@@ -156,6 +167,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Restore { file } => accounts::restore(&path, cli.user, &file),
         Command::Appraisal { command } => appraisals::appraisal(&path, cli.user, command),
+        Command::Jp { year, office, json } => trainings::jp(&path, cli.user, year, office, json),
         Command::Office {
             command: OfficeCommand::List { json },
         } => {

@@ -602,3 +602,31 @@ fn appraisals_export_and_import_and_a_final_one_cannot_be_changed_by_a_file() {
         .unwrap();
     assert_eq!(signed["predicate"], "Baik", "still the signed predicate");
 }
+
+#[test]
+fn jp_lists_every_employee_of_the_year_with_what_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.sqlite");
+    assert!(init(&db, &["--office", "TERJUN", "--demo"])
+        .status
+        .success());
+    let out = as_admin(
+        &db,
+        &["jp", "--year", "2026", "--office", "TERJUN", "--json"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lines: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let lines = lines.as_array().unwrap();
+    assert!(!lines.is_empty());
+    for l in lines {
+        assert_eq!(l["office_code"], "TERJUN");
+        assert_eq!(l["jp"], 0, "nothing recorded yet");
+        let pns = l["status"] != "PPPK";
+        assert_eq!(l["below_target"], pns);
+        assert_eq!(l["missing"], if pns { 20 } else { 0 });
+        assert!(l["nip"].as_str().unwrap().len() == 18);
+    }
+    let out = as_admin(&db, &["jp", "--year", "2026", "--office", "NOWHERE"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("kode kantor 'NOWHERE' tidak dikenal"));
+}

@@ -63,10 +63,12 @@ pub enum Action {
     AppraiseReports,
     /// Record the organisation's own result for a period (predikat kinerja organisasi).
     RecordOrgResult,
+    /// Create, change, cancel and complete trainings; enrol; record attendance (office-bound).
+    ManageTrainings,
 }
 
 impl Action {
-    pub const ALL: [Action; 11] = [
+    pub const ALL: [Action; 12] = [
         Action::ViewEmployees,
         Action::EditEmployees,
         Action::ExportEmployees,
@@ -78,6 +80,7 @@ impl Action {
         Action::RestoreDatabase,
         Action::AppraiseReports,
         Action::RecordOrgResult,
+        Action::ManageTrainings,
     ];
 
     /// What the action is, for refusal messages ("Anda tidak berhak {what}").
@@ -94,6 +97,7 @@ impl Action {
             Action::RestoreDatabase => "memulihkan basis data dari cadangan",
             Action::AppraiseReports => "menilai kinerja pegawai (hanya atasan langsung)",
             Action::RecordOrgResult => "mencatat predikat kinerja organisasi",
+            Action::ManageTrainings => "mengelola pelatihan dan kehadiran",
         }
     }
 }
@@ -164,7 +168,9 @@ pub fn authorize(
             }
         }
         // A backup holds every office record on this laptop, encrypted with the database key.
-        Action::BackupDatabase | Action::RecordOrgResult => office_bound(actor.has(Role::Operator)),
+        Action::BackupDatabase | Action::RecordOrgResult | Action::ManageTrainings => {
+            office_bound(actor.has(Role::Operator))
+        }
         // Not office-bound: the Camat appraises the Lurah of every kelurahan.
         Action::AppraiseReports => {
             if actor.has(Role::Penilai) {
@@ -242,6 +248,7 @@ mod tests {
             (Role::Operator, Action::RestoreDatabase, ["role", "role"]),
             (Role::Operator, Action::AppraiseReports, ["role", "role"]),
             (Role::Operator, Action::RecordOrgResult, ["ok", "office"]),
+            (Role::Operator, Action::ManageTrainings, ["ok", "office"]),
             (Role::Penilai, Action::ViewEmployees, ["ok", "office"]),
             (Role::Penilai, Action::EditEmployees, ["role", "role"]),
             (Role::Penilai, Action::ExportEmployees, ["role", "role"]),
@@ -253,6 +260,7 @@ mod tests {
             (Role::Penilai, Action::RestoreDatabase, ["role", "role"]),
             (Role::Penilai, Action::AppraiseReports, ["ok", "ok"]),
             (Role::Penilai, Action::RecordOrgResult, ["role", "role"]),
+            (Role::Penilai, Action::ManageTrainings, ["role", "role"]),
             (Role::AdminKecamatan, Action::ViewEmployees, ["ok", "ok"]),
             (Role::AdminKecamatan, Action::EditEmployees, ["ok", "ok"]),
             (Role::AdminKecamatan, Action::ExportEmployees, ["ok", "ok"]),
@@ -264,6 +272,7 @@ mod tests {
             (Role::AdminKecamatan, Action::RestoreDatabase, ["ok", "ok"]),
             (Role::AdminKecamatan, Action::AppraiseReports, ["ok", "ok"]),
             (Role::AdminKecamatan, Action::RecordOrgResult, ["ok", "ok"]),
+            (Role::AdminKecamatan, Action::ManageTrainings, ["ok", "ok"]),
             (Role::Pegawai, Action::ViewEmployees, ["role", "role"]),
             (Role::Pegawai, Action::EditEmployees, ["role", "role"]),
             (Role::Pegawai, Action::ExportEmployees, ["role", "role"]),
@@ -275,6 +284,7 @@ mod tests {
             (Role::Pegawai, Action::RestoreDatabase, ["role", "role"]),
             (Role::Pegawai, Action::AppraiseReports, ["role", "role"]),
             (Role::Pegawai, Action::RecordOrgResult, ["role", "role"]),
+            (Role::Pegawai, Action::ManageTrainings, ["role", "role"]),
         ];
         assert_eq!(expected.len(), Role::ALL.len() * Action::ALL.len());
         for role in Role::ALL {

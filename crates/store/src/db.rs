@@ -27,6 +27,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0004_appraisals.sql",
         include_str!("../migrations/0004_appraisals.sql"),
     ),
+    (
+        "0005_trainings.sql",
+        include_str!("../migrations/0005_trainings.sql"),
+    ),
 ];
 
 pub(crate) const META_DATABASE_ID: &str = "database_id";
@@ -116,6 +120,9 @@ fn seed(conn: &Connection) -> Result<()> {
     meta_set(conn, "created_at", &crate::outbox::now())?;
     for office in pelita_core::office::seed_offices() {
         crate::offices::insert_seed(conn, &office)?;
+    }
+    for theme in pelita_core::training::DEFAULT_THEMES {
+        conn.execute("INSERT INTO training_theme (name) VALUES (?1)", [theme])?;
     }
     Ok(())
 }

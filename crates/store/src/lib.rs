@@ -10,6 +10,7 @@
 mod appraisal_exchange;
 mod appraisal_recap;
 mod appraisals;
+mod attendance;
 mod audit;
 mod backup;
 mod db;
@@ -23,11 +24,13 @@ mod offices;
 mod open;
 mod outbox;
 mod own_record;
+mod trainings;
 mod users;
 
 pub use appraisal_exchange::AppraisalImportReport;
 pub use appraisal_recap::OfficeRecap;
 pub use appraisals::{Appraisal, AppraisalStatus, PeriodRef, PersonLine, RosterLine};
+pub use attendance::{AttendanceEntry, AttendanceRow, JpLine};
 pub use audit::{AuditAction, AuditEntry, AuditFilter, AuditVerification, BrokenEntry};
 pub use backup::BackupReport;
 pub use db::{default_db_path, MIGRATIONS};
@@ -39,6 +42,7 @@ pub use keyring::FREE_ATTEMPTS;
 pub use open::{Setup, StoreStatus};
 pub use outbox::OutboxEntry;
 pub use own_record::OwnRecord;
+pub use trainings::{Participant, ParticipationState, Training, TrainingQuery};
 pub use users::{NewUser, UserRow};
 
 use std::path::{Path, PathBuf};

@@ -141,6 +141,31 @@ fn operations() -> Vec<(&'static str, Operation)> {
             let period = w.store.current_period();
             w.store.appraisal_roster(a, &period).map(drop)
         }),
+        ("create training", |w, a| {
+            let input = pelita_core::training::TrainingInput {
+                title: "Bimtek Adminduk".into(),
+                theme: "Administrasi Kependudukan".into(),
+                route: pelita_core::training::Route::BimbinganTeknis,
+                organiser: "Kelurahan Terjun".into(),
+                owner_office_id: office_id("TERJUN"),
+                location: "Aula".into(),
+                start_date: "2026-11-10".into(),
+                end_date: "2026-11-10".into(),
+                sessions: vec![pelita_core::training::SessionInput {
+                    date: "2026-11-10".into(),
+                    start_time: "08:00".into(),
+                    end_time: "12:30".into(),
+                }],
+                jp: 6,
+                capacity: 20,
+                certificate: false,
+                completion_share: 100,
+            };
+            w.store.create_training(a, &input).map(drop)
+        }),
+        ("jp report", |w, a| {
+            w.store.jp_report(a, 2026, None).map(drop)
+        }),
         ("export appraisals", |w, a| {
             w.store.export_appraisals(a, None).map(drop)
         }),
@@ -197,6 +222,8 @@ fn every_operation_for_every_role() {
         ("browse audit", ["ok", "denied", "denied", "denied"]),
         ("verify audit", ["ok", "denied", "denied", "denied"]),
         ("appraisal roster", ["ok", "denied", "ok", "denied"]),
+        ("create training", ["ok", "ok", "denied", "denied"]),
+        ("jp report", ["ok", "ok", "ok", "denied"]),
         ("export appraisals", ["ok", "denied", "ok", "denied"]),
         ("import appraisals", ["ok", "denied", "ok", "denied"]),
         ("appraisal recap", ["ok", "ok", "ok", "denied"]),

@@ -1,0 +1,53 @@
+//! `pelita jp`: JP per employee in a calendar year against the 20 JP rule.
+
+use std::path::Path;
+
+use anyhow::Context;
+
+use crate::accounts::sign_in;
+
+pub fn jp(
+    path: &Path,
+    who: Option<String>,
+    year: i32,
+    office: Option<String>,
+    json: bool,
+) -> anyhow::Result<()> {
+    let (mut store, actor) = sign_in(path, who)?;
+    let office_id = match office {
+        Some(code) => Some(
+            pelita_core::office::seed_offices()
+                .into_iter()
+                .find(|o| o.code.eq_ignore_ascii_case(&code))
+                .with_context(|| format!("kode kantor '{code}' tidak dikenal"))?
+                .id,
+        ),
+        None => None,
+    };
+    let lines = store.jp_report(&actor, year, office_id.as_deref())?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&lines)?);
+        return Ok(());
+    }
+    for l in &lines {
+        println!(
+            "{}  {:<40} {:<18} {:>3} JP{}",
+            l.nip,
+            l.name,
+            l.office_code,
+            l.jp,
+            if l.below_target {
+                format!("  kurang {} JP", l.missing)
+            } else {
+                String::new()
+            }
+        );
+    }
+    let below = lines.iter().filter(|l| l.below_target).count();
+    println!(
+        "{} pegawai; {below} PNS/CPNS di bawah {} JP pada {year}",
+        lines.len(),
+        pelita_core::training::JP_TARGET_PNS
+    );
+    Ok(())
+}

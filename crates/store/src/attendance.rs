@@ -1,0 +1,281 @@
+//! Attendance per session and the JP each employee earned in a year (the 20 JP rule).
+//!
+//! The attendance of one employee in one session is one row whose id is derived from the two, so
+//! recording it again — from the checklist, a file, another laptop — changes that row instead of
+//! adding one; recording exactly what is already there changes nothing at all.
+
+use pelita_core::auth::{Action, Actor, Role};
+use pelita_core::reference::EmploymentStatus;
+use pelita_core::training::{
+    jp_standing, AbsenceReason, AttendanceStatus, JpStanding, TrainingStatus, JP_TARGET_PNS,
+};
+use pelita_core::{FieldError, ValidationError};
+use rusqlite::OptionalExtension;
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::audit::AuditAction;
+use crate::outbox::now;
+use crate::trainings::{fact_id, get as get_training, record_fact};
+use crate::{employees, Result, Store, StoreError};
+
+/// One line of an attendance checklist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct AttendanceEntry {
+    pub employee_id: String,
+    pub status: AttendanceStatus,
+    /// Required for anything but `Hadir`.
+    pub reason: Option<AbsenceReason>,
+    pub note: String,
+}
+
+/// What the checklist of a session shows for one participant.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct AttendanceRow {
+    pub employee_id: String,
+    pub nip: String,
+    pub name: String,
+    pub status: Option<AttendanceStatus>,
+    pub reason: Option<AbsenceReason>,
+    pub note: String,
+}
+
+/// JP of one employee in one calendar year.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct JpLine {
+    pub employee_id: String,
+    pub nip: String,
+    pub name: String,
+    pub office_code: String,
+    pub status: EmploymentStatus,
+    pub jp: u32,
+    pub standing: JpStanding,
+    /// JP still missing to reach 20 (PNS/CPNS below target), else 0.
+    pub missing: u32,
+    pub below_target: bool,
+}
+
+/// The training a session belongs to.
+fn training_of_session(conn: &rusqlite::Connection, session_id: &str) -> Result<String> {
+    conn.query_row(
+        "SELECT training_id FROM training_session WHERE id = ?1",
+        [session_id],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound("sesi pelatihan".into()))
+}
+
+impl Store {
+    /// Records a session's checklist: every entry or none. Entries already recorded the same way
+    /// are left alone; changed ones become a new version of the same row.
+    pub fn record_attendance(
+        &mut self,
+        actor: &Actor,
+        session_id: &str,
+        entries: &[AttendanceEntry],
+    ) -> Result<u32> {
+        let training_id = training_of_session(&self.conn, session_id)?;
+        let training = get_training(&self.conn, &training_id)?;
+        if training.status == TrainingStatus::Dibatalkan {
+            return Err(ValidationError::single("session_id", "pelatihan ini dibatalkan").into());
+        }
+        let mut errors = Vec::new();
+        let mut offices = Vec::new();
+        for (i, e) in entries.iter().enumerate() {
+            let key = |name: &str| format!("entries.{i}.{name}");
+            let employee = employees::get(&self.conn, &e.employee_id)?;
+            let enrolled: bool = self.conn.query_row(
+                "SELECT count(*) > 0 FROM participation WHERE training_id = ?1 AND employee_id = ?2
+                 AND state = 'Terdaftar'",
+                [&training_id, &e.employee_id],
+                |r| r.get(0),
+            )?;
+            if !enrolled {
+                errors.push(FieldError::new(
+                    &key("employee_id"),
+                    format!(
+                        "{} bukan peserta terdaftar pelatihan ini",
+                        employee.display_name
+                    ),
+                ));
+            }
+            match (e.status, e.reason) {
+                (AttendanceStatus::Hadir, Some(_)) => errors.push(FieldError::new(
+                    &key("reason"),
+                    format!("{} hadir: alasan tidak diisi", employee.display_name),
+                )),
+                (AttendanceStatus::Hadir, None) => {}
+                (s, None) => errors.push(FieldError::new(
+                    &key("reason"),
+                    format!("{} {}: pilih alasannya", employee.display_name, s.label()),
+                )),
+                _ => {}
+            }
+            offices.push(employee.office_id);
+        }
+        offices.sort();
+        offices.dedup();
+        for office in &offices {
+            self.authorize(actor, Action::ManageTrainings, Some(office))?;
+        }
+        if !errors.is_empty() {
+            return Err(ValidationError { errors }.into());
+        }
+        let tx = self.conn.transaction()?;
+        let mut changed = 0;
+        for e in entries {
+            let id = fact_id("attendance", &[session_id, &e.employee_id]);
+            let reason = e.reason.map(|r| r.label());
+            let existing: Option<(String, Option<String>, String, i64)> = tx
+                .query_row(
+                    "SELECT status, reason, note, version FROM attendance WHERE id = ?1",
+                    [&id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .optional()?;
+            let base = match &existing {
+                Some((s, r, n, _))
+                    if s == e.status.label() && r.as_deref() == reason && n == e.note.trim() =>
+                {
+                    continue
+                }
+                Some((.., v)) => *v,
+                None => 0,
+            };
+            tx.execute(
+                "INSERT INTO attendance (id, session_id, training_id, employee_id, status, reason, note,
+                     recorded_by, version, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                 ON CONFLICT (id) DO UPDATE SET status = excluded.status, reason = excluded.reason,
+                     note = excluded.note, recorded_by = excluded.recorded_by,
+                     version = excluded.version, updated_at = excluded.updated_at",
+                rusqlite::params![id, session_id, training_id, e.employee_id, e.status.label(), reason,
+                    e.note.trim(), actor.username, base + 1, now()],
+            )?;
+            let owner: String = tx.query_row(
+                "SELECT office_id FROM employee WHERE id = ?1",
+                [&e.employee_id],
+                |r| r.get(0),
+            )?;
+            record_fact(
+                &tx,
+                "attendance",
+                &id,
+                (base, base + 1),
+                &owner,
+                serde_json::json!({"id": id, "session_id": session_id, "training_id": training_id,
+                    "employee_id": e.employee_id, "status": e.status.label(), "reason": reason,
+                    "note": e.note.trim(), "version": base + 1}),
+                (
+                    &actor.username,
+                    if base == 0 {
+                        AuditAction::Create
+                    } else {
+                        AuditAction::Update
+                    },
+                    e.status.label(),
+                ),
+            )?;
+            changed += 1;
+        }
+        tx.commit()?;
+        Ok(changed)
+    }
+
+    /// The checklist of a session: every enrolled participant the actor may see, by name.
+    pub fn session_attendance(
+        &mut self,
+        actor: &Actor,
+        session_id: &str,
+    ) -> Result<Vec<AttendanceRow>> {
+        self.authorize(actor, Action::ViewEmployees, None)?;
+        let training_id = training_of_session(&self.conn, session_id)?;
+        let mut stmt = self.conn.prepare(
+            "SELECT e.id, e.nip, e.name, e.office_id, a.status, a.reason, coalesce(a.note, '')
+             FROM participation p JOIN employee e ON e.id = p.employee_id
+             LEFT JOIN attendance a ON a.session_id = ?2 AND a.employee_id = e.id
+             WHERE p.training_id = ?1 AND p.state = 'Terdaftar' ORDER BY e.name, e.nip",
+        )?;
+        let rows = stmt.query_map([&training_id, &session_id.to_string()], |r| {
+            Ok((
+                r.get::<_, String>(3)?,
+                AttendanceRow {
+                    employee_id: r.get(0)?,
+                    nip: r.get(1)?,
+                    name: r.get(2)?,
+                    status: r
+                        .get::<_, Option<String>>(4)?
+                        .and_then(|s| AttendanceStatus::parse(&s)),
+                    reason: r
+                        .get::<_, Option<String>>(5)?
+                        .and_then(|s| AbsenceReason::parse(&s)),
+                    note: r.get(6)?,
+                },
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (office, line) = row?;
+            if actor.has(Role::AdminKecamatan) || office == actor.office_id {
+                out.push(line);
+            }
+        }
+        Ok(out)
+    }
+
+    /// JP per active employee in a calendar year: JP diakui of completed participations in
+    /// trainings that finished (`Selesai`) and end that year. Non-HQ actors see their office.
+    pub fn jp_report(
+        &mut self,
+        actor: &Actor,
+        year: i32,
+        office_id: Option<&str>,
+    ) -> Result<Vec<JpLine>> {
+        let scope = match office_id {
+            Some(o) => Some(o.to_string()),
+            None if actor.has(Role::AdminKecamatan) => None,
+            None => Some(actor.office_id.clone()),
+        };
+        self.authorize(actor, Action::ViewEmployees, scope.as_deref())?;
+        let mut stmt = self.conn.prepare(
+            "SELECT e.id, e.nip, e.name, o.code, e.status,
+                    coalesce((SELECT sum(p.jp_diakui) FROM participation p JOIN training t ON t.id = p.training_id
+                              WHERE p.employee_id = e.id AND p.completed = 1 AND p.state = 'Terdaftar'
+                                AND t.status = 'Selesai' AND t.deleted = 0
+                                AND substr(t.end_date, 1, 4) = ?1), 0)
+             FROM employee e JOIN office o ON o.id = e.office_id
+             WHERE e.deleted = 0 AND e.active = 1 AND (?2 IS NULL OR e.office_id = ?2)
+             ORDER BY o.code, e.name, e.nip",
+        )?;
+        let rows = stmt.query_map(rusqlite::params![format!("{year:04}"), scope], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, u32>(5)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (employee_id, nip, name, office_code, status, jp) = row?;
+            let status = EmploymentStatus::parse(&status).unwrap_or(EmploymentStatus::Pns);
+            let standing = jp_standing(status, jp);
+            let below_target = standing == JpStanding::BelowTarget;
+            out.push(JpLine {
+                employee_id,
+                nip,
+                name,
+                office_code,
+                status,
+                jp,
+                standing,
+                missing: if below_target { JP_TARGET_PNS - jp } else { 0 },
+                below_target,
+            });
+        }
+        Ok(out)
+    }
+}

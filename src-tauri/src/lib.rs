@@ -8,6 +8,7 @@ mod commands;
 mod error;
 mod session;
 mod state;
+mod trainings;
 
 pub use error::ApiError;
 pub use state::AppState;
@@ -20,6 +21,7 @@ pub fn specta_builder<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
     use appraisals::*;
     use commands::*;
     use session::*;
+    use trainings::*;
     tauri_specta::Builder::<R>::new().commands(tauri_specta::collect_commands![
         app_info,
         list_offices,
@@ -39,6 +41,19 @@ pub fn specta_builder<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
         set_org_result,
         import_appraisals,
         export_appraisals,
+        training_reference,
+        list_trainings,
+        training,
+        create_training,
+        update_training,
+        set_training_status,
+        participants,
+        enrol,
+        withdraw,
+        session_attendance,
+        record_attendance,
+        jp_report,
+        participation_summary,
         create_employee,
         update_employee,
         deactivate_employee,

@@ -279,3 +279,78 @@ impl Store {
         Ok(out)
     }
 }
+
+/// How attendance went, for the participation view: sessions attended and missed, and why.
+#[derive(Debug, Clone, Default, Serialize, Type)]
+pub struct ParticipationSummary {
+    pub enrolled: u32,
+    pub hadir: u32,
+    pub absent: u32,
+    /// Absences by reason, most frequent first.
+    pub reasons: Vec<ReasonCount>,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ReasonCount {
+    pub reason: AbsenceReason,
+    pub count: u32,
+}
+
+impl Store {
+    /// Attendance and absence reasons over the trainings that start in `year`, for the actor's
+    /// office (an Admin Kecamatan: `office_id`, or the whole district).
+    pub fn participation_summary(
+        &mut self,
+        actor: &Actor,
+        year: i32,
+        office_id: Option<&str>,
+    ) -> Result<ParticipationSummary> {
+        let scope = match office_id {
+            Some(o) => Some(o.to_string()),
+            None if actor.has(Role::AdminKecamatan) => None,
+            None => Some(actor.office_id.clone()),
+        };
+        self.authorize(actor, Action::ViewEmployees, scope.as_deref())?;
+        let year = format!("{year:04}");
+        let enrolled: u32 = self.conn.query_row(
+            "SELECT count(*) FROM participation p JOIN training t ON t.id = p.training_id
+             WHERE p.state = 'Terdaftar' AND t.deleted = 0 AND substr(t.start_date, 1, 4) = ?1
+               AND (?2 IS NULL OR p.owner_office_id = ?2)",
+            rusqlite::params![year, scope],
+            |r| r.get(0),
+        )?;
+        let mut summary = ParticipationSummary {
+            enrolled,
+            ..Default::default()
+        };
+        let mut stmt = self.conn.prepare(
+            "SELECT a.status, a.reason, count(*) FROM attendance a
+             JOIN training t ON t.id = a.training_id JOIN employee e ON e.id = a.employee_id
+             WHERE t.deleted = 0 AND substr(t.start_date, 1, 4) = ?1 AND (?2 IS NULL OR e.office_id = ?2)
+             GROUP BY a.status, a.reason",
+        )?;
+        let rows = stmt.query_map(rusqlite::params![year, scope], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, u32>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (status, reason, n) = row?;
+            if status == "Hadir" {
+                summary.hadir += n;
+                continue;
+            }
+            summary.absent += n;
+            if let Some(reason) = reason.as_deref().and_then(AbsenceReason::parse) {
+                match summary.reasons.iter_mut().find(|c| c.reason == reason) {
+                    Some(c) => c.count += n,
+                    None => summary.reasons.push(ReasonCount { reason, count: n }),
+                }
+            }
+        }
+        summary.reasons.sort_by_key(|r| std::cmp::Reverse(r.count));
+        Ok(summary)
+    }
+}

@@ -119,6 +119,13 @@ fn jp_counts_in_the_year_the_training_ends_and_only_when_completed() {
     w.store
         .record_attendance(&admin, &t.session_ids[1], &[present(&a), izin])
         .unwrap();
+    let summary = w.store.participation_summary(&admin, 2026, None).unwrap();
+    assert_eq!((summary.enrolled, summary.hadir, summary.absent), (2, 3, 1));
+    assert_eq!(summary.reasons.len(), 1);
+    assert_eq!(
+        (summary.reasons[0].reason, summary.reasons[0].count),
+        (AbsenceReason::TugasKantor, 1)
+    );
     w.store
         .set_training_status(&admin, &t.id, t.version, TrainingStatus::Selesai)
         .unwrap();

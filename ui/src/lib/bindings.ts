@@ -148,6 +148,113 @@ async exportAppraisals(path: string, period: PeriodRef | null) : Promise<Result<
     else return { status: "error", error: e  as any };
 }
 },
+async trainingReference() : Promise<Result<TrainingReference, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("training_reference") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async listTrainings(query: TrainingQuery) : Promise<Result<Training[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_trainings", { query }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async training(id: string) : Promise<Result<Training, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("training", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async createTraining(input: TrainingInput) : Promise<Result<Training, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("create_training", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async updateTraining(id: string, expectedVersion: number, input: TrainingInput) : Promise<Result<Training, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("update_training", { id, expectedVersion, input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async setTrainingStatus(id: string, expectedVersion: number, status: TrainingStatus) : Promise<Result<Training, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_training_status", { id, expectedVersion, status }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async participants(trainingId: string) : Promise<Result<Participant[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("participants", { trainingId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async enrol(trainingId: string, employeeId: string) : Promise<Result<Participant, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("enrol", { trainingId, employeeId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async withdraw(trainingId: string, employeeId: string) : Promise<Result<null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("withdraw", { trainingId, employeeId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async sessionAttendance(sessionId: string) : Promise<Result<AttendanceRow[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("session_attendance", { sessionId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Saves a session's checklist, all entries or none; returns how many changed.
+ */
+async recordAttendance(sessionId: string, entries: AttendanceEntry[]) : Promise<Result<number, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("record_attendance", { sessionId, entries }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async jpReport(year: number, officeId: string | null) : Promise<Result<JpLine[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("jp_report", { year, officeId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async participationSummary(year: number, officeId: string | null) : Promise<Result<ParticipationSummary, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("participation_summary", { year, officeId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async createEmployee(input: EmployeeInput) : Promise<Result<EmployeeRow, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("create_employee", { input }) };
@@ -379,6 +486,10 @@ async restoreNewDatabase(path: string, username: string, password: string) : Pro
 /** user-defined types **/
 
 /**
+ * Why someone was not there: how an office learns why participation is low.
+ */
+export type AbsenceReason = "tugas kantor / beban kerja" | "jadwal bentrok" | "sakit" | "keperluan pribadi" | "lokasi jauh" | "materi tidak relevan" | "lainnya"
+/**
  * The signed-in person, as the store established it at login.
  */
 export type Actor = { user_id: string; username: string; full_name: string; roles: Role[]; 
@@ -448,6 +559,19 @@ export type AppraisalStatus = "Draft" | "Final"
  * The aspect an RHK indicator measures. For `Waktu` and `Biaya` less is better.
  */
 export type Aspect = "Kuantitas" | "Kualitas" | "Waktu" | "Biaya"
+/**
+ * One line of an attendance checklist.
+ */
+export type AttendanceEntry = { employee_id: string; status: AttendanceStatus; 
+/**
+ * Required for anything but `Hadir`.
+ */
+reason: AbsenceReason | null; note: string }
+/**
+ * What the checklist of a session shows for one participant.
+ */
+export type AttendanceRow = { employee_id: string; nip: string; name: string; status: AttendanceStatus | null; reason: AbsenceReason | null; note: string }
+export type AttendanceStatus = "Hadir" | "Izin" | "Sakit" | "Alpa"
 export type AuditEntry = { seq: number; at: string; actor: string; office_id: string; action: string; entity: string; record_id: string; detail: string; prev_hash: string; hash: string }
 /**
  * Filters for browsing the log; empty fields filter nothing.
@@ -582,6 +706,34 @@ export type InactiveReason = "Mutasi" | "Pensiun" | "Meninggal Dunia" | "Diberhe
  * Jenis jabatan.
  */
 export type JenisJabatan = "Struktural" | "Fungsional" | "Pelaksana"
+/**
+ * JP of one employee in one calendar year.
+ */
+export type JpLine = { employee_id: string; nip: string; name: string; office_code: string; status: EmploymentStatus; jp: number; standing: JpStanding; 
+/**
+ * JP still missing to reach 20 (PNS/CPNS below target), else 0.
+ */
+missing: number; below_target: boolean }
+/**
+ * How an employee's JP of a year stand against the rule for their status.
+ */
+export type JpStanding = 
+/**
+ * PNS/CPNS with at least 20 JP.
+ */
+"TargetMet" | 
+/**
+ * PNS/CPNS below 20 JP.
+ */
+"BelowTarget" | 
+/**
+ * PPPK at or under the 24 JP ceiling.
+ */
+"WithinCeiling" | 
+/**
+ * PPPK above the 24 JP ceiling.
+ */
+"AboveCeiling"
 export type NewUser = { username: string; full_name: string; roles: Role[]; 
 /**
  * Defaults to the laptop's office.
@@ -631,6 +783,23 @@ counts: PredicateCounts; org_result: OrgResult | null; warnings: string[] }
  */
 export type OrgResult = "Istimewa" | "Baik" | "Butuh Perbaikan" | "Kurang" | "Sangat Kurang"
 /**
+ * One participant of a training.
+ */
+export type Participant = { id: string; employee_id: string; nip: string; name: string; office_id: string; state: ParticipationState; 
+/**
+ * Place on the waiting list (1 = next in), for those waiting.
+ */
+waiting_place: number | null; completed: boolean; jp_diakui: number; jp_reason: string; certificate_number: string }
+export type ParticipationState = "Terdaftar" | "Daftar Tunggu" | "Mengundurkan Diri"
+/**
+ * How attendance went, for the participation view: sessions attended and missed, and why.
+ */
+export type ParticipationSummary = { enrolled: number; hadir: number; absent: number; 
+/**
+ * Absences by reason, most frequent first.
+ */
+reasons: ReasonCount[] }
+/**
  * An appraisal period within a year.
  */
 export type Period = "Bulanan" | "Triwulan I" | "Triwulan II" | "Triwulan III" | "Triwulan IV-Akhir" | "Tahunan"
@@ -658,6 +827,7 @@ export type PredicateCounts = { sangat_baik: number; baik: number; butuh_perbaik
  * The penilai's rating of Hasil Kerja or of Perilaku Kerja (and of each BerAKHLAK value).
  */
 export type Rating = "Di Atas Ekspektasi" | "Sesuai Ekspektasi" | "Di Bawah Ekspektasi"
+export type ReasonCount = { reason: AbsenceReason; count: number }
 /**
  * Everything the UI needs to offer the official choices, in one payload.
  */
@@ -697,6 +867,10 @@ export type Role =
  */
 export type RosterLine = { employee: EmployeeRow; appraisal_id: string | null; status: AppraisalStatus | null; predicate: Predicate | null }
 /**
+ * Jalur pengembangan kompetensi, exactly as Peraturan LAN 10/2018 lists them.
+ */
+export type Route = "Pelatihan Struktural Kepemimpinan" | "Pelatihan Manajerial" | "Pelatihan Teknis" | "Pelatihan Fungsional" | "Pelatihan Sosial Kultural" | "Seminar/Konferensi/Sarasehan" | "Workshop atau Lokakarya" | "Kursus" | "Penataran" | "Bimbingan Teknis" | "Sosialisasi" | "Jalur klasikal lainnya" | "Coaching" | "Mentoring" | "E-learning" | "Pelatihan Jarak Jauh" | "Detasering (Secondment)" | "Pembelajaran Alam Terbuka (Outbond)" | "Patok Banding (Benchmarking)" | "Pertukaran PNS dengan pegawai swasta/BUMN/BUMD" | "Belajar Mandiri (Self Development)" | "Komunitas Belajar (Community of Practices)" | "Bimbingan di tempat kerja" | "Magang/praktik kerja" | "Pelatihan Berbasis Proyek" | "Jalur nonklasikal lainnya"
+/**
  * A problem in an import file: where it is (spreadsheet row number, header row = 1) and what it is.
  */
 export type RowError = { row: number; column: string; message: string }
@@ -708,6 +882,18 @@ export type SessionInfo = {
  * The signed-in user, also while the screen is locked.
  */
 actor: Actor | null; locked: boolean }
+/**
+ * One session of a training: a date and a time span.
+ */
+export type SessionInput = { 
+/**
+ * ISO `YYYY-MM-DD`.
+ */
+date: string; 
+/**
+ * `HH:MM`.
+ */
+start_time: string; end_time: string }
 /**
  * First-run setup: the office this laptop serves, the demo register or not, and the first
  * administrator, whose password is the first to unlock the database.
@@ -734,6 +920,35 @@ export type StoreStatus = { db_path: string; set_up: boolean; office: Office | n
  * The database file exists but its key file does not: only a restore can help.
  */
 key_file_missing: boolean }
+/**
+ * A training as lists and pages show it.
+ */
+export type Training = { id: string; owner_office_id: string; input: TrainingInput; status: TrainingStatus; 
+/**
+ * Session ids, in order (attendance is recorded against them).
+ */
+session_ids: string[]; enrolled: number; waiting: number; version: number }
+/**
+ * A training as entered.
+ */
+export type TrainingInput = { title: string; theme: string; route: Route; organiser: string; 
+/**
+ * The office whose training it is; the Kantor Camat's trainings form the district catalogue.
+ */
+owner_office_id: string; location: string; start_date: string; end_date: string; sessions: SessionInput[]; jp: number; capacity: number; certificate: boolean; 
+/**
+ * Share of sessions (1–100 %) a participant must attend to complete it.
+ */
+completion_share: number }
+/**
+ * Filters for the training list; empty fields filter nothing.
+ */
+export type TrainingQuery = { year: number | null; theme: string | null; route: Route | null; status: TrainingStatus | null; office_id: string | null }
+/**
+ * Everything the training forms offer: routes, statuses, absence reasons, the themes in use.
+ */
+export type TrainingReference = { routes: Route[]; statuses: TrainingStatus[]; attendance: AttendanceStatus[]; reasons: AbsenceReason[]; themes: string[] }
+export type TrainingStatus = "Direncanakan" | "Berlangsung" | "Selesai" | "Dibatalkan"
 export type UserRow = { username: string; full_name: string; roles: Role[]; office_id: string; employee_id: string | null; active: boolean; locked_until: string | null }
 
 /** tauri-specta globals **/

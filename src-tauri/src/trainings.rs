@@ -1,0 +1,142 @@
+//! Training commands: catalogue, enrolment, attendance, completion, JP. Thin: the store decides.
+
+use pelita_core::training::{AttendanceStatus, TrainingInput, TrainingStatus};
+use pelita_store::{
+    AttendanceEntry, AttendanceRow, JpLine, Participant, ParticipationSummary, Training,
+    TrainingQuery,
+};
+use tauri::State;
+
+use crate::{ApiError, AppState};
+
+type Result<T> = std::result::Result<T, ApiError>;
+
+/// Everything the training forms offer: routes, statuses, absence reasons, the themes in use.
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
+pub struct TrainingReference {
+    pub routes: Vec<pelita_core::training::Route>,
+    pub statuses: Vec<TrainingStatus>,
+    pub attendance: Vec<AttendanceStatus>,
+    pub reasons: Vec<pelita_core::training::AbsenceReason>,
+    pub themes: Vec<String>,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn training_reference(state: State<'_, AppState>) -> Result<TrainingReference> {
+    state.as_actor(|s, _| {
+        Ok(TrainingReference {
+            routes: pelita_core::training::Route::ALL.to_vec(),
+            statuses: TrainingStatus::ALL.to_vec(),
+            attendance: AttendanceStatus::ALL.to_vec(),
+            reasons: pelita_core::training::AbsenceReason::ALL.to_vec(),
+            themes: s.training_themes()?,
+        })
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn list_trainings(state: State<'_, AppState>, query: TrainingQuery) -> Result<Vec<Training>> {
+    state.as_actor(|s, a| s.list_trainings(a, &query))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn training(state: State<'_, AppState>, id: String) -> Result<Training> {
+    state.as_actor(|s, a| s.training(a, &id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn create_training(state: State<'_, AppState>, input: TrainingInput) -> Result<Training> {
+    state.as_actor(|s, a| s.create_training(a, &input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn update_training(
+    state: State<'_, AppState>,
+    id: String,
+    expected_version: i64,
+    input: TrainingInput,
+) -> Result<Training> {
+    state.as_actor(|s, a| s.update_training(a, &id, expected_version, &input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn set_training_status(
+    state: State<'_, AppState>,
+    id: String,
+    expected_version: i64,
+    status: TrainingStatus,
+) -> Result<Training> {
+    state.as_actor(|s, a| s.set_training_status(a, &id, expected_version, status))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn participants(state: State<'_, AppState>, training_id: String) -> Result<Vec<Participant>> {
+    state.as_actor(|s, a| s.participants(a, &training_id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn enrol(
+    state: State<'_, AppState>,
+    training_id: String,
+    employee_id: String,
+) -> Result<Participant> {
+    state.as_actor(|s, a| s.enrol(a, &training_id, &employee_id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn withdraw(
+    state: State<'_, AppState>,
+    training_id: String,
+    employee_id: String,
+) -> Result<()> {
+    state.as_actor(|s, a| s.withdraw(a, &training_id, &employee_id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn session_attendance(
+    state: State<'_, AppState>,
+    session_id: String,
+) -> Result<Vec<AttendanceRow>> {
+    state.as_actor(|s, a| s.session_attendance(a, &session_id))
+}
+
+/// Saves a session's checklist, all entries or none; returns how many changed.
+#[tauri::command]
+#[specta::specta]
+pub fn record_attendance(
+    state: State<'_, AppState>,
+    session_id: String,
+    entries: Vec<AttendanceEntry>,
+) -> Result<u32> {
+    state.as_actor(|s, a| s.record_attendance(a, &session_id, &entries))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn jp_report(
+    state: State<'_, AppState>,
+    year: i32,
+    office_id: Option<String>,
+) -> Result<Vec<JpLine>> {
+    state.as_actor(|s, a| s.jp_report(a, year, office_id.as_deref()))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn participation_summary(
+    state: State<'_, AppState>,
+    year: i32,
+    office_id: Option<String>,
+) -> Result<ParticipationSummary> {
+    state.as_actor(|s, a| s.participation_summary(a, year, office_id.as_deref()))
+}

@@ -443,3 +443,88 @@ mod tests {
         assert_eq!(normalised_gain(-1.0, 70.0), None);
     }
 }
+
+labelled! {
+    /// The groups of the L1 reaction questionnaire.
+    ReactionGroup {
+        Penyaji => "Penyaji",
+        Materi => "Materi",
+        Penyelenggaraan => "Penyelenggaraan",
+    }
+}
+
+/// The items of the L1 reaction questionnaire (DESIGN §4), each in its group.
+pub const REACTION_ITEMS: &[(ReactionGroup, &str)] = &[
+    (ReactionGroup::Penyaji, "penguasaan materi"),
+    (ReactionGroup::Penyaji, "sistematika"),
+    (ReactionGroup::Penyaji, "metode"),
+    (ReactionGroup::Penyaji, "waktu"),
+    (ReactionGroup::Penyaji, "alat bantu"),
+    (ReactionGroup::Penyaji, "bahasa"),
+    (ReactionGroup::Penyaji, "motivasi"),
+    (ReactionGroup::Penyaji, "tanya jawab"),
+    (ReactionGroup::Materi, "jelas"),
+    (ReactionGroup::Materi, "menambah pengetahuan"),
+    (ReactionGroup::Materi, "manfaat"),
+    (ReactionGroup::Materi, "sesuai tujuan"),
+    (ReactionGroup::Penyelenggaraan, "pengelolaan"),
+    (ReactionGroup::Penyelenggaraan, "jadwal"),
+    (ReactionGroup::Penyelenggaraan, "fasilitas"),
+];
+
+/// The Likert scale of the questionnaire, 1 to 5.
+pub const LIKERT: [&str; 5] = [
+    "Sangat Tidak Baik",
+    "Tidak Baik",
+    "Cukup",
+    "Baik",
+    "Sangat Baik",
+];
+
+/// Checks one filled-in questionnaire: every item answered once, 1–5. `scores` follows
+/// [`REACTION_ITEMS`] in order.
+pub fn check_reaction(scores: &[u8]) -> Result<(), ValidationError> {
+    let mut errors = Vec::new();
+    if scores.len() != REACTION_ITEMS.len() {
+        errors.push(FieldError::new(
+            "scores",
+            format!("isi semua {} butir kuesioner", REACTION_ITEMS.len()),
+        ));
+    }
+    for (i, s) in scores.iter().enumerate() {
+        if !(1..=5).contains(s) {
+            let item = REACTION_ITEMS.get(i).map_or("?", |(_, item)| item);
+            errors.push(FieldError::new(
+                &format!("scores.{i}"),
+                format!("nilai butir '{item}' harus 1–5"),
+            ));
+        }
+    }
+    errors
+        .is_empty()
+        .then_some(())
+        .ok_or(ValidationError { errors })
+}
+
+#[cfg(test)]
+mod reaction_tests {
+    use super::*;
+
+    #[test]
+    fn the_questionnaire_has_every_item_and_checks_the_scale() {
+        assert_eq!(REACTION_ITEMS.len(), 15);
+        assert_eq!(
+            REACTION_ITEMS
+                .iter()
+                .filter(|(g, _)| *g == ReactionGroup::Materi)
+                .count(),
+            4
+        );
+        assert_eq!(check_reaction(&[4; 15]), Ok(()));
+        let err = check_reaction(&[4, 0, 6, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4]).unwrap_err();
+        let fields: Vec<_> = err.errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["scores.1", "scores.2"]);
+        assert!(err.errors[0].message.contains("sistematika"));
+        assert!(check_reaction(&[4; 14]).is_err());
+    }
+}

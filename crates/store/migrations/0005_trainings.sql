@@ -72,3 +72,15 @@ CREATE TABLE attendance (
     updated_at  TEXT NOT NULL,
     UNIQUE (session_id, employee_id)
 ) STRICT;
+
+-- L1 reaction questionnaires: scores in the order of the core's REACTION_ITEMS. A named answer is
+-- one per participant (its id derives from training and employee); anonymous ones have no employee.
+CREATE TABLE reaction (
+    id          TEXT PRIMARY KEY,
+    training_id TEXT NOT NULL REFERENCES training (id),
+    employee_id TEXT REFERENCES employee (id),
+    scores      TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX reaction_once ON reaction (training_id, employee_id) WHERE employee_id IS NOT NULL;

@@ -720,7 +720,7 @@ fn participant(conn: &Connection, id: &str) -> Result<Participant> {
 }
 
 /// Appends the outbox mutation and audit entry for a participation's current state.
-fn record_participation(
+pub(crate) fn record_participation(
     conn: &Connection,
     id: &str,
     base: i64,

@@ -393,3 +393,78 @@ fn an_office_enrols_its_own_people_and_manages_its_own_trainings() {
         .unwrap()
         .contains(&"Pelayanan Publik".to_string()));
 }
+
+#[test]
+fn reactions_and_tests_give_means_and_a_perfect_pre_test_is_not_a_division_by_zero() {
+    let mut w = world();
+    let admin = w.admin.clone();
+    let t = w
+        .store
+        .create_training(
+            &admin,
+            &training("2026-11-10", "2026-11-10", &["2026-11-10"], 10),
+        )
+        .unwrap();
+    let (a, b) = (w.terjun[0].clone(), w.terjun[1].clone());
+    for e in [&a, &b] {
+        w.store.enrol(&admin, &t.id, &e.id).unwrap();
+    }
+    // L1: a named questionnaire (recorded twice: still one), then an anonymous one.
+    let mut scores = [4u8; 15];
+    w.store
+        .record_reaction(&admin, &t.id, Some(&a.id), &scores)
+        .unwrap();
+    scores[0] = 5;
+    w.store
+        .record_reaction(&admin, &t.id, Some(&a.id), &scores)
+        .unwrap();
+    w.store
+        .record_reaction(&admin, &t.id, None, &[2u8; 15])
+        .unwrap();
+    let err = w
+        .store
+        .record_reaction(&admin, &t.id, None, &[3u8; 15])
+        .unwrap_err();
+    assert!(err.to_string().contains("2 peserta terdaftar"), "{err}");
+    let mut bad = [4u8; 15];
+    bad[3] = 9;
+    assert!(w
+        .store
+        .record_reaction(&admin, &t.id, Some(&b.id), &bad)
+        .is_err());
+    let summary = w.store.reaction_summary(&admin, &t.id).unwrap();
+    assert_eq!(summary.responses, 2);
+    assert_eq!(summary.items[0].mean, Some(3.5), "(5 + 2) / 2");
+    assert_eq!(summary.items[1].mean, Some(3.0), "(4 + 2) / 2");
+    // Penyaji: items 0–7 → (5 + 4·7 + 2·8) / 16.
+    assert_eq!(summary.groups[0].mean, Some((5.0 + 28.0 + 16.0) / 16.0));
+
+    // L2: 60 → 80 gains 20 (normalised 0.5); 100 → 100 has no normalised gain and stays out of the mean.
+    w.store
+        .set_test_scores(&admin, &t.id, &a.id, Some(60.0), Some(80.0))
+        .unwrap();
+    w.store
+        .set_test_scores(&admin, &t.id, &b.id, Some(100.0), Some(100.0))
+        .unwrap();
+    let err = w
+        .store
+        .set_test_scores(&admin, &t.id, &b.id, Some(100.0), Some(120.0))
+        .unwrap_err();
+    assert!(err.to_string().contains("0–100"), "{err}");
+    let learning = w.store.learning_summary(&admin, &t.id).unwrap();
+    let row = |e: &EmployeeRow| {
+        learning
+            .rows
+            .iter()
+            .find(|r| r.employee_id == e.id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        (row(&a).gain, row(&a).normalised_gain),
+        (Some(20.0), Some(0.5))
+    );
+    assert_eq!((row(&b).gain, row(&b).normalised_gain), (Some(0.0), None));
+    assert_eq!(learning.mean_gain, Some(10.0));
+    assert_eq!(learning.mean_normalised_gain, Some(0.5));
+}

@@ -1,0 +1,268 @@
+//! Training evaluation (Kirkpatrick): L1 reaction questionnaires with means per item and group,
+//! L2 pre/post tests with gain and normalised gain.
+
+use pelita_core::auth::{Action, Actor};
+use pelita_core::training::{check_reaction, normalised_gain, ReactionGroup, REACTION_ITEMS};
+use pelita_core::ValidationError;
+use rusqlite::OptionalExtension;
+use serde::Serialize;
+use specta::Type;
+
+use crate::audit::AuditAction;
+use crate::outbox::now;
+use crate::trainings::{fact_id, get as get_training, record_fact, record_participation};
+use crate::{Result, Store, StoreError};
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ReactionSummary {
+    pub responses: u32,
+    pub items: Vec<ItemMean>,
+    pub groups: Vec<GroupMean>,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ItemMean {
+    pub group: ReactionGroup,
+    pub item: String,
+    pub mean: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct GroupMean {
+    pub group: ReactionGroup,
+    pub mean: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct LearningRow {
+    pub employee_id: String,
+    pub name: String,
+    pub pre: Option<f64>,
+    pub post: Option<f64>,
+    pub gain: Option<f64>,
+    /// `None` without both scores, or when the pre-test was already 100.
+    pub normalised_gain: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct LearningSummary {
+    pub rows: Vec<LearningRow>,
+    pub mean_gain: Option<f64>,
+    pub mean_normalised_gain: Option<f64>,
+}
+
+fn mean(values: &[f64]) -> Option<f64> {
+    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+}
+
+fn enrolled(conn: &rusqlite::Connection, training_id: &str, employee_id: &str) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT count(*) > 0 FROM participation WHERE training_id = ?1 AND employee_id = ?2
+         AND state = 'Terdaftar'",
+        [training_id, employee_id],
+        |r| r.get(0),
+    )?)
+}
+
+impl Store {
+    /// Records one questionnaire: named (one per participant; recording again replaces it) or
+    /// anonymous (never more questionnaires than participants).
+    pub fn record_reaction(
+        &mut self,
+        actor: &Actor,
+        training_id: &str,
+        employee_id: Option<&str>,
+        scores: &[u8],
+    ) -> Result<()> {
+        let t = get_training(&self.conn, training_id)?;
+        self.authorize(actor, Action::ManageTrainings, Some(&t.owner_office_id))?;
+        check_reaction(scores)?;
+        if let Some(e) = employee_id {
+            if !enrolled(&self.conn, training_id, e)? {
+                return Err(ValidationError::single(
+                    "employee_id",
+                    "hanya peserta terdaftar yang mengisi kuesioner",
+                )
+                .into());
+            }
+        }
+        let answered: u32 = self.conn.query_row(
+            "SELECT count(*) FROM reaction WHERE training_id = ?1 AND (?2 IS NULL OR employee_id IS NOT ?2)",
+            rusqlite::params![training_id, employee_id],
+            |r| r.get(0),
+        )?;
+        if answered + 1 > t.enrolled {
+            return Err(ValidationError::single(
+                "scores",
+                format!(
+                    "sudah ada {answered} kuesioner untuk {} peserta terdaftar",
+                    t.enrolled
+                ),
+            )
+            .into());
+        }
+        let id = match employee_id {
+            Some(e) => fact_id("reaction", &[training_id, e]),
+            None => uuid::Uuid::now_v7().to_string(),
+        };
+        let json = serde_json::to_string(scores).unwrap_or_default();
+        let tx = self.conn.transaction()?;
+        let existed = tx
+            .query_row("SELECT 1 FROM reaction WHERE id = ?1", [&id], |_| Ok(()))
+            .optional()?
+            .is_some();
+        tx.execute(
+            "INSERT INTO reaction (id, training_id, employee_id, scores, recorded_by, recorded_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (id) DO UPDATE SET scores = excluded.scores, recorded_by = excluded.recorded_by,
+                 recorded_at = excluded.recorded_at",
+            rusqlite::params![id, training_id, employee_id, json, actor.username, now()],
+        )?;
+        record_fact(
+            &tx,
+            "reaction",
+            &id,
+            (i64::from(existed), i64::from(existed) + 1),
+            &t.owner_office_id,
+            serde_json::json!({"id": id, "training_id": training_id, "employee_id": employee_id, "scores": scores}),
+            (
+                &actor.username,
+                if existed {
+                    AuditAction::Update
+                } else {
+                    AuditAction::Create
+                },
+                "kuesioner L1",
+            ),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Means per item and per group over a training's questionnaires.
+    pub fn reaction_summary(
+        &mut self,
+        actor: &Actor,
+        training_id: &str,
+    ) -> Result<ReactionSummary> {
+        self.authorize(actor, Action::ViewEmployees, None)?;
+        let all: Vec<Vec<u8>> = self
+            .conn
+            .prepare("SELECT scores FROM reaction WHERE training_id = ?1")?
+            .query_map([training_id], |r| r.get::<_, String>(0))?
+            .map(|s| Ok(serde_json::from_str::<Vec<u8>>(&s?).unwrap_or_default()))
+            .collect::<rusqlite::Result<_>>()?;
+        let column = |i: usize| -> Vec<f64> {
+            all.iter()
+                .filter_map(|s| s.get(i))
+                .map(|v| f64::from(*v))
+                .collect()
+        };
+        let items = REACTION_ITEMS
+            .iter()
+            .enumerate()
+            .map(|(i, (group, item))| ItemMean {
+                group: *group,
+                item: (*item).to_string(),
+                mean: mean(&column(i)),
+            })
+            .collect();
+        let groups = ReactionGroup::ALL
+            .iter()
+            .map(|g| {
+                let values: Vec<f64> = REACTION_ITEMS
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (group, _))| group == g)
+                    .flat_map(|(i, _)| column(i))
+                    .collect();
+                GroupMean {
+                    group: *g,
+                    mean: mean(&values),
+                }
+            })
+            .collect();
+        Ok(ReactionSummary {
+            responses: all.len() as u32,
+            items,
+            groups,
+        })
+    }
+
+    /// Records a participant's pre-test and post-test scores (0–100; empty = not taken).
+    pub fn set_test_scores(
+        &mut self,
+        actor: &Actor,
+        training_id: &str,
+        employee_id: &str,
+        pre: Option<f64>,
+        post: Option<f64>,
+    ) -> Result<()> {
+        let t = get_training(&self.conn, training_id)?;
+        self.authorize(actor, Action::ManageTrainings, Some(&t.owner_office_id))?;
+        let mut errors = Vec::new();
+        for (field, v) in [("pre_test", pre), ("post_test", post)] {
+            if v.is_some_and(|v| !(0.0..=100.0).contains(&v)) {
+                errors.push(pelita_core::FieldError::new(field, "nilai tes harus 0–100"));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ValidationError { errors }.into());
+        }
+        let id = fact_id("participation", &[training_id, employee_id]);
+        let version: i64 = self
+            .conn
+            .query_row(
+                "SELECT version FROM participation WHERE id = ?1 AND state = 'Terdaftar'",
+                [&id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound("peserta terdaftar".into()))?;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE participation SET pre_test = ?2, post_test = ?3, version = version + 1, updated_at = ?4
+             WHERE id = ?1",
+            rusqlite::params![id, pre, post, now()],
+        )?;
+        record_participation(&tx, &id, version, &actor.username, "nilai pre/post test")?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// L2 per participant and on average. A pre-test of 100 has no normalised gain and is left
+    /// out of its mean (there was nothing left to learn, not zero learning).
+    pub fn learning_summary(
+        &mut self,
+        actor: &Actor,
+        training_id: &str,
+    ) -> Result<LearningSummary> {
+        self.authorize(actor, Action::ViewEmployees, None)?;
+        let rows: Vec<LearningRow> = self
+            .conn
+            .prepare(
+                "SELECT e.id, e.name, p.pre_test, p.post_test FROM participation p
+                 JOIN employee e ON e.id = p.employee_id
+                 WHERE p.training_id = ?1 AND p.state = 'Terdaftar' ORDER BY e.name",
+            )?
+            .query_map([training_id], |r| {
+                let (pre, post): (Option<f64>, Option<f64>) = (r.get(2)?, r.get(3)?);
+                Ok(LearningRow {
+                    employee_id: r.get(0)?,
+                    name: r.get(1)?,
+                    pre,
+                    post,
+                    gain: pre.zip(post).map(|(a, b)| b - a),
+                    normalised_gain: pre.zip(post).and_then(|(a, b)| normalised_gain(a, b)),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let gains: Vec<f64> = rows.iter().filter_map(|r| r.gain).collect();
+        let normalised: Vec<f64> = rows.iter().filter_map(|r| r.normalised_gain).collect();
+        Ok(LearningSummary {
+            mean_gain: mean(&gains),
+            mean_normalised_gain: mean(&normalised),
+            rows,
+        })
+    }
+}

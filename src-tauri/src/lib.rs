@@ -54,6 +54,7 @@ pub fn specta_builder<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
         record_attendance,
         jp_report,
         participation_summary,
+        training_history,
         create_employee,
         update_employee,
         deactivate_employee,

@@ -140,3 +140,13 @@ pub fn participation_summary(
 ) -> Result<ParticipationSummary> {
     state.as_actor(|s, a| s.participation_summary(a, year, office_id.as_deref()))
 }
+
+/// An employee's trainings and JP per year (their page; their own record for a Pegawai).
+#[tauri::command]
+#[specta::specta]
+pub fn training_history(
+    state: State<'_, AppState>,
+    employee_id: String,
+) -> Result<pelita_store::TrainingHistory> {
+    state.as_actor(|s, a| s.training_history(a, &employee_id))
+}

@@ -73,6 +73,11 @@ enum Command {
         #[command(subcommand)]
         command: appraisals::AppraisalCommand,
     },
+    /// Pelatihan: daftar, ekspor riwayat kursus SIASN.
+    Training {
+        #[command(subcommand)]
+        command: trainings::TrainingCommand,
+    },
     /// JP pengembangan kompetensi per pegawai dalam setahun (aturan 20 JP).
     Jp {
         #[arg(long)]
@@ -168,6 +173,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Restore { file } => accounts::restore(&path, cli.user, &file),
         Command::Appraisal { command } => appraisals::appraisal(&path, cli.user, command),
         Command::Jp { year, office, json } => trainings::jp(&path, cli.user, year, office, json),
+        Command::Training { command } => trainings::training(&path, cli.user, command),
         Command::Office {
             command: OfficeCommand::List { json },
         } => {

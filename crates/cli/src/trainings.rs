@@ -1,4 +1,4 @@
-//! `pelita jp`: JP per employee in a calendar year against the 20 JP rule.
+//! `pelita jp` (JP per employee in a calendar year against the 20 JP rule) and `pelita training`.
 
 use std::path::Path;
 
@@ -49,5 +49,62 @@ pub fn jp(
         lines.len(),
         pelita_core::training::JP_TARGET_PNS
     );
+    Ok(())
+}
+
+#[derive(clap::Subcommand)]
+pub enum TrainingCommand {
+    /// Daftar pelatihan (kantor Anda dan katalog kecamatan).
+    List {
+        /// Tahun (mulai atau selesai).
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mengekspor riwayat kursus untuk SIASN (.xlsx atau .csv): peserta yang menyelesaikan
+    /// pelatihan yang berakhir pada tahun itu.
+    Export {
+        file: std::path::PathBuf,
+        #[arg(long)]
+        year: i32,
+    },
+}
+
+pub fn training(path: &Path, who: Option<String>, command: TrainingCommand) -> anyhow::Result<()> {
+    let (mut store, actor) = sign_in(path, who)?;
+    match command {
+        TrainingCommand::List { year, json } => {
+            let query = pelita_store::TrainingQuery {
+                year,
+                ..Default::default()
+            };
+            let rows = store.list_trainings(&actor, &query)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&rows)?);
+                return Ok(());
+            }
+            for t in &rows {
+                println!(
+                    "{}  {} – {}  {:>3} JP  {:<12} {}/{}  {}",
+                    t.id,
+                    t.input.start_date,
+                    t.input.end_date,
+                    t.input.jp,
+                    t.status.label(),
+                    t.enrolled,
+                    t.input.capacity,
+                    t.input.title
+                );
+            }
+            println!("{} pelatihan", rows.len());
+        }
+        TrainingCommand::Export { file, year } => {
+            let n = store
+                .siasn_export(&actor, year, &file)
+                .with_context(|| format!("berkas {}", file.display()))?;
+            println!("{n} riwayat kursus {year} diekspor ke {}", file.display());
+        }
+    }
     Ok(())
 }

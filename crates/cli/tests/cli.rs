@@ -630,3 +630,35 @@ fn jp_lists_every_employee_of_the_year_with_what_is_missing() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("kode kantor 'NOWHERE' tidak dikenal"));
 }
+
+#[test]
+fn training_list_and_the_siasn_export_need_a_signed_in_user_and_write_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.sqlite");
+    assert!(init(&db, &["--office", "TERJUN", "--demo"])
+        .status
+        .success());
+    let out = as_admin(&db, &["training", "list", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap(),
+        serde_json::json!([])
+    );
+    let file = dir.path().join("siasn.xlsx");
+    let out = as_admin(
+        &db,
+        &[
+            "training",
+            "export",
+            file.to_str().unwrap(),
+            "--year",
+            "2026",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("0 riwayat kursus 2026 diekspor"));
+    assert!(file.exists());
+    let out = pelita(&db, &["training", "list"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("--user NAMA"), "{}", stderr(&out));
+}

@@ -354,3 +354,160 @@ impl Store {
         Ok(summary)
     }
 }
+
+/// One training in an employee's history.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct TrainingHistoryLine {
+    pub training_id: String,
+    pub title: String,
+    pub route: String,
+    pub start_date: String,
+    pub end_date: String,
+    pub training_status: String,
+    pub state: String,
+    pub completed: bool,
+    pub jp_diakui: u32,
+    pub certificate_number: String,
+}
+
+/// JP counted in one calendar year.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct JpYear {
+    pub year: i32,
+    pub jp: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct TrainingHistory {
+    pub lines: Vec<TrainingHistoryLine>,
+    pub jp_by_year: Vec<JpYear>,
+}
+
+impl Store {
+    /// An employee's trainings, newest first, and the JP counted per year — for their page. The
+    /// employee themself may read it (their own record), as may whoever may see the register.
+    pub fn training_history(
+        &mut self,
+        actor: &Actor,
+        employee_id: &str,
+    ) -> Result<TrainingHistory> {
+        let employee = employees::get(&self.conn, employee_id)?;
+        if actor.employee_id.as_deref() == Some(employee_id) {
+            self.authorize(actor, Action::ViewOwnRecord, None)?;
+        } else {
+            self.authorize(actor, Action::ViewEmployees, Some(&employee.office_id))?;
+        }
+        let lines: Vec<TrainingHistoryLine> = self
+            .conn
+            .prepare(
+                "SELECT t.id, t.title, t.route, t.start_date, t.end_date, t.status, p.state, p.completed,
+                        p.jp_diakui, p.certificate_number
+                 FROM participation p JOIN training t ON t.id = p.training_id
+                 WHERE p.employee_id = ?1 AND t.deleted = 0 AND p.state <> 'Mengundurkan Diri'
+                 ORDER BY t.end_date DESC, t.title",
+            )?
+            .query_map([employee_id], |r| {
+                Ok(TrainingHistoryLine {
+                    training_id: r.get(0)?,
+                    title: r.get(1)?,
+                    route: r.get(2)?,
+                    start_date: r.get(3)?,
+                    end_date: r.get(4)?,
+                    training_status: r.get(5)?,
+                    state: r.get(6)?,
+                    completed: r.get(7)?,
+                    jp_diakui: r.get(8)?,
+                    certificate_number: r.get(9)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut jp_by_year: Vec<JpYear> = Vec::new();
+        for l in lines
+            .iter()
+            .filter(|l| l.completed && l.training_status == "Selesai" && l.state == "Terdaftar")
+        {
+            let Some(year) = pelita_core::training::jp_year(&l.end_date) else {
+                continue;
+            };
+            match jp_by_year.iter_mut().find(|y| y.year == year) {
+                Some(y) => y.jp += l.jp_diakui,
+                None => jp_by_year.push(JpYear {
+                    year,
+                    jp: l.jp_diakui,
+                }),
+            }
+        }
+        jp_by_year.sort_by_key(|y| std::cmp::Reverse(y.year));
+        Ok(TrainingHistory { lines, jp_by_year })
+    }
+}
+
+/// The columns of the SIASN *riwayat kursus* export, one row per completed participation.
+pub const SIASN_COLUMNS: [&str; 10] = [
+    "NIP",
+    "Nama",
+    "Jenis Diklat",
+    "Nama Kursus",
+    "Institusi Penyelenggara",
+    "Jumlah Jam",
+    "Nomor Sertifikat",
+    "Tanggal Mulai",
+    "Tanggal Selesai",
+    "Tahun",
+];
+
+impl Store {
+    /// Completed participations whose training ends in `year`, mapped one-to-one to SIASN
+    /// riwayat kursus. Personal data: exporting is logged.
+    pub fn siasn_export(
+        &mut self,
+        actor: &Actor,
+        year: i32,
+        path: &std::path::Path,
+    ) -> Result<u32> {
+        pelita_sheet::Format::from_name(&path.to_string_lossy())?;
+        let scope = (!actor.has(Role::AdminKecamatan)).then(|| actor.office_id.clone());
+        self.authorize(actor, Action::ExportEmployees, scope.as_deref())?;
+        let mut table = vec![SIASN_COLUMNS
+            .iter()
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>()];
+        let mut stmt = self.conn.prepare(
+            "SELECT e.nip, e.name, t.route, t.title, t.organiser, p.jp_diakui, p.certificate_number,
+                    t.start_date, t.end_date
+             FROM participation p JOIN training t ON t.id = p.training_id JOIN employee e ON e.id = p.employee_id
+             WHERE p.completed = 1 AND p.state = 'Terdaftar' AND t.status = 'Selesai' AND t.deleted = 0
+               AND substr(t.end_date, 1, 4) = ?1 AND (?2 IS NULL OR e.office_id = ?2)
+             ORDER BY e.name, t.end_date",
+        )?;
+        let rows = stmt.query_map(rusqlite::params![format!("{year:04}"), scope], |r| {
+            let text = |i: usize| -> rusqlite::Result<String> { r.get(i) };
+            Ok(vec![
+                text(0)?,
+                text(1)?,
+                text(2)?,
+                text(3)?,
+                text(4)?,
+                r.get::<_, u32>(5)?.to_string(),
+                text(6)?,
+                text(7)?,
+                text(8)?,
+                year.to_string(),
+            ])
+        })?;
+        for row in rows {
+            table.push(row?);
+        }
+        drop(stmt);
+        pelita_sheet::write(path, &table)?;
+        let n = table.len() as u32 - 1;
+        crate::audit::record_export(
+            &self.conn,
+            actor,
+            "riwayat_kursus",
+            scope.as_deref().unwrap_or(""),
+            &format!("{n} baris SIASN {year} ke {}", path.display()),
+        )?;
+        Ok(n)
+    }
+}

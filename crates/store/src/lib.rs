@@ -31,7 +31,10 @@ mod users;
 pub use appraisal_exchange::AppraisalImportReport;
 pub use appraisal_recap::OfficeRecap;
 pub use appraisals::{Appraisal, AppraisalStatus, PeriodRef, PersonLine, RosterLine};
-pub use attendance::{AttendanceEntry, AttendanceRow, JpLine, ParticipationSummary, ReasonCount};
+pub use attendance::{
+    AttendanceEntry, AttendanceRow, JpLine, JpYear, ParticipationSummary, ReasonCount,
+    TrainingHistory, TrainingHistoryLine, SIASN_COLUMNS,
+};
 pub use audit::{AuditAction, AuditEntry, AuditFilter, AuditVerification, BrokenEntry};
 pub use backup::BackupReport;
 pub use db::{default_db_path, MIGRATIONS};

@@ -131,6 +131,18 @@ fn jp_counts_in_the_year_the_training_ends_and_only_when_completed() {
         .unwrap();
     assert_eq!(jp_of(&mut w, 2027, &a), 12);
     assert_eq!(jp_of(&mut w, 2026, &a), 0, "not in the year it began");
+    let history = w.store.training_history(&admin, &a.id).unwrap();
+    assert_eq!(history.lines.len(), 1);
+    assert_eq!(
+        (history.jp_by_year[0].year, history.jp_by_year[0].jp),
+        (2027, 12)
+    );
+    assert!(w
+        .store
+        .training_history(&admin, &b.id)
+        .unwrap()
+        .jp_by_year
+        .is_empty());
     assert_eq!(
         jp_of(&mut w, 2027, &b),
         0,

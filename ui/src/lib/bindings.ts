@@ -255,6 +255,17 @@ async participationSummary(year: number, officeId: string | null) : Promise<Resu
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * An employee's trainings and JP per year (their page; their own record for a Pegawai).
+ */
+async trainingHistory(employeeId: string) : Promise<Result<TrainingHistory, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("training_history", { employeeId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async createEmployee(input: EmployeeInput) : Promise<Result<EmployeeRow, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("create_employee", { input }) };
@@ -734,6 +745,10 @@ export type JpStanding =
  * PPPK above the 24 JP ceiling.
  */
 "AboveCeiling"
+/**
+ * JP counted in one calendar year.
+ */
+export type JpYear = { year: number; jp: number }
 export type NewUser = { username: string; full_name: string; roles: Role[]; 
 /**
  * Defaults to the laptop's office.
@@ -928,6 +943,11 @@ export type Training = { id: string; owner_office_id: string; input: TrainingInp
  * Session ids, in order (attendance is recorded against them).
  */
 session_ids: string[]; enrolled: number; waiting: number; version: number }
+export type TrainingHistory = { lines: TrainingHistoryLine[]; jp_by_year: JpYear[] }
+/**
+ * One training in an employee's history.
+ */
+export type TrainingHistoryLine = { training_id: string; title: string; route: string; start_date: string; end_date: string; training_status: string; state: string; completed: boolean; jp_diakui: number; certificate_number: string }
 /**
  * A training as entered.
  */

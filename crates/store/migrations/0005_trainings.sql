@@ -84,3 +84,16 @@ CREATE TABLE reaction (
     recorded_at TEXT NOT NULL
 ) STRICT;
 CREATE UNIQUE INDEX reaction_once ON reaction (training_id, employee_id) WHERE employee_id IS NOT NULL;
+
+-- L3: three months after a completed training the employee's supervisor records whether the
+-- behaviour changed — a rating per BerAKHLAK value and a note. One per participation.
+CREATE TABLE behaviour_followup (
+    id               TEXT PRIMARY KEY,
+    participation_id TEXT NOT NULL UNIQUE REFERENCES participation (id),
+    supervisor_id    TEXT NOT NULL REFERENCES employee (id),
+    ratings          TEXT NOT NULL,
+    note             TEXT NOT NULL,
+    recorded_by      TEXT NOT NULL,
+    version          INTEGER NOT NULL,
+    recorded_at      TEXT NOT NULL
+) STRICT;

@@ -266,3 +266,161 @@ impl Store {
         })
     }
 }
+
+/// A completed training whose behaviour follow-up (L3) is due from the supervisor.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct FollowupDue {
+    pub participation_id: String,
+    pub employee_id: String,
+    pub employee_name: String,
+    pub training_title: String,
+    pub end_date: String,
+    /// Three months after the training ended.
+    pub due_from: String,
+    /// More than six months after: later than the 3–6 month window.
+    pub overdue: bool,
+}
+
+/// The supervisor's rating of one value after the training.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, Serialize, Type)]
+pub struct FollowupRating {
+    pub value: pelita_core::appraisal::CoreValue,
+    pub rating: pelita_core::appraisal::Rating,
+}
+
+fn months_after(date: &str, months: u32) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .ok()?
+        .checked_add_months(chrono::Months::new(months))
+}
+
+impl Store {
+    /// The follow-ups the actor owes as the current atasan langsung of people who completed a
+    /// training at least three months ago and have none recorded yet.
+    pub fn followups_due(&mut self, actor: &Actor) -> Result<Vec<FollowupDue>> {
+        self.authorize(actor, Action::AppraiseReports, None)?;
+        let Some(me) = actor.employee_id.clone() else {
+            return Ok(Vec::new());
+        };
+        let today = crate::appraisals::today(&self.conn);
+        let rows: Vec<(String, String, String, String, String)> = self
+            .conn
+            .prepare(
+                "SELECT p.id, e.id, e.name, t.title, t.end_date FROM participation p
+                 JOIN employee e ON e.id = p.employee_id JOIN training t ON t.id = p.training_id
+                 WHERE e.atasan_id = ?1 AND e.active = 1 AND e.deleted = 0 AND p.completed = 1
+                   AND p.state = 'Terdaftar' AND t.status = 'Selesai' AND t.deleted = 0
+                   AND NOT EXISTS (SELECT 1 FROM behaviour_followup f WHERE f.participation_id = p.id)
+                 ORDER BY t.end_date, e.name",
+            )?
+            .query_map([&me], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows
+            .into_iter()
+            .filter_map(
+                |(participation_id, employee_id, employee_name, training_title, end_date)| {
+                    let due = months_after(&end_date, 3)?;
+                    let late = months_after(&end_date, 6)?;
+                    (due <= today).then(|| FollowupDue {
+                        participation_id,
+                        employee_id,
+                        employee_name,
+                        training_title,
+                        due_from: due.to_string(),
+                        overdue: today > late,
+                        end_date,
+                    })
+                },
+            )
+            .collect())
+    }
+
+    /// Records (or corrects) the follow-up of one participation: only the employee's current
+    /// atasan langsung may, once it is due.
+    pub fn record_followup(
+        &mut self,
+        actor: &Actor,
+        participation_id: &str,
+        ratings: &[FollowupRating],
+        note: &str,
+    ) -> Result<()> {
+        self.authorize(actor, Action::AppraiseReports, None)?;
+        let (employee_id, end_date, completed): (String, String, bool) = self
+            .conn
+            .query_row(
+                "SELECT p.employee_id, t.end_date, p.completed AND t.status = 'Selesai'
+                 FROM participation p JOIN training t ON t.id = p.training_id WHERE p.id = ?1",
+                [participation_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound("keikutsertaan pelatihan".into()))?;
+        let employee = crate::employees::get(&self.conn, &employee_id)?;
+        if employee.atasan_id.is_none() || employee.atasan_id != actor.employee_id {
+            let denied = pelita_core::auth::PermissionDenied::NotDirectSupervisor {
+                employee: employee.display_name.clone(),
+                period: "tindak lanjut pelatihan".into(),
+            };
+            return Err(self.refuse(actor, denied, participation_id, "RecordFollowup"));
+        }
+        let today = crate::appraisals::today(&self.conn);
+        if !completed || months_after(&end_date, 3).is_none_or(|d| d > today) {
+            return Err(ValidationError::single(
+                "participation_id",
+                "tindak lanjut diisi sedikitnya tiga bulan setelah pelatihan selesai",
+            )
+            .into());
+        }
+        let mut values: Vec<_> = ratings.iter().map(|r| r.value).collect();
+        values.sort_by_key(|v| *v as u8);
+        values.dedup();
+        if values.len() != ratings.len()
+            || ratings.len() != pelita_core::appraisal::CoreValue::ALL.len()
+        {
+            return Err(ValidationError::single(
+                "ratings",
+                "beri satu rating untuk setiap nilai BerAKHLAK",
+            )
+            .into());
+        }
+        let id = fact_id("followup", &[participation_id]);
+        let base: i64 = self
+            .conn
+            .query_row(
+                "SELECT version FROM behaviour_followup WHERE id = ?1",
+                [&id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(0);
+        let json = serde_json::to_string(ratings).unwrap_or_default();
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO behaviour_followup (id, participation_id, supervisor_id, ratings, note, recorded_by,
+                 version, recorded_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT (id) DO UPDATE SET ratings = excluded.ratings, note = excluded.note,
+                 recorded_by = excluded.recorded_by, version = excluded.version, recorded_at = excluded.recorded_at",
+            rusqlite::params![id, participation_id, actor.employee_id, json, note.trim(), actor.username, base + 1, now()],
+        )?;
+        record_fact(
+            &tx,
+            "behaviour_followup",
+            &id,
+            (base, base + 1),
+            &employee.office_id,
+            serde_json::json!({"id": id, "participation_id": participation_id, "ratings": ratings, "note": note.trim()}),
+            (
+                &actor.username,
+                if base == 0 {
+                    AuditAction::Create
+                } else {
+                    AuditAction::Update
+                },
+                "tindak lanjut L3",
+            ),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+}

@@ -41,7 +41,9 @@ pub use db::{default_db_path, MIGRATIONS};
 pub use demo_accounts::{demo_password, DemoAccount};
 pub use employees::{EmployeeDetail, EmployeeQuery, EmployeeRow, EmployeeSort, ReportLine};
 pub use error::StoreError;
-pub use evaluations::{GroupMean, ItemMean, LearningRow, LearningSummary, ReactionSummary};
+pub use evaluations::{
+    FollowupDue, FollowupRating, GroupMean, ItemMean, LearningRow, LearningSummary, ReactionSummary,
+};
 pub use exchange::ImportReport;
 pub use keyring::FREE_ATTEMPTS;
 pub use open::{Setup, StoreStatus};

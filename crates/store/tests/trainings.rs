@@ -480,3 +480,105 @@ fn reactions_and_tests_give_means_and_a_perfect_pre_test_is_not_a_division_by_ze
     assert_eq!(learning.mean_gain, Some(10.0));
     assert_eq!(learning.mean_normalised_gain, Some(0.5));
 }
+
+#[test]
+fn three_months_after_a_training_the_supervisor_is_asked_to_follow_up() {
+    use pelita_core::appraisal::{CoreValue, Rating};
+    use pelita_store::FollowupRating;
+    let mut w = world();
+    let admin = w.admin.clone();
+    let lurah = w
+        .terjun
+        .iter()
+        .find(|e| e.jabatan == "Lurah")
+        .unwrap()
+        .clone();
+    let staff = w
+        .terjun
+        .iter()
+        .find(|e| e.atasan_id.as_deref() == Some(lurah.id.as_str()))
+        .unwrap()
+        .clone();
+    let t = w
+        .store
+        .create_training(
+            &admin,
+            &training("2026-08-03", "2026-08-03", &["2026-08-03"], 10),
+        )
+        .unwrap();
+    w.store.enrol(&admin, &t.id, &staff.id).unwrap();
+    w.store
+        .record_attendance(&admin, &t.session_ids[0], &[present(&staff)])
+        .unwrap();
+    w.store
+        .set_training_status(&admin, &t.id, t.version, TrainingStatus::Selesai)
+        .unwrap();
+    let user = NewUser {
+        username: "lurah".into(),
+        full_name: lurah.name.clone(),
+        roles: vec![Role::Pegawai],
+        office_code: None,
+        employee_nip: Some(lurah.nip.clone()),
+        password: PW.into(),
+    };
+    w.store.add_user(&admin, &user).unwrap();
+    let as_lurah = w.store.login("lurah", PW).unwrap();
+
+    w.store
+        .pin_today(chrono::NaiveDate::from_ymd_opt(2026, 10, 15).unwrap())
+        .unwrap();
+    assert!(
+        w.store.followups_due(&as_lurah).unwrap().is_empty(),
+        "not yet three months"
+    );
+    w.store
+        .pin_today(chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap())
+        .unwrap();
+    let due = w.store.followups_due(&as_lurah).unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(
+        (due[0].due_from.as_str(), due[0].overdue),
+        ("2026-11-03", false)
+    );
+
+    let all: Vec<FollowupRating> = CoreValue::ALL
+        .into_iter()
+        .map(|value| FollowupRating {
+            value,
+            rating: Rating::DiAtas,
+        })
+        .collect();
+    let err = w
+        .store
+        .record_followup(&admin, &due[0].participation_id, &all, "")
+        .unwrap_err();
+    assert_eq!(
+        err.code(),
+        "permission_denied",
+        "the admin is not the atasan"
+    );
+    let err = w
+        .store
+        .record_followup(&as_lurah, &due[0].participation_id, &all[..6], "")
+        .unwrap_err();
+    assert!(err.to_string().contains("setiap nilai BerAKHLAK"), "{err}");
+    w.store
+        .record_followup(
+            &as_lurah,
+            &due[0].participation_id,
+            &all,
+            "lebih ramah melayani warga",
+        )
+        .unwrap();
+    assert!(w.store.followups_due(&as_lurah).unwrap().is_empty());
+    // Recorded again: still one follow-up, a new version.
+    w.store
+        .record_followup(&as_lurah, &due[0].participation_id, &all, "koreksi")
+        .unwrap();
+    let n: i64 = w
+        .store
+        .connection()
+        .query_row("SELECT count(*) FROM behaviour_followup", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1);
+}

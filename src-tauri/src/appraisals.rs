@@ -96,8 +96,11 @@ pub fn import_appraisals(
     state: State<'_, AppState>,
     path: String,
     commit: bool,
+    password: Option<String>,
 ) -> Result<AppraisalImportReport> {
-    state.as_actor(|s, a| s.import_appraisal_path(a, std::path::Path::new(&path), commit))
+    state.as_actor(|s, a| {
+        s.import_appraisal_path(a, std::path::Path::new(&path), commit, password.as_deref())
+    })
 }
 
 #[tauri::command]
@@ -108,4 +111,15 @@ pub fn export_appraisals(
     period: Option<PeriodRef>,
 ) -> Result<u32> {
     state.as_actor(|s, a| s.export_appraisal_file(a, std::path::Path::new(&path), period.as_ref()))
+}
+
+/// Throws away a draft (an unfinished amendment); a Final appraisal cannot be discarded.
+#[tauri::command]
+#[specta::specta]
+pub fn discard_appraisal_draft(
+    state: State<'_, AppState>,
+    id: String,
+    expected_version: i64,
+) -> Result<()> {
+    state.as_actor(|s, a| s.discard_appraisal_draft(a, &id, expected_version))
 }

@@ -15,6 +15,8 @@ type Result<T> = std::result::Result<T, ApiError>;
 #[derive(Debug, Clone, serde::Serialize, specta::Type)]
 pub struct TrainingReference {
     pub routes: Vec<pelita_core::training::Route>,
+    /// The L1 questionnaire: (group, item) in the order scores are given.
+    pub reaction_items: Vec<(pelita_core::training::ReactionGroup, String)>,
     pub statuses: Vec<TrainingStatus>,
     pub attendance: Vec<AttendanceStatus>,
     pub reasons: Vec<pelita_core::training::AbsenceReason>,
@@ -27,6 +29,10 @@ pub fn training_reference(state: State<'_, AppState>) -> Result<TrainingReferenc
     state.as_actor(|s, _| {
         Ok(TrainingReference {
             routes: pelita_core::training::Route::ALL.to_vec(),
+            reaction_items: pelita_core::training::REACTION_ITEMS
+                .iter()
+                .map(|(g, i)| (*g, (*i).to_string()))
+                .collect(),
             statuses: TrainingStatus::ALL.to_vec(),
             attendance: AttendanceStatus::ALL.to_vec(),
             reasons: pelita_core::training::AbsenceReason::ALL.to_vec(),
@@ -149,4 +155,62 @@ pub fn training_history(
     employee_id: String,
 ) -> Result<pelita_store::TrainingHistory> {
     state.as_actor(|s, a| s.training_history(a, &employee_id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn record_reaction(
+    state: State<'_, AppState>,
+    training_id: String,
+    employee_id: Option<String>,
+    scores: Vec<u8>,
+) -> Result<()> {
+    state.as_actor(|s, a| s.record_reaction(a, &training_id, employee_id.as_deref(), &scores))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn reaction_summary(
+    state: State<'_, AppState>,
+    training_id: String,
+) -> Result<pelita_store::ReactionSummary> {
+    state.as_actor(|s, a| s.reaction_summary(a, &training_id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn set_test_scores(
+    state: State<'_, AppState>,
+    training_id: String,
+    employee_id: String,
+    pre: Option<f64>,
+    post: Option<f64>,
+) -> Result<()> {
+    state.as_actor(|s, a| s.set_test_scores(a, &training_id, &employee_id, pre, post))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn learning_summary(
+    state: State<'_, AppState>,
+    training_id: String,
+) -> Result<pelita_store::LearningSummary> {
+    state.as_actor(|s, a| s.learning_summary(a, &training_id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn followups_due(state: State<'_, AppState>) -> Result<Vec<pelita_store::FollowupDue>> {
+    state.as_actor(|s, a| s.followups_due(a))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn record_followup(
+    state: State<'_, AppState>,
+    participation_id: String,
+    ratings: Vec<pelita_store::FollowupRating>,
+    note: String,
+) -> Result<()> {
+    state.as_actor(|s, a| s.record_followup(a, &participation_id, &ratings, &note))
 }

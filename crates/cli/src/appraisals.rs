@@ -90,8 +90,22 @@ pub fn appraisal(
         AppraisalCommand::Import { file, dry_run } => {
             let bytes = std::fs::read(&file)
                 .with_context(|| format!("berkas {} tidak dapat dibaca", file.display()))?;
+            // Rows marked Final are signed by the import: the password is the signature.
+            let signature = if dry_run {
+                None
+            } else {
+                Some(crate::accounts::password(
+                    "Kata sandi untuk menandatangani penilaian Final",
+                )?)
+            };
             let report = store
-                .import_appraisal_file(&actor, &file.to_string_lossy(), &bytes, !dry_run)
+                .import_appraisal_file(
+                    &actor,
+                    &file.to_string_lossy(),
+                    &bytes,
+                    !dry_run,
+                    signature.as_deref(),
+                )
                 .with_context(|| format!("berkas {}", file.display()))?;
             crate::refuse_on_row_errors(&file, &report.errors, "penilaian")?;
             let verb = if dry_run {

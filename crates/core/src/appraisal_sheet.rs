@@ -171,10 +171,17 @@ pub fn appraisal_rows(nip: &str, is_final: bool, input: &AppraisalInput) -> Vec<
         .collect()
 }
 
+/// A number as typed in a sheet: 90, 90,5 or 90.5. "1.000" or "1.000,5" (thousands separators)
+/// are refused rather than guessed at: in one convention they are a thousand, in the other one.
 fn number(text: &str) -> Option<f64> {
     let t = text.trim().replace(' ', "");
-    // 90,5 (Indonesian) or 90.5; a thousands separator is not guessed at.
-    let t = if t.contains(',') && !t.contains('.') {
+    let thousands = (t.contains('.') && t.contains(','))
+        || t.split_once('.')
+            .is_some_and(|(_, frac)| frac.len() == 3 && !frac.contains('.'));
+    if thousands {
+        return None;
+    }
+    let t = if t.contains(',') {
         t.replace(',', ".")
     } else {
         t
@@ -341,12 +348,16 @@ pub fn parse_appraisal_table(table: &[Vec<String>]) -> (Vec<SheetAppraisal>, Vec
                 break 'row;
             }
             let jenis = match item[0].to_lowercase().as_str() {
-                "utama" | "" => RhkJenis::Utama,
+                "utama" => RhkJenis::Utama,
                 "tambahan" => RhkJenis::Tambahan,
                 other => {
                     err(
                         ITEM,
-                        format!("jenis RHK '{other}' tidak dikenal; isi Utama atau Tambahan"),
+                        if other.is_empty() {
+                            "jenis RHK wajib diisi: Utama atau Tambahan".to_string()
+                        } else {
+                            format!("jenis RHK '{other}' tidak dikenal; isi Utama atau Tambahan")
+                        },
                     );
                     break 'row;
                 }
@@ -362,7 +373,7 @@ pub fn parse_appraisal_table(table: &[Vec<String>]) -> (Vec<SheetAppraisal>, Vec
                 break 'row;
             };
             let Some(target_value) = number(&item[3]) else {
-                err(ITEM + 3, format!("target '{}' bukan angka", item[3]));
+                err(ITEM + 3, format!("target '{}' bukan angka (tanpa pemisah ribuan, desimal dengan koma atau titik)", item[3]));
                 break 'row;
             };
             let realisasi = match item[4].as_str() {
@@ -370,7 +381,7 @@ pub fn parse_appraisal_table(table: &[Vec<String>]) -> (Vec<SheetAppraisal>, Vec
                 t => match number(t) {
                     Some(n) => Some(n),
                     None => {
-                        err(ITEM + 4, format!("realisasi '{t}' bukan angka"));
+                        err(ITEM + 4, format!("realisasi '{t}' bukan angka (tanpa pemisah ribuan, desimal dengan koma atau titik)"));
                         break 'row;
                     }
                 },
@@ -493,6 +504,13 @@ mod tests {
             errors[0].message
         );
         assert_eq!(number("90,5"), Some(90.5));
+        assert_eq!(number("92.5"), Some(92.5));
+        assert_eq!(
+            number("1.000"),
+            None,
+            "a thousand or one? refused, not guessed"
+        );
+        assert_eq!(number("1.000,5"), None);
         let mut clean = vec![header_cells()];
         clean.extend(appraisal_rows("198503122010011002", false, &sample()));
         let (parsed, _) = parse_appraisal_table(&clean);

@@ -27,10 +27,15 @@ CREATE TABLE appraisal (
     document        TEXT NOT NULL,
     predicate       TEXT,
     status          TEXT NOT NULL CHECK (status IN ('Draft', 'Final')),
-    -- An amendment names the Final appraisal it corrects; each can be corrected once (a chain).
-    amends_id       TEXT UNIQUE REFERENCES appraisal (id),
+    -- An amendment names the Final appraisal it corrects; each can be corrected once (a chain;
+    -- a discarded draft amendment is a tombstone and frees the place).
+    amends_id       TEXT REFERENCES appraisal (id),
     finalized_at    TEXT,
     finalized_by    TEXT,
+    -- Who both people were when it was signed (name, NIP, pangkat, jabatan, unit), JSON: a signed
+    -- document prints as signed, whatever promotions or transfers come later.
+    appraisee_signed TEXT,
+    penilai_signed   TEXT,
     version         INTEGER NOT NULL,
     deleted         INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
     created_at      TEXT NOT NULL,
@@ -40,6 +45,8 @@ CREATE TABLE appraisal (
 -- One appraisal per appraisee per period; corrections hang off it as amendments.
 CREATE UNIQUE INDEX appraisal_one_per_period ON appraisal (employee_id, year, period, month)
     WHERE amends_id IS NULL AND deleted = 0;
+CREATE UNIQUE INDEX appraisal_one_amendment ON appraisal (amends_id)
+    WHERE amends_id IS NOT NULL AND deleted = 0;
 CREATE INDEX appraisal_penilai ON appraisal (penilai_id, year, period);
 
 -- A Final appraisal is a signed document: nothing may change or remove it, through SQL either.
@@ -47,6 +54,15 @@ CREATE TRIGGER appraisal_final_no_update BEFORE UPDATE ON appraisal WHEN OLD.sta
 BEGIN SELECT RAISE(ABORT, 'penilaian berstatus Final tidak dapat diubah; buat amandemen'); END;
 CREATE TRIGGER appraisal_final_no_delete BEFORE DELETE ON appraisal WHEN OLD.status = 'Final'
 BEGIN SELECT RAISE(ABORT, 'penilaian berstatus Final tidak dapat dihapus'); END;
+-- REPLACE conflict resolution deletes without firing delete triggers: no row may take a Final's
+-- id or amendment place, and ids and links never change.
+CREATE TRIGGER appraisal_final_no_replace BEFORE INSERT ON appraisal
+WHEN EXISTS (SELECT 1 FROM appraisal WHERE status = 'Final'
+             AND (id = NEW.id OR (NEW.amends_id IS NOT NULL AND amends_id = NEW.amends_id AND deleted = 0)))
+BEGIN SELECT RAISE(ABORT, 'penilaian berstatus Final tidak dapat diganti'); END;
+CREATE TRIGGER appraisal_keys_fixed BEFORE UPDATE OF id, amends_id, employee_id ON appraisal
+WHEN NEW.id IS NOT OLD.id OR NEW.amends_id IS NOT OLD.amends_id OR NEW.employee_id IS NOT OLD.employee_id
+BEGIN SELECT RAISE(ABORT, 'identitas penilaian tidak dapat diubah'); END;
 
 -- The organisation's own result for a period (predikat kinerja organisasi), one per office and
 -- period; it decides which distribution of staff predicates the office is warned about.

@@ -39,6 +39,34 @@ impl Store {
         actor: &Actor,
         table: &Table,
         commit: bool,
+        password: Option<&str>,
+    ) -> Result<AppraisalImportReport> {
+        if commit {
+            let preview = self.import_rows(actor, table, false)?;
+            if preview.errors.is_empty() && preview.finals > 0 {
+                // Importing Final appraisals signs them: the penilai gives their password, as in
+                // the app (a wrong one counts towards the lockout).
+                let Some(password) = password.filter(|p| !p.is_empty()) else {
+                    return Err(pelita_core::ValidationError::single(
+                        "password",
+                        format!(
+                            "{} penilaian Final akan ditandatangani: masukkan kata sandi Anda",
+                            preview.finals
+                        ),
+                    )
+                    .into());
+                };
+                self.check_password(&actor.username, password, chrono::Utc::now())?;
+            }
+        }
+        self.import_rows(actor, table, commit)
+    }
+
+    fn import_rows(
+        &mut self,
+        actor: &Actor,
+        table: &Table,
+        commit: bool,
     ) -> Result<AppraisalImportReport> {
         self.authorize(actor, Action::AppraiseReports, None)?;
         let (parsed, mut errors) = parse_appraisal_table(table);
@@ -158,9 +186,10 @@ impl Store {
         name: &str,
         bytes: &[u8],
         commit: bool,
+        password: Option<&str>,
     ) -> Result<AppraisalImportReport> {
         let table = pelita_sheet::read(name, bytes)?;
-        self.import_appraisals(actor, &table, commit)
+        self.import_appraisals(actor, &table, commit, password)
     }
 
     /// [`import_appraisal_file`](Self::import_appraisal_file) for a file on disk.
@@ -169,9 +198,10 @@ impl Store {
         actor: &Actor,
         path: &std::path::Path,
         commit: bool,
+        password: Option<&str>,
     ) -> Result<AppraisalImportReport> {
         let bytes = std::fs::read(path).map_err(|e| crate::StoreError::io(path, e))?;
-        self.import_appraisal_file(actor, &path.to_string_lossy(), &bytes, commit)
+        self.import_appraisal_file(actor, &path.to_string_lossy(), &bytes, commit, password)
     }
 
     /// The appraisals that count (ends of amendment chains) the actor may export: their own as

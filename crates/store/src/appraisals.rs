@@ -48,6 +48,20 @@ impl PeriodRef {
     }
 
     pub(crate) fn start(&self) -> Result<NaiveDate> {
+        if self.period != Period::Bulanan && self.month.is_some() {
+            return Err(ValidationError::single(
+                "month",
+                "bulan hanya diisi untuk periode Bulanan",
+            )
+            .into());
+        }
+        if !(2000..=2200).contains(&self.year) {
+            return Err(ValidationError::single(
+                "year",
+                format!("tahun {} tidak valid", self.year),
+            )
+            .into());
+        }
         period_start(self.year, self.period, self.month).ok_or_else(|| {
             ValidationError::single("month", "periode Bulanan membutuhkan bulan 1–12").into()
         })
@@ -59,7 +73,7 @@ impl PeriodRef {
 }
 
 /// A person as the appraisal document names them.
-#[derive(Debug, Clone, Default, Serialize, Type)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
 pub struct PersonLine {
     pub name: String,
     pub nip: String,
@@ -143,9 +157,17 @@ pub(crate) fn note_atasan(conn: &Connection, employee_id: &str) -> Result<()> {
         )
         .optional()?;
     if last.as_ref() != Some(&current) {
+        // Never dated before the previous change: a clock set back must not reorder history.
+        let previous: Option<String> = conn.query_row(
+            "SELECT max(valid_from) FROM atasan_history WHERE employee_id = ?1",
+            [employee_id],
+            |r| r.get(0),
+        )?;
+        let day = today(conn).to_string();
+        let valid_from = previous.filter(|p| *p > day).unwrap_or(day);
         conn.execute(
             "INSERT INTO atasan_history (employee_id, atasan_id, valid_from) VALUES (?1, ?2, ?3)",
-            rusqlite::params![employee_id, current, today(conn).to_string()],
+            rusqlite::params![employee_id, current, valid_from],
         )?;
     }
     Ok(())
@@ -180,8 +202,9 @@ pub(crate) fn atasan_on(
 }
 
 const APPRAISAL_COLUMNS: &str = "a.id, a.employee_id, a.penilai_id, a.year, a.period, a.month,
-    a.document, a.predicate, a.status, a.amends_id, (SELECT b.id FROM appraisal b WHERE b.amends_id = a.id),
-    a.finalized_at, a.finalized_by, a.version, a.updated_at";
+    a.document, a.predicate, a.status, a.amends_id,
+    (SELECT b.id FROM appraisal b WHERE b.amends_id = a.id AND b.deleted = 0),
+    a.finalized_at, a.finalized_by, a.version, a.updated_at, a.appraisee_signed, a.penilai_signed";
 
 fn appraisal_from_row(r: &rusqlite::Row) -> rusqlite::Result<Appraisal> {
     let text = |i: usize| -> rusqlite::Result<String> { r.get(i) };
@@ -229,8 +252,20 @@ fn get(conn: &Connection, id: &str) -> Result<Appraisal> {
         )
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("penilaian {id}")))?;
-    a.appraisee = (&employees::get(conn, &a.employee_id)?).into();
-    a.penilai = (&employees::get(conn, &a.penilai_id)?).into();
+    // A signed appraisal names the people as they were when it was signed.
+    let (appraisee, penilai): (Option<String>, Option<String>) = conn.query_row(
+        "SELECT appraisee_signed, penilai_signed FROM appraisal WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    a.appraisee = match appraisee.and_then(|j| serde_json::from_str(&j).ok()) {
+        Some(p) => p,
+        None => (&employees::get(conn, &a.employee_id)?).into(),
+    };
+    a.penilai = match penilai.and_then(|j| serde_json::from_str(&j).ok()) {
+        Some(p) => p,
+        None => (&employees::get(conn, &a.penilai_id)?).into(),
+    };
     Ok(a)
 }
 
@@ -280,13 +315,18 @@ pub(crate) fn current_for(
             |r| r.get(0),
         )
         .optional()?;
-    let mut found = None;
+    // The last Final of the chain counts; a draft amendment does not replace what was signed.
+    let mut last = None;
+    let mut last_final = None;
     while let Some(next) = id {
         let a = get(conn, &next)?;
         id = a.amended_by.clone();
-        found = Some(a);
+        if a.status == AppraisalStatus::Final {
+            last_final = Some(a.clone());
+        }
+        last = Some(a);
     }
-    Ok(found)
+    Ok(last_final.or(last))
 }
 
 /// Appends the outbox mutation and the audit entry for an appraisal's current state.
@@ -299,11 +339,13 @@ fn record(
     detail: &str,
 ) -> Result<()> {
     let (payload, version, owner): (String, i64, String) = conn.query_row(
-        "SELECT json_object('id', id, 'employee_id', employee_id, 'penilai_id', penilai_id,
-                 'year', year, 'period', period, 'month', month, 'document', json(document),
-                 'predicate', predicate, 'status', status, 'amends_id', amends_id,
-                 'finalized_at', finalized_at, 'finalized_by', finalized_by,
-                 'version', version, 'deleted', deleted, 'updated_at', updated_at),
+        "SELECT json_object('id', id, 'owner_office_id', owner_office_id, 'employee_id', employee_id,
+                 'penilai_id', penilai_id, 'year', year, 'period', period, 'month', month,
+                 'document', json(document), 'predicate', predicate, 'status', status,
+                 'amends_id', amends_id, 'finalized_at', finalized_at, 'finalized_by', finalized_by,
+                 'appraisee_signed', json(appraisee_signed), 'penilai_signed', json(penilai_signed),
+                 'version', version, 'deleted', deleted, 'created_at', created_at,
+                 'updated_at', updated_at),
                 version, owner_office_id
          FROM appraisal WHERE id = ?1",
         [id],
@@ -358,11 +400,19 @@ pub(crate) fn insert_appraisal(
     } else {
         "Draft"
     };
+    let signed = |e: &EmployeeRow| {
+        n.signed_by
+            .map(|_| serde_json::to_string(&PersonLine::from(e)).unwrap_or_default())
+    };
+    let penilai_signed = match n.signed_by {
+        Some(_) => signed(&employees::get(conn, n.penilai)?),
+        None => None,
+    };
     conn.execute(
         "INSERT INTO appraisal (id, owner_office_id, employee_id, penilai_id, year, period, month,
-             document, predicate, status, amends_id, finalized_at, finalized_by, version,
-             created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 1, ?14, ?14)",
+             document, predicate, status, amends_id, finalized_at, finalized_by, appraisee_signed,
+             penilai_signed, version, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?15, ?16, 1, ?14, ?14)",
         rusqlite::params![
             id,
             n.employee.office_id,
@@ -377,7 +427,9 @@ pub(crate) fn insert_appraisal(
             n.amends,
             n.signed_by.map(|_| stamp.clone()),
             n.signed_by,
-            stamp
+            stamp,
+            signed(n.employee),
+            penilai_signed
         ],
     )?;
     record(conn, &id, 0, by, AuditAction::Create, detail)?;
@@ -493,7 +545,7 @@ impl Store {
         {
             return Ok(a);
         }
-        let denied = PermissionDenied::Role(Action::AppraiseReports.describe());
+        let denied = PermissionDenied::Role("melihat penilaian kinerja ini (hanya penilai, pegawai yang dinilai, atau Admin Kecamatan)");
         Err(self.refuse(actor, denied, id, "ViewAppraisal"))
     }
 
@@ -594,13 +646,28 @@ impl Store {
         }
         doc.validate_final(today(&self.conn))?;
         self.check_password(&actor.username, password, chrono::Utc::now())?;
+        let signed = |p: &PersonLine| serde_json::to_string(p).unwrap_or_default();
         let tx = self.conn.transaction()?;
-        tx.execute(
+        let changed = tx.execute(
             "UPDATE appraisal SET status = 'Final', finalized_at = ?2, finalized_by = ?3,
-                 version = version + 1, updated_at = ?2
-             WHERE id = ?1 AND status = 'Draft'",
-            rusqlite::params![id, now(), actor.username],
+                 appraisee_signed = ?5, penilai_signed = ?6, version = version + 1, updated_at = ?2
+             WHERE id = ?1 AND status = 'Draft' AND version = ?4",
+            rusqlite::params![
+                id,
+                now(),
+                actor.username,
+                expected_version,
+                signed(&PersonLine::from(&employee)),
+                signed(&PersonLine::from(&employees::get(
+                    &tx,
+                    &current.penilai_id
+                )?))
+            ],
         )?;
+        if changed != 1 {
+            // Changed (or signed) by another program between the check and the signature.
+            return Err(StoreError::VersionConflict);
+        }
         record(
             &tx,
             id,
@@ -649,5 +716,40 @@ impl Store {
         )?;
         tx.commit()?;
         get(&self.conn, &new_id)
+    }
+
+    /// Throws away a draft (an unfinished amendment, or a draft started by mistake); the signed
+    /// appraisal it would have corrected stays as it was. Final appraisals cannot be discarded.
+    pub fn discard_appraisal_draft(
+        &mut self,
+        actor: &Actor,
+        id: &str,
+        expected_version: i64,
+    ) -> Result<()> {
+        let current = get(&self.conn, id)?;
+        let employee = employees::get(&self.conn, &current.employee_id)?;
+        self.check_penilai(actor, &employee, &PeriodRef::from(&current.document))?;
+        if current.status == AppraisalStatus::Final {
+            return Err(final_is_immutable());
+        }
+        if current.version != expected_version {
+            return Err(StoreError::VersionConflict);
+        }
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE appraisal SET deleted = 1, version = version + 1, updated_at = ?2
+             WHERE id = ?1 AND status = 'Draft' AND deleted = 0",
+            rusqlite::params![id, now()],
+        )?;
+        record(
+            &tx,
+            id,
+            expected_version,
+            &actor.username,
+            AuditAction::Delete,
+            "draf dibuang",
+        )?;
+        tx.commit()?;
+        Ok(())
     }
 }

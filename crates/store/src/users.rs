@@ -75,8 +75,11 @@ fn account(conn: &Connection, username: &str) -> Result<Option<Account>> {
 fn actor_of(conn: &Connection, a: &Account) -> Result<Actor> {
     let mut roles = parse_roles(&a.roles);
     if let Some(employee) = &a.employee_id {
+        // Reports now, or ever: an atasan whose staff moved away still appraises the periods
+        // in which they were the atasan.
         let reports: u32 = conn.query_row(
-            "SELECT count(*) FROM employee WHERE atasan_id = ?1 AND active = 1 AND deleted = 0",
+            "SELECT (SELECT count(*) FROM employee WHERE atasan_id = ?1 AND active = 1 AND deleted = 0)
+                  + (SELECT count(*) FROM atasan_history WHERE atasan_id = ?1)",
             [employee],
             |r| r.get(0),
         )?;

@@ -53,7 +53,7 @@ fn an_export_reimports_unchanged_and_stays_final_for_its_penilai() {
     let as_lurah = target.account("lurah", &lurah);
     let preview = target
         .store
-        .import_appraisals(&as_lurah, &table, false)
+        .import_appraisals(&as_lurah, &table, false, Some(PW))
         .unwrap();
     assert_eq!(
         (preview.appraisals_in_file, preview.imported, preview.finals),
@@ -70,7 +70,7 @@ fn an_export_reimports_unchanged_and_stays_final_for_its_penilai() {
     );
     let report = target
         .store
-        .import_appraisals(&as_lurah, &table, true)
+        .import_appraisals(&as_lurah, &table, true, Some(PW))
         .unwrap();
     assert_eq!(report.errors, vec![]);
     assert_eq!((report.imported, report.finals), (2, 2));
@@ -93,7 +93,7 @@ fn an_export_reimports_unchanged_and_stays_final_for_its_penilai() {
     // The same file again: both appraisals exist (Final) — nothing in a file overwrites them.
     let err = target
         .store
-        .import_appraisals(&as_lurah, &table, true)
+        .import_appraisals(&as_lurah, &table, true, Some(PW))
         .unwrap();
     assert_eq!(err.imported, 0);
     assert_eq!(err.errors.len(), 2);
@@ -119,7 +119,7 @@ fn an_admin_imports_drafts_for_the_penilai_and_others_are_refused() {
     let admin = target.admin.clone();
     let report = target
         .store
-        .import_appraisals(&admin, &table, true)
+        .import_appraisals(&admin, &table, true, Some(PW))
         .unwrap();
     assert_eq!(report.errors, vec![]);
     assert_eq!(
@@ -147,7 +147,7 @@ fn an_admin_imports_drafts_for_the_penilai_and_others_are_refused() {
     let as_camat = third.account("camat", &camat);
     let report = third
         .store
-        .import_appraisals(&as_camat, &table, true)
+        .import_appraisals(&as_camat, &table, true, Some(PW))
         .unwrap();
     assert_eq!(report.imported, 0);
     assert!(report
@@ -176,7 +176,7 @@ fn one_bad_row_imports_nothing_and_is_named() {
     let as_lurah = target.account("lurah", &lurah);
     let report = target
         .store
-        .import_appraisals(&as_lurah, &table, true)
+        .import_appraisals(&as_lurah, &table, true, Some(PW))
         .unwrap();
     assert_eq!(report.imported, 0);
     assert_eq!(report.errors.len(), 1);
@@ -193,10 +193,42 @@ fn one_bad_row_imports_nothing_and_is_named() {
     incomplete[4][realisasi] = String::new();
     let report = target
         .store
-        .import_appraisals(&as_lurah, &incomplete, true)
+        .import_appraisals(&as_lurah, &incomplete, true, Some(PW))
         .unwrap();
     assert_eq!(report.imported, 0);
     assert!(report.errors.iter().any(|e| e.row == 4
         && e.column == "Realisasi"
         && e.message.contains("wajib diisi sebelum final")));
+}
+
+#[test]
+fn importing_final_appraisals_is_a_signature_and_needs_the_password() {
+    let mut source = Office::new();
+    let (_, table) = signed_export(&mut source);
+    let mut target = Office::new();
+    let lurah = target.lurah();
+    let as_lurah = target.account("lurah", &lurah);
+    let err = target
+        .store
+        .import_appraisals(&as_lurah, &table, true, None)
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("2 penilaian Final akan ditandatangani"),
+        "{err}"
+    );
+    let err = target
+        .store
+        .import_appraisals(&as_lurah, &table, true, Some("Bukan-Sandinya-9"))
+        .unwrap_err();
+    assert_eq!(err.code(), "login_failed");
+    assert_eq!(
+        target
+            .store
+            .export_appraisals(&as_lurah, None)
+            .unwrap()
+            .len(),
+        1,
+        "nothing written"
+    );
 }

@@ -408,3 +408,131 @@ fn the_office_recap_counts_finals_and_warns_about_the_distribution() {
     assert_eq!(err.code(), "permission_denied");
     assert_eq!(recap(&mut o, &admin).len(), 6);
 }
+
+#[test]
+fn a_draft_amendment_does_not_unsign_anything_and_can_be_discarded() {
+    let mut o = Office::new();
+    let lurah = o.lurah();
+    let staff = o.reports_of(&lurah.id).remove(0);
+    let as_lurah = o.account("lurah", &lurah);
+    let tw3 = period(Period::TriwulanIII);
+    let a = o
+        .store
+        .save_appraisal(
+            &as_lurah,
+            None,
+            0,
+            &form(&staff, Period::TriwulanIII, Rating::DiAtas, Rating::DiAtas),
+        )
+        .unwrap();
+    let signed = o
+        .store
+        .finalize_appraisal(&as_lurah, &a.id, a.version, PW)
+        .unwrap();
+
+    // The signed document keeps the people as they were: a later promotion does not reprint it.
+    let admin = o.admin.clone();
+    let mut promoted = staff.to_input();
+    promoted.jabatan = "Kasi Pemerintahan".into();
+    o.store
+        .update_employee(&admin, &staff.id, staff.version, &promoted)
+        .unwrap();
+    let again = o.store.appraisal(&as_lurah, &signed.id).unwrap();
+    assert_eq!(again.appraisee.jabatan, staff.jabatan);
+
+    // Starting an amendment leaves the Final counting until the amendment is signed.
+    let draft = o.store.amend_appraisal(&as_lurah, &signed.id).unwrap();
+    let line = |o: &mut Office| {
+        o.store
+            .appraisal_roster(&as_lurah, &tw3)
+            .unwrap()
+            .into_iter()
+            .find(|l| l.employee.id == staff.id)
+            .unwrap()
+    };
+    let l = line(&mut o);
+    assert_eq!(
+        (l.appraisal_id.as_deref(), l.status),
+        (Some(signed.id.as_str()), Some(AppraisalStatus::Final))
+    );
+    // Thrown away, the place is free for another amendment.
+    o.store
+        .discard_appraisal_draft(&as_lurah, &draft.id, draft.version)
+        .unwrap();
+    assert_eq!(
+        o.store.appraisal(&as_lurah, &signed.id).unwrap().amended_by,
+        None
+    );
+    let again = o.store.amend_appraisal(&as_lurah, &signed.id).unwrap();
+    assert_ne!(again.id, draft.id);
+    let err = o
+        .store
+        .discard_appraisal_draft(&as_lurah, &signed.id, signed.version)
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("Final tidak dapat diubah"),
+        "{err}"
+    );
+
+    // SQL cannot replace a Final either, nor move an amendment onto it.
+    let conn = o.store.connection();
+    let replace = conn.execute(
+        "INSERT OR REPLACE INTO appraisal (id, owner_office_id, employee_id, penilai_id, year, period,
+             month, document, status, version, created_at, updated_at)
+         SELECT id, owner_office_id, employee_id, penilai_id, year, period, month, document, 'Draft',
+             version, created_at, updated_at FROM appraisal WHERE id = ?1",
+        [&signed.id],
+    );
+    assert!(replace
+        .unwrap_err()
+        .to_string()
+        .contains("tidak dapat diganti"));
+    assert!(conn
+        .execute(
+            "UPDATE appraisal SET amends_id = NULL WHERE id = ?1",
+            [&again.id]
+        )
+        .is_err());
+    assert_eq!(
+        o.store.appraisal(&as_lurah, &signed.id).unwrap().status,
+        AppraisalStatus::Final
+    );
+
+    // A month belongs to Bulanan only.
+    let mut wrong = tw3;
+    wrong.month = Some(7);
+    let err = o.store.appraisal_roster(&as_lurah, &wrong).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("bulan hanya diisi untuk periode Bulanan"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_supervisor_whose_staff_moved_away_still_appraises_the_periods_they_led() {
+    let mut o = Office::new();
+    let lurah = o.lurah();
+    let sekretaris = o.find(|e| e.office_code == "TERJUN" && e.jabatan == "Sekretaris Lurah");
+    // Everyone under the Sekretaris moves to the Lurah in mid-November.
+    o.store.pin_today(day(2026, 11, 15)).unwrap();
+    let admin = o.admin.clone();
+    for e in o.reports_of(&sekretaris.id) {
+        let mut moved = e.to_input();
+        moved.atasan_id = Some(lurah.id.clone());
+        o.store
+            .update_employee(&admin, &e.id, e.version, &moved)
+            .unwrap();
+    }
+    o.store.pin_today(day(2026, 11, 30)).unwrap();
+    let as_sekretaris = o.account("sekretaris", &sekretaris);
+    assert!(
+        as_sekretaris.has(Role::Penilai),
+        "still a penilai for the periods they led"
+    );
+    let roster = o
+        .store
+        .appraisal_roster(&as_sekretaris, &period(Period::TriwulanIII))
+        .unwrap();
+    assert_eq!(roster.len(), o.reports_of(&sekretaris.id).len());
+}

@@ -171,7 +171,7 @@ fn operations() -> Vec<(&'static str, Operation)> {
         }),
         ("import appraisals", |w, a| {
             let table = vec![pelita_core::appraisal_sheet::header_cells()];
-            w.store.import_appraisals(a, &table, true).map(drop)
+            w.store.import_appraisals(a, &table, true, None).map(drop)
         }),
         ("appraisal recap", |w, a| {
             let period = w.store.current_period();
@@ -226,7 +226,7 @@ fn every_operation_for_every_role() {
         ("jp report", ["ok", "ok", "ok", "denied"]),
         ("export appraisals", ["ok", "denied", "ok", "denied"]),
         ("import appraisals", ["ok", "denied", "ok", "denied"]),
-        ("appraisal recap", ["ok", "ok", "ok", "denied"]),
+        ("appraisal recap", ["ok", "ok", "denied", "denied"]),
         ("record org result", ["ok", "ok", "denied", "denied"]),
         ("backup", ["ok", "ok", "denied", "denied"]),
         ("restore", ["ok", "denied", "denied", "denied"]),

@@ -111,6 +111,17 @@ async amendAppraisal(id: string) : Promise<Result<Appraisal, ApiError>> {
 }
 },
 /**
+ * Throws away a draft (an unfinished amendment); a Final appraisal cannot be discarded.
+ */
+async discardAppraisalDraft(id: string, expectedVersion: number) : Promise<Result<null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("discard_appraisal_draft", { id, expectedVersion }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Per office: completion, predicate distribution, organisation result and its warnings.
  */
 async appraisalRecap(period: PeriodRef) : Promise<Result<OfficeRecap[], ApiError>> {
@@ -132,9 +143,9 @@ async setOrgResult(officeId: string, period: PeriodRef, result: OrgResult) : Pro
 /**
  * Checks an appraisal file (nothing is written) or, with `commit`, imports it all-or-nothing.
  */
-async importAppraisals(path: string, commit: boolean) : Promise<Result<AppraisalImportReport, ApiError>> {
+async importAppraisals(path: string, commit: boolean, password: string | null) : Promise<Result<AppraisalImportReport, ApiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("import_appraisals", { path, commit }) };
+    return { status: "ok", data: await TAURI_INVOKE("import_appraisals", { path, commit, password }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -261,6 +272,54 @@ async participationSummary(year: number, officeId: string | null) : Promise<Resu
 async trainingHistory(employeeId: string) : Promise<Result<TrainingHistory, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("training_history", { employeeId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async recordReaction(trainingId: string, employeeId: string | null, scores: number[]) : Promise<Result<null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("record_reaction", { trainingId, employeeId, scores }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async reactionSummary(trainingId: string) : Promise<Result<ReactionSummary, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("reaction_summary", { trainingId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async setTestScores(trainingId: string, employeeId: string, pre: number | null, post: number | null) : Promise<Result<null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_test_scores", { trainingId, employeeId, pre, post }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async learningSummary(trainingId: string) : Promise<Result<LearningSummary, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("learning_summary", { trainingId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async followupsDue() : Promise<Result<FollowupDue[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("followups_due") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async recordFollowup(participationId: string, ratings: FollowupRating[], note: string) : Promise<Result<null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("record_followup", { participationId, ratings, note }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -692,7 +751,24 @@ field: string;
  * What is wrong, in Indonesian.
  */
 message: string }
+/**
+ * A completed training whose behaviour follow-up (L3) is due from the supervisor.
+ */
+export type FollowupDue = { participation_id: string; employee_id: string; employee_name: string; training_title: string; end_date: string; 
+/**
+ * Three months after the training ended.
+ */
+due_from: string; 
+/**
+ * More than six months after: later than the 3–6 month window.
+ */
+overdue: boolean }
+/**
+ * The supervisor's rating of one value after the training.
+ */
+export type FollowupRating = { value: CoreValue; rating: Rating }
 export type GolonganOption = { code: string; pangkat: string }
+export type GroupMean = { group: ReactionGroup; mean: number | null }
 /**
  * The outcome of checking (and, unless previewing, importing) a file.
  */
@@ -713,6 +789,7 @@ rows: EmployeeSheetRow[] }
  * Why an employee left the active register of an office.
  */
 export type InactiveReason = "Mutasi" | "Pensiun" | "Meninggal Dunia" | "Diberhentikan" | "Cuti di Luar Tanggungan Negara" | "Lainnya"
+export type ItemMean = { group: ReactionGroup; item: string; mean: number | null }
 /**
  * Jenis jabatan.
  */
@@ -749,6 +826,12 @@ export type JpStanding =
  * JP counted in one calendar year.
  */
 export type JpYear = { year: number; jp: number }
+export type LearningRow = { employee_id: string; name: string; pre: number | null; post: number | null; gain: number | null; 
+/**
+ * `None` without both scores, or when the pre-test was already 100.
+ */
+normalised_gain: number | null }
+export type LearningSummary = { rows: LearningRow[]; mean_gain: number | null; mean_normalised_gain: number | null }
 export type NewUser = { username: string; full_name: string; roles: Role[]; 
 /**
  * Defaults to the laptop's office.
@@ -842,6 +925,11 @@ export type PredicateCounts = { sangat_baik: number; baik: number; butuh_perbaik
  * The penilai's rating of Hasil Kerja or of Perilaku Kerja (and of each BerAKHLAK value).
  */
 export type Rating = "Di Atas Ekspektasi" | "Sesuai Ekspektasi" | "Di Bawah Ekspektasi"
+/**
+ * The groups of the L1 reaction questionnaire.
+ */
+export type ReactionGroup = "Penyaji" | "Materi" | "Penyelenggaraan"
+export type ReactionSummary = { responses: number; items: ItemMean[]; groups: GroupMean[] }
 export type ReasonCount = { reason: AbsenceReason; count: number }
 /**
  * Everything the UI needs to offer the official choices, in one payload.
@@ -967,7 +1055,11 @@ export type TrainingQuery = { year: number | null; theme: string | null; route: 
 /**
  * Everything the training forms offer: routes, statuses, absence reasons, the themes in use.
  */
-export type TrainingReference = { routes: Route[]; statuses: TrainingStatus[]; attendance: AttendanceStatus[]; reasons: AbsenceReason[]; themes: string[] }
+export type TrainingReference = { routes: Route[]; 
+/**
+ * The L1 questionnaire: (group, item) in the order scores are given.
+ */
+reaction_items: ([ReactionGroup, string])[]; statuses: TrainingStatus[]; attendance: AttendanceStatus[]; reasons: AbsenceReason[]; themes: string[] }
 export type TrainingStatus = "Direncanakan" | "Berlangsung" | "Selesai" | "Dibatalkan"
 export type UserRow = { username: string; full_name: string; roles: Role[]; office_id: string; employee_id: string | null; active: boolean; locked_until: string | null }
 

@@ -504,6 +504,8 @@ impl Store {
     }
 
     /// The employees `actor` appraises for a period, by name, with the appraisal that counts.
+    /// Someone who has left since (pensiun, mutasi) stays on the list when an appraisal of theirs
+    /// for the period exists, so that it can be finished.
     pub fn appraisal_roster(&mut self, actor: &Actor, p: &PeriodRef) -> Result<Vec<RosterLine>> {
         self.authorize(actor, Action::AppraiseReports, None)?;
         let start = p.start()?;
@@ -513,7 +515,7 @@ impl Store {
         let candidates: Vec<EmployeeRow> = self
             .conn
             .prepare(&format!(
-                "{SELECT} WHERE e.deleted = 0 AND e.active = 1 AND e.id IN
+                "{SELECT} WHERE e.deleted = 0 AND e.id IN
                    (SELECT employee_id FROM atasan_history WHERE atasan_id = ?1)
                  ORDER BY e.name, e.nip"
             ))?
@@ -525,6 +527,9 @@ impl Store {
                 continue;
             }
             let current = current_for(&self.conn, &employee.id, p)?;
+            if !employee.active && current.is_none() {
+                continue;
+            }
             lines.push(RosterLine {
                 appraisal_id: current.as_ref().map(|a| a.id.clone()),
                 status: current.as_ref().map(|a| a.status),

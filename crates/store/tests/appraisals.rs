@@ -67,6 +67,38 @@ fn a_penilai_sees_exactly_their_direct_reports() {
         .deactivate_employee(&admin, &staff.id, staff.version, &change)
         .unwrap();
     assert_eq!(roster(&mut o, &as_lurah).len(), expected.len() - 1);
+    // Someone who left with an appraisal under way stays until it is finished.
+    let colleague = o
+        .reports_of(&lurah.id)
+        .into_iter()
+        .find(|e| e.id != staff.id && o.reports_of(&e.id).is_empty())
+        .unwrap();
+    o.store
+        .save_appraisal(
+            &as_lurah,
+            None,
+            0,
+            &form(
+                &colleague,
+                Period::TriwulanIVAkhir,
+                Rating::Sesuai,
+                Rating::Sesuai,
+            ),
+        )
+        .unwrap();
+    let current = o
+        .store
+        .list_employees(&admin, &pelita_store::EmployeeQuery::default())
+        .unwrap();
+    let version = current
+        .iter()
+        .find(|e| e.id == colleague.id)
+        .unwrap()
+        .version;
+    o.store
+        .deactivate_employee(&admin, &colleague.id, version, &change)
+        .unwrap();
+    assert!(roster(&mut o, &as_lurah).contains(&colleague.nip));
 }
 
 #[test]

@@ -55,6 +55,7 @@ pub fn specta_builder<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
         record_attendance,
         jp_report,
         participation_summary,
+        participation_breakdown,
         training_history,
         record_reaction,
         reaction_summary,

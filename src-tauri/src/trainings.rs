@@ -214,3 +214,13 @@ pub fn record_followup(
 ) -> Result<()> {
     state.as_actor(|s, a| s.record_followup(a, &participation_id, &ratings, &note))
 }
+
+/// Enrolment and attendance by office, theme and route for a year.
+#[tauri::command]
+#[specta::specta]
+pub fn participation_breakdown(
+    state: State<'_, AppState>,
+    year: i32,
+) -> Result<Vec<pelita_store::ParticipationSlice>> {
+    state.as_actor(|s, a| s.participation_breakdown(a, year))
+}

@@ -511,3 +511,80 @@ impl Store {
         Ok(n)
     }
 }
+
+/// Participation in one slice of trainings (by office, theme or route).
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ParticipationSlice {
+    /// `kantor`, `tema` or `jalur`.
+    pub by: String,
+    pub key: String,
+    pub enrolled: u32,
+    pub hadir: u32,
+    pub absent: u32,
+    /// Share of recorded attendances that were Hadir, in percent (0 without records).
+    pub attendance_rate: f64,
+}
+
+impl Store {
+    /// Enrolment and attendance over the trainings starting in `year`, by the participant's
+    /// office, by theme and by route — where participation is low, and in what.
+    pub fn participation_breakdown(
+        &mut self,
+        actor: &Actor,
+        year: i32,
+    ) -> Result<Vec<ParticipationSlice>> {
+        let scope = (!actor.has(Role::AdminKecamatan)).then(|| actor.office_id.clone());
+        self.authorize(actor, Action::ViewEmployees, scope.as_deref())?;
+        let year = format!("{year:04}");
+        let mut out = Vec::new();
+        for (by, column) in [
+            ("kantor", "o.name"),
+            ("tema", "t.theme"),
+            ("jalur", "t.route"),
+        ] {
+            let sql = format!(
+                "SELECT {column},
+                        count(DISTINCT p.id),
+                        (SELECT count(*) FROM attendance a JOIN training t2 ON t2.id = a.training_id
+                           JOIN employee e2 ON e2.id = a.employee_id JOIN office o2 ON o2.id = e2.office_id
+                          WHERE a.status = 'Hadir' AND t2.deleted = 0 AND substr(t2.start_date, 1, 4) = ?1
+                            AND (?2 IS NULL OR e2.office_id = ?2)
+                            AND {column2} = {column}),
+                        (SELECT count(*) FROM attendance a JOIN training t2 ON t2.id = a.training_id
+                           JOIN employee e2 ON e2.id = a.employee_id JOIN office o2 ON o2.id = e2.office_id
+                          WHERE a.status <> 'Hadir' AND t2.deleted = 0 AND substr(t2.start_date, 1, 4) = ?1
+                            AND (?2 IS NULL OR e2.office_id = ?2)
+                            AND {column2} = {column})
+                 FROM participation p JOIN training t ON t.id = p.training_id
+                 JOIN employee e ON e.id = p.employee_id JOIN office o ON o.id = e.office_id
+                 WHERE p.state = 'Terdaftar' AND t.deleted = 0 AND substr(t.start_date, 1, 4) = ?1
+                   AND (?2 IS NULL OR e.office_id = ?2)
+                 GROUP BY {column} ORDER BY {column}",
+                column2 = column.replace("o.", "o2.").replace("t.", "t2."),
+            );
+            let rows: Vec<(String, u32, u32, u32)> = self
+                .conn
+                .prepare(&sql)?
+                .query_map(rusqlite::params![year, scope], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            for (key, enrolled, hadir, absent) in rows {
+                let recorded = hadir + absent;
+                out.push(ParticipationSlice {
+                    by: by.into(),
+                    key,
+                    enrolled,
+                    hadir,
+                    absent,
+                    attendance_rate: if recorded == 0 {
+                        0.0
+                    } else {
+                        100.0 * f64::from(hadir) / f64::from(recorded)
+                    },
+                });
+            }
+        }
+        Ok(out)
+    }
+}

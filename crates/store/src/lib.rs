@@ -32,8 +32,8 @@ pub use appraisal_exchange::AppraisalImportReport;
 pub use appraisal_recap::OfficeRecap;
 pub use appraisals::{Appraisal, AppraisalStatus, PeriodRef, PersonLine, RosterLine};
 pub use attendance::{
-    AttendanceEntry, AttendanceRow, JpLine, JpYear, ParticipationSummary, ReasonCount,
-    TrainingHistory, TrainingHistoryLine, SIASN_COLUMNS,
+    AttendanceEntry, AttendanceRow, JpLine, JpYear, ParticipationSlice, ParticipationSummary,
+    ReasonCount, TrainingHistory, TrainingHistoryLine, SIASN_COLUMNS,
 };
 pub use audit::{AuditAction, AuditEntry, AuditFilter, AuditVerification, BrokenEntry};
 pub use backup::BackupReport;

@@ -267,6 +267,17 @@ async participationSummary(year: number, officeId: string | null) : Promise<Resu
 }
 },
 /**
+ * Enrolment and attendance by office, theme and route for a year.
+ */
+async participationBreakdown(year: number) : Promise<Result<ParticipationSlice[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("participation_breakdown", { year }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * An employee's trainings and JP per year (their page; their own record for a Pegawai).
  */
 async trainingHistory(employeeId: string) : Promise<Result<TrainingHistory, ApiError>> {
@@ -888,6 +899,18 @@ export type Participant = { id: string; employee_id: string; nip: string; name: 
  * Place on the waiting list (1 = next in), for those waiting.
  */
 waiting_place: number | null; completed: boolean; jp_diakui: number; jp_reason: string; certificate_number: string }
+/**
+ * Participation in one slice of trainings (by office, theme or route).
+ */
+export type ParticipationSlice = { 
+/**
+ * `kantor`, `tema` or `jalur`.
+ */
+by: string; key: string; enrolled: number; hadir: number; absent: number; 
+/**
+ * Share of recorded attendances that were Hadir, in percent (0 without records).
+ */
+attendance_rate: number }
 export type ParticipationState = "Terdaftar" | "Daftar Tunggu" | "Mengundurkan Diri"
 /**
  * How attendance went, for the participation view: sessions attended and missed, and why.

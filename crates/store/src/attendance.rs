@@ -77,8 +77,20 @@ impl Store {
     ) -> Result<u32> {
         let training_id = training_of_session(&self.conn, session_id)?;
         let training = get_training(&self.conn, &training_id)?;
-        if training.status == TrainingStatus::Dibatalkan {
-            return Err(ValidationError::single("session_id", "pelatihan ini dibatalkan").into());
+        match training.status {
+            TrainingStatus::Dibatalkan => {
+                return Err(ValidationError::single("session_id", "pelatihan ini dibatalkan").into())
+            }
+            // Completion and JP were decided from the attendance; a correction goes through JP
+            // diakui (with its reason), not by rewriting the attendance afterwards.
+            TrainingStatus::Selesai => {
+                return Err(ValidationError::single(
+                    "session_id",
+                    "pelatihan sudah selesai; kehadiran tidak dapat diubah lagi (ubah JP diakui bila perlu)",
+                )
+                .into())
+            }
+            _ => {}
         }
         let mut errors = Vec::new();
         let mut offices = Vec::new();

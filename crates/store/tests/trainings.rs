@@ -131,6 +131,12 @@ fn jp_counts_in_the_year_the_training_ends_and_only_when_completed() {
         .unwrap();
     assert_eq!(jp_of(&mut w, 2027, &a), 12);
     assert_eq!(jp_of(&mut w, 2026, &a), 0, "not in the year it began");
+    let late = w
+        .store
+        .record_attendance(&admin, &t.session_ids[1], &[present(&b)])
+        .unwrap_err();
+    assert!(late.to_string().contains("sudah selesai"), "{late}");
+    assert_eq!(jp_of(&mut w, 2027, &b), 0);
     let history = w.store.training_history(&admin, &a.id).unwrap();
     assert_eq!(history.lines.len(), 1);
     assert_eq!(

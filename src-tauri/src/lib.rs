@@ -56,6 +56,8 @@ pub fn specta_builder<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
         jp_report,
         participation_summary,
         participation_breakdown,
+        set_jp_diakui,
+        set_certificate_number,
         training_history,
         record_reaction,
         reaction_summary,

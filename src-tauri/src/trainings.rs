@@ -224,3 +224,27 @@ pub fn participation_breakdown(
 ) -> Result<Vec<pelita_store::ParticipationSlice>> {
     state.as_actor(|s, a| s.participation_breakdown(a, year))
 }
+
+/// JP diakui of a participant after the training, with the reason for the change.
+#[tauri::command]
+#[specta::specta]
+pub fn set_jp_diakui(
+    state: State<'_, AppState>,
+    training_id: String,
+    employee_id: String,
+    jp: u32,
+    reason: String,
+) -> Result<Participant> {
+    state.as_actor(|s, a| s.set_jp_diakui(a, &training_id, &employee_id, jp, &reason))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn set_certificate_number(
+    state: State<'_, AppState>,
+    training_id: String,
+    employee_id: String,
+    number: String,
+) -> Result<Participant> {
+    state.as_actor(|s, a| s.set_certificate_number(a, &training_id, &employee_id, &number))
+}

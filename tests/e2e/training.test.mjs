@@ -84,6 +84,10 @@ test("a training from creation to the JP dashboard", async () => {
   await app.browser.saveScreenshot(join(screenshots, "daftar-hadir.png"));
   await app.browser.execute(() => [...document.querySelectorAll("button")].find((b) => b.textContent.trim() === "Kembali").click());
 
+  // The app asks before completing (attendance is then fixed); the operator answers yes.
+  await app.browser.execute(() => {
+    window.confirm = () => true;
+  });
   await click("training-complete");
   await waitFor(async () => (await textOf(sel("training-status"))) === "Selesai", "the training was not completed");
 

@@ -75,7 +75,12 @@ impl Store {
         scores: &[u8],
     ) -> Result<()> {
         let t = get_training(&self.conn, training_id)?;
-        self.authorize(actor, Action::ManageTrainings, Some(&t.owner_office_id))?;
+        // An office enters questionnaires of its own staff (also in district trainings).
+        let office = match employee_id {
+            Some(e) => crate::employees::get(&self.conn, e)?.office_id,
+            None => t.owner_office_id.clone(),
+        };
+        self.authorize(actor, Action::ManageTrainings, Some(&office))?;
         check_reaction(scores)?;
         if let Some(e) = employee_id {
             if !enrolled(&self.conn, training_id, e)? {
@@ -198,8 +203,9 @@ impl Store {
         pre: Option<f64>,
         post: Option<f64>,
     ) -> Result<()> {
-        let t = get_training(&self.conn, training_id)?;
-        self.authorize(actor, Action::ManageTrainings, Some(&t.owner_office_id))?;
+        get_training(&self.conn, training_id)?;
+        let employee = crate::employees::get(&self.conn, employee_id)?;
+        self.authorize(actor, Action::ManageTrainings, Some(&employee.office_id))?;
         let mut errors = Vec::new();
         for (field, v) in [("pre_test", pre), ("post_test", post)] {
             if v.is_some_and(|v| !(0.0..=100.0).contains(&v)) {
@@ -238,14 +244,19 @@ impl Store {
         training_id: &str,
     ) -> Result<LearningSummary> {
         self.authorize(actor, Action::ViewEmployees, None)?;
+        // Scores are personal: an office sees its own staff's (the HQ everyone's).
+        let scope =
+            (!actor.has(pelita_core::auth::Role::AdminKecamatan)).then(|| actor.office_id.clone());
         let rows: Vec<LearningRow> = self
             .conn
             .prepare(
                 "SELECT e.id, e.name, p.pre_test, p.post_test FROM participation p
                  JOIN employee e ON e.id = p.employee_id
-                 WHERE p.training_id = ?1 AND p.state = 'Terdaftar' ORDER BY e.name",
+                 WHERE p.training_id = ?1 AND p.state = 'Terdaftar'
+                   AND (?2 IS NULL OR e.office_id = ?2)
+                 ORDER BY e.name",
             )?
-            .query_map([training_id], |r| {
+            .query_map(rusqlite::params![training_id, scope], |r| {
                 let (pre, post): (Option<f64>, Option<f64>) = (r.get(2)?, r.get(3)?);
                 Ok(LearningRow {
                     employee_id: r.get(0)?,

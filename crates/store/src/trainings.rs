@@ -299,9 +299,17 @@ impl Store {
         Ok(t)
     }
 
+    /// A training of the actor's office or of the district catalogue (the HQ sees all).
     pub fn training(&mut self, actor: &Actor, id: &str) -> Result<Training> {
-        self.authorize(actor, Action::ViewEmployees, None)?;
-        get(&self.conn, id)
+        let t = get(&self.conn, id)?;
+        let hq = pelita_core::office::office_id(pelita_core::office::HQ_CODE);
+        let office = if t.owner_office_id == hq {
+            actor.office_id.clone()
+        } else {
+            t.owner_office_id.clone()
+        };
+        self.authorize(actor, Action::ViewEmployees, Some(&office))?;
+        Ok(t)
     }
 
     /// Trainings matching the filters, newest first. Offices see their own and the district's.
@@ -366,15 +374,27 @@ impl Store {
             return Err(StoreError::VersionConflict);
         }
         input.validate()?;
+        if input.capacity < current.enrolled {
+            return Err(ValidationError::single(
+                "capacity",
+                format!(
+                    "sudah {} peserta terdaftar; kapasitas tidak dapat lebih kecil",
+                    current.enrolled
+                ),
+            )
+            .into());
+        }
         let recorded: u32 = self.conn.query_row(
             "SELECT count(*) FROM attendance WHERE training_id = ?1",
             [id],
             |r| r.get(0),
         )?;
-        if recorded > 0 && input.sessions.len() != current.input.sessions.len() {
+        // Attendance is recorded against a session's place in the list: once recorded, the
+        // sessions stay as they are (a changed date would carry the attendance with it).
+        if recorded > 0 && input.sessions != current.input.sessions {
             return Err(ValidationError::single(
                 "sessions",
-                "kehadiran sudah dicatat: jumlah sesi tidak dapat diubah lagi",
+                "kehadiran sudah dicatat: sesi tidak dapat diubah lagi",
             )
             .into());
         }
@@ -453,6 +473,14 @@ impl Store {
             return Err(StoreError::VersionConflict);
         }
         refuse_closed(&current, "status", "tidak dapat diubah lagi")?;
+        let today = crate::appraisals::today(&self.conn).to_string();
+        if status == TrainingStatus::Selesai && current.input.end_date.as_str() > today.as_str() {
+            return Err(ValidationError::single(
+                "status",
+                "pelatihan belum berakhir; selesaikan setelah tanggal selesai",
+            )
+            .into());
+        }
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE training SET status = ?2, version = version + 1, updated_at = ?3 WHERE id = ?1",
@@ -527,6 +555,9 @@ impl Store {
         }
         let id = fact_id("participation", &[training_id, employee_id]);
         let tx = self.conn.transaction()?;
+        // Those already waiting go first into any free place.
+        promote_waiting(&tx, training_id, &actor.username)?;
+        let t = get(&tx, training_id)?;
         let existing: Option<(String, i64)> = tx
             .query_row(
                 "SELECT state, version FROM participation WHERE id = ?1",
@@ -581,13 +612,18 @@ impl Store {
     pub fn withdraw(&mut self, actor: &Actor, training_id: &str, employee_id: &str) -> Result<()> {
         let employee = employees::get(&self.conn, employee_id)?;
         self.authorize(actor, Action::ManageTrainings, Some(&employee.office_id))?;
+        refuse_closed(
+            &get(&self.conn, training_id)?,
+            "training_id",
+            "tidak dapat diubah pesertanya",
+        )?;
         let id = fact_id("participation", &[training_id, employee_id]);
-        let version: i64 = self
+        let (version, state): (i64, String) = self
             .conn
             .query_row(
-                "SELECT version FROM participation WHERE id = ?1",
+                "SELECT version, state FROM participation WHERE id = ?1",
                 [&id],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?
             .ok_or_else(|| {
@@ -600,7 +636,9 @@ impl Store {
             rusqlite::params![id, now()],
         )?;
         record_participation(&tx, &id, version, &actor.username, "mengundurkan diri")?;
-        promote_waiting(&tx, training_id, &actor.username)?;
+        if state == "Terdaftar" {
+            promote_waiting(&tx, training_id, &actor.username)?;
+        }
         tx.commit()?;
         Ok(())
     }
@@ -627,7 +665,8 @@ impl Store {
             .collect())
     }
 
-    /// Sets JP diakui of a completed participation, with the reason for a change.
+    /// Sets JP diakui of a participant of a finished training, with the reason: a correction of
+    /// what the attendance decided (more than 0 JP recognises the training as completed).
     pub fn set_jp_diakui(
         &mut self,
         actor: &Actor,
@@ -640,10 +679,12 @@ impl Store {
         self.authorize(actor, Action::ManageTrainings, Some(&employee.office_id))?;
         let id = fact_id("participation", &[training_id, employee_id]);
         let p = participant(&self.conn, &id)?;
-        if !p.completed {
+        if get(&self.conn, training_id)?.status != TrainingStatus::Selesai
+            || p.state != ParticipationState::Terdaftar
+        {
             return Err(ValidationError::single(
                 "jp_diakui",
-                "JP diakui hanya untuk peserta yang menyelesaikan pelatihan",
+                "JP diakui diatur untuk peserta terdaftar setelah pelatihan selesai",
             )
             .into());
         }
@@ -661,7 +702,8 @@ impl Store {
         )?;
         let tx = self.conn.transaction()?;
         tx.execute(
-            "UPDATE participation SET jp_diakui = ?2, jp_reason = ?3, version = version + 1, updated_at = ?4
+            "UPDATE participation SET jp_diakui = ?2, jp_reason = ?3, completed = ?2 > 0,
+                 version = version + 1, updated_at = ?4
              WHERE id = ?1",
             rusqlite::params![id, jp, reason.trim(), now()],
         )?;
@@ -672,6 +714,37 @@ impl Store {
             &actor.username,
             &format!("JP diakui {jp}"),
         )?;
+        tx.commit()?;
+        participant(&self.conn, &id)
+    }
+
+    /// Records the certificate number of a participant.
+    pub fn set_certificate_number(
+        &mut self,
+        actor: &Actor,
+        training_id: &str,
+        employee_id: &str,
+        number: &str,
+    ) -> Result<Participant> {
+        let employee = employees::get(&self.conn, employee_id)?;
+        self.authorize(actor, Action::ManageTrainings, Some(&employee.office_id))?;
+        let id = fact_id("participation", &[training_id, employee_id]);
+        let version: i64 = self
+            .conn
+            .query_row(
+                "SELECT version FROM participation WHERE id = ?1",
+                [&id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound("peserta".into()))?;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE participation SET certificate_number = ?2, version = version + 1, updated_at = ?3
+             WHERE id = ?1",
+            rusqlite::params![id, number.trim(), now()],
+        )?;
+        record_participation(&tx, &id, version, &actor.username, "nomor sertifikat")?;
         tx.commit()?;
         participant(&self.conn, &id)
     }

@@ -24,6 +24,10 @@ struct World {
 fn world() -> World {
     let dir = tempfile::tempdir().unwrap();
     let (mut store, admin) = common::create(dir.path(), "TERJUN", true, PW);
+    // Late enough that every training in these tests has ended.
+    store
+        .pin_today(chrono::NaiveDate::from_ymd_opt(2027, 6, 30).unwrap())
+        .unwrap();
     let terjun = store
         .list_employees(
             &admin,
@@ -154,6 +158,20 @@ fn jp_counts_in_the_year_the_training_ends_and_only_when_completed() {
         0,
         "partial attendance counts nothing"
     );
+    // A decision with a reason can recognise it after all; the certificate number goes with it.
+    w.store
+        .set_jp_diakui(&admin, &t.id, &b.id, 6, "tugas kantor, materi disusulkan")
+        .unwrap();
+    assert_eq!(jp_of(&mut w, 2027, &b), 6);
+    w.store
+        .set_jp_diakui(&admin, &t.id, &b.id, 0, "dibatalkan kembali")
+        .unwrap();
+    assert_eq!(jp_of(&mut w, 2027, &b), 0);
+    let p = w
+        .store
+        .set_certificate_number(&admin, &t.id, &a.id, "800/123/2027")
+        .unwrap();
+    assert_eq!(p.certificate_number, "800/123/2027");
     let line = w
         .store
         .jp_report(&admin, 2027, None)

@@ -278,6 +278,25 @@ async participationBreakdown(year: number) : Promise<Result<ParticipationSlice[]
 }
 },
 /**
+ * JP diakui of a participant after the training, with the reason for the change.
+ */
+async setJpDiakui(trainingId: string, employeeId: string, jp: number, reason: string) : Promise<Result<Participant, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_jp_diakui", { trainingId, employeeId, jp, reason }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async setCertificateNumber(trainingId: string, employeeId: string, number: string) : Promise<Result<Participant, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_certificate_number", { trainingId, employeeId, number }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * An employee's trainings and JP per year (their page; their own record for a Pegawai).
  */
 async trainingHistory(employeeId: string) : Promise<Result<TrainingHistory, ApiError>> {

@@ -251,16 +251,7 @@ fn employee(store: &mut Store, actor: &Actor, command: EmployeeCommand) -> anyho
             status,
             all,
         } => {
-            let office_id = match office {
-                Some(code) => Some(
-                    pelita_core::office::seed_offices()
-                        .into_iter()
-                        .find(|o| o.code.eq_ignore_ascii_case(&code))
-                        .with_context(|| format!("kode kantor '{code}' tidak dikenal"))?
-                        .id,
-                ),
-                None => None,
-            };
+            let office_id = office.as_deref().map(office_id_of).transpose()?;
             let status = match status {
                 Some(s) => Some(EmploymentStatus::parse(&s).with_context(|| {
                     format!("status '{s}' tidak dikenal; isi PNS, CPNS, atau PPPK")
@@ -303,6 +294,15 @@ fn employee(store: &mut Store, actor: &Actor, command: EmployeeCommand) -> anyho
             Ok(())
         }
     }
+}
+
+/// The id of the office with this code (any case), or an Indonesian error naming the code.
+pub(crate) fn office_id_of(code: &str) -> anyhow::Result<String> {
+    Ok(pelita_core::office::seed_offices()
+        .into_iter()
+        .find(|o| o.code.eq_ignore_ascii_case(code))
+        .with_context(|| format!("kode kantor '{code}' tidak dikenal"))?
+        .id)
 }
 
 /// Prints each problem of an import as "file, baris N, kolom C: message" and fails, or passes.

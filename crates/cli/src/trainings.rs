@@ -14,16 +14,7 @@ pub fn jp(
     json: bool,
 ) -> anyhow::Result<()> {
     let (mut store, actor) = sign_in(path, who)?;
-    let office_id = match office {
-        Some(code) => Some(
-            pelita_core::office::seed_offices()
-                .into_iter()
-                .find(|o| o.code.eq_ignore_ascii_case(&code))
-                .with_context(|| format!("kode kantor '{code}' tidak dikenal"))?
-                .id,
-        ),
-        None => None,
-    };
+    let office_id = office.as_deref().map(crate::office_id_of).transpose()?;
     let lines = store.jp_report(&actor, year, office_id.as_deref())?;
     if json {
         println!("{}", serde_json::to_string_pretty(&lines)?);

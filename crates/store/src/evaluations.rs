@@ -9,8 +9,9 @@ use serde::Serialize;
 use specta::Type;
 
 use crate::audit::AuditAction;
+use crate::enrolment::record_participation;
 use crate::outbox::now;
-use crate::trainings::{fact_id, get as get_training, record_fact, record_participation};
+use crate::trainings::{fact_id, get as get_training, record_fact};
 use crate::{Result, Store, StoreError};
 
 #[derive(Debug, Clone, Serialize, Type)]

@@ -17,6 +17,7 @@ mod db;
 mod demo_accounts;
 mod employee_writes;
 mod employees;
+mod enrolment;
 mod error;
 mod evaluations;
 mod exchange;
@@ -40,6 +41,7 @@ pub use backup::BackupReport;
 pub use db::{default_db_path, MIGRATIONS};
 pub use demo_accounts::{demo_password, DemoAccount};
 pub use employees::{EmployeeDetail, EmployeeQuery, EmployeeRow, EmployeeSort, ReportLine};
+pub use enrolment::{Participant, ParticipationState};
 pub use error::StoreError;
 pub use evaluations::{
     FollowupDue, FollowupRating, GroupMean, ItemMean, LearningRow, LearningSummary, ReactionSummary,
@@ -49,7 +51,7 @@ pub use keyring::FREE_ATTEMPTS;
 pub use open::{Setup, StoreStatus};
 pub use outbox::OutboxEntry;
 pub use own_record::OwnRecord;
-pub use trainings::{Participant, ParticipationState, Training, TrainingQuery};
+pub use trainings::{Training, TrainingQuery};
 pub use users::{NewUser, UserRow};
 
 use std::path::{Path, PathBuf};

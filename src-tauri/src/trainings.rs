@@ -3,7 +3,7 @@
 use pelita_core::training::{AttendanceStatus, TrainingInput, TrainingStatus};
 use pelita_store::{
     AttendanceEntry, AttendanceRow, JpLine, Participant, ParticipationSummary, Training,
-    TrainingQuery,
+    TrainingImportReport, TrainingQuery, TrainingSheetKind,
 };
 use tauri::State;
 
@@ -137,6 +137,16 @@ pub fn jp_report(
     state.as_actor(|s, a| s.jp_report(a, year, office_id.as_deref()))
 }
 
+/// The 20 JP share overall (first) and per office.
+#[tauri::command]
+#[specta::specta]
+pub fn jp_shares(
+    state: State<'_, AppState>,
+    year: i32,
+) -> Result<Vec<pelita_core::training::JpShare>> {
+    state.as_actor(|s, a| s.jp_shares(a, year))
+}
+
 #[tauri::command]
 #[specta::specta]
 pub fn participation_summary(
@@ -247,4 +257,37 @@ pub fn set_certificate_number(
     number: String,
 ) -> Result<Participant> {
     state.as_actor(|s, a| s.set_certificate_number(a, &training_id, &employee_id, &number))
+}
+
+/// Checks a training file (nothing is written) or, with `commit`, imports it all-or-nothing.
+#[tauri::command]
+#[specta::specta]
+pub fn import_training_file(
+    state: State<'_, AppState>,
+    path: String,
+    kind: TrainingSheetKind,
+    commit: bool,
+) -> Result<TrainingImportReport> {
+    state.as_actor(|s, a| s.import_training_path(a, kind, std::path::Path::new(&path), commit))
+}
+
+/// Writes the catalogue, or one training's attendance sheet, to `.xlsx`/`.csv`; returns the rows.
+#[tauri::command]
+#[specta::specta]
+pub fn export_training_file(
+    state: State<'_, AppState>,
+    path: String,
+    kind: TrainingSheetKind,
+    training_id: Option<String>,
+) -> Result<u32> {
+    state.as_actor(|s, a| {
+        s.export_training_file(a, kind, training_id.as_deref(), std::path::Path::new(&path))
+    })
+}
+
+/// The SIASN riwayat kursus of a year, as `.xlsx`/`.csv`.
+#[tauri::command]
+#[specta::specta]
+pub fn export_siasn(state: State<'_, AppState>, path: String, year: i32) -> Result<u32> {
+    state.as_actor(|s, a| s.siasn_export(a, year, std::path::Path::new(&path)))
 }

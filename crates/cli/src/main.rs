@@ -73,10 +73,15 @@ enum Command {
         #[command(subcommand)]
         command: appraisals::AppraisalCommand,
     },
-    /// Pelatihan: daftar, ekspor riwayat kursus SIASN.
+    /// Pelatihan: daftar, impor pelatihan dan peserta, ekspor katalog dan riwayat kursus SIASN.
     Training {
         #[command(subcommand)]
         command: trainings::TrainingCommand,
+    },
+    /// Kehadiran pelatihan: impor dari berkas, ekspor lembar kehadiran.
+    Attendance {
+        #[command(subcommand)]
+        command: trainings::AttendanceCommand,
     },
     /// JP pengembangan kompetensi per pegawai dalam setahun (aturan 20 JP).
     Jp {
@@ -174,6 +179,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Appraisal { command } => appraisals::appraisal(&path, cli.user, command),
         Command::Jp { year, office, json } => trainings::jp(&path, cli.user, year, office, json),
         Command::Training { command } => trainings::training(&path, cli.user, command),
+        Command::Attendance { command } => trainings::attendance(&path, cli.user, command),
         Command::Office {
             command: OfficeCommand::List { json },
         } => {

@@ -1,8 +1,10 @@
-//! `pelita jp` (JP per employee in a calendar year against the 20 JP rule) and `pelita training`.
+//! `pelita jp` (JP per employee in a calendar year against the 20 JP rule), `pelita training` and
+//! `pelita attendance`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use pelita_store::TrainingSheetKind;
 
 use crate::accounts::sign_in;
 
@@ -53,13 +55,107 @@ pub enum TrainingCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Mengekspor riwayat kursus untuk SIASN (.xlsx atau .csv): peserta yang menyelesaikan
-    /// pelatihan yang berakhir pada tahun itu.
-    Export {
-        file: std::path::PathBuf,
+    /// Mengimpor pelatihan (satu baris per sesi) atau, dengan --participants, peserta dari .xlsx
+    /// atau .csv — semua baris atau tidak sama sekali.
+    Import {
+        file: PathBuf,
+        /// Berkas berisi peserta (Judul Pelatihan, Tanggal Mulai, Kode Kantor Pemilik, NIP).
         #[arg(long)]
-        year: i32,
+        participants: bool,
+        /// Hanya periksa, jangan simpan.
+        #[arg(long)]
+        dry_run: bool,
     },
+    /// Mengekspor riwayat kursus untuk SIASN (.xlsx atau .csv): peserta yang menyelesaikan
+    /// pelatihan yang berakhir pada tahun itu. Dengan --catalogue: daftar pelatihan dalam format
+    /// impor.
+    Export {
+        file: PathBuf,
+        #[arg(long, required_unless_present = "catalogue")]
+        year: Option<i32>,
+        #[arg(long, conflicts_with = "year")]
+        catalogue: bool,
+    },
+}
+
+#[derive(clap::Subcommand)]
+pub enum AttendanceCommand {
+    /// Mengimpor kehadiran (satu baris per peserta dan sesi) dari .xlsx atau .csv — semua baris
+    /// atau tidak sama sekali; kehadiran yang sudah tercatat sama tidak diubah.
+    Import {
+        file: PathBuf,
+        /// Hanya periksa, jangan simpan.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Mengekspor lembar kehadiran sebuah pelatihan (peserta × sesi, dengan yang sudah tercatat),
+    /// untuk diisi lalu diimpor.
+    Export {
+        file: PathBuf,
+        /// ID pelatihan (lihat `pelita training list`).
+        #[arg(long)]
+        training: String,
+    },
+}
+
+fn import(
+    store: &mut pelita_store::Store,
+    actor: &pelita_core::auth::Actor,
+    kind: TrainingSheetKind,
+    file: &Path,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    let report = store
+        .import_training_path(actor, kind, file, !dry_run)
+        .with_context(|| format!("berkas {}", file.display()))?;
+    let what = match kind {
+        TrainingSheetKind::Catalogue => "pelatihan",
+        TrainingSheetKind::Participants => "peserta",
+        TrainingSheetKind::Attendance => "kehadiran",
+    };
+    crate::refuse_on_row_errors(file, &report.errors, what)?;
+    let verb = if dry_run { "akan diimpor" } else { "diimpor" };
+    let mut line = format!("{} {what} {verb} dari {}", report.imported, file.display());
+    if report.waiting > 0 {
+        line += &format!(" ({} masuk daftar tunggu)", report.waiting);
+    }
+    if report.unchanged > 0 {
+        line += &format!("; {} sudah tercatat sama", report.unchanged);
+    }
+    if dry_run {
+        line += "; tidak ada yang disimpan (--dry-run)";
+    }
+    println!("{line}");
+    Ok(())
+}
+
+pub fn attendance(
+    path: &Path,
+    who: Option<String>,
+    command: AttendanceCommand,
+) -> anyhow::Result<()> {
+    let (mut store, actor) = sign_in(path, who)?;
+    match command {
+        AttendanceCommand::Import { file, dry_run } => import(
+            &mut store,
+            &actor,
+            TrainingSheetKind::Attendance,
+            &file,
+            dry_run,
+        ),
+        AttendanceCommand::Export { file, training } => {
+            let n = store
+                .export_training_file(
+                    &actor,
+                    TrainingSheetKind::Attendance,
+                    Some(&training),
+                    &file,
+                )
+                .with_context(|| format!("berkas {}", file.display()))?;
+            println!("{n} baris kehadiran diekspor ke {}", file.display());
+            Ok(())
+        }
+    }
 }
 
 pub fn training(path: &Path, who: Option<String>, command: TrainingCommand) -> anyhow::Result<()> {
@@ -90,7 +186,30 @@ pub fn training(path: &Path, who: Option<String>, command: TrainingCommand) -> a
             }
             println!("{} pelatihan", rows.len());
         }
-        TrainingCommand::Export { file, year } => {
+        TrainingCommand::Import {
+            file,
+            participants,
+            dry_run,
+        } => {
+            let kind = if participants {
+                TrainingSheetKind::Participants
+            } else {
+                TrainingSheetKind::Catalogue
+            };
+            import(&mut store, &actor, kind, &file, dry_run)?;
+        }
+        TrainingCommand::Export {
+            file,
+            catalogue: true,
+            ..
+        } => {
+            let n = store
+                .export_training_file(&actor, TrainingSheetKind::Catalogue, None, &file)
+                .with_context(|| format!("berkas {}", file.display()))?;
+            println!("{n} baris (satu per sesi) diekspor ke {}", file.display());
+        }
+        TrainingCommand::Export { file, year, .. } => {
+            let year = year.context("--year wajib untuk ekspor SIASN")?;
             let n = store
                 .siasn_export(&actor, year, &file)
                 .with_context(|| format!("berkas {}", file.display()))?;

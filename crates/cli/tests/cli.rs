@@ -1,52 +1,8 @@
 //! The `pelita` binary, run as a user would run it.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-/// `pelita --db DB`, with nothing inherited from the environment that could change its behaviour.
-fn command(db: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pelita"));
-    cmd.arg("--db").arg(db);
-    for var in [
-        "PELITA_DB",
-        "PELITA_USER",
-        "PELITA_PASSWORD",
-        "PELITA_NEW_PASSWORD",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd
-}
-
-fn pelita(db: &Path, args: &[&str]) -> Output {
-    command(db).args(args).output().expect("pelita runs")
-}
-
-const ADMIN_PW: &str = "Sandi-Admin-Kuat-1";
-
-/// `pelita init` with a first admin `camat`.
-fn init(db: &Path, args: &[&str]) -> Output {
-    command(db)
-        .arg("init")
-        .args(args)
-        .args(["--admin", "camat"])
-        .env("PELITA_PASSWORD", ADMIN_PW)
-        .output()
-        .expect("pelita runs")
-}
-
-/// A command signed in as the first admin.
-fn as_admin(db: &Path, args: &[&str]) -> Output {
-    pelita_as(db, "camat", ADMIN_PW, None, args)
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use common::*;
 
 #[test]
 fn init_demo_list_json_export_and_reimport() {
@@ -141,23 +97,6 @@ fn unknown_office_and_format_are_explained() {
         "{}",
         stderr(&out)
     );
-}
-
-fn pelita_as(
-    db: &Path,
-    user: &str,
-    password: &str,
-    new_password: Option<&str>,
-    args: &[&str],
-) -> Output {
-    let mut cmd = command(db);
-    cmd.args(["--user", user])
-        .args(args)
-        .env("PELITA_PASSWORD", password);
-    if let Some(p) = new_password {
-        cmd.env("PELITA_NEW_PASSWORD", p);
-    }
-    cmd.output().expect("pelita runs")
 }
 
 #[test]

@@ -401,15 +401,17 @@ fn parse_row<'a>(
     }
 }
 
+/// A table from string literals, for tests of the file formats.
+#[cfg(test)]
+pub(crate) fn table(rows: &[&[&str]]) -> Vec<Vec<String>> {
+    rows.iter()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn table(rows: &[&[&str]]) -> Vec<Vec<String>> {
-        rows.iter()
-            .map(|r| r.iter().map(|c| c.to_string()).collect())
-            .collect()
-    }
 
     const HEADER: &[&str] = &[
         "NIP",

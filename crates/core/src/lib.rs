@@ -18,6 +18,7 @@ pub mod nip;
 pub mod office;
 pub mod reference;
 pub mod training;
+pub mod training_sheet;
 
 use serde::Serialize;
 use specta::Type;

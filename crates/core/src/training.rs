@@ -307,6 +307,53 @@ pub fn jp_standing(status: EmploymentStatus, jp: u32) -> JpStanding {
     }
 }
 
+/// How many PNS/CPNS of a group reached 20 JP in a year.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct JpShare {
+    /// An office code, or empty for the whole set (the district, for the HQ).
+    pub office_code: String,
+    /// PNS and CPNS (PPPK have a ceiling, not a target, and are not counted here).
+    pub pns: u32,
+    pub met: u32,
+    /// `met / pns` in percent; 0 for a group without PNS.
+    pub share_pct: f64,
+    /// JP still missing over those below 20.
+    pub missing_jp: u32,
+}
+
+/// The 20 JP share per office and, first, over all of `(office code, status, JP)`.
+pub fn jp_shares<'a>(
+    lines: impl IntoIterator<Item = (&'a str, EmploymentStatus, u32)>,
+) -> Vec<JpShare> {
+    let mut by_office: std::collections::BTreeMap<&str, (u32, u32, u32)> = Default::default();
+    for (office, status, jp) in lines {
+        if status.is_pppk() {
+            continue;
+        }
+        let e = by_office.entry(office).or_default();
+        e.0 += 1;
+        e.1 += u32::from(jp >= JP_TARGET_PNS);
+        e.2 += JP_TARGET_PNS.saturating_sub(jp);
+    }
+    let total = by_office
+        .values()
+        .fold((0, 0, 0), |t, v| (t.0 + v.0, t.1 + v.1, t.2 + v.2));
+    let share = |code: &str, (pns, met, missing): (u32, u32, u32)| JpShare {
+        office_code: code.to_string(),
+        pns,
+        met,
+        share_pct: if pns == 0 {
+            0.0
+        } else {
+            100.0 * f64::from(met) / f64::from(pns)
+        },
+        missing_jp: missing,
+    };
+    std::iter::once(share("", total))
+        .chain(by_office.into_iter().map(|(code, v)| share(code, v)))
+        .collect()
+}
+
 /// L2 normalised gain (post − pre) / (100 − pre). `None` when pre is 100: there was nothing
 /// left to gain, which is not a number to average.
 pub fn normalised_gain(pre: f64, post: f64) -> Option<f64> {
@@ -317,6 +364,29 @@ pub fn normalised_gain(pre: f64, post: f64) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn jp_shares_count_pns_and_cpns_only_per_office_and_overall() {
+        use EmploymentStatus::*;
+        let lines = [
+            ("TERJUN", Pns, 20),
+            ("TERJUN", Cpns, 8),
+            ("TERJUN", Pppk, 0),
+            ("RENGAS-PULAU", Pns, 0),
+        ];
+        let shares = jp_shares(lines);
+        let of = |code: &str| shares.iter().find(|s| s.office_code == code).unwrap();
+        assert_eq!((of("").pns, of("").met, of("").missing_jp), (3, 1, 32));
+        assert_eq!((of("TERJUN").pns, of("TERJUN").met), (2, 1));
+        assert!((of("TERJUN").share_pct - 50.0).abs() < 1e-12);
+        assert_eq!(of("RENGAS-PULAU").share_pct, 0.0);
+        assert_eq!(shares.len(), 3);
+        assert_eq!(
+            jp_shares([("X", Pppk, 30)])[0].share_pct,
+            0.0,
+            "no PNS: no share"
+        );
+    }
 
     fn input() -> TrainingInput {
         TrainingInput {

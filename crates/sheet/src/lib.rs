@@ -122,6 +122,11 @@ fn cell_text(cell: &Data) -> String {
         Data::Float(f) => f.to_string(),
         Data::Int(i) => i.to_string(),
         Data::Bool(b) => if *b { "Ya" } else { "Tidak" }.to_string(),
+        // A time of day alone (a fraction of a day, e.g. a session's 08:00).
+        Data::DateTime(d) if (0.0..1.0).contains(&d.as_f64()) => {
+            let minutes = (d.as_f64() * 24.0 * 60.0).round() as u32;
+            format!("{:02}:{:02}", minutes / 60, minutes % 60)
+        }
         Data::DateTime(d) => match d.as_datetime() {
             Some(dt) => dt.format("%Y-%m-%d").to_string(),
             None => d.to_string(),
@@ -190,6 +195,29 @@ mod tests {
             ],
             vec!["199001152022212003".into(), "Rina".into(), String::new()],
         ]
+    }
+
+    #[test]
+    fn excel_dates_and_times_of_day_read_as_iso_date_and_hh_mm() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        let time = rust_xlsxwriter::Format::new().set_num_format("hh:mm");
+        let date = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+        let at = |s: &str| rust_xlsxwriter::ExcelDateTime::parse_from_str(s).unwrap();
+        sheet.write_string(0, 0, "Tanggal").unwrap();
+        sheet.write_string(0, 1, "Jam").unwrap();
+        sheet
+            .write_datetime_with_format(1, 0, at("2027-03-01"), &date)
+            .unwrap();
+        sheet
+            .write_datetime_with_format(1, 1, at("08:30"), &time)
+            .unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let table = read("jadwal.xlsx", &bytes).unwrap();
+        assert_eq!(
+            table[1],
+            vec!["2027-03-01".to_string(), "08:30".to_string()]
+        );
     }
 
     #[test]

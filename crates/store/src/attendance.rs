@@ -7,7 +7,8 @@
 use pelita_core::auth::{Action, Actor, Role};
 use pelita_core::reference::EmploymentStatus;
 use pelita_core::training::{
-    jp_standing, AbsenceReason, AttendanceStatus, JpStanding, TrainingStatus, JP_TARGET_PNS,
+    jp_shares, jp_standing, AbsenceReason, AttendanceStatus, JpShare, JpStanding, TrainingStatus,
+    JP_TARGET_PNS,
 };
 use pelita_core::{FieldError, ValidationError};
 use rusqlite::OptionalExtension;
@@ -134,7 +135,7 @@ impl Store {
         if !errors.is_empty() {
             return Err(ValidationError { errors }.into());
         }
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         let mut changed = 0;
         for e in entries {
             let id = fact_id("attendance", &[session_id, &e.employee_id]);
@@ -236,6 +237,17 @@ impl Store {
         Ok(out)
     }
 
+    /// The share of PNS/CPNS with at least 20 JP in `year`: first over everything the actor
+    /// sees (the district, for the HQ), then per office.
+    pub fn jp_shares(&mut self, actor: &Actor, year: i32) -> Result<Vec<JpShare>> {
+        let lines = self.jp_report(actor, year, None)?;
+        Ok(jp_shares(
+            lines
+                .iter()
+                .map(|l| (l.office_code.as_str(), l.status, l.jp)),
+        ))
+    }
+
     /// JP per active employee in a calendar year: JP diakui of completed participations in
     /// trainings that finished (`Selesai`) and end that year. Non-HQ actors see their office.
     pub fn jp_report(
@@ -308,9 +320,26 @@ pub struct ReasonCount {
     pub count: u32,
 }
 
+/// The enrolments participation figures count: still enrolled (not withdrawn, not waiting), in
+/// trainings starting in year `?1` that were not cancelled, of office `?2` (NULL = all), which
+/// is the participant's office when they enrolled. Aliases: `p`, `t`, `o` (that office).
+const COUNTED_ENROLMENTS: &str = "participation p JOIN training t ON t.id = p.training_id
+    JOIN office o ON o.id = p.owner_office_id
+    WHERE p.state = 'Terdaftar' AND t.deleted = 0 AND t.status <> 'Dibatalkan'
+      AND substr(t.start_date, 1, 4) = ?1 AND (?2 IS NULL OR p.owner_office_id = ?2)";
+
+/// The attendance marks of [`COUNTED_ENROLMENTS`] (a withdrawn participant's marks drop out);
+/// `a` is the mark.
+const COUNTED_MARKS: &str = "attendance a JOIN participation p
+      ON p.training_id = a.training_id AND p.employee_id = a.employee_id
+    JOIN training t ON t.id = p.training_id JOIN office o ON o.id = p.owner_office_id
+    WHERE p.state = 'Terdaftar' AND t.deleted = 0 AND t.status <> 'Dibatalkan'
+      AND substr(t.start_date, 1, 4) = ?1 AND (?2 IS NULL OR p.owner_office_id = ?2)";
+
 impl Store {
     /// Attendance and absence reasons over the trainings that start in `year`, for the actor's
-    /// office (an Admin Kecamatan: `office_id`, or the whole district).
+    /// office (an Admin Kecamatan: `office_id`, or the whole district). Cancelled trainings and
+    /// withdrawn participants count nothing.
     pub fn participation_summary(
         &mut self,
         actor: &Actor,
@@ -325,9 +354,7 @@ impl Store {
         self.authorize(actor, Action::ViewEmployees, scope.as_deref())?;
         let year = format!("{year:04}");
         let enrolled: u32 = self.conn.query_row(
-            "SELECT count(*) FROM participation p JOIN training t ON t.id = p.training_id
-             WHERE p.state = 'Terdaftar' AND t.deleted = 0 AND substr(t.start_date, 1, 4) = ?1
-               AND (?2 IS NULL OR p.owner_office_id = ?2)",
+            &format!("SELECT count(*) FROM {COUNTED_ENROLMENTS}"),
             rusqlite::params![year, scope],
             |r| r.get(0),
         )?;
@@ -335,12 +362,9 @@ impl Store {
             enrolled,
             ..Default::default()
         };
-        let mut stmt = self.conn.prepare(
-            "SELECT a.status, a.reason, count(*) FROM attendance a
-             JOIN training t ON t.id = a.training_id JOIN employee e ON e.id = a.employee_id
-             WHERE t.deleted = 0 AND substr(t.start_date, 1, 4) = ?1 AND (?2 IS NULL OR e.office_id = ?2)
-             GROUP BY a.status, a.reason",
-        )?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT a.status, a.reason, count(*) FROM {COUNTED_MARKS} GROUP BY a.status, a.reason"
+        ))?;
         let rows = stmt.query_map(rusqlite::params![year, scope], |r| {
             Ok((
                 r.get::<_, String>(0)?,
@@ -539,7 +563,8 @@ pub struct ParticipationSlice {
 
 impl Store {
     /// Enrolment and attendance over the trainings starting in `year`, by the participant's
-    /// office, by theme and by route — where participation is low, and in what.
+    /// office, by theme and by route — where participation is low, and in what. Counts what
+    /// [`participation_summary`](Self::participation_summary) counts.
     pub fn participation_breakdown(
         &mut self,
         actor: &Actor,
@@ -555,24 +580,12 @@ impl Store {
             ("jalur", "t.route"),
         ] {
             let sql = format!(
-                "SELECT {column},
-                        count(DISTINCT p.id),
-                        (SELECT count(*) FROM attendance a JOIN training t2 ON t2.id = a.training_id
-                           JOIN employee e2 ON e2.id = a.employee_id JOIN office o2 ON o2.id = e2.office_id
-                          WHERE a.status = 'Hadir' AND t2.deleted = 0 AND substr(t2.start_date, 1, 4) = ?1
-                            AND (?2 IS NULL OR e2.office_id = ?2)
-                            AND {column2} = {column}),
-                        (SELECT count(*) FROM attendance a JOIN training t2 ON t2.id = a.training_id
-                           JOIN employee e2 ON e2.id = a.employee_id JOIN office o2 ON o2.id = e2.office_id
-                          WHERE a.status <> 'Hadir' AND t2.deleted = 0 AND substr(t2.start_date, 1, 4) = ?1
-                            AND (?2 IS NULL OR e2.office_id = ?2)
-                            AND {column2} = {column})
-                 FROM participation p JOIN training t ON t.id = p.training_id
-                 JOIN employee e ON e.id = p.employee_id JOIN office o ON o.id = e.office_id
-                 WHERE p.state = 'Terdaftar' AND t.deleted = 0 AND substr(t.start_date, 1, 4) = ?1
-                   AND (?2 IS NULL OR e.office_id = ?2)
-                 GROUP BY {column} ORDER BY {column}",
-                column2 = column.replace("o.", "o2.").replace("t.", "t2."),
+                "SELECT key, sum(enrolled), sum(hadir), sum(absent) FROM (
+                     SELECT {column} AS key, 1 AS enrolled, 0 AS hadir, 0 AS absent
+                       FROM {COUNTED_ENROLMENTS}
+                     UNION ALL
+                     SELECT {column}, 0, a.status = 'Hadir', a.status <> 'Hadir' FROM {COUNTED_MARKS})
+                 GROUP BY key ORDER BY key"
             );
             let rows: Vec<(String, u32, u32, u32)> = self
                 .conn

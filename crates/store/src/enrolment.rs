@@ -71,10 +71,15 @@ impl Store {
         let employee = employees::get(&self.conn, employee_id)?;
         self.authorize(actor, Action::ManageTrainings, Some(&employee.office_id))?;
         let hq = pelita_core::office::office_id(pelita_core::office::HQ_CODE);
-        if t.owner_office_id != employee.office_id && t.owner_office_id != hq {
+        // An office enrols its own staff into its own or the district's trainings; the HQ
+        // enrols anyone into any training (a kelurahan's training opened to its neighbours).
+        if t.owner_office_id != employee.office_id
+            && t.owner_office_id != hq
+            && !actor.has(Role::AdminKecamatan)
+        {
             return Err(ValidationError::single(
                 "employee_id",
-                "pelatihan kantor lain hanya untuk pegawai kantor itu",
+                "pelatihan kantor lain hanya untuk pegawai kantor itu; Admin Kecamatan dapat mendaftarkan pegawai antarkantor",
             )
             .into());
         }
@@ -87,7 +92,7 @@ impl Store {
             .into());
         }
         let id = fact_id("participation", &[training_id, employee_id]);
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         // Those already waiting go first into any free place.
         promote_waiting(&tx, training_id, &actor.username)?;
         let t = get(&tx, training_id)?;

@@ -26,6 +26,7 @@ mod offices;
 mod open;
 mod outbox;
 mod own_record;
+mod training_exchange;
 mod trainings;
 mod users;
 
@@ -51,6 +52,7 @@ pub use keyring::FREE_ATTEMPTS;
 pub use open::{Setup, StoreStatus};
 pub use outbox::OutboxEntry;
 pub use own_record::OwnRecord;
+pub use training_exchange::{TrainingImportReport, TrainingSheetKind};
 pub use trainings::{Training, TrainingQuery};
 pub use users::{NewUser, UserRow};
 

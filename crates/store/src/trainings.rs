@@ -233,7 +233,7 @@ impl Store {
         input.validate()?;
         crate::offices::get(&self.conn, &input.owner_office_id)?;
         let id = uuid::Uuid::now_v7().to_string();
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         tx.execute(
             "INSERT OR IGNORE INTO training_theme (name) VALUES (?1)",
             [input.theme.trim()],

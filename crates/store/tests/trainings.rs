@@ -1,83 +1,14 @@
 //! Trainings on a real database: the 20 JP rule across a year boundary, what counts nothing,
 //! capacity and the waiting list, attendance recorded twice staying one row.
 
-use pelita_core::auth::{Actor, Role};
+use pelita_core::auth::Role;
 use pelita_core::office::office_id;
-use pelita_core::training::{
-    AbsenceReason, AttendanceStatus, JpStanding, Route, SessionInput, TrainingInput, TrainingStatus,
-};
-use pelita_store::{
-    AttendanceEntry, EmployeeQuery, EmployeeRow, NewUser, ParticipationState, Store,
-};
+use pelita_core::training::{AbsenceReason, AttendanceStatus, JpStanding, TrainingStatus};
+use pelita_store::{AttendanceEntry, EmployeeQuery, EmployeeRow, NewUser, ParticipationState};
 
 mod common;
 
-const PW: &str = "Lampu-Marelan-2026";
-
-struct World {
-    _dir: tempfile::TempDir,
-    store: Store,
-    admin: Actor,
-    terjun: Vec<EmployeeRow>,
-}
-
-fn world() -> World {
-    let dir = tempfile::tempdir().unwrap();
-    let (mut store, admin) = common::create(dir.path(), "TERJUN", true, PW);
-    // Late enough that every training in these tests has ended.
-    store
-        .pin_today(chrono::NaiveDate::from_ymd_opt(2027, 6, 30).unwrap())
-        .unwrap();
-    let terjun = store
-        .list_employees(
-            &admin,
-            &EmployeeQuery {
-                office_id: Some(office_id("TERJUN")),
-                ..Default::default()
-            },
-        )
-        .unwrap();
-    World {
-        _dir: dir,
-        store,
-        admin,
-        terjun,
-    }
-}
-
-fn training(start: &str, end: &str, sessions: &[&str], capacity: u32) -> TrainingInput {
-    TrainingInput {
-        title: "Pelayanan Prima".into(),
-        theme: "Pelayanan Publik".into(),
-        route: Route::BimbinganTeknis,
-        organiser: "Kelurahan Terjun".into(),
-        owner_office_id: office_id("TERJUN"),
-        location: "Aula Kelurahan".into(),
-        start_date: start.into(),
-        end_date: end.into(),
-        sessions: sessions
-            .iter()
-            .map(|d| SessionInput {
-                date: (*d).into(),
-                start_time: "08:00".into(),
-                end_time: "12:30".into(),
-            })
-            .collect(),
-        jp: 12,
-        capacity,
-        certificate: true,
-        completion_share: 100,
-    }
-}
-
-fn present(e: &EmployeeRow) -> AttendanceEntry {
-    AttendanceEntry {
-        employee_id: e.id.clone(),
-        status: AttendanceStatus::Hadir,
-        reason: None,
-        note: String::new(),
-    }
-}
+use common::training::{present, training, world, World, PW};
 
 fn jp_of(w: &mut World, year: i32, e: &EmployeeRow) -> u32 {
     let admin = w.admin.clone();
@@ -423,6 +354,21 @@ fn an_office_enrols_its_own_people_and_manages_its_own_trainings() {
         .map(|t| t.id)
         .collect();
     assert!(listed.contains(&own.id) && listed.contains(&d.id));
+    // Another office's training is not for Terjun's staff, unless the HQ enrols them.
+    let theirs = w
+        .store
+        .create_training(
+            &admin,
+            &pelita_core::training::TrainingInput {
+                owner_office_id: office_id("PAYA-PASIR"),
+                ..training("2026-11-22", "2026-11-22", &["2026-11-22"], 10)
+            },
+        )
+        .unwrap();
+    let err = w.store.enrol(&op, &theirs.id, &w.terjun[1].id).unwrap_err();
+    assert!(err.to_string().contains("kantor lain"), "{err}");
+    w.store.enrol(&admin, &theirs.id, &w.terjun[1].id).unwrap();
+    w.store.enrol(&admin, &own.id, &outsider.id).unwrap();
     assert!(w
         .store
         .training_themes()

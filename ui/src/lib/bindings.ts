@@ -258,6 +258,17 @@ async jpReport(year: number, officeId: string | null) : Promise<Result<JpLine[],
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * The 20 JP share overall (first) and per office.
+ */
+async jpShares(year: number) : Promise<Result<JpShare[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("jp_shares", { year }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async participationSummary(year: number, officeId: string | null) : Promise<Result<ParticipationSummary, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("participation_summary", { year, officeId }) };
@@ -302,6 +313,39 @@ async setCertificateNumber(trainingId: string, employeeId: string, number: strin
 async trainingHistory(employeeId: string) : Promise<Result<TrainingHistory, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("training_history", { employeeId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Checks a training file (nothing is written) or, with `commit`, imports it all-or-nothing.
+ */
+async importTrainingFile(path: string, kind: TrainingSheetKind, commit: boolean) : Promise<Result<TrainingImportReport, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("import_training_file", { path, kind, commit }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Writes the catalogue, or one training's attendance sheet, to `.xlsx`/`.csv`; returns the rows.
+ */
+async exportTrainingFile(path: string, kind: TrainingSheetKind, trainingId: string | null) : Promise<Result<number, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("export_training_file", { path, kind, trainingId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The SIASN riwayat kursus of a year, as `.xlsx`/`.csv`.
+ */
+async exportSiasn(path: string, year: number) : Promise<Result<number, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("export_siasn", { path, year }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -833,6 +877,26 @@ export type JpLine = { employee_id: string; nip: string; name: string; office_co
  */
 missing: number; below_target: boolean }
 /**
+ * How many PNS/CPNS of a group reached 20 JP in a year.
+ */
+export type JpShare = { 
+/**
+ * An office code, or empty for the whole set (the district, for the HQ).
+ */
+office_code: string; 
+/**
+ * PNS and CPNS (PPPK have a ceiling, not a target, and are not counted here).
+ */
+pns: number; met: number; 
+/**
+ * `met / pns` in percent; 0 for a group without PNS.
+ */
+share_pct: number; 
+/**
+ * JP still missing over those below 20.
+ */
+missing_jp: number }
+/**
  * How an employee's JP of a year stand against the rule for their status.
  */
 export type JpStanding = 
@@ -1079,6 +1143,26 @@ export type TrainingHistory = { lines: TrainingHistoryLine[]; jp_by_year: JpYear
  */
 export type TrainingHistoryLine = { training_id: string; title: string; route: string; start_date: string; end_date: string; training_status: string; state: string; completed: boolean; jp_diakui: number; certificate_number: string }
 /**
+ * The outcome of checking (and, unless previewing, importing) a training file.
+ */
+export type TrainingImportReport = { kind: TrainingSheetKind; 
+/**
+ * Records in the file: trainings, enrolments or attendance marks.
+ */
+records_in_file: number; 
+/**
+ * Records written (for a preview: that would be written); 0 whenever `errors` is not empty.
+ */
+imported: number; 
+/**
+ * Of the enrolments: those that went onto the waiting list (the training was full).
+ */
+waiting: number; 
+/**
+ * Attendance marks already recorded exactly so (left alone).
+ */
+unchanged: number; errors: RowError[] }
+/**
  * A training as entered.
  */
 export type TrainingInput = { title: string; theme: string; route: Route; organiser: string; 
@@ -1102,6 +1186,22 @@ export type TrainingReference = { routes: Route[];
  * The L1 questionnaire: (group, item) in the order scores are given.
  */
 reaction_items: ([ReactionGroup, string])[]; statuses: TrainingStatus[]; attendance: AttendanceStatus[]; reasons: AbsenceReason[]; themes: string[] }
+/**
+ * What a training file holds.
+ */
+export type TrainingSheetKind = 
+/**
+ * Trainings with their sessions (one row per session).
+ */
+"Catalogue" | 
+/**
+ * Enrolments (one row per participant).
+ */
+"Participants" | 
+/**
+ * Attendance marks (one row per participant and session).
+ */
+"Attendance"
 export type TrainingStatus = "Direncanakan" | "Berlangsung" | "Selesai" | "Dibatalkan"
 export type UserRow = { username: string; full_name: string; roles: Role[]; office_id: string; employee_id: string | null; active: boolean; locked_until: string | null }
 

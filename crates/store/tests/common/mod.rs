@@ -174,3 +174,79 @@ pub mod appraisal {
         }
     }
 }
+
+/// A database with the demo data, today pinned after every training in the tests, and the
+/// employees of Kelurahan Terjun.
+pub mod training {
+    use pelita_core::auth::Actor;
+    use pelita_core::office::office_id;
+    use pelita_core::training::{AttendanceStatus, Route, SessionInput, TrainingInput};
+    use pelita_store::{AttendanceEntry, EmployeeQuery, EmployeeRow, Store};
+
+    pub const PW: &str = "Lampu-Marelan-2026";
+
+    pub struct World {
+        pub _dir: tempfile::TempDir,
+        pub store: Store,
+        pub admin: Actor,
+        pub terjun: Vec<EmployeeRow>,
+    }
+
+    pub fn world() -> World {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, admin) = super::create(dir.path(), "TERJUN", true, PW);
+        // Late enough that every training in these tests has ended.
+        store
+            .pin_today(chrono::NaiveDate::from_ymd_opt(2027, 6, 30).unwrap())
+            .unwrap();
+        let terjun = store
+            .list_employees(
+                &admin,
+                &EmployeeQuery {
+                    office_id: Some(office_id("TERJUN")),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        World {
+            _dir: dir,
+            store,
+            admin,
+            terjun,
+        }
+    }
+
+    pub fn training(start: &str, end: &str, sessions: &[&str], capacity: u32) -> TrainingInput {
+        TrainingInput {
+            title: "Pelayanan Prima".into(),
+            theme: "Pelayanan Publik".into(),
+            route: Route::BimbinganTeknis,
+            organiser: "Kelurahan Terjun".into(),
+            owner_office_id: office_id("TERJUN"),
+            location: "Aula Kelurahan".into(),
+            start_date: start.into(),
+            end_date: end.into(),
+            sessions: sessions
+                .iter()
+                .map(|d| SessionInput {
+                    date: (*d).into(),
+                    start_time: "08:00".into(),
+                    end_time: "12:30".into(),
+                })
+                .collect(),
+            jp: 12,
+            capacity,
+            certificate: true,
+            completion_share: 100,
+        }
+    }
+
+    pub fn present(e: &EmployeeRow) -> AttendanceEntry {
+        AttendanceEntry {
+            employee_id: e.id.clone(),
+            status: AttendanceStatus::Hadir,
+            reason: None,
+            note: String::new(),
+        }
+    }
+}

@@ -12,7 +12,7 @@ BIN := $(CARGO_TARGET_DIR)/debug
 APT_PACKAGES := sqlite3 libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev \
 	librsvg2-dev libssl-dev build-essential pkg-config file patchelf xvfb xauth webkit2gtk-driver
 
-.PHONY: run test deps system-deps node-deps tauri-driver ui app e2e bindings demo lint
+.PHONY: run test deps system-deps node-deps tauri-driver ui app e2e bindings demo lint soak-sync
 
 ## run: install what is missing, build, and open the desktop app (PELITA_DB=... to pick a database)
 run: deps ui
@@ -69,3 +69,8 @@ bindings: ui
 ## demo: a demo database at ./demo.sqlite, for `PELITA_DB=demo.sqlite make run`
 demo:
 	cargo run --locked -q -p pelita-cli -- --db demo.sqlite init --office TERJUN --demo
+
+## soak-sync: the crash-safety tests (client and hub killed mid-sync) with 500 rounds instead of 50
+soak-sync:
+	PELITA_SOAK_ROUNDS=$${PELITA_SOAK_ROUNDS:-500} cargo test --locked -p pelita-cli -p pelita-hub \
+		--test sync_crash --test crash -- --nocapture

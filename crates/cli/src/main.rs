@@ -13,6 +13,7 @@ use pelita_store::{EmployeeQuery, Store};
 
 mod accounts;
 mod appraisals;
+mod sync;
 mod trainings;
 
 #[derive(Parser)]
@@ -77,6 +78,11 @@ enum Command {
     Training {
         #[command(subcommand)]
         command: trainings::TrainingCommand,
+    },
+    /// Sinkronisasi dengan hub kecamatan.
+    Sync {
+        #[command(subcommand)]
+        command: sync::SyncCommand,
     },
     /// Kehadiran pelatihan: impor dari berkas, ekspor lembar kehadiran.
     Attendance {
@@ -179,6 +185,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Appraisal { command } => appraisals::appraisal(&path, cli.user, command),
         Command::Jp { year, office, json } => trainings::jp(&path, cli.user, year, office, json),
         Command::Training { command } => trainings::training(&path, cli.user, command),
+        Command::Sync { command } => sync::sync(&path, cli.user, command),
         Command::Attendance { command } => trainings::attendance(&path, cli.user, command),
         Command::Office {
             command: OfficeCommand::List { json },

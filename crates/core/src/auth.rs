@@ -65,10 +65,14 @@ pub enum Action {
     RecordOrgResult,
     /// Create, change, cancel and complete trainings; enrol; record attendance (office-bound).
     ManageTrainings,
+    /// Enrol this laptop at the district hub with a one-time code.
+    EnrollDevice,
+    /// Choose between two versions of a row that two laptops changed (office-bound).
+    ResolveSyncConflicts,
 }
 
 impl Action {
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 14] = [
         Action::ViewEmployees,
         Action::EditEmployees,
         Action::ExportEmployees,
@@ -81,6 +85,8 @@ impl Action {
         Action::AppraiseReports,
         Action::RecordOrgResult,
         Action::ManageTrainings,
+        Action::EnrollDevice,
+        Action::ResolveSyncConflicts,
     ];
 
     /// What the action is, for refusal messages ("Anda tidak berhak {what}").
@@ -98,6 +104,8 @@ impl Action {
             Action::AppraiseReports => "menilai kinerja pegawai (hanya atasan langsung)",
             Action::RecordOrgResult => "mencatat predikat kinerja organisasi",
             Action::ManageTrainings => "mengelola pelatihan dan kehadiran",
+            Action::EnrollDevice => "mendaftarkan laptop ini ke hub kecamatan",
+            Action::ResolveSyncConflicts => "menyelesaikan konflik sinkronisasi",
         }
     }
 }
@@ -168,9 +176,10 @@ pub fn authorize(
             }
         }
         // A backup holds every office record on this laptop, encrypted with the database key.
-        Action::BackupDatabase | Action::RecordOrgResult | Action::ManageTrainings => {
-            office_bound(actor.has(Role::Operator))
-        }
+        Action::BackupDatabase
+        | Action::RecordOrgResult
+        | Action::ManageTrainings
+        | Action::ResolveSyncConflicts => office_bound(actor.has(Role::Operator)),
         // Not office-bound: the Camat appraises the Lurah of every kelurahan.
         Action::AppraiseReports => {
             if actor.has(Role::Penilai) {
@@ -179,9 +188,10 @@ pub fn authorize(
                 Err(PermissionDenied::Role(what))
             }
         }
-        Action::ManageUsers | Action::ViewAudit | Action::RestoreDatabase => {
-            Err(PermissionDenied::Role(what))
-        }
+        Action::ManageUsers
+        | Action::ViewAudit
+        | Action::RestoreDatabase
+        | Action::EnrollDevice => Err(PermissionDenied::Role(what)),
     }
 }
 
@@ -249,6 +259,12 @@ mod tests {
             (Role::Operator, Action::AppraiseReports, ["role", "role"]),
             (Role::Operator, Action::RecordOrgResult, ["ok", "office"]),
             (Role::Operator, Action::ManageTrainings, ["ok", "office"]),
+            (Role::Operator, Action::EnrollDevice, ["role", "role"]),
+            (
+                Role::Operator,
+                Action::ResolveSyncConflicts,
+                ["ok", "office"],
+            ),
             (Role::Penilai, Action::ViewEmployees, ["ok", "office"]),
             (Role::Penilai, Action::EditEmployees, ["role", "role"]),
             (Role::Penilai, Action::ExportEmployees, ["role", "role"]),
@@ -261,6 +277,12 @@ mod tests {
             (Role::Penilai, Action::AppraiseReports, ["ok", "ok"]),
             (Role::Penilai, Action::RecordOrgResult, ["role", "role"]),
             (Role::Penilai, Action::ManageTrainings, ["role", "role"]),
+            (Role::Penilai, Action::EnrollDevice, ["role", "role"]),
+            (
+                Role::Penilai,
+                Action::ResolveSyncConflicts,
+                ["role", "role"],
+            ),
             (Role::AdminKecamatan, Action::ViewEmployees, ["ok", "ok"]),
             (Role::AdminKecamatan, Action::EditEmployees, ["ok", "ok"]),
             (Role::AdminKecamatan, Action::ExportEmployees, ["ok", "ok"]),
@@ -273,6 +295,12 @@ mod tests {
             (Role::AdminKecamatan, Action::AppraiseReports, ["ok", "ok"]),
             (Role::AdminKecamatan, Action::RecordOrgResult, ["ok", "ok"]),
             (Role::AdminKecamatan, Action::ManageTrainings, ["ok", "ok"]),
+            (Role::AdminKecamatan, Action::EnrollDevice, ["ok", "ok"]),
+            (
+                Role::AdminKecamatan,
+                Action::ResolveSyncConflicts,
+                ["ok", "ok"],
+            ),
             (Role::Pegawai, Action::ViewEmployees, ["role", "role"]),
             (Role::Pegawai, Action::EditEmployees, ["role", "role"]),
             (Role::Pegawai, Action::ExportEmployees, ["role", "role"]),
@@ -285,6 +313,12 @@ mod tests {
             (Role::Pegawai, Action::AppraiseReports, ["role", "role"]),
             (Role::Pegawai, Action::RecordOrgResult, ["role", "role"]),
             (Role::Pegawai, Action::ManageTrainings, ["role", "role"]),
+            (Role::Pegawai, Action::EnrollDevice, ["role", "role"]),
+            (
+                Role::Pegawai,
+                Action::ResolveSyncConflicts,
+                ["role", "role"],
+            ),
         ];
         assert_eq!(expected.len(), Role::ALL.len() * Action::ALL.len());
         for role in Role::ALL {

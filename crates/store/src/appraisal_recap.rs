@@ -128,10 +128,6 @@ impl Store {
                 now()
             ],
         )?;
-        let payload = serde_json::json!({
-            "id": id, "office_id": office.id, "year": p.year, "period": p.period.label(),
-            "month": p.month.unwrap_or(0), "result": result.label(), "version": base + 1,
-        });
         outbox::append(
             &tx,
             Mutation {
@@ -140,7 +136,6 @@ impl Store {
                 base_version: base,
                 version: base + 1,
                 owner_office_id: &office.id,
-                payload,
             },
         )?;
         audit::append(

@@ -338,18 +338,10 @@ fn record(
     action: AuditAction,
     detail: &str,
 ) -> Result<()> {
-    let (payload, version, owner): (String, i64, String) = conn.query_row(
-        "SELECT json_object('id', id, 'owner_office_id', owner_office_id, 'employee_id', employee_id,
-                 'penilai_id', penilai_id, 'year', year, 'period', period, 'month', month,
-                 'document', json(document), 'predicate', predicate, 'status', status,
-                 'amends_id', amends_id, 'finalized_at', finalized_at, 'finalized_by', finalized_by,
-                 'appraisee_signed', json(appraisee_signed), 'penilai_signed', json(penilai_signed),
-                 'version', version, 'deleted', deleted, 'created_at', created_at,
-                 'updated_at', updated_at),
-                version, owner_office_id
-         FROM appraisal WHERE id = ?1",
+    let (version, owner): (i64, String) = conn.query_row(
+        "SELECT version, owner_office_id FROM appraisal WHERE id = ?1",
         [id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     outbox::append(
         conn,
@@ -359,7 +351,6 @@ fn record(
             base_version,
             version,
             owner_office_id: &owner,
-            payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
         },
     )?;
     audit::append(

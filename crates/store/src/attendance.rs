@@ -177,9 +177,6 @@ impl Store {
                 &id,
                 (base, base + 1),
                 &owner,
-                serde_json::json!({"id": id, "session_id": session_id, "training_id": training_id,
-                    "employee_id": e.employee_id, "status": e.status.label(), "reason": reason,
-                    "note": e.note.trim(), "version": base + 1}),
                 (
                     &actor.username,
                     if base == 0 {

@@ -31,6 +31,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0005_trainings.sql",
         include_str!("../migrations/0005_trainings.sql"),
     ),
+    ("0006_sync.sql", include_str!("../migrations/0006_sync.sql")),
 ];
 
 pub(crate) const META_DATABASE_ID: &str = "database_id";

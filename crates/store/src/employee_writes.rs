@@ -192,7 +192,7 @@ fn field_values(valid: &ValidEmployee) -> [Value; 12] {
 }
 
 /// Inserts a validated employee and its outbox mutation. `inactive` carries the state of an
-/// imported inactive record. Returns the new id (UUIDv7).
+/// imported inactive record. Returns the new id (UUIDv5 of the NIP).
 pub(crate) fn insert(
     conn: &Connection,
     valid: &ValidEmployee,
@@ -200,7 +200,8 @@ pub(crate) fn insert(
     by: &str,
 ) -> Result<String> {
     check_references(conn, valid, None, inactive.is_none())?;
-    let id = uuid::Uuid::now_v7().to_string();
+    // The NIP names the person: two laptops registering the same new colleague make one row.
+    let id = crate::trainings::fact_id("employee", &[&valid.nip]);
     let stamp = now();
     conn.execute(
         "INSERT INTO employee (id, nip, gelar_depan, name, gelar_belakang, birth_date, sex, status,
@@ -339,20 +340,10 @@ fn record_change(
     action: AuditAction,
 ) -> Result<()> {
     crate::appraisals::note_atasan(conn, id)?;
-    let row: (serde_json::Value, i64, String) = conn.query_row(
-        "SELECT json_object('id', id, 'nip', nip, 'gelar_depan', gelar_depan, 'name', name,
-                 'gelar_belakang', gelar_belakang, 'birth_date', birth_date, 'sex', sex,
-                 'status', status, 'golongan', golongan, 'jabatan', jabatan,
-                 'jenis_jabatan', jenis_jabatan, 'office_id', office_id, 'atasan_id', atasan_id,
-                 'active', active, 'inactive_reason', inactive_reason, 'inactive_note', inactive_note,
-                 'version', version, 'deleted', deleted, 'updated_at', updated_at),
-                version, owner_office_id
-         FROM employee WHERE id = ?1",
+    let row: (i64, String) = conn.query_row(
+        "SELECT version, owner_office_id FROM employee WHERE id = ?1",
         [id],
-        |r| {
-            let json: String = r.get(0)?;
-            Ok((serde_json::from_str(&json).unwrap_or(serde_json::Value::Null), r.get(1)?, r.get(2)?))
-        },
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     outbox::append(
         conn,
@@ -360,20 +351,19 @@ fn record_change(
             entity: "employee",
             row_id: id,
             base_version,
-            version: row.1,
-            owner_office_id: &row.2,
-            payload: row.0,
+            version: row.0,
+            owner_office_id: &row.1,
         },
     )?;
     audit::append(
         conn,
         &AuditEvent {
             actor: by,
-            office_id: &row.2,
+            office_id: &row.1,
             action,
             entity: "employee",
             record_id: id,
-            detail: &format!("versi {}", row.1),
+            detail: &format!("versi {}", row.0),
         },
     )
 }

@@ -338,16 +338,10 @@ pub(crate) fn record_participation(
     by: &str,
     detail: &str,
 ) -> Result<()> {
-    let (payload, version, owner): (String, i64, String) = conn.query_row(
-        "SELECT json_object('id', id, 'training_id', training_id, 'employee_id', employee_id,
-                 'state', state, 'enrolled_seq', enrolled_seq, 'completed', completed,
-                 'jp_diakui', jp_diakui, 'jp_reason', jp_reason,
-                 'certificate_number', certificate_number, 'pre_test', pre_test,
-                 'post_test', post_test, 'version', version, 'updated_at', updated_at),
-                version, owner_office_id
-         FROM participation WHERE id = ?1",
+    let (version, owner): (i64, String) = conn.query_row(
+        "SELECT version, owner_office_id FROM participation WHERE id = ?1",
         [id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     record_fact(
         conn,
@@ -355,7 +349,6 @@ pub(crate) fn record_participation(
         id,
         (base, version),
         &owner,
-        serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
         (
             by,
             if base == 0 {

@@ -47,6 +47,8 @@ pub enum StoreError {
     AccountDisabled,
     #[error("kesalahan kriptografi: {0}")]
     Crypto(String),
+    #[error("sinkronisasi: {0}")]
+    Sync(String),
     #[error("kesalahan basis data: {0}")]
     Database(#[from] rusqlite::Error),
 }
@@ -90,6 +92,7 @@ impl StoreError {
             Self::Backup { .. } => "backup_invalid",
             Self::AccountDisabled => "account_disabled",
             Self::Crypto(_) => "crypto",
+            Self::Sync(_) => "sync",
             Self::Database(_) => "database",
         }
     }

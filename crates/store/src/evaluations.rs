@@ -113,24 +113,26 @@ impl Store {
         };
         let json = serde_json::to_string(scores).unwrap_or_default();
         let tx = self.conn.transaction()?;
-        let existed = tx
-            .query_row("SELECT 1 FROM reaction WHERE id = ?1", [&id], |_| Ok(()))
+        let base: i64 = tx
+            .query_row("SELECT version FROM reaction WHERE id = ?1", [&id], |r| {
+                r.get(0)
+            })
             .optional()?
-            .is_some();
+            .unwrap_or(0);
+        let existed = base > 0;
         tx.execute(
-            "INSERT INTO reaction (id, training_id, employee_id, scores, recorded_by, recorded_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            "INSERT INTO reaction (id, training_id, employee_id, scores, recorded_by, recorded_at, version)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
              ON CONFLICT (id) DO UPDATE SET scores = excluded.scores, recorded_by = excluded.recorded_by,
-                 recorded_at = excluded.recorded_at",
-            rusqlite::params![id, training_id, employee_id, json, actor.username, now()],
+                 recorded_at = excluded.recorded_at, version = excluded.version",
+            rusqlite::params![id, training_id, employee_id, json, actor.username, now(), base + 1],
         )?;
         record_fact(
             &tx,
             "reaction",
             &id,
-            (i64::from(existed), i64::from(existed) + 1),
+            (base, base + 1),
             &t.owner_office_id,
-            serde_json::json!({"id": id, "training_id": training_id, "employee_id": employee_id, "scores": scores}),
             (
                 &actor.username,
                 if existed {
@@ -421,7 +423,6 @@ impl Store {
             &id,
             (base, base + 1),
             &employee.office_id,
-            serde_json::json!({"id": id, "participation_id": participation_id, "ratings": ratings, "note": note.trim()}),
             (
                 &actor.username,
                 if base == 0 {

@@ -25,10 +25,11 @@ pub(crate) struct Mutation<'a> {
     pub base_version: i64,
     pub version: i64,
     pub owner_office_id: &'a str,
-    pub payload: serde_json::Value,
 }
 
+/// Appends the mutation of a row just written; its payload is the whole row as it now stands.
 pub(crate) fn append(conn: &Connection, m: Mutation<'_>) -> Result<()> {
+    let payload = crate::sync_rows::payload(conn, m.entity, m.row_id)?;
     conn.execute(
         "INSERT INTO outbox (mutation_id, entity, row_id, op, base_version, version,
                              owner_office_id, payload, created_at)
@@ -40,7 +41,7 @@ pub(crate) fn append(conn: &Connection, m: Mutation<'_>) -> Result<()> {
             m.base_version,
             m.version,
             m.owner_office_id,
-            m.payload.to_string(),
+            payload.to_string(),
             now()
         ],
     )?;

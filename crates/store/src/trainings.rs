@@ -53,7 +53,6 @@ pub(crate) fn record_fact(
     id: &str,
     (base_version, version): (i64, i64),
     owner: &str,
-    payload: serde_json::Value,
     (by, action, detail): (&str, AuditAction, &str),
 ) -> Result<()> {
     outbox::append(
@@ -64,7 +63,6 @@ pub(crate) fn record_fact(
             base_version,
             version,
             owner_office_id: owner,
-            payload,
         },
     )?;
     audit::append(
@@ -170,13 +168,6 @@ pub(crate) fn refuse_closed(t: &Training, field: &str, what: &str) -> Result<()>
     Ok(())
 }
 
-fn training_payload(t: &Training) -> serde_json::Value {
-    serde_json::json!({
-        "id": t.id, "owner_office_id": t.owner_office_id, "input": t.input,
-        "status": t.status.label(), "session_ids": t.session_ids, "version": t.version,
-    })
-}
-
 /// The training's own columns, in the order INSERT and UPDATE both list them (title … completion
 /// share), so the two can never disagree.
 fn training_values(input: &TrainingInput) -> [rusqlite::types::Value; 12] {
@@ -259,7 +250,6 @@ impl Store {
             &id,
             (0, 1),
             &t.owner_office_id,
-            training_payload(&t),
             (&actor.username, AuditAction::Create, &t.input.title),
         )?;
         tx.commit()?;
@@ -403,7 +393,6 @@ impl Store {
             id,
             (expected_version, t.version),
             &t.owner_office_id,
-            training_payload(&t),
             (&actor.username, AuditAction::Update, &t.input.title),
         )?;
         tx.commit()?;
@@ -475,7 +464,6 @@ impl Store {
             id,
             (expected_version, t.version),
             &t.owner_office_id,
-            training_payload(&t),
             (&actor.username, AuditAction::Update, status.label()),
         )?;
         tx.commit()?;

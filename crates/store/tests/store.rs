@@ -89,14 +89,21 @@ fn every_change_writes_its_outbox_row_in_the_same_transaction() {
 }
 
 #[test]
-fn ids_are_uuid_v7_and_the_database_has_its_own_uuid() {
-    let (_dir, mut store) = store();
-    let a = admin(&mut store);
-    let e = store
+fn employee_ids_come_from_the_nip_and_the_database_has_its_own_uuid() {
+    let (_dir, mut here) = store();
+    let a = admin(&mut here);
+    let e = here
         .create_employee(&a, &input("198503122010011002", "Ahmad"))
         .unwrap();
-    assert_eq!(uuid::Uuid::parse_str(&e.id).unwrap().get_version_num(), 7);
-    let info = store.info().unwrap();
+    // The same NIP registered on two laptops is one row (DESIGN §5: natural-key UUIDv5).
+    assert_eq!(uuid::Uuid::parse_str(&e.id).unwrap().get_version_num(), 5);
+    let (_other_dir, mut other) = store();
+    let b = admin(&mut other);
+    let again = other
+        .create_employee(&b, &input("198503122010011002", "Ahmad"))
+        .unwrap();
+    assert_eq!(again.id, e.id);
+    let info = here.info().unwrap();
     assert!(uuid::Uuid::parse_str(&info.database_id).is_ok());
     assert_eq!(info.office.unwrap().code, "TERJUN");
 }

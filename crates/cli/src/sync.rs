@@ -1,0 +1,95 @@
+//! `pelita sync enroll|run|status`.
+
+use std::path::Path;
+
+use crate::accounts::sign_in;
+
+#[derive(clap::Subcommand)]
+pub enum SyncCommand {
+    /// Mendaftarkan laptop ini ke hub dengan kode sekali pakai dari admin hub (Admin Kecamatan).
+    Enroll {
+        /// Alamat hub, mis. http://10.0.0.2:8080
+        #[arg(long)]
+        hub: String,
+        #[arg(long)]
+        code: String,
+        /// Nama laptop ini untuk admin hub (bawaan: nama komputer).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Sinkronisasi sekarang: kirim perubahan, lalu ambil perubahan dari hub.
+    Run {
+        #[arg(long)]
+        json: bool,
+        /// Largest push batch in KB (bawaan 512; kecilkan untuk jaringan yang sering putus).
+        #[arg(long)]
+        batch_kb: Option<usize>,
+    },
+    /// Keadaan sinkronisasi: menunggu dikirim, terakhir berhasil, galat terakhir, konflik.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn sync(path: &Path, who: Option<String>, command: SyncCommand) -> anyhow::Result<()> {
+    let (mut store, actor) = sign_in(path, who)?;
+    match command {
+        SyncCommand::Enroll { hub, code, name } => {
+            let name = name
+                .or_else(|| std::env::var("HOSTNAME").ok())
+                .unwrap_or_else(|| "laptop".into());
+            let e = pelita_sync::enroll(&mut store, &actor, &hub, &code, &name)?;
+            println!(
+                "laptop terdaftar di {hub} untuk {} (perangkat {})",
+                e.office_code, e.device_id
+            );
+        }
+        SyncCommand::Run { json, batch_kb } => {
+            let mut options = pelita_sync::Options::default();
+            if let Some(kb) = batch_kb {
+                options.max_batch_bytes = kb.max(1) * 1024;
+                options.batch_bytes = options.batch_bytes.min(options.max_batch_bytes);
+                options.min_batch_bytes = options.min_batch_bytes.min(options.max_batch_bytes);
+            }
+            let report = pelita_sync::run(&mut store, &options)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                println!(
+                    "dikirim {}, diterima {}, konflik {}, ditolak {}; {} byte terkirim, {} byte diterima, {} permintaan",
+                    report.pushed,
+                    report.pulled,
+                    report.conflicts,
+                    report.rejected,
+                    report.bytes_sent,
+                    report.bytes_received,
+                    report.requests
+                );
+            }
+        }
+        SyncCommand::Status { json } => {
+            let status = store.sync_status()?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&status)?);
+            } else if !status.enrolled {
+                println!("belum terdaftar di hub");
+            } else {
+                println!("hub: {}", status.hub_url.unwrap_or_default());
+                println!("menunggu dikirim: {}", status.pending);
+                println!(
+                    "terakhir berhasil: {}",
+                    status.last_success_at.as_deref().unwrap_or("belum pernah")
+                );
+                if let Some(e) = status.last_error {
+                    println!("galat terakhir: {e}");
+                }
+                println!(
+                    "konflik terbuka: {}, perubahan ditolak: {}",
+                    status.open_conflicts, status.rejected
+                );
+            }
+        }
+    }
+    Ok(())
+}

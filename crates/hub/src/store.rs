@@ -1,0 +1,607 @@
+//! The hub's storage behind a trait (SQLite here; a PostgreSQL implementation can follow), and
+//! its SQLite implementation. Every push is one transaction: all of a batch's acknowledgements are
+//! stored with the rows they describe, or none.
+
+use chrono::{DateTime, Duration, Utc};
+use pelita_proto::{
+    Ack, EnrollRequest, EnrollResponse, Mutation, Outcome, PullRequest, PullResponse, RowChange,
+};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::rules::{decide, in_scope, malformed, may_write, Decision, Device, Stored};
+
+#[derive(Debug, thiserror::Error)]
+pub enum HubError {
+    #[error("token perangkat tidak dikenal; daftarkan perangkat ini lagi dengan kode baru dari admin hub")]
+    Unauthorized,
+    #[error("perangkat ini sudah dicabut oleh admin hub; minta kode pendaftaran baru")]
+    Revoked,
+    #[error("perangkat ini didaftarkan untuk basis data lain; daftarkan basis data ini dengan kode baru")]
+    WrongDatabase,
+    #[error("kode pendaftaran tidak berlaku (salah, sudah dipakai, atau kedaluwarsa)")]
+    BadCode,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("kesalahan basis data hub: {0}")]
+    Db(#[from] rusqlite::Error),
+}
+
+pub type Result<T> = std::result::Result<T, HubError>;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OfficeRow {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub hq: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DeviceRow {
+    pub id: String,
+    pub office_code: String,
+    pub name: String,
+    pub database_id: String,
+    pub enrolled_at: String,
+    pub revoked_at: Option<String>,
+    pub last_seen_at: Option<String>,
+    pub last_push_at: Option<String>,
+    pub last_pull_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HubStatus {
+    pub protocol: u32,
+    pub version: String,
+    pub offices: u32,
+    pub devices: Vec<DeviceRow>,
+    pub rows: u64,
+    pub last_seq: i64,
+    pub pending_conflicts: u32,
+    pub rejected: u32,
+}
+
+/// What the hub needs from its storage.
+pub trait HubStore: Send + 'static {
+    fn offices(&mut self) -> Result<Vec<OfficeRow>>;
+    fn add_office(&mut self, code: &str, name: &str) -> Result<OfficeRow>;
+    /// A one-time code for a new device of `office_code`, valid for `ttl`.
+    fn issue_code(&mut self, office_code: &str, ttl: Duration) -> Result<(String, DateTime<Utc>)>;
+    fn enroll(&mut self, req: &EnrollRequest) -> Result<EnrollResponse>;
+    fn authenticate(&mut self, token: &str, database_id: &str) -> Result<Device>;
+    /// Applies a batch: every mutation acknowledged, or an error and nothing stored.
+    /// `resolved` names conflicts the device's people settled: the hub closes them.
+    fn push(
+        &mut self,
+        device: &Device,
+        mutations: &[Mutation],
+        resolved: &[String],
+    ) -> Result<Vec<Ack>>;
+    fn pull(&mut self, device: &Device, req: &PullRequest) -> Result<PullResponse>;
+    fn devices(&mut self) -> Result<Vec<DeviceRow>>;
+    fn revoke(&mut self, device_id: &str) -> Result<()>;
+    fn status(&mut self) -> Result<HubStatus>;
+}
+
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_hub.sql")];
+
+fn now() -> String {
+    Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
+fn hash(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+/// 32 random bytes from the OS (through UUIDv4), hex.
+fn random_hex() -> String {
+    format!(
+        "{}{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    )
+}
+
+/// An enrolment code people can read out over the phone: 8 characters, no 0/O or 1/I.
+fn random_code() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let bytes = uuid::Uuid::new_v4().into_bytes();
+    let code: String = bytes[..8]
+        .iter()
+        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
+        .collect();
+    format!("{}-{}", &code[..4], &code[4..])
+}
+
+fn normalise_code(code: &str) -> String {
+    code.trim().to_uppercase().replace([' ', '-'], "")
+}
+
+pub struct SqliteHub {
+    conn: Connection,
+    hq_office_id: String,
+}
+
+impl SqliteHub {
+    /// Opens (creating and seeding when new) the hub database at `path`.
+    pub fn open(path: &std::path::Path) -> Result<Self> {
+        let mut conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let version: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", i + 1)?;
+        }
+        if version == 0 {
+            for o in pelita_core::office::seed_offices() {
+                tx.execute(
+                    "INSERT INTO office (id, code, name, hq) VALUES (?1, ?2, ?3, ?4)",
+                    params![o.id, o.code, o.name, o.code == pelita_core::office::HQ_CODE],
+                )?;
+            }
+        }
+        tx.commit()?;
+        Ok(Self {
+            conn,
+            hq_office_id: pelita_core::office::office_id(pelita_core::office::HQ_CODE),
+        })
+    }
+
+    fn office_by_code(&self, code: &str) -> Result<OfficeRow> {
+        self.conn
+            .query_row(
+                "SELECT id, code, name, hq FROM office WHERE code = ?1",
+                [code.trim()],
+                |r| {
+                    Ok(OfficeRow {
+                        id: r.get(0)?,
+                        code: r.get(1)?,
+                        name: r.get(2)?,
+                        hq: r.get(3)?,
+                    })
+                },
+            )
+            .optional()?
+            .ok_or_else(|| {
+                HubError::NotFound(format!(
+                    "kantor dengan kode '{}' tidak ada di hub",
+                    code.trim()
+                ))
+            })
+    }
+}
+
+fn stored(conn: &Connection, entity: &str, row_id: &str) -> Result<Option<Stored>> {
+    Ok(conn
+        .query_row(
+            "SELECT owner_office_id, version, payload FROM row WHERE entity = ?1 AND row_id = ?2",
+            [entity, row_id],
+            |r| {
+                let payload: String = r.get(2)?;
+                Ok(Stored {
+                    owner_office_id: r.get(0)?,
+                    version: r.get(1)?,
+                    payload: serde_json::from_str(&payload).unwrap_or_default(),
+                })
+            },
+        )
+        .optional()?)
+}
+
+fn outcome_label(o: &Outcome) -> &'static str {
+    match o {
+        Outcome::Applied => "applied",
+        Outcome::Duplicate => "duplicate",
+        Outcome::Conflict { .. } => "conflict",
+        Outcome::Rejected { .. } => "rejected",
+    }
+}
+
+impl SqliteHub {
+    /// The [`pelita_proto::RowDigest`] of what a device of `office_code` holds once up to date.
+    pub fn checksum_for(&mut self, office_code: &str) -> Result<String> {
+        let office = self.office_by_code(office_code)?;
+        let device = Device {
+            id: String::new(),
+            office_id: office.id,
+            hq: office.hq,
+        };
+        let mut digest = pelita_proto::RowDigest::new();
+        for entity in pelita_proto::ENTITIES {
+            let mut stmt = self.conn.prepare(
+                "SELECT owner_office_id, payload FROM row WHERE entity = ?1 ORDER BY row_id",
+            )?;
+            let rows = stmt.query_map([entity], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?;
+            for row in rows {
+                let (owner, payload) = row?;
+                if in_scope(&device, &self.hq_office_id, entity, &owner) {
+                    digest.add(entity, &serde_json::from_str(&payload).unwrap_or_default());
+                }
+            }
+        }
+        Ok(digest.hex())
+    }
+
+    /// How many distinct mutations the hub has received (each once, however often sent).
+    pub fn received_count(&self) -> Result<u64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM received", [], |r| r.get(0))?)
+    }
+}
+
+impl HubStore for SqliteHub {
+    fn offices(&mut self) -> Result<Vec<OfficeRow>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, code, name, hq FROM office ORDER BY hq DESC, code")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(OfficeRow {
+                id: r.get(0)?,
+                code: r.get(1)?,
+                name: r.get(2)?,
+                hq: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn add_office(&mut self, code: &str, name: &str) -> Result<OfficeRow> {
+        let code = code.trim().to_uppercase();
+        if code.is_empty() || name.trim().is_empty() {
+            return Err(HubError::BadRequest(
+                "kode dan nama kantor wajib diisi".into(),
+            ));
+        }
+        let id = pelita_core::office::office_id(&code);
+        let added = self.conn.execute(
+            "INSERT OR IGNORE INTO office (id, code, name, hq) VALUES (?1, ?2, ?3, 0)",
+            params![id, code, name.trim()],
+        )?;
+        if added == 0 {
+            return Err(HubError::BadRequest(format!("kantor {code} sudah ada")));
+        }
+        self.office_by_code(&code)
+    }
+
+    fn issue_code(&mut self, office_code: &str, ttl: Duration) -> Result<(String, DateTime<Utc>)> {
+        let office = self.office_by_code(office_code)?;
+        let code = random_code();
+        let expires = Utc::now() + ttl;
+        self.conn.execute(
+            "INSERT INTO enroll_code (code_hash, office_id, expires_at) VALUES (?1, ?2, ?3)",
+            params![
+                hash(&normalise_code(&code)),
+                office.id,
+                expires.to_rfc3339()
+            ],
+        )?;
+        Ok((code, expires))
+    }
+
+    fn enroll(&mut self, req: &EnrollRequest) -> Result<EnrollResponse> {
+        if req.database_id.trim().is_empty() {
+            return Err(HubError::BadRequest("id basis data wajib dikirim".into()));
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let code_hash = hash(&normalise_code(&req.code));
+        let found: Option<(String, String, Option<String>)> = tx
+            .query_row(
+                "SELECT office_id, expires_at, used_at FROM enroll_code WHERE code_hash = ?1",
+                [&code_hash],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let office_id = match found {
+            Some((office, expires, None))
+                if DateTime::parse_from_rfc3339(&expires).is_ok_and(|e| e > Utc::now()) =>
+            {
+                office
+            }
+            _ => return Err(HubError::BadCode),
+        };
+        tx.execute(
+            "UPDATE enroll_code SET used_at = ?2 WHERE code_hash = ?1",
+            params![code_hash, now()],
+        )?;
+        let device_id = uuid::Uuid::now_v7().to_string();
+        let token = random_hex();
+        tx.execute(
+            "INSERT INTO device (id, office_id, name, token_hash, database_id, enrolled_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                device_id,
+                office_id,
+                req.device_name.trim(),
+                hash(&token),
+                req.database_id,
+                now()
+            ],
+        )?;
+        let office_code: String =
+            tx.query_row("SELECT code FROM office WHERE id = ?1", [&office_id], |r| {
+                r.get(0)
+            })?;
+        tx.commit()?;
+        Ok(EnrollResponse {
+            device_id,
+            token,
+            office_id,
+            office_code,
+        })
+    }
+
+    fn authenticate(&mut self, token: &str, database_id: &str) -> Result<Device> {
+        let found: Option<(String, String, Option<String>, String, bool)> = self
+            .conn
+            .query_row(
+                "SELECT d.id, d.office_id, d.revoked_at, d.database_id, o.hq
+                 FROM device d JOIN office o ON o.id = d.office_id WHERE d.token_hash = ?1",
+                [hash(token)],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .optional()?;
+        let Some((id, office_id, revoked, bound_to, hq)) = found else {
+            return Err(HubError::Unauthorized);
+        };
+        if revoked.is_some() {
+            return Err(HubError::Revoked);
+        }
+        if bound_to != database_id {
+            return Err(HubError::WrongDatabase);
+        }
+        self.conn.execute(
+            "UPDATE device SET last_seen_at = ?2 WHERE id = ?1",
+            params![id, now()],
+        )?;
+        Ok(Device { id, office_id, hq })
+    }
+
+    fn push(
+        &mut self,
+        device: &Device,
+        mutations: &[Mutation],
+        resolved: &[String],
+    ) -> Result<Vec<Ack>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let at = now();
+        for id in resolved {
+            tx.execute(
+                "UPDATE conflict SET resolved_at = ?3
+                 WHERE device_id = ?2 AND resolved_at IS NULL AND (entity, row_id) IN
+                   (SELECT entity, row_id FROM conflict WHERE mutation_id = ?1)",
+                params![id, device.id, at],
+            )?;
+        }
+        let mut acks = Vec::with_capacity(mutations.len());
+        // Versions count changes, they do not name them: once a row conflicted, the device's later
+        // changes of it build on its own version, not the hub's, whatever their numbers say.
+        let mut diverged: std::collections::HashSet<(&str, &str)> = Default::default();
+        for m in mutations {
+            let seen: Option<String> = tx
+                .query_row(
+                    "SELECT outcome FROM received WHERE mutation_id = ?1",
+                    [&m.mutation_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if seen.is_some() {
+                acks.push(Ack {
+                    mutation_id: m.mutation_id.clone(),
+                    outcome: Outcome::Duplicate,
+                });
+                continue;
+            }
+            let existing = stored(&tx, &m.entity, &m.row_id)?;
+            let outcome = match malformed(m) {
+                Some(reason) => Outcome::Rejected { reason },
+                None => {
+                    if !may_write(device, m, existing.as_ref()) {
+                        // Nothing of this batch is stored: a legitimate device never sends this.
+                        return Err(HubError::Forbidden(format!(
+                            "perangkat ini hanya boleh mengubah data kantornya sendiri ({} {})",
+                            m.entity, m.row_id
+                        )));
+                    }
+                    let decision = match decide(existing.as_ref(), m) {
+                        Decision::Apply
+                            if diverged.contains(&(m.entity.as_str(), m.row_id.as_str())) =>
+                        {
+                            Decision::Conflict
+                        }
+                        d => d,
+                    };
+                    if decision == Decision::Conflict {
+                        diverged.insert((m.entity.as_str(), m.row_id.as_str()));
+                    }
+                    match decision {
+                        Decision::Apply => {
+                            let seq: i64 = tx.query_row(
+                                "SELECT coalesce(max(seq), 0) + 1 FROM row",
+                                [],
+                                |r| r.get(0),
+                            )?;
+                            tx.execute(
+                                "INSERT INTO row (entity, row_id, owner_office_id, version, payload, seq)
+                                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                                 ON CONFLICT (entity, row_id) DO UPDATE SET
+                                   owner_office_id = excluded.owner_office_id, version = excluded.version,
+                                   payload = excluded.payload, seq = excluded.seq",
+                                params![m.entity, m.row_id, m.owner_office_id, m.version, m.payload.to_string(), seq],
+                            )?;
+                            Outcome::Applied
+                        }
+                        Decision::Same => Outcome::Duplicate,
+                        Decision::Conflict => {
+                            let s = existing.expect("a conflict needs a stored row");
+                            tx.execute(
+                                "INSERT INTO conflict (mutation_id, device_id, entity, row_id, base_version,
+                                     incoming_payload, hub_version, hub_payload, at)
+                                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                params![m.mutation_id, device.id, m.entity, m.row_id, m.base_version,
+                                    m.payload.to_string(), s.version, s.payload.to_string(), at],
+                            )?;
+                            Outcome::Conflict {
+                                hub_version: s.version,
+                                hub_payload: s.payload,
+                            }
+                        }
+                        Decision::Reject(reason) => Outcome::Rejected { reason },
+                    }
+                }
+            };
+            if let Outcome::Rejected { reason } = &outcome {
+                tx.execute(
+                    "INSERT INTO rejected (mutation_id, device_id, entity, row_id, reason, at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![m.mutation_id, device.id, m.entity, m.row_id, reason, at],
+                )?;
+            }
+            tx.execute(
+                "INSERT INTO received (mutation_id, device_id, outcome, received_at) VALUES (?1, ?2, ?3, ?4)",
+                params![m.mutation_id, device.id, outcome_label(&outcome), at],
+            )?;
+            acks.push(Ack {
+                mutation_id: m.mutation_id.clone(),
+                outcome,
+            });
+        }
+        tx.execute(
+            "UPDATE device SET last_push_at = ?2 WHERE id = ?1",
+            params![device.id, at],
+        )?;
+        tx.commit()?;
+        Ok(acks)
+    }
+
+    fn pull(&mut self, device: &Device, req: &PullRequest) -> Result<PullResponse> {
+        const PAGE: i64 = 2000;
+        let tx = self.conn.transaction()?;
+        let last: i64 = tx.query_row("SELECT coalesce(max(seq), 0) FROM row", [], |r| r.get(0))?;
+        let mut changes = Vec::new();
+        let mut bytes = 0usize;
+        let mut cursor = req.cursor;
+        let mut more = false;
+        {
+            let mut stmt = tx.prepare(
+                "SELECT seq, entity, row_id, owner_office_id, version, payload FROM row
+                 WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+            )?;
+            'pages: loop {
+                let page: Vec<(i64, String, String, String, i64, String)> = stmt
+                    .query_map(params![cursor, PAGE], |r| {
+                        Ok((
+                            r.get(0)?,
+                            r.get(1)?,
+                            r.get(2)?,
+                            r.get(3)?,
+                            r.get(4)?,
+                            r.get(5)?,
+                        ))
+                    })?
+                    .collect::<rusqlite::Result<_>>()?;
+                if page.is_empty() {
+                    cursor = cursor.max(last);
+                    break;
+                }
+                for (seq, entity, row_id, owner, version, payload) in page {
+                    if bytes >= req.max_bytes as usize && !changes.is_empty() {
+                        more = true;
+                        break 'pages;
+                    }
+                    cursor = seq;
+                    if !in_scope(device, &self.hq_office_id, &entity, &owner) {
+                        continue;
+                    }
+                    bytes += payload.len() + 100;
+                    changes.push(RowChange {
+                        seq,
+                        entity,
+                        row_id,
+                        owner_office_id: owner,
+                        version,
+                        payload: serde_json::from_str(&payload).unwrap_or_default(),
+                    });
+                }
+            }
+        }
+        tx.execute(
+            "UPDATE device SET last_pull_at = ?2 WHERE id = ?1",
+            params![device.id, now()],
+        )?;
+        tx.commit()?;
+        Ok(PullResponse {
+            changes,
+            cursor,
+            more,
+        })
+    }
+
+    fn devices(&mut self) -> Result<Vec<DeviceRow>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT d.id, o.code, d.name, d.database_id, d.enrolled_at, d.revoked_at, d.last_seen_at,
+                    d.last_push_at, d.last_pull_at
+             FROM device d JOIN office o ON o.id = d.office_id ORDER BY o.code, d.enrolled_at",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(DeviceRow {
+                id: r.get(0)?,
+                office_code: r.get(1)?,
+                name: r.get(2)?,
+                database_id: r.get(3)?,
+                enrolled_at: r.get(4)?,
+                revoked_at: r.get(5)?,
+                last_seen_at: r.get(6)?,
+                last_push_at: r.get(7)?,
+                last_pull_at: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn revoke(&mut self, device_id: &str) -> Result<()> {
+        let n = self.conn.execute(
+            "UPDATE device SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+            params![device_id, now()],
+        )?;
+        if n == 0 {
+            return Err(HubError::NotFound(format!(
+                "perangkat '{device_id}' tidak ada atau sudah dicabut"
+            )));
+        }
+        Ok(())
+    }
+
+    fn status(&mut self) -> Result<HubStatus> {
+        let count = |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
+        Ok(HubStatus {
+            protocol: pelita_proto::PROTOCOL_VERSION,
+            version: env!("CARGO_PKG_VERSION").into(),
+            offices: count("SELECT count(*) FROM office")? as u32,
+            rows: count("SELECT count(*) FROM row")? as u64,
+            last_seq: count("SELECT coalesce(max(seq), 0) FROM row")?,
+            pending_conflicts: count(
+                "SELECT count(*) FROM (SELECT DISTINCT entity, row_id FROM conflict
+                 WHERE resolved_at IS NULL)",
+            )? as u32,
+            rejected: count("SELECT count(*) FROM rejected")? as u32,
+            devices: self.devices()?,
+        })
+    }
+}

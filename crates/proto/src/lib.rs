@@ -1,0 +1,253 @@
+//! The sync protocol between an office's Pelita and the district hub (DESIGN §5).
+//!
+//! Every body is JSON compressed with zstd. Every request names the protocol version in
+//! [`PROTOCOL_HEADER`]; a hub that speaks another version answers 426 with an Indonesian message.
+//! Device clocks decide nothing: the hub orders changes by the sequence number it assigns.
+
+use serde::{Deserialize, Serialize};
+
+/// Bumped on any change of the wire types' meaning.
+pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_HEADER: &str = "x-pelita-protocol";
+/// The local database UUID the device token is bound to.
+pub const DATABASE_HEADER: &str = "x-pelita-database";
+/// Largest compressed request body the hub reads.
+pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+/// Largest body after decompression (a zstd bomb is refused, not expanded).
+pub const MAX_DECODED_BYTES: usize = 64 * 1024 * 1024;
+
+/// The kinds of rows that sync, in the order their parents come first.
+pub const ENTITIES: &[&str] = &[
+    "employee",
+    "training",
+    "participation",
+    "attendance",
+    "reaction",
+    "behaviour_followup",
+    "appraisal",
+    "org_result",
+];
+
+/// Rows of these kinds owned by the HQ are sent to every office: the district catalogue and the
+/// district staff that employees' records point to (a Lurah's atasan is the Camat).
+pub const SHARED_FROM_HQ: &[&str] = &["employee", "training"];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrollRequest {
+    /// The one-time code the hub admin gave.
+    pub code: String,
+    /// A name for people to recognise the laptop by (hostname).
+    pub device_name: String,
+    pub database_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrollResponse {
+    pub device_id: String,
+    /// Shown once; the hub keeps only its hash.
+    pub token: String,
+    pub office_id: String,
+    pub office_code: String,
+}
+
+/// One local change, as the outbox recorded it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Mutation {
+    /// Unique per change (UUIDv7); pushing it again is harmless.
+    pub mutation_id: String,
+    pub entity: String,
+    pub row_id: String,
+    /// The version the change was made on (0 = a new row).
+    pub base_version: i64,
+    pub version: i64,
+    pub owner_office_id: String,
+    /// The whole row.
+    pub payload: serde_json::Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushRequest {
+    pub mutations: Vec<Mutation>,
+    /// Conflicts (by the mutation id that met them) a person on this laptop has settled since
+    /// the last push: the hub closes them too.
+    #[serde(default)]
+    pub resolved_conflicts: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Outcome {
+    Applied,
+    /// Already received (the same mutation id, or the very same row content).
+    Duplicate,
+    /// Another device of the office changed the row since this change's base: the hub keeps its
+    /// version and both are kept for a person to resolve.
+    Conflict {
+        hub_version: i64,
+        hub_payload: serde_json::Value,
+    },
+    /// Refused for good, with the reason in Indonesian.
+    Rejected {
+        reason: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ack {
+    pub mutation_id: String,
+    #[serde(flatten)]
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushResponse {
+    pub acks: Vec<Ack>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PullRequest {
+    /// The last hub sequence this device has committed.
+    pub cursor: i64,
+    /// Roughly how many bytes of rows to send back (uncompressed).
+    pub max_bytes: u32,
+}
+
+/// A row as the hub holds it now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RowChange {
+    pub seq: i64,
+    pub entity: String,
+    pub row_id: String,
+    pub owner_office_id: String,
+    pub version: i64,
+    pub payload: serde_json::Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PullResponse {
+    pub changes: Vec<RowChange>,
+    /// The cursor to commit with these rows.
+    pub cursor: i64,
+    /// More rows wait beyond this page.
+    pub more: bool,
+}
+
+/// The body of every refusal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// Stable, for programs: `protocol`, `unauthorized`, `revoked`, `forbidden`, `bad_request`,
+    /// `too_large`, `wrong_database`, `busy`, `internal`.
+    pub code: String,
+    /// For people, in Indonesian.
+    pub message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WireError {
+    #[error("isi pesan tidak dapat diurai: {0}")]
+    Decode(String),
+    #[error("isi pesan melebihi {0} byte")]
+    TooLarge(usize),
+}
+
+/// A digest of a set of rows, the same on a laptop and at the hub when they hold the same rows:
+/// feed rows entity by entity in [`ENTITIES`] order, each entity's rows by id.
+pub struct RowDigest(sha2::Sha256);
+
+impl RowDigest {
+    pub fn new() -> Self {
+        Self(sha2::Sha256::default())
+    }
+
+    pub fn add(&mut self, entity: &str, payload: &serde_json::Value) {
+        use sha2::Digest;
+        let text = payload.to_string();
+        for part in [entity.as_bytes(), text.as_bytes()] {
+            self.0.update((part.len() as u64).to_le_bytes());
+            self.0.update(part);
+        }
+    }
+
+    pub fn hex(self) -> String {
+        use sha2::Digest;
+        self.0
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
+impl Default for RowDigest {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// JSON, zstd-compressed.
+pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
+    let json = serde_json::to_vec(value).expect("wire types always serialise");
+    zstd::bulk::compress(&json, 3).expect("compressing into memory does not fail")
+}
+
+/// The reverse of [`encode`], refusing anything that expands beyond [`MAX_DECODED_BYTES`].
+pub fn decode<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, WireError> {
+    use std::io::Read;
+    let mut decoder =
+        zstd::stream::read::Decoder::new(bytes).map_err(|e| WireError::Decode(e.to_string()))?;
+    let mut json = Vec::new();
+    (&mut decoder)
+        .take(MAX_DECODED_BYTES as u64 + 1)
+        .read_to_end(&mut json)
+        .map_err(|e| WireError::Decode(e.to_string()))?;
+    if json.len() > MAX_DECODED_BYTES {
+        return Err(WireError::TooLarge(MAX_DECODED_BYTES));
+    }
+    serde_json::from_slice(&json).map_err(|e| WireError::Decode(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn acks_round_trip_with_their_outcome() {
+        let acks = PushResponse {
+            acks: vec![
+                Ack {
+                    mutation_id: "m1".into(),
+                    outcome: Outcome::Applied,
+                },
+                Ack {
+                    mutation_id: "m2".into(),
+                    outcome: Outcome::Conflict {
+                        hub_version: 3,
+                        hub_payload: serde_json::json!({"id": "r"}),
+                    },
+                },
+                Ack {
+                    mutation_id: "m3".into(),
+                    outcome: Outcome::Rejected {
+                        reason: "bukan milik kantor ini".into(),
+                    },
+                },
+            ],
+        };
+        let back: PushResponse = decode(&encode(&acks)).unwrap();
+        assert_eq!(back, acks);
+    }
+
+    #[test]
+    fn garbage_and_bombs_are_refused_not_expanded() {
+        assert!(matches!(
+            decode::<PullRequest>(b"not zstd at all"),
+            Err(WireError::Decode(_))
+        ));
+        let bomb = zstd::bulk::compress(&vec![b' '; MAX_DECODED_BYTES + 10], 19).unwrap();
+        assert!(bomb.len() < 100_000);
+        assert!(matches!(
+            decode::<PullRequest>(&bomb),
+            Err(WireError::TooLarge(_))
+        ));
+    }
+}

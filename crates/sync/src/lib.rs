@@ -1,0 +1,229 @@
+//! The office side of sync (DESIGN §5): push the outbox before pulling, in batches sized in bytes
+//! that grow on a good link and shrink on a bad one; every acknowledgement and every pulled page
+//! is committed with what it describes, so a run cut at any point loses nothing and resends at
+//! most one batch. Errors say in Indonesian what went wrong and whether retrying can help.
+
+use std::io::Read;
+use std::time::{Duration, Instant};
+
+use pelita_core::auth::Actor;
+use pelita_proto::{
+    decode, encode, EnrollRequest, EnrollResponse, ErrorBody, PullRequest, PullResponse,
+    PushRequest, PushResponse, DATABASE_HEADER, PROTOCOL_HEADER, PROTOCOL_VERSION,
+};
+use pelita_store::{Store, StoreError, SyncEnrolment, SyncReport};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("laptop ini belum didaftarkan ke hub; daftarkan dulu dengan kode dari admin hub")]
+    NotEnrolled,
+    /// The link failed; trying again later can help.
+    #[error("hub tidak dapat dihubungi: {0}")]
+    Network(String),
+    /// The hub refused; `permanent` says whether retrying can help.
+    #[error("{message}")]
+    Refused {
+        status: u16,
+        code: String,
+        message: String,
+        permanent: bool,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl SyncError {
+    /// Retrying will not help until a person acts (re-enrol, update the app, ...).
+    pub fn is_permanent(&self) -> bool {
+        match self {
+            SyncError::NotEnrolled => true,
+            SyncError::Network(_) => false,
+            SyncError::Refused { permanent, .. } => *permanent,
+            SyncError::Store(_) => true,
+        }
+    }
+}
+
+/// How a run talks to the hub.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// First push batch size (uncompressed payload bytes); adapts within the run.
+    pub batch_bytes: usize,
+    pub min_batch_bytes: usize,
+    pub max_batch_bytes: usize,
+    /// Pull page size asked of the hub.
+    pub pull_bytes: u32,
+    /// Whole-request timeout (a stalled link is given up on, then retried later).
+    pub timeout: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            batch_bytes: 64 * 1024,
+            min_batch_bytes: 8 * 1024,
+            max_batch_bytes: 512 * 1024,
+            pull_bytes: 256 * 1024,
+            timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+struct Link {
+    agent: ureq::Agent,
+    hub_url: String,
+    token: Option<String>,
+    database_id: String,
+    report: SyncReport,
+}
+
+impl Link {
+    fn new(hub_url: &str, token: Option<String>, database_id: String, timeout: Duration) -> Self {
+        Self {
+            agent: ureq::AgentBuilder::new()
+                .timeout_connect(Duration::from_secs(15))
+                .timeout(timeout)
+                .build(),
+            hub_url: hub_url.trim_end_matches('/').to_string(),
+            token,
+            database_id,
+            report: SyncReport::default(),
+        }
+    }
+
+    fn post<Req: serde::Serialize, Resp: for<'de> serde::Deserialize<'de>>(
+        &mut self,
+        path: &str,
+        body: &Req,
+    ) -> Result<Resp, SyncError> {
+        let bytes = encode(body);
+        let mut request = self
+            .agent
+            .post(&format!("{}{path}", self.hub_url))
+            .set(PROTOCOL_HEADER, &PROTOCOL_VERSION.to_string())
+            .set(DATABASE_HEADER, &self.database_id)
+            .set("content-type", "application/zstd");
+        if let Some(token) = &self.token {
+            request = request.set("authorization", &format!("Bearer {token}"));
+        }
+        self.report.requests += 1;
+        self.report.bytes_sent += bytes.len() as u64;
+        let (status, response) = match request.send_bytes(&bytes) {
+            Ok(r) => (200, r),
+            Err(ureq::Error::Status(code, r)) => (code, r),
+            Err(ureq::Error::Transport(t)) => return Err(SyncError::Network(t.to_string())),
+        };
+        let mut body = Vec::new();
+        response
+            .into_reader()
+            .take(pelita_proto::MAX_BODY_BYTES as u64 * 4)
+            .read_to_end(&mut body)
+            .map_err(|e| SyncError::Network(e.to_string()))?;
+        self.report.bytes_received += body.len() as u64;
+        if status == 200 {
+            return decode(&body).map_err(|e| SyncError::Network(e.to_string()));
+        }
+        let error: ErrorBody = decode(&body).unwrap_or(ErrorBody {
+            code: "unknown".into(),
+            message: format!("hub menjawab dengan status {status}"),
+        });
+        Err(SyncError::Refused {
+            status,
+            permanent: matches!(status, 400 | 401 | 403 | 409 | 413 | 426),
+            code: error.code,
+            message: error.message,
+        })
+    }
+}
+
+/// Enrols this laptop at the hub with a one-time code and keeps the token (Admin Kecamatan).
+pub fn enroll(
+    store: &mut Store,
+    actor: &Actor,
+    hub_url: &str,
+    code: &str,
+    device_name: &str,
+) -> Result<EnrollResponse, SyncError> {
+    let database_id = store.database_id()?;
+    let mut link = Link::new(hub_url, None, database_id.clone(), Duration::from_secs(30));
+    let response: EnrollResponse = link.post(
+        "/v1/enroll",
+        &EnrollRequest {
+            code: code.trim().into(),
+            device_name: device_name.into(),
+            database_id,
+        },
+    )?;
+    store.save_enrolment(actor, hub_url, &response)?;
+    Ok(response)
+}
+
+/// One sync run: push everything pending, then pull until up to date. The run is recorded in the
+/// history with its figures, or with its error.
+pub fn run(store: &mut Store, options: &Options) -> Result<SyncReport, SyncError> {
+    let enrolment = store.sync_enrolment()?.ok_or(SyncError::NotEnrolled)?;
+    let started = chrono::Utc::now()
+        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+        .to_string();
+    let mut link = Link::new(
+        &enrolment.hub_url,
+        Some(enrolment.token.clone()),
+        enrolment.database_id.clone(),
+        options.timeout,
+    );
+    let result = exchange(store, &mut link, &enrolment, options);
+    let report = link.report.clone();
+    let error = result.as_ref().err().map(ToString::to_string);
+    store.record_sync_run(&started, &report, error.as_deref())?;
+    result.map(|()| report)
+}
+
+fn exchange(
+    store: &mut Store,
+    link: &mut Link,
+    enrolment: &SyncEnrolment,
+    options: &Options,
+) -> Result<(), SyncError> {
+    let mut batch_bytes = options.batch_bytes;
+    loop {
+        let batch = store.outbox_batch(batch_bytes)?;
+        let resolved = store.unreported_resolutions()?;
+        if batch.is_empty() && resolved.is_empty() {
+            break;
+        }
+        let sent = Instant::now();
+        let response: PushResponse = link.post(
+            "/v1/push",
+            &PushRequest {
+                mutations: batch,
+                resolved_conflicts: resolved.clone(),
+            },
+        )?;
+        store.mark_resolutions_reported(&resolved)?;
+        let (conflicts, rejected) = store.record_acks(&response.acks)?;
+        link.report.pushed += response.acks.len() as u32;
+        link.report.conflicts += conflicts;
+        link.report.rejected += rejected;
+        // A quick answer: send more at once; a slow one: less, so a cut costs less.
+        batch_bytes = match sent.elapsed() {
+            t if t < Duration::from_secs(2) => (batch_bytes * 2).min(options.max_batch_bytes),
+            t if t > Duration::from_secs(8) => (batch_bytes / 2).max(options.min_batch_bytes),
+            _ => batch_bytes,
+        };
+    }
+    let mut cursor = enrolment.cursor;
+    loop {
+        let page: PullResponse = link.post(
+            "/v1/pull",
+            &PullRequest {
+                cursor,
+                max_bytes: options.pull_bytes,
+            },
+        )?;
+        link.report.pulled += store.apply_pull(&page)?;
+        cursor = page.cursor;
+        if !page.more {
+            return Ok(());
+        }
+    }
+}

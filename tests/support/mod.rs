@@ -1,0 +1,97 @@
+//! Test support shared by the cross-crate tests: a real hub on 127.0.0.1 and office databases.
+#![allow(dead_code)] // each test binary uses a different part
+
+use std::path::Path;
+
+use pelita_core::auth::Actor;
+use pelita_core::employee::EmployeeInput;
+use pelita_core::reference::{EmploymentStatus, JenisJabatan};
+use pelita_store::{Setup, Store};
+
+pub const PW: &str = "Sandi-Uji-Sinkron-1";
+
+pub use pelita_hub::local::LocalHub as Hub;
+
+/// An office laptop: its own encrypted database, its first admin signed in.
+pub struct Laptop {
+    pub store: Store,
+    pub admin: Actor,
+    pub office_code: String,
+}
+
+impl Laptop {
+    pub fn new(dir: &Path, name: &str, office_code: &str) -> Laptop {
+        let (store, admin) = Store::create(
+            dir.join(format!("{name}.sqlite")),
+            &Setup {
+                office_code: office_code.into(),
+                load_demo: false,
+                username: "admin".into(),
+                full_name: "Admin Kecamatan".into(),
+                password: PW.into(),
+            },
+        )
+        .unwrap();
+        Laptop {
+            store,
+            admin,
+            office_code: office_code.into(),
+        }
+    }
+
+    /// Enrols at the hub with a fresh code for its office.
+    pub fn enrol(&mut self, hub: &Hub) {
+        let code = hub.code_for(&self.office_code);
+        let admin = self.admin.clone();
+        pelita_sync::enroll(&mut self.store, &admin, &hub.url, &code, &self.office_code).unwrap();
+    }
+
+    pub fn sync(&mut self) -> pelita_store::SyncReport {
+        pelita_sync::run(&mut self.store, &pelita_sync::Options::default()).unwrap()
+    }
+
+    /// Adds a PNS of this laptop's office; `n` (1–9) makes the NIP distinct.
+    pub fn add_employee(&mut self, n: u32, name: &str) -> pelita_store::EmployeeRow {
+        let office = self.office_code.clone();
+        self.add_employee_of(n, name, &office)
+    }
+
+    /// Adds a PNS of `office_code` (an HQ laptop may register anyone).
+    pub fn add_employee_of(
+        &mut self,
+        n: u32,
+        name: &str,
+        office_code: &str,
+    ) -> pelita_store::EmployeeRow {
+        let admin = self.admin.clone();
+        let input = EmployeeInput {
+            nip: format!("19950505202012100{n}"),
+            gelar_depan: String::new(),
+            name: name.into(),
+            gelar_belakang: String::new(),
+            birth_date: None,
+            sex: None,
+            status: EmploymentStatus::Pns,
+            golongan: "II/c".into(),
+            jabatan: "Pelaksana".into(),
+            jenis_jabatan: JenisJabatan::Pelaksana,
+            office_id: pelita_core::office::office_id(office_code),
+            atasan_id: None,
+        };
+        self.store.create_employee(&admin, &input).unwrap()
+    }
+
+    /// NIPs of every active employee this laptop holds.
+    pub fn nips(&mut self) -> Vec<String> {
+        let admin = self.admin.clone();
+        let mut nips: Vec<String> = self
+            .store
+            .list_employees(&admin, &Default::default())
+            .unwrap()
+            .into_iter()
+            .map(|e| e.nip)
+            .collect();
+        nips.sort();
+        nips
+    }
+}

@@ -1,0 +1,330 @@
+//! Sync over real HTTP on 127.0.0.1: two kelurahan laptops and the HQ converge through the hub,
+//! a batch pushed twice changes nothing, an office can neither read nor write another office's
+//! rows, a revoked or foreign token is refused, bad bodies are refused without harm, and two
+//! laptops of one office changing one row keep both versions for a person to resolve.
+
+mod support;
+
+use pelita_hub::HubStore;
+use pelita_proto::{
+    decode, encode, ErrorBody, Mutation, Outcome, PullRequest, PullResponse, PushRequest,
+    PushResponse, DATABASE_HEADER, PROTOCOL_HEADER, PROTOCOL_VERSION,
+};
+use support::{Hub, Laptop};
+
+/// A raw protocol request, as a misbehaving client could send it.
+fn raw(hub: &Hub, path: &str, token: &str, database: &str, body: Vec<u8>) -> (u16, Vec<u8>) {
+    let request = ureq::post(&format!("{}{path}", hub.url))
+        .set(PROTOCOL_HEADER, &PROTOCOL_VERSION.to_string())
+        .set(DATABASE_HEADER, database)
+        .set("authorization", &format!("Bearer {token}"));
+    let response = match request.send_bytes(&body) {
+        Ok(r) => r,
+        Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("{e}"),
+    };
+    let status = response.status();
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut response.into_reader(), &mut bytes).unwrap();
+    (status, bytes)
+}
+
+fn token_of(l: &Laptop) -> (String, String) {
+    let e = l.store.sync_enrolment().unwrap().unwrap();
+    (e.token, e.database_id)
+}
+
+#[test]
+fn two_offices_and_the_hq_converge_and_see_only_their_scope() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = Hub::start(&dir.path().join("hub.sqlite")).unwrap();
+    let mut terjun = Laptop::new(dir.path(), "terjun", "TERJUN");
+    let mut paya = Laptop::new(dir.path(), "paya", "PAYA-PASIR");
+    let mut hq = Laptop::new(dir.path(), "hq", "KEC-MARELAN");
+    for l in [&mut terjun, &mut paya, &mut hq] {
+        l.enrol(&hub);
+    }
+    let t1 = terjun.add_employee(1, "Ani Terjun");
+    terjun.add_employee(2, "Budi Terjun");
+    paya.add_employee(3, "Citra Paya Pasir");
+    hq.add_employee(4, "Dedi Kantor Camat");
+    // A Terjun edit after the first creation: the hub keeps the latest version.
+    let admin = terjun.admin.clone();
+    let mut input = t1.to_input();
+    input.jabatan = "Kasi Pemerintahan".into();
+    terjun
+        .store
+        .update_employee(&admin, &t1.id, t1.version, &input)
+        .unwrap();
+
+    // Any order; a second round for everyone brings the last changes round.
+    let first = terjun.sync();
+    assert_eq!(first.pushed, 3, "{first:?}");
+    paya.sync();
+    hq.sync();
+    for l in [&mut paya, &mut terjun, &mut hq] {
+        l.sync();
+    }
+    let all: Vec<String> = (1..=4).map(|n| format!("19950505202012100{n}")).collect();
+    assert_eq!(hq.nips(), all, "the HQ holds the district");
+    assert_eq!(
+        terjun.nips(),
+        vec![all[0].clone(), all[1].clone(), all[3].clone()]
+    );
+    assert_eq!(paya.nips(), vec![all[2].clone(), all[3].clone()]);
+    let hq_admin = hq.admin.clone();
+    let at_hq = hq.store.employee_detail(&hq_admin, &t1.id).unwrap();
+    assert_eq!(at_hq.employee.jabatan, "Kasi Pemerintahan");
+    assert_eq!(at_hq.employee.version, 2);
+    for l in [&terjun, &paya, &hq] {
+        let s = l.store.sync_status().unwrap();
+        assert_eq!((s.pending, s.open_conflicts, s.rejected), (0, 0, 0));
+        assert!(s.last_error.is_none() && s.last_success_at.is_some());
+    }
+
+    // Idle: one small request.
+    let idle = terjun.sync();
+    assert_eq!((idle.requests, idle.pushed, idle.pulled), (1, 0, 0));
+    assert!(idle.bytes_sent + idle.bytes_received <= 1024, "{idle:?}");
+}
+
+#[test]
+fn the_same_batch_twice_changes_nothing_and_foreign_rows_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = Hub::start(&dir.path().join("hub.sqlite")).unwrap();
+    let mut terjun = Laptop::new(dir.path(), "terjun", "TERJUN");
+    let mut paya = Laptop::new(dir.path(), "paya", "PAYA-PASIR");
+    terjun.enrol(&hub);
+    paya.enrol(&hub);
+    terjun.add_employee(1, "Ani Terjun");
+    terjun.add_employee(2, "Budi Terjun");
+    paya.add_employee(3, "Citra Paya Pasir");
+    paya.sync();
+    let batch = terjun.store.outbox_batch(1 << 20).unwrap();
+    assert_eq!(batch.len(), 2);
+    let (token, database) = token_of(&terjun);
+    let push = |m: Vec<Mutation>| {
+        raw(
+            &hub,
+            "/v1/push",
+            &token,
+            &database,
+            encode(&PushRequest {
+                mutations: m,
+                resolved_conflicts: vec![],
+            }),
+        )
+    };
+    let (status, body) = push(batch.clone());
+    assert_eq!(status, 200);
+    let acks: PushResponse = decode(&body).unwrap();
+    assert!(acks.acks.iter().all(|a| a.outcome == Outcome::Applied));
+    let before = hub.admin().status().unwrap();
+    let (_, body) = push(batch.clone());
+    let again: PushResponse = decode(&body).unwrap();
+    assert!(again.acks.iter().all(|a| a.outcome == Outcome::Duplicate));
+    let after = hub.admin().status().unwrap();
+    assert_eq!((after.rows, after.last_seq), (before.rows, before.last_seq));
+
+    // Writing Paya Pasir's row with Terjun's token: 403, nothing of the batch stored.
+    let mut foreign = batch[0].clone();
+    foreign.mutation_id = "0190-foreign".into();
+    foreign.owner_office_id = pelita_core::office::office_id("PAYA-PASIR");
+    let mut sneaky = batch[1].clone();
+    sneaky.mutation_id = "0190-sneaky".into();
+    sneaky.base_version = 1;
+    sneaky.version = 2;
+    let (status, body) = push(vec![sneaky, foreign]);
+    assert_eq!(status, 403);
+    let error: ErrorBody = decode(&body).unwrap();
+    assert!(
+        error.message.contains("kantornya sendiri"),
+        "{}",
+        error.message
+    );
+    assert_eq!(hub.admin().status().unwrap().last_seq, after.last_seq);
+
+    // Reading: Terjun's pull never carries Paya Pasir's rows.
+    let (status, body) = raw(
+        &hub,
+        "/v1/pull",
+        &token,
+        &database,
+        encode(&PullRequest {
+            cursor: 0,
+            max_bytes: 1 << 20,
+        }),
+    );
+    assert_eq!(status, 200);
+    let page: PullResponse = decode(&body).unwrap();
+    let paya_id = pelita_core::office::office_id("PAYA-PASIR");
+    assert_eq!(page.changes.len(), 2);
+    assert!(page.changes.iter().all(|c| c.owner_office_id != paya_id));
+
+    // Another laptop's database with this token: refused.
+    let (status, _) = raw(
+        &hub,
+        "/v1/pull",
+        &token,
+        "another-database",
+        encode(&PullRequest {
+            cursor: 0,
+            max_bytes: 1000,
+        }),
+    );
+    assert_eq!(status, 409);
+}
+
+#[test]
+fn revoked_tokens_wrong_protocols_and_bad_bodies_are_refused_with_reasons() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = Hub::start(&dir.path().join("hub.sqlite")).unwrap();
+    let mut terjun = Laptop::new(dir.path(), "terjun", "TERJUN");
+    terjun.enrol(&hub);
+    let (token, database) = token_of(&terjun);
+
+    let (status, body) = raw(
+        &hub,
+        "/v1/pull",
+        &token,
+        &database,
+        b"\x28\xb5\x2f\xfd garbage".to_vec(),
+    );
+    assert_eq!(status, 400);
+    assert_eq!(decode::<ErrorBody>(&body).unwrap().code, "bad_request");
+    let (status, body) = raw(
+        &hub,
+        "/v1/push",
+        &token,
+        &database,
+        vec![7u8; 9 * 1024 * 1024],
+    );
+    assert_eq!(status, 413);
+    assert!(decode::<ErrorBody>(&body)
+        .unwrap()
+        .message
+        .contains("melebihi"));
+
+    let old = ureq::post(&format!("{}/v1/pull", hub.url))
+        .set(PROTOCOL_HEADER, "0")
+        .send_bytes(&encode(&PullRequest {
+            cursor: 0,
+            max_bytes: 1,
+        }));
+    let Err(ureq::Error::Status(426, response)) = old else {
+        panic!("an old protocol must be refused");
+    };
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut response.into_reader(), &mut bytes).unwrap();
+    assert!(decode::<ErrorBody>(&bytes)
+        .unwrap()
+        .message
+        .contains("versi protokol"));
+
+    // Still serving after all that.
+    terjun.add_employee(1, "Ani Terjun");
+    assert_eq!(terjun.sync().pushed, 1);
+
+    let device = terjun.store.sync_enrolment().unwrap().unwrap().device_id;
+    hub.admin().revoke(&device).unwrap();
+    terjun.add_employee(2, "Budi Terjun");
+    let err = pelita_sync::run(&mut terjun.store, &Default::default()).unwrap_err();
+    assert!(err.is_permanent());
+    assert!(err.to_string().contains("dicabut"), "{err}");
+    let status = terjun.store.sync_status().unwrap();
+    assert_eq!(status.pending, 1, "nothing is marked sent that was not");
+    assert!(status.last_error.unwrap().contains("dicabut"));
+
+    // A used code does not enrol twice.
+    let code = hub.code_for("TERJUN");
+    let admin = terjun.admin.clone();
+    pelita_sync::enroll(&mut terjun.store, &admin, &hub.url, &code, "laptop").unwrap();
+    let again =
+        pelita_sync::enroll(&mut terjun.store, &admin, &hub.url, &code, "laptop").unwrap_err();
+    assert!(
+        again.to_string().contains("kode pendaftaran tidak berlaku"),
+        "{again}"
+    );
+    // A code for another office is refused by the laptop.
+    let other = hub.code_for("PAYA-PASIR");
+    let wrong =
+        pelita_sync::enroll(&mut terjun.store, &admin, &hub.url, &other, "laptop").unwrap_err();
+    assert!(wrong.to_string().contains("PAYA-PASIR"), "{wrong}");
+}
+
+#[test]
+fn two_laptops_of_one_office_changing_one_row_keep_both_versions() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = Hub::start(&dir.path().join("hub.sqlite")).unwrap();
+    let mut first = Laptop::new(dir.path(), "terjun-1", "TERJUN");
+    let mut second = Laptop::new(dir.path(), "terjun-2", "TERJUN");
+    first.enrol(&hub);
+    second.enrol(&hub);
+    let e = first.add_employee(1, "Ani Terjun");
+    first.sync();
+    second.sync();
+    let jabatan = |l: &mut Laptop| {
+        let admin = l.admin.clone();
+        l.store
+            .employee_detail(&admin, &e.id)
+            .unwrap()
+            .employee
+            .jabatan
+    };
+    let edit = |l: &mut Laptop, jabatan: &str| {
+        let admin = l.admin.clone();
+        let row = l.store.employee_detail(&admin, &e.id).unwrap().employee;
+        let mut input = row.to_input();
+        input.jabatan = jabatan.into();
+        l.store
+            .update_employee(&admin, &e.id, row.version, &input)
+            .unwrap();
+    };
+    edit(&mut first, "Kasi Pemerintahan");
+    // The second laptop changes it twice: its version 3 is not the hub's version 3.
+    edit(&mut second, "Kasi Trantib");
+    edit(&mut second, "Kasi Ketenteraman dan Ketertiban");
+    assert_eq!(first.sync().conflicts, 0);
+    let report = second.sync();
+    assert_eq!(report.conflicts, 1, "{report:?}");
+    let conflicts = second.store.sync_conflicts().unwrap();
+    assert_eq!(conflicts.len(), 1);
+    assert!(conflicts[0]
+        .local_payload
+        .contains("Kasi Ketenteraman dan Ketertiban"));
+    assert!(conflicts[0].hub_payload.contains("Kasi Pemerintahan"));
+    // Nothing is dropped: the laptop keeps its version until a person chooses, the hub its own.
+    first.sync();
+    assert_eq!(
+        jabatan(&mut first),
+        "Kasi Pemerintahan",
+        "no silent overwrite"
+    );
+    assert_eq!(jabatan(&mut second), "Kasi Ketenteraman dan Ketertiban");
+    assert_eq!(hub.admin().status().unwrap().pending_conflicts, 1);
+    assert_eq!(second.store.sync_status().unwrap().open_conflicts, 1);
+
+    // The person keeps the second laptop's version: it becomes the next version everywhere.
+    let admin = second.admin.clone();
+    second
+        .store
+        .resolve_conflict(
+            &admin,
+            &conflicts[0].mutation_id,
+            &pelita_store::Resolution::KeepMine,
+        )
+        .unwrap();
+    assert_eq!(second.sync().conflicts, 0);
+    first.sync();
+    assert_eq!(jabatan(&mut first), "Kasi Ketenteraman dan Ketertiban");
+    assert_eq!(
+        first.store.sync_checksum().unwrap(),
+        second.store.sync_checksum().unwrap()
+    );
+    assert_eq!(second.store.sync_status().unwrap().open_conflicts, 0);
+    assert_eq!(
+        hub.admin().status().unwrap().pending_conflicts,
+        0,
+        "the hub closed it too"
+    );
+}

@@ -8,6 +8,8 @@ use pelita_core::employee::EmployeeInput;
 use pelita_core::reference::{EmploymentStatus, JenisJabatan};
 use pelita_store::{Setup, Store};
 
+pub mod link;
+
 pub const PW: &str = "Sandi-Uji-Sinkron-1";
 
 pub use pelita_hub::local::LocalHub as Hub;
@@ -66,19 +68,29 @@ impl Laptop {
         let admin = self.admin.clone();
         let input = EmployeeInput {
             nip: format!("19950505202012100{n}"),
-            gelar_depan: String::new(),
             name: name.into(),
-            gelar_belakang: String::new(),
-            birth_date: None,
-            sex: None,
-            status: EmploymentStatus::Pns,
-            golongan: "II/c".into(),
-            jabatan: "Pelaksana".into(),
-            jenis_jabatan: JenisJabatan::Pelaksana,
-            office_id: pelita_core::office::office_id(office_code),
-            atasan_id: None,
+            ..employee_input(office_code)
         };
         self.store.create_employee(&admin, &input).unwrap()
+    }
+
+    /// Registers `count` more PNS of this laptop's office (distinct NIPs, numbered on).
+    pub fn add_staff(&mut self, count: u32) {
+        let admin = self.admin.clone();
+        let from = self
+            .store
+            .list_employees(&admin, &Default::default())
+            .unwrap()
+            .len() as u32;
+        for i in from..from + count {
+            let (year, month, day) = (1960 + i / 100, 1 + (i / 10) % 10, 1 + i % 10);
+            let input = EmployeeInput {
+                nip: format!("{year:04}{month:02}{day:02}202001100{}", 1 + i % 9),
+                name: "Pegawai Kelurahan".into(),
+                ..employee_input(&self.office_code)
+            };
+            self.store.create_employee(&admin, &input).unwrap();
+        }
     }
 
     /// NIPs of every active employee this laptop holds.
@@ -93,5 +105,23 @@ impl Laptop {
             .collect();
         nips.sort();
         nips
+    }
+}
+
+/// A valid PNS of `office_code` (NIP and name to be set).
+pub fn employee_input(office_code: &str) -> EmployeeInput {
+    EmployeeInput {
+        nip: String::new(),
+        gelar_depan: String::new(),
+        name: String::new(),
+        gelar_belakang: String::new(),
+        birth_date: None,
+        sex: None,
+        status: EmploymentStatus::Pns,
+        golongan: "II/c".into(),
+        jabatan: "Pelaksana".into(),
+        jenis_jabatan: JenisJabatan::Pelaksana,
+        office_id: pelita_core::office::office_id(office_code),
+        atasan_id: None,
     }
 }

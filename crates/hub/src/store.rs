@@ -65,6 +65,8 @@ pub struct HubStatus {
     pub last_seq: i64,
     pub pending_conflicts: u32,
     pub rejected: u32,
+    /// Mutations received again after they were already stored (resends after a lost answer).
+    pub duplicates: u64,
 }
 
 /// What the hub needs from its storage.
@@ -402,6 +404,11 @@ impl HubStore for SqliteHub {
                 )
                 .optional()?;
             if seen.is_some() {
+                tx.execute(
+                    "INSERT INTO meta (key, value) VALUES ('duplicates', '1')
+                     ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+                    [],
+                )?;
                 acks.push(Ack {
                     mutation_id: m.mutation_id.clone(),
                     outcome: Outcome::Duplicate,
@@ -601,6 +608,9 @@ impl HubStore for SqliteHub {
                  WHERE resolved_at IS NULL)",
             )? as u32,
             rejected: count("SELECT count(*) FROM rejected")? as u32,
+            duplicates: count(
+                "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'duplicates'), 0)",
+            )? as u64,
             devices: self.devices()?,
         })
     }

@@ -32,6 +32,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../migrations/0005_trainings.sql"),
     ),
     ("0006_sync.sql", include_str!("../migrations/0006_sync.sql")),
+    (
+        "0007_link_sizes.sql",
+        include_str!("../migrations/0007_link_sizes.sql"),
+    ),
 ];
 
 pub(crate) const META_DATABASE_ID: &str = "database_id";

@@ -21,6 +21,9 @@ pub struct SyncEnrolment {
     pub database_id: String,
     /// The last hub sequence committed here.
     pub cursor: i64,
+    /// Push batch and pull page sizes that last worked on this laptop's link.
+    pub push_bytes: Option<usize>,
+    pub pull_bytes: Option<u32>,
 }
 
 /// What the Sinkronisasi page and `pelita sync status` show.
@@ -106,7 +109,8 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                "SELECT hub_url, device_id, token, office_id, cursor FROM sync_state WHERE id = 1",
+                "SELECT hub_url, device_id, token, office_id, cursor, push_bytes, pull_bytes
+                 FROM sync_state WHERE id = 1",
                 [],
                 |r| {
                     Ok(SyncEnrolment {
@@ -118,6 +122,8 @@ impl Store {
                         // A restored database fetches everything again (what it pushes again
                         // is recognised by mutation id); it never trusts its old cursor.
                         cursor: if rebaseline { 0 } else { r.get(4)? },
+                        push_bytes: r.get::<_, Option<i64>>(5)?.map(|v| v as usize),
+                        pull_bytes: r.get::<_, Option<i64>>(6)?.map(|v| v as u32),
                     })
                 },
             )
@@ -194,6 +200,15 @@ impl Store {
             });
         }
         Ok(out)
+    }
+
+    /// Remembers the sizes the link supports, for the next run.
+    pub fn save_link_sizes(&mut self, push_bytes: usize, pull_bytes: u32) -> Result<()> {
+        self.conn.execute(
+            "UPDATE sync_state SET push_bytes = ?1, pull_bytes = ?2 WHERE id = 1",
+            params![push_bytes as i64, pull_bytes],
+        )?;
+        Ok(())
     }
 
     /// Conflicts settled here that the hub has not heard of yet.

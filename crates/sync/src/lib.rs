@@ -51,8 +51,10 @@ pub struct Options {
     pub batch_bytes: usize,
     pub min_batch_bytes: usize,
     pub max_batch_bytes: usize,
-    /// Pull page size asked of the hub.
+    /// First pull page size asked of the hub (uncompressed row bytes); adapts like the batches.
     pub pull_bytes: u32,
+    pub min_pull_bytes: u32,
+    pub max_pull_bytes: u32,
     /// Whole-request timeout (a stalled link is given up on, then retried later).
     pub timeout: Duration,
 }
@@ -64,6 +66,8 @@ impl Default for Options {
             min_batch_bytes: 8 * 1024,
             max_batch_bytes: 512 * 1024,
             pull_bytes: 256 * 1024,
+            min_pull_bytes: 8 * 1024,
+            max_pull_bytes: 1024 * 1024,
             timeout: Duration::from_secs(60),
         }
     }
@@ -178,49 +182,100 @@ pub fn run(store: &mut Store, options: &Options) -> Result<SyncReport, SyncError
     result.map(|()| report)
 }
 
+/// The sizes of the next push batch and pull page: doubled after a quick answer, halved after a
+/// slow one or a failure, and remembered for the next run, so a bad link is not asked again for
+/// what it just could not carry.
+struct Sizes {
+    push: usize,
+    pull: u32,
+}
+
+impl Sizes {
+    fn start(enrolment: &SyncEnrolment, o: &Options) -> Self {
+        Sizes {
+            push: enrolment
+                .push_bytes
+                .unwrap_or(o.batch_bytes)
+                .clamp(o.min_batch_bytes, o.max_batch_bytes),
+            pull: enrolment
+                .pull_bytes
+                .unwrap_or(o.pull_bytes)
+                .clamp(o.min_pull_bytes, o.max_pull_bytes),
+        }
+    }
+
+    fn after(&mut self, push: bool, took: Option<Duration>, o: &Options) {
+        let factor = match took {
+            Some(t) if t < Duration::from_secs(2) => 2.0,
+            Some(t) if t <= Duration::from_secs(8) => 1.0,
+            _ => 0.5, // slow, or failed
+        };
+        if push {
+            self.push =
+                ((self.push as f64 * factor) as usize).clamp(o.min_batch_bytes, o.max_batch_bytes);
+        } else {
+            self.pull =
+                ((self.pull as f64 * factor) as u32).clamp(o.min_pull_bytes, o.max_pull_bytes);
+        }
+    }
+}
+
 fn exchange(
     store: &mut Store,
     link: &mut Link,
     enrolment: &SyncEnrolment,
     options: &Options,
 ) -> Result<(), SyncError> {
-    let mut batch_bytes = options.batch_bytes;
+    let mut sizes = Sizes::start(enrolment, options);
+    let result = push_then_pull(store, link, enrolment, options, &mut sizes);
+    store.save_link_sizes(sizes.push, sizes.pull)?;
+    result
+}
+
+fn push_then_pull(
+    store: &mut Store,
+    link: &mut Link,
+    enrolment: &SyncEnrolment,
+    options: &Options,
+    sizes: &mut Sizes,
+) -> Result<(), SyncError> {
     loop {
-        let batch = store.outbox_batch(batch_bytes)?;
+        let batch = store.outbox_batch(sizes.push)?;
         let resolved = store.unreported_resolutions()?;
         if batch.is_empty() && resolved.is_empty() {
             break;
         }
         let sent = Instant::now();
-        let response: PushResponse = link.post(
-            "/v1/push",
-            &PushRequest {
-                mutations: batch,
-                resolved_conflicts: resolved.clone(),
-            },
-        )?;
+        let response: PushResponse = link
+            .post(
+                "/v1/push",
+                &PushRequest {
+                    mutations: batch,
+                    resolved_conflicts: resolved.clone(),
+                },
+            )
+            .inspect_err(|_| sizes.after(true, None, options))?;
         store.mark_resolutions_reported(&resolved)?;
         let (conflicts, rejected) = store.record_acks(&response.acks)?;
         link.report.pushed += response.acks.len() as u32;
         link.report.conflicts += conflicts;
         link.report.rejected += rejected;
-        // A quick answer: send more at once; a slow one: less, so a cut costs less.
-        batch_bytes = match sent.elapsed() {
-            t if t < Duration::from_secs(2) => (batch_bytes * 2).min(options.max_batch_bytes),
-            t if t > Duration::from_secs(8) => (batch_bytes / 2).max(options.min_batch_bytes),
-            _ => batch_bytes,
-        };
+        sizes.after(true, Some(sent.elapsed()), options);
     }
     let mut cursor = enrolment.cursor;
     loop {
-        let page: PullResponse = link.post(
-            "/v1/pull",
-            &PullRequest {
-                cursor,
-                max_bytes: options.pull_bytes,
-            },
-        )?;
+        let sent = Instant::now();
+        let page: PullResponse = link
+            .post(
+                "/v1/pull",
+                &PullRequest {
+                    cursor,
+                    max_bytes: sizes.pull,
+                },
+            )
+            .inspect_err(|_| sizes.after(false, None, options))?;
         link.report.pulled += store.apply_pull(&page)?;
+        sizes.after(false, Some(sent.elapsed()), options);
         cursor = page.cursor;
         if !page.more {
             return Ok(());

@@ -12,7 +12,7 @@ BIN := $(CARGO_TARGET_DIR)/debug
 APT_PACKAGES := sqlite3 libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev \
 	librsvg2-dev libssl-dev build-essential pkg-config file patchelf xvfb xauth webkit2gtk-driver
 
-.PHONY: run test deps system-deps node-deps tauri-driver ui app e2e bindings demo lint soak-sync
+.PHONY: run test deps system-deps node-deps tauri-driver ui app e2e bindings demo lint soak-sync bench-sync
 
 ## run: install what is missing, build, and open the desktop app (PELITA_DB=... to pick a database)
 run: deps ui
@@ -74,3 +74,8 @@ demo:
 soak-sync:
 	PELITA_SOAK_ROUNDS=$${PELITA_SOAK_ROUNDS:-500} cargo test --locked -p pelita-cli -p pelita-hub \
 		--test sync_crash --test crash -- --nocapture
+
+## bench-sync: the office-month dataset over an emulated 64 kbit/s, 600 ms RTT link: bytes each way,
+## requests, wall time against the link's physical limit, protocol overhead, idle sync
+bench-sync:
+	cargo run --locked -q --example bench_sync

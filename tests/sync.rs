@@ -118,11 +118,11 @@ fn the_same_batch_twice_changes_nothing_and_foreign_rows_are_refused() {
     let (status, body) = push(batch.clone());
     assert_eq!(status, 200);
     let acks: PushResponse = decode(&body).unwrap();
-    assert!(acks.acks.iter().all(|a| a.outcome == Outcome::Applied));
+    assert!(acks.outcomes.iter().all(|o| *o == Outcome::Applied));
     let before = hub.admin().status().unwrap();
     let (_, body) = push(batch.clone());
     let again: PushResponse = decode(&body).unwrap();
-    assert!(again.acks.iter().all(|a| a.outcome == Outcome::Duplicate));
+    assert!(again.outcomes.iter().all(|o| *o == Outcome::Duplicate));
     let after = hub.admin().status().unwrap();
     assert_eq!((after.rows, after.last_seq), (before.rows, before.last_seq));
 
@@ -153,6 +153,7 @@ fn the_same_batch_twice_changes_nothing_and_foreign_rows_are_refused() {
         encode(&PullRequest {
             cursor: 0,
             max_bytes: 1 << 20,
+            include_own: true,
         }),
     );
     assert_eq!(status, 200);
@@ -160,6 +161,21 @@ fn the_same_batch_twice_changes_nothing_and_foreign_rows_are_refused() {
     let paya_id = pelita_core::office::office_id("PAYA-PASIR");
     assert_eq!(page.changes.len(), 2);
     assert!(page.changes.iter().all(|c| c.owner_office_id != paya_id));
+    // Without asking, a device is not sent back what it wrote itself; the cursor still moves on.
+    let (_, body) = raw(
+        &hub,
+        "/v1/pull",
+        &token,
+        &database,
+        encode(&PullRequest {
+            cursor: 0,
+            max_bytes: 1 << 20,
+            include_own: false,
+        }),
+    );
+    let page: PullResponse = decode(&body).unwrap();
+    assert!(page.changes.is_empty());
+    assert_eq!(page.cursor, after.last_seq);
 
     // Another laptop's database with this token: refused.
     let (status, _) = raw(
@@ -170,6 +186,7 @@ fn the_same_batch_twice_changes_nothing_and_foreign_rows_are_refused() {
         encode(&PullRequest {
             cursor: 0,
             max_bytes: 1000,
+            include_own: false,
         }),
     );
     assert_eq!(status, 409);
@@ -210,6 +227,7 @@ fn revoked_tokens_wrong_protocols_and_bad_bodies_are_refused_with_reasons() {
         .send_bytes(&encode(&PullRequest {
             cursor: 0,
             max_bytes: 1,
+            include_own: false,
         }));
     let Err(ureq::Error::Status(426, response)) = old else {
         panic!("an old protocol must be refused");

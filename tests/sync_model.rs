@@ -52,17 +52,23 @@ fn held(l: &mut Laptop, n: u32) -> Option<pelita_store::EmployeeRow> {
         .find(|e| e.nip == nip)
 }
 
-fn settle(l: &mut Laptop) {
+/// The first laptop's people keep their own version; everyone else takes the hub's.
+fn settle(l: &mut Laptop, keep_mine: bool) {
     let admin = l.admin.clone();
+    let how = if keep_mine {
+        Resolution::KeepMine
+    } else {
+        Resolution::KeepTheirs
+    };
     for c in l.store.sync_conflicts().unwrap() {
         l.store
-            .resolve_conflict(&admin, &c.mutation_id, &Resolution::KeepTheirs)
+            .resolve_conflict(&admin, &c.mutation_id, &how)
             .unwrap();
     }
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 16, failure_persistence: None, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, .. ProptestConfig::default() })]
 
     #[test]
     fn replicas_converge_whatever_the_order(ops in prop::collection::vec(op(), 1..40)) {
@@ -98,11 +104,11 @@ proptest! {
                 }
             }
         }
-        // Everyone syncs, settles what conflicted by taking the hub's version, and syncs again.
-        for _ in 0..2 {
-            for l in replicas.iter_mut() {
+        // Everyone syncs and settles what conflicted, until all is sent.
+        for _ in 0..3 {
+            for (i, l) in replicas.iter_mut().enumerate() {
                 l.sync();
-                settle(l);
+                settle(l, i == 0);
             }
         }
         for l in replicas.iter_mut() {

@@ -151,7 +151,9 @@ async fn push(
         s.push(&device, &req.mutations, &req.resolved_conflicts)
     })
     .await?;
-    Ok(ok(&PushResponse { acks }))
+    Ok(ok(&PushResponse {
+        outcomes: acks.into_iter().map(|a| a.outcome).collect(),
+    }))
 }
 
 async fn pull(

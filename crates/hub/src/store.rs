@@ -91,7 +91,10 @@ pub trait HubStore: Send + 'static {
     fn status(&mut self) -> Result<HubStatus>;
 }
 
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_hub.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_hub.sql"),
+    include_str!("../migrations/0002_row_writer.sql"),
+];
 
 fn now() -> String {
     Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
@@ -445,12 +448,13 @@ impl HubStore for SqliteHub {
                                 |r| r.get(0),
                             )?;
                             tx.execute(
-                                "INSERT INTO row (entity, row_id, owner_office_id, version, payload, seq)
-                                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                                "INSERT INTO row (entity, row_id, owner_office_id, version, payload, seq, device_id)
+                                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                                  ON CONFLICT (entity, row_id) DO UPDATE SET
                                    owner_office_id = excluded.owner_office_id, version = excluded.version,
-                                   payload = excluded.payload, seq = excluded.seq",
-                                params![m.entity, m.row_id, m.owner_office_id, m.version, m.payload.to_string(), seq],
+                                   payload = excluded.payload, seq = excluded.seq,
+                                   device_id = excluded.device_id",
+                                params![m.entity, m.row_id, m.owner_office_id, m.version, m.payload.to_string(), seq, device.id],
                             )?;
                             Outcome::Applied
                         }
@@ -507,19 +511,24 @@ impl HubStore for SqliteHub {
         let mut more = false;
         {
             let mut stmt = tx.prepare(
-                "SELECT seq, entity, row_id, owner_office_id, version, payload FROM row
+                "SELECT seq, entity, row_id, owner_office_id, version, payload,
+                        device_id IS ?3 AND NOT ?4 FROM row
                  WHERE seq > ?1 ORDER BY seq LIMIT ?2",
             )?;
             'pages: loop {
-                let page: Vec<(i64, String, String, String, i64, String)> = stmt
-                    .query_map(params![cursor, PAGE], |r| {
+                let page: Vec<(RowChange, bool)> = stmt
+                    .query_map(params![cursor, PAGE, device.id, req.include_own], |r| {
+                        let payload: String = r.get(5)?;
                         Ok((
-                            r.get(0)?,
-                            r.get(1)?,
-                            r.get(2)?,
-                            r.get(3)?,
-                            r.get(4)?,
-                            r.get(5)?,
+                            RowChange {
+                                seq: r.get(0)?,
+                                entity: r.get(1)?,
+                                row_id: r.get(2)?,
+                                owner_office_id: r.get(3)?,
+                                version: r.get(4)?,
+                                payload: serde_json::from_str(&payload).unwrap_or_default(),
+                            },
+                            r.get(6)?,
                         ))
                     })?
                     .collect::<rusqlite::Result<_>>()?;
@@ -527,24 +536,25 @@ impl HubStore for SqliteHub {
                     cursor = cursor.max(last);
                     break;
                 }
-                for (seq, entity, row_id, owner, version, payload) in page {
+                for (change, its_own) in page {
                     if bytes >= req.max_bytes as usize && !changes.is_empty() {
                         more = true;
                         break 'pages;
                     }
-                    cursor = seq;
-                    if !in_scope(device, &self.hq_office_id, &entity, &owner) {
+                    cursor = change.seq;
+                    // What this device wrote itself it holds already (unless restored).
+                    if its_own
+                        || !in_scope(
+                            device,
+                            &self.hq_office_id,
+                            &change.entity,
+                            &change.owner_office_id,
+                        )
+                    {
                         continue;
                     }
-                    bytes += payload.len() + 100;
-                    changes.push(RowChange {
-                        seq,
-                        entity,
-                        row_id,
-                        owner_office_id: owner,
-                        version,
-                        payload: serde_json::from_str(&payload).unwrap_or_default(),
-                    });
+                    bytes += change.payload.to_string().len() + 100;
+                    changes.push(change);
                 }
             }
         }

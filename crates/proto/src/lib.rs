@@ -99,9 +99,11 @@ pub struct Ack {
     pub outcome: Outcome,
 }
 
+/// The hub's answer to a push: one outcome per mutation, in the order they were sent (so the
+/// answer does not repeat their ids).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PushResponse {
-    pub acks: Vec<Ack>,
+    pub outcomes: Vec<Outcome>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -110,6 +112,9 @@ pub struct PullRequest {
     pub cursor: i64,
     /// Roughly how many bytes of rows to send back (uncompressed).
     pub max_bytes: u32,
+    /// Also the rows this device wrote itself (a restored database fetches everything).
+    #[serde(default)]
+    pub include_own: bool,
 }
 
 /// A row as the hub holds it now.
@@ -184,10 +189,13 @@ impl Default for RowDigest {
     }
 }
 
+/// The zstd level of every body: the link, not the CPU, is what is scarce.
+pub const ZSTD_LEVEL: i32 = 9;
+
 /// JSON, zstd-compressed.
 pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
     let json = serde_json::to_vec(value).expect("wire types always serialise");
-    zstd::bulk::compress(&json, 3).expect("compressing into memory does not fail")
+    zstd::bulk::compress(&json, ZSTD_LEVEL).expect("compressing into memory does not fail")
 }
 
 /// The reverse of [`encode`], refusing anything that expands beyond [`MAX_DECODED_BYTES`].
@@ -211,25 +219,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn acks_round_trip_with_their_outcome() {
+    fn outcomes_round_trip() {
         let acks = PushResponse {
-            acks: vec![
-                Ack {
-                    mutation_id: "m1".into(),
-                    outcome: Outcome::Applied,
+            outcomes: vec![
+                Outcome::Applied,
+                Outcome::Conflict {
+                    hub_version: 3,
+                    hub_payload: serde_json::json!({"id": "r"}),
                 },
-                Ack {
-                    mutation_id: "m2".into(),
-                    outcome: Outcome::Conflict {
-                        hub_version: 3,
-                        hub_payload: serde_json::json!({"id": "r"}),
-                    },
-                },
-                Ack {
-                    mutation_id: "m3".into(),
-                    outcome: Outcome::Rejected {
-                        reason: "bukan milik kantor ini".into(),
-                    },
+                Outcome::Rejected {
+                    reason: "bukan milik kantor ini".into(),
                 },
             ],
         };

@@ -453,6 +453,13 @@ impl Store {
         Ok(())
     }
 
+    /// Back to the real clock after [`pin_today`](Self::pin_today).
+    pub fn unpin_today(&mut self) -> Result<()> {
+        self.conn
+            .execute_batch("DROP TABLE IF EXISTS temp.pinned_clock")?;
+        Ok(())
+    }
+
     /// The period that contains today, as the appraisal pages open on it (the quarter).
     pub fn current_period(&self) -> PeriodRef {
         use chrono::Datelike;

@@ -13,6 +13,7 @@ mod appraisals;
 mod attendance;
 mod audit;
 mod backup;
+mod dataset;
 mod db;
 mod demo_accounts;
 mod employee_writes;
@@ -41,6 +42,7 @@ pub use attendance::{
 };
 pub use audit::{AuditAction, AuditEntry, AuditFilter, AuditVerification, BrokenEntry};
 pub use backup::BackupReport;
+pub use dataset::DatasetSummary;
 pub use db::{default_db_path, MIGRATIONS};
 pub use demo_accounts::{demo_password, DemoAccount};
 pub use employees::{EmployeeDetail, EmployeeQuery, EmployeeRow, EmployeeSort, ReportLine};

@@ -28,14 +28,27 @@ pub(crate) struct Mutation<'a> {
 }
 
 /// Appends the mutation of a row just written; its payload is the whole row as it now stands.
+///
+/// Its id is `<database id>.<restore generation>.<outbox seq>`: unique across laptops, never
+/// reused after a restore (the generation moves on), and cheap on the wire (only the number
+/// changes from one to the next).
 pub(crate) fn append(conn: &Connection, m: Mutation<'_>) -> Result<()> {
     let payload = crate::sync_rows::payload(conn, m.entity, m.row_id)?;
+    let prefix: String = conn.query_row(
+        "SELECT coalesce((SELECT value FROM meta WHERE key = ?1), '') || '.' ||
+                coalesce((SELECT value FROM meta WHERE key = ?2), '0')",
+        [
+            crate::db::META_DATABASE_ID,
+            crate::db::META_RESTORE_GENERATION,
+        ],
+        |r| r.get(0),
+    )?;
     conn.execute(
         "INSERT INTO outbox (mutation_id, entity, row_id, op, base_version, version,
                              owner_office_id, payload, created_at)
          VALUES (?1, ?2, ?3, 'upsert', ?4, ?5, ?6, ?7, ?8)",
         rusqlite::params![
-            uuid::Uuid::now_v7().to_string(),
+            uuid::Uuid::new_v4().to_string(),
             m.entity,
             m.row_id,
             m.base_version,
@@ -44,6 +57,18 @@ pub(crate) fn append(conn: &Connection, m: Mutation<'_>) -> Result<()> {
             payload.to_string(),
             now()
         ],
+    )?;
+    conn.execute(
+        "UPDATE outbox SET mutation_id = ?1 || '.' || seq WHERE seq = last_insert_rowid()",
+        [prefix],
+    )?;
+    // A row in an open conflict changes only its local side: the change is not sent on top of
+    // the hub's version; the person's resolution sends the row as it then stands.
+    conn.execute(
+        "UPDATE outbox SET acked_at = ?1, outcome = 'superseded'
+         WHERE seq = last_insert_rowid() AND EXISTS (SELECT 1 FROM sync_conflict
+           WHERE entity = outbox.entity AND row_id = outbox.row_id AND resolved_at IS NULL)",
+        [now()],
     )?;
     Ok(())
 }

@@ -24,6 +24,8 @@ pub struct SyncEnrolment {
     /// Push batch and pull page sizes that last worked on this laptop's link.
     pub push_bytes: Option<usize>,
     pub pull_bytes: Option<u32>,
+    /// Restored from a backup: pull everything again, this laptop's own rows included.
+    pub rebaseline: bool,
 }
 
 /// What the Sinkronisasi page and `pelita sync status` show.
@@ -124,6 +126,7 @@ impl Store {
                         cursor: if rebaseline { 0 } else { r.get(4)? },
                         push_bytes: r.get::<_, Option<i64>>(5)?.map(|v| v as usize),
                         pull_bytes: r.get::<_, Option<i64>>(6)?.map(|v| v as u32),
+                        rebaseline,
                     })
                 },
             )
@@ -231,6 +234,15 @@ impl Store {
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// Every payload the outbox holds, sent or not (for measuring what sync carries).
+    pub fn outbox_payloads(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT payload FROM outbox ORDER BY seq")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     pub fn pending_count(&self) -> Result<u32> {
@@ -485,9 +497,18 @@ impl Store {
         };
         let tx = self.conn.transaction()?;
         let label = match how {
+            Resolution::KeepTheirs => "versi hub",
+            Resolution::KeepMine => "versi laptop ini",
+            Resolution::Merged(_) => "gabungan per kolom",
+        };
+        // Settled first: the change made below is then the row's next version, sent as usual.
+        tx.execute(
+            "UPDATE sync_conflict SET resolved_at = ?2, resolution = ?3 WHERE mutation_id = ?1",
+            params![mutation_id, now(), label],
+        )?;
+        match how {
             Resolution::KeepTheirs => {
                 sync_rows::write(&tx, &entity, &parse(&hub_payload)?)?;
-                "versi hub"
             }
             Resolution::KeepMine | Resolution::Merged(_) => {
                 let mut row = match how {
@@ -511,17 +532,8 @@ impl Store {
                         owner_office_id: &owner,
                     },
                 )?;
-                if matches!(how, Resolution::KeepMine) {
-                    "versi laptop ini"
-                } else {
-                    "gabungan per kolom"
-                }
             }
-        };
-        tx.execute(
-            "UPDATE sync_conflict SET resolved_at = ?2, resolution = ?3 WHERE mutation_id = ?1",
-            params![mutation_id, now(), label],
-        )?;
+        }
         audit::append(
             &tx,
             &audit::AuditEvent {
@@ -555,7 +567,12 @@ impl Store {
                 detected_at: r.get(7)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut out: Vec<SyncConflict> = rows.collect::<rusqlite::Result<_>>()?;
+        // The laptop's side as it stands now (it may have changed since the conflict was found).
+        for c in &mut out {
+            (c.local_version, c.local_payload) = local_row(&self.conn, &c.entity, &c.row_id)?;
+        }
+        Ok(out)
     }
 
     pub fn sync_rejections(&self) -> Result<Vec<RejectedChange>> {

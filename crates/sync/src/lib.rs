@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use pelita_core::auth::Actor;
 use pelita_proto::{
-    decode, encode, EnrollRequest, EnrollResponse, ErrorBody, PullRequest, PullResponse,
+    decode, encode, Ack, EnrollRequest, EnrollResponse, ErrorBody, PullRequest, PullResponse,
     PushRequest, PushResponse, DATABASE_HEADER, PROTOCOL_HEADER, PROTOCOL_VERSION,
 };
 use pelita_store::{Store, StoreError, SyncEnrolment, SyncReport};
@@ -205,9 +205,11 @@ impl Sizes {
     }
 
     fn after(&mut self, push: bool, took: Option<Duration>, o: &Options) {
+        // Requests of a few seconds: large enough to compress well and to amortise the round
+        // trip, small enough that a cut costs little.
         let factor = match took {
-            Some(t) if t < Duration::from_secs(2) => 2.0,
-            Some(t) if t <= Duration::from_secs(8) => 1.0,
+            Some(t) if t < Duration::from_secs(4) => 2.0,
+            Some(t) if t <= Duration::from_secs(15) => 1.0,
             _ => 0.5, // slow, or failed
         };
         if push {
@@ -245,6 +247,7 @@ fn push_then_pull(
         if batch.is_empty() && resolved.is_empty() {
             break;
         }
+        let ids: Vec<String> = batch.iter().map(|m| m.mutation_id.clone()).collect();
         let sent = Instant::now();
         let response: PushResponse = link
             .post(
@@ -256,8 +259,23 @@ fn push_then_pull(
             )
             .inspect_err(|_| sizes.after(true, None, options))?;
         store.mark_resolutions_reported(&resolved)?;
-        let (conflicts, rejected) = store.record_acks(&response.acks)?;
-        link.report.pushed += response.acks.len() as u32;
+        if response.outcomes.len() != ids.len() {
+            return Err(SyncError::Network(format!(
+                "hub menjawab {} hasil untuk {} perubahan",
+                response.outcomes.len(),
+                ids.len()
+            )));
+        }
+        let acks: Vec<Ack> = ids
+            .into_iter()
+            .zip(response.outcomes)
+            .map(|(mutation_id, outcome)| Ack {
+                mutation_id,
+                outcome,
+            })
+            .collect();
+        let (conflicts, rejected) = store.record_acks(&acks)?;
+        link.report.pushed += acks.len() as u32;
         link.report.conflicts += conflicts;
         link.report.rejected += rejected;
         sizes.after(true, Some(sent.elapsed()), options);
@@ -271,6 +289,7 @@ fn push_then_pull(
                 &PullRequest {
                     cursor,
                     max_bytes: sizes.pull,
+                    include_own: enrolment.rebaseline,
                 },
             )
             .inspect_err(|_| sizes.after(false, None, options))?;

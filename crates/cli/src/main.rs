@@ -79,6 +79,11 @@ enum Command {
         #[command(subcommand)]
         command: trainings::TrainingCommand,
     },
+    /// Bundel USB: sinkronisasi tanpa jaringan.
+    Bundle {
+        #[command(subcommand)]
+        command: sync::BundleCommand,
+    },
     /// Sinkronisasi dengan hub kecamatan.
     Sync {
         #[command(subcommand)]
@@ -186,6 +191,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Jp { year, office, json } => trainings::jp(&path, cli.user, year, office, json),
         Command::Training { command } => trainings::training(&path, cli.user, command),
         Command::Sync { command } => sync::sync(&path, cli.user, command),
+        Command::Bundle { command } => sync::bundle(&path, cli.user, command),
         Command::Attendance { command } => trainings::attendance(&path, cli.user, command),
         Command::Office {
             command: OfficeCommand::List { json },

@@ -32,6 +32,42 @@ pub enum SyncCommand {
     },
 }
 
+#[derive(clap::Subcommand)]
+pub enum BundleCommand {
+    /// Menulis semua perubahan yang belum sampai ke hub ke sebuah berkas (terenkripsi, untuk
+    /// dibawa dengan USB ke hub).
+    Export { file: std::path::PathBuf },
+    /// Menerapkan bundel jawaban dari hub.
+    Import { file: std::path::PathBuf },
+}
+
+pub fn bundle(path: &Path, who: Option<String>, command: BundleCommand) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let (mut store, _actor) = sign_in(path, who)?;
+    match command {
+        BundleCommand::Export { file } => {
+            let (bytes, count) = pelita_sync::bundle::export(&store)?;
+            std::fs::write(&file, bytes)
+                .with_context(|| format!("berkas {} tidak dapat ditulis", file.display()))?;
+            println!(
+                "{count} perubahan ditulis ke {}; bawa ke hub: pelita-hub bundle import {} --reply JAWABAN",
+                file.display(),
+                file.display()
+            );
+        }
+        BundleCommand::Import { file } => {
+            let bytes = std::fs::read(&file)
+                .with_context(|| format!("berkas {} tidak dapat dibaca", file.display()))?;
+            let report = pelita_sync::bundle::import(&mut store, &bytes)?;
+            println!(
+                "{} perubahan dikonfirmasi hub, {} baris diterima, konflik {}, ditolak {}",
+                report.pushed, report.pulled, report.conflicts, report.rejected
+            );
+        }
+    }
+    Ok(())
+}
+
 pub fn sync(path: &Path, who: Option<String>, command: SyncCommand) -> anyhow::Result<()> {
     let (mut store, actor) = sign_in(path, who)?;
     match command {

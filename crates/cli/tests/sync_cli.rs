@@ -59,3 +59,58 @@ fn enrol_run_and_status_from_the_command_line() {
     assert_eq!(status["pending"], 0);
     assert!(status["last_success_at"].is_string());
 }
+
+#[test]
+fn bundle_export_and_import_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = LocalHub::start(&dir.path().join("hub.sqlite")).unwrap();
+    let db = dir.path().join("a.sqlite");
+    assert!(init(&db, &["--office", "TERJUN"]).status.success());
+    let code = hub.code_for("TERJUN");
+    assert!(
+        as_admin(&db, &["sync", "enroll", "--hub", &hub.url, "--code", &code])
+            .status
+            .success()
+    );
+    let staff = dir.path().join("staf.csv");
+    std::fs::write(
+        &staff,
+        "NIP,Nama,Status Kepegawaian,Golongan,Jabatan,Jenis Jabatan,Kode Kantor\n\
+         198503122010011002,Ahmad,PNS,III/a,Staf,Pelaksana,TERJUN\n",
+    )
+    .unwrap();
+    assert!(
+        as_admin(&db, &["employee", "import", staff.to_str().unwrap()])
+            .status
+            .success()
+    );
+
+    let out_file = dir.path().join("ke-hub.bundle");
+    let out = as_admin(&db, &["bundle", "export", out_file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("1 perubahan ditulis"),
+        "{}",
+        stdout(&out)
+    );
+    // At the hub (as `pelita-hub bundle import FILE --reply ANSWER` does).
+    let (report, answer) =
+        pelita_hub::bundle::import(&mut hub.admin(), &std::fs::read(&out_file).unwrap()).unwrap();
+    assert_eq!(report.mutations, 1);
+    let answer_file = dir.path().join("jawaban.bundle");
+    std::fs::write(&answer_file, answer).unwrap();
+
+    let out = as_admin(&db, &["bundle", "import", out_file.to_str().unwrap()]);
+    assert!(!out.status.success(), "its own bundle is not an answer");
+    assert!(stderr(&out).contains("kiriman laptop"), "{}", stderr(&out));
+    let out = as_admin(&db, &["bundle", "import", answer_file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("1 perubahan dikonfirmasi hub"),
+        "{}",
+        stdout(&out)
+    );
+    let status: serde_json::Value =
+        serde_json::from_slice(&as_admin(&db, &["sync", "status", "--json"]).stdout).unwrap();
+    assert_eq!(status["pending"], 0);
+}

@@ -3,8 +3,10 @@
 //! - [`rules`]: who may write what, what each device pulls, how a change meets the hub's row.
 //! - [`store`]: the storage trait and its SQLite implementation.
 //! - [`http`]: the routes, thin.
+//! - [`bundle`]: USB bundles, applied like a push and answered like a pull.
 //! - [`local`]: a hub on a background thread (tests, tools).
 
+pub mod bundle;
 pub mod http;
 pub mod local;
 pub mod rules;

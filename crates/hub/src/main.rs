@@ -43,6 +43,11 @@ enum Command {
         #[command(subcommand)]
         command: DeviceCommand,
     },
+    /// Bundel USB dari laptop tanpa jaringan.
+    Bundle {
+        #[command(subcommand)]
+        command: BundleCommand,
+    },
     /// Ringkasan: kantor, perangkat, sinkronisasi terakhir, konflik, penolakan.
     Status {
         #[arg(long)]
@@ -58,6 +63,17 @@ enum OfficeCommand {
         code: String,
         #[arg(long)]
         name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum BundleCommand {
+    /// Menerapkan bundel kiriman laptop (aman diulang) dan menulis bundel jawabannya.
+    Import {
+        file: PathBuf,
+        /// Berkas jawaban untuk dibawa kembali ke laptop.
+        #[arg(long)]
+        reply: PathBuf,
     },
 }
 
@@ -168,6 +184,25 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     println!("perangkat {id} dicabut");
                 }
             }
+        }
+        Command::Bundle {
+            command: BundleCommand::Import { file, reply },
+        } => {
+            let bytes = std::fs::read(&file)
+                .with_context(|| format!("berkas {} tidak dapat dibaca", file.display()))?;
+            let mut hub = open()?;
+            let (report, answer) = pelita_hub::bundle::import(&mut hub, &bytes)
+                .with_context(|| format!("bundel {}", file.display()))?;
+            std::fs::write(&reply, answer)
+                .with_context(|| format!("berkas {} tidak dapat ditulis", reply.display()))?;
+            println!(
+                "{} perubahan dari perangkat {} ({} sudah diterima sebelumnya); jawaban dengan {} baris ditulis ke {}",
+                report.mutations,
+                report.device_id,
+                report.duplicates,
+                report.rows_out,
+                reply.display()
+            );
         }
         Command::Status { json } => {
             let status = open()?.status()?;

@@ -86,6 +86,9 @@ pub trait HubStore: Send + 'static {
         resolved: &[String],
     ) -> Result<Vec<Ack>>;
     fn pull(&mut self, device: &Device, req: &PullRequest) -> Result<PullResponse>;
+    /// The device a bundle names, with its token hash (the bundle key's source); refused when
+    /// unknown, revoked, or enrolled for another database.
+    fn bundle_device(&mut self, device_id: &str, database_id: &str) -> Result<(Device, String)>;
     fn devices(&mut self) -> Result<Vec<DeviceRow>>;
     fn revoke(&mut self, device_id: &str) -> Result<()>;
     fn status(&mut self) -> Result<HubStatus>;
@@ -568,6 +571,35 @@ impl HubStore for SqliteHub {
             cursor,
             more,
         })
+    }
+
+    fn bundle_device(&mut self, device_id: &str, database_id: &str) -> Result<(Device, String)> {
+        let found: Option<(String, String, Option<String>, String, bool)> = self
+            .conn
+            .query_row(
+                "SELECT d.office_id, d.token_hash, d.revoked_at, d.database_id, o.hq
+                 FROM device d JOIN office o ON o.id = d.office_id WHERE d.id = ?1",
+                [device_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .optional()?;
+        let Some((office_id, token_hash, revoked, bound_to, hq)) = found else {
+            return Err(HubError::Unauthorized);
+        };
+        if revoked.is_some() {
+            return Err(HubError::Revoked);
+        }
+        if bound_to != database_id {
+            return Err(HubError::WrongDatabase);
+        }
+        Ok((
+            Device {
+                id: device_id.to_string(),
+                office_id,
+                hq,
+            },
+            token_hash,
+        ))
     }
 
     fn devices(&mut self) -> Result<Vec<DeviceRow>> {

@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod bundle;
+
 /// Bumped on any change of the wire types' meaning.
 pub const PROTOCOL_VERSION: u32 = 1;
 pub const PROTOCOL_HEADER: &str = "x-pelita-protocol";

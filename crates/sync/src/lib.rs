@@ -3,6 +3,8 @@
 //! is committed with what it describes, so a run cut at any point loses nothing and resends at
 //! most one batch. Errors say in Indonesian what went wrong and whether retrying can help.
 
+pub mod bundle;
+
 use std::io::Read;
 use std::time::{Duration, Instant};
 

@@ -1,0 +1,65 @@
+//! Importing a laptop's bundle at the hub: opened with the device's key, applied exactly like a
+//! push (idempotent), and answered with a bundle of the acknowledgements and everything the
+//! laptop lacks.
+
+use pelita_proto::bundle::{self, BundleHeader, FromHub, ToHub};
+use pelita_proto::PullRequest;
+
+use crate::store::{HubError, HubStore};
+
+/// What an import did, for the admin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BundleImport {
+    pub device_id: String,
+    pub mutations: u32,
+    pub duplicates: u32,
+    pub rows_out: u32,
+}
+
+/// Applies the bundle `bytes` and returns the answer bundle for the same device.
+pub fn import(hub: &mut dyn HubStore, bytes: &[u8]) -> Result<(BundleImport, Vec<u8>), HubError> {
+    let header = bundle::header(bytes).map_err(|e| HubError::BadRequest(e.to_string()))?;
+    if header.direction != "to_hub" {
+        return Err(HubError::BadRequest(
+            "bundel ini jawaban hub untuk laptop, bukan kiriman laptop".into(),
+        ));
+    }
+    let (device, token_hash) = hub.bundle_device(&header.device_id, &header.database_id)?;
+    let (_, body): (BundleHeader, ToHub) =
+        bundle::open(bytes, &token_hash).map_err(|e| HubError::BadRequest(e.to_string()))?;
+    let acks = hub.push(&device, &body.push.mutations, &body.push.resolved_conflicts)?;
+    let pull = hub.pull(
+        &device,
+        &PullRequest {
+            cursor: body.cursor,
+            max_bytes: u32::MAX,
+            include_own: body.include_own,
+        },
+    )?;
+    let report = BundleImport {
+        device_id: device.id.clone(),
+        mutations: acks.len() as u32,
+        duplicates: acks
+            .iter()
+            .filter(|a| a.outcome == pelita_proto::Outcome::Duplicate)
+            .count() as u32,
+        rows_out: pull.changes.len() as u32,
+    };
+    let answer = bundle::seal(
+        BundleHeader {
+            protocol: pelita_proto::PROTOCOL_VERSION,
+            direction: "from_hub".into(),
+            device_id: header.device_id,
+            database_id: header.database_id,
+            created_at: chrono::Utc::now().to_rfc3339(),
+            nonce: String::new(),
+        },
+        &FromHub {
+            acks,
+            resolved_conflicts: body.push.resolved_conflicts,
+            pull,
+        },
+        &token_hash,
+    );
+    Ok((report, answer))
+}

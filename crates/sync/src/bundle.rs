@@ -1,0 +1,76 @@
+//! The laptop's side of USB bundles: everything unacknowledged sealed into a file for the hub,
+//! and the hub's answer applied exactly like a push's acknowledgements and a pull.
+
+use pelita_proto::bundle::{self, BundleHeader, FromHub, ToHub};
+use pelita_proto::PushRequest;
+use pelita_store::{Store, SyncReport};
+
+use crate::SyncError;
+
+fn enrolment(store: &Store) -> Result<pelita_store::SyncEnrolment, SyncError> {
+    store.sync_enrolment()?.ok_or(SyncError::NotEnrolled)
+}
+
+fn refused(message: impl Into<String>) -> SyncError {
+    SyncError::Refused {
+        status: 0,
+        code: "bundle".into(),
+        message: message.into(),
+        permanent: true,
+    }
+}
+
+/// Seals every unacknowledged change (and settled conflicts) for the hub; returns how many
+/// changes the bundle holds. Nothing is marked sent: the hub's answer bundle does that.
+pub fn export(store: &Store) -> Result<(Vec<u8>, u32), SyncError> {
+    let e = enrolment(store)?;
+    let mutations = store.outbox_batch(usize::MAX)?;
+    let count = mutations.len() as u32;
+    let body = ToHub {
+        push: PushRequest {
+            mutations,
+            resolved_conflicts: store.unreported_resolutions()?,
+        },
+        cursor: e.cursor,
+        include_own: e.rebaseline,
+    };
+    let header = BundleHeader {
+        protocol: pelita_proto::PROTOCOL_VERSION,
+        direction: "to_hub".into(),
+        device_id: e.device_id.clone(),
+        database_id: e.database_id.clone(),
+        created_at: chrono::Utc::now().to_rfc3339(),
+        nonce: String::new(),
+    };
+    Ok((
+        bundle::seal(header, &body, &bundle::token_hash(&e.token)),
+        count,
+    ))
+}
+
+/// Applies the hub's answer bundle: acknowledgements first, then the rows and the cursor.
+pub fn import(store: &mut Store, bytes: &[u8]) -> Result<SyncReport, SyncError> {
+    let e = enrolment(store)?;
+    let header = bundle::header(bytes).map_err(|x| refused(x.to_string()))?;
+    if header.direction != "from_hub" {
+        return Err(refused(
+            "bundel ini kiriman laptop untuk hub; bawa ke hub lalu impor jawabannya di sini",
+        ));
+    }
+    if header.device_id != e.device_id || header.database_id != e.database_id {
+        return Err(refused("bundel jawaban ini untuk laptop lain"));
+    }
+    let (_, body): (BundleHeader, FromHub) =
+        bundle::open(bytes, &bundle::token_hash(&e.token)).map_err(|x| refused(x.to_string()))?;
+    store.mark_resolutions_reported(&body.resolved_conflicts)?;
+    let (conflicts, rejected) = store.record_acks(&body.acks)?;
+    let pulled = store.apply_pull(&body.pull)?;
+    Ok(SyncReport {
+        pushed: body.acks.len() as u32,
+        pulled,
+        conflicts,
+        rejected,
+        bytes_received: bytes.len() as u64,
+        ..Default::default()
+    })
+}

@@ -55,7 +55,7 @@ ui: node-deps
 	npm --prefix ui run build
 
 app: ui
-	cargo build --locked -p pelita-desktop -p pelita-cli
+	cargo build --locked -p pelita-desktop -p pelita-cli -p pelita-hub
 
 ## e2e: the real app in its WebKit webview under Xvfb, driven through tauri-driver
 e2e: app

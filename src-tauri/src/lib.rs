@@ -8,6 +8,7 @@ mod commands;
 mod error;
 mod session;
 mod state;
+mod sync;
 mod trainings;
 
 pub use error::ApiError;
@@ -21,6 +22,7 @@ pub fn specta_builder<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
     use appraisals::*;
     use commands::*;
     use session::*;
+    use sync::*;
     use trainings::*;
     tauri_specta::Builder::<R>::new().commands(tauri_specta::collect_commands![
         app_info,
@@ -95,6 +97,13 @@ pub fn specta_builder<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
         backup_database,
         restore_database,
         restore_new_database,
+        sync_view,
+        sync_enroll,
+        sync_now,
+        sync_history,
+        sync_conflicts,
+        sync_rejections,
+        resolve_sync_conflict,
     ])
 }
 
@@ -122,6 +131,7 @@ pub fn run() {
                 None => app.path().app_data_dir()?.join("pelita.sqlite"),
             };
             app.manage(AppState::new(&path));
+            sync::start(app.handle());
             Ok(())
         })
         .run(tauri::generate_context!())

@@ -65,6 +65,19 @@ impl AppState {
         }
     }
 
+    /// Runs `f` with the open store for background work (sync), whatever the screen shows.
+    pub fn with_open<T>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        match self.inner().store.as_mut() {
+            Some(store) => f(store),
+            None => Err(StoreError::Sync(
+                "tidak ada yang masuk; sinkronisasi menunggu".into(),
+            )),
+        }
+    }
+
     /// Opens the database (first run, sign-in, restore onto a new laptop) and starts a session,
     /// closing whatever was open before.
     pub fn open(

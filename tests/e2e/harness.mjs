@@ -11,6 +11,7 @@ const root = resolve(import.meta.dirname, "../..");
 const target = process.env.CARGO_TARGET_DIR ?? join(root, "target");
 export const appPath = join(target, "debug", "pelita-desktop");
 export const cliPath = join(target, "debug", "pelita");
+export const hubPath = join(target, "debug", "pelita-hub");
 export const screenshots = join(import.meta.dirname, "screenshots");
 
 function freePort() {
@@ -50,14 +51,16 @@ export function cliAsAdmin(db, args, env = {}) {
 }
 
 /**
- * A fresh demo database for `office` with a first admin, the app open on it, and a WebDriver
- * session. With `office` null the laptop is left unset, and the app opens on its first-run screen.
+ * A fresh database for `office` (with the demo data unless `demo` is false) with a first admin,
+ * the app open on it, and a WebDriver session. With `office` null the laptop is left unset, and
+ * the app opens on its first-run screen.
  */
-export async function launch(office = "TERJUN") {
+export async function launch(office = "TERJUN", { demo = true } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "pelita-e2e-"));
   const db = join(dir, "pelita.sqlite");
   if (office) {
-    cli(db, ["init", "--office", office, "--demo", "--admin", ADMIN.username], { PELITA_PASSWORD: ADMIN.password });
+    const init = ["init", "--office", office, ...(demo ? ["--demo"] : []), "--admin", ADMIN.username];
+    cli(db, init, { PELITA_PASSWORD: ADMIN.password });
   }
   mkdirSync(screenshots, { recursive: true });
 

@@ -56,7 +56,9 @@ pub use keyring::FREE_ATTEMPTS;
 pub use open::{Setup, StoreStatus};
 pub use outbox::OutboxEntry;
 pub use own_record::OwnRecord;
-pub use sync::{RejectedChange, Resolution, SyncConflict, SyncEnrolment, SyncReport, SyncStatus};
+pub use sync::{
+    RejectedChange, Resolution, SyncConflict, SyncEnrolment, SyncReport, SyncRun, SyncStatus,
+};
 pub use training_exchange::{TrainingImportReport, TrainingSheetKind};
 pub use trainings::{Training, TrainingQuery};
 pub use users::{NewUser, UserRow};

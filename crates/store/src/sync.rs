@@ -56,6 +56,21 @@ pub struct SyncReport {
     pub requests: u32,
 }
 
+/// One line of the sync history.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct SyncRun {
+    pub started_at: String,
+    pub finished_at: String,
+    pub pushed: u32,
+    pub pulled: u32,
+    pub conflicts: u32,
+    pub rejected: u32,
+    pub bytes_sent: u32,
+    pub bytes_received: u32,
+    pub requests: u32,
+    pub error: Option<String>,
+}
+
 /// How a person settles a conflict.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, Serialize, Type)]
 pub enum Resolution {
@@ -573,6 +588,30 @@ impl Store {
             (c.local_version, c.local_payload) = local_row(&self.conn, &c.entity, &c.row_id)?;
         }
         Ok(out)
+    }
+
+    /// The latest runs, newest first.
+    pub fn sync_history(&self, limit: u32) -> Result<Vec<SyncRun>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT started_at, finished_at, pushed, pulled, conflicts, rejected, bytes_sent,
+                    bytes_received, requests, error
+             FROM sync_run ORDER BY id DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit], |r| {
+            Ok(SyncRun {
+                started_at: r.get(0)?,
+                finished_at: r.get(1)?,
+                pushed: r.get(2)?,
+                pulled: r.get(3)?,
+                conflicts: r.get(4)?,
+                rejected: r.get(5)?,
+                bytes_sent: r.get(6)?,
+                bytes_received: r.get(7)?,
+                requests: r.get(8)?,
+                error: r.get(9)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     pub fn sync_rejections(&self) -> Result<Vec<RejectedChange>> {

@@ -15,6 +15,24 @@ use pelita_proto::{
 };
 use pelita_store::{Store, StoreError, SyncEnrolment, SyncReport};
 
+/// Where the engine finds the laptop's database. A run touches it only between requests, so the
+/// app can keep the database free for people while a slow request is on the wire.
+pub trait Local {
+    fn with<T>(
+        &mut self,
+        f: impl FnOnce(&mut Store) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError>;
+}
+
+impl Local for Store {
+    fn with<T>(
+        &mut self,
+        f: impl FnOnce(&mut Store) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        f(self)
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
     #[error("laptop ini belum didaftarkan ke hub; daftarkan dulu dengan kode dari admin hub")]
@@ -32,6 +50,15 @@ pub enum SyncError {
     },
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+impl From<SyncError> for StoreError {
+    fn from(e: SyncError) -> Self {
+        match e {
+            SyncError::Store(e) => e,
+            other => StoreError::Sync(other.to_string()),
+        }
+    }
 }
 
 impl SyncError {
@@ -166,8 +193,10 @@ pub fn enroll(
 
 /// One sync run: push everything pending, then pull until up to date. The run is recorded in the
 /// history with its figures, or with its error.
-pub fn run(store: &mut Store, options: &Options) -> Result<SyncReport, SyncError> {
-    let enrolment = store.sync_enrolment()?.ok_or(SyncError::NotEnrolled)?;
+pub fn run(store: &mut impl Local, options: &Options) -> Result<SyncReport, SyncError> {
+    let enrolment = store
+        .with(|s| s.sync_enrolment())?
+        .ok_or(SyncError::NotEnrolled)?;
     let started = chrono::Utc::now()
         .format("%Y-%m-%dT%H:%M:%S%.3fZ")
         .to_string();
@@ -180,7 +209,7 @@ pub fn run(store: &mut Store, options: &Options) -> Result<SyncReport, SyncError
     let result = exchange(store, &mut link, &enrolment, options);
     let report = link.report.clone();
     let error = result.as_ref().err().map(ToString::to_string);
-    store.record_sync_run(&started, &report, error.as_deref())?;
+    store.with(|s| s.record_sync_run(&started, &report, error.as_deref()))?;
     result.map(|()| report)
 }
 
@@ -225,27 +254,28 @@ impl Sizes {
 }
 
 fn exchange(
-    store: &mut Store,
+    store: &mut impl Local,
     link: &mut Link,
     enrolment: &SyncEnrolment,
     options: &Options,
 ) -> Result<(), SyncError> {
     let mut sizes = Sizes::start(enrolment, options);
     let result = push_then_pull(store, link, enrolment, options, &mut sizes);
-    store.save_link_sizes(sizes.push, sizes.pull)?;
+    store.with(|s| s.save_link_sizes(sizes.push, sizes.pull))?;
     result
 }
 
 fn push_then_pull(
-    store: &mut Store,
+    store: &mut impl Local,
     link: &mut Link,
     enrolment: &SyncEnrolment,
     options: &Options,
     sizes: &mut Sizes,
 ) -> Result<(), SyncError> {
     loop {
-        let batch = store.outbox_batch(sizes.push)?;
-        let resolved = store.unreported_resolutions()?;
+        let push_bytes = sizes.push;
+        let (batch, resolved) =
+            store.with(|s| Ok((s.outbox_batch(push_bytes)?, s.unreported_resolutions()?)))?;
         if batch.is_empty() && resolved.is_empty() {
             break;
         }
@@ -260,7 +290,7 @@ fn push_then_pull(
                 },
             )
             .inspect_err(|_| sizes.after(true, None, options))?;
-        store.mark_resolutions_reported(&resolved)?;
+        store.with(|s| s.mark_resolutions_reported(&resolved))?;
         if response.outcomes.len() != ids.len() {
             return Err(SyncError::Network(format!(
                 "hub menjawab {} hasil untuk {} perubahan",
@@ -276,7 +306,7 @@ fn push_then_pull(
                 outcome,
             })
             .collect();
-        let (conflicts, rejected) = store.record_acks(&acks)?;
+        let (conflicts, rejected) = store.with(|s| s.record_acks(&acks))?;
         link.report.pushed += acks.len() as u32;
         link.report.conflicts += conflicts;
         link.report.rejected += rejected;
@@ -295,7 +325,7 @@ fn push_then_pull(
                 },
             )
             .inspect_err(|_| sizes.after(false, None, options))?;
-        link.report.pulled += store.apply_pull(&page)?;
+        link.report.pulled += store.with(|s| s.apply_pull(&page))?;
         sizes.after(false, Some(sent.elapsed()), options);
         cursor = page.cursor;
         if !page.more {

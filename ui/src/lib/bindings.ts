@@ -616,6 +616,71 @@ async restoreNewDatabase(path: string, username: string, password: string) : Pro
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+async syncView() : Promise<Result<SyncView, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("sync_view") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Enrols this laptop at the hub with a one-time code (Admin Kecamatan), then syncs.
+ */
+async syncEnroll(hubUrl: string, code: string) : Promise<Result<null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("sync_enroll", { hubUrl, code }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Asks the runner to sync now (the page shows the progress).
+ */
+async syncNow() : Promise<Result<null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("sync_now") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async syncHistory() : Promise<Result<SyncRun[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("sync_history") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async syncConflicts() : Promise<Result<SyncConflict[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("sync_conflicts") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async syncRejections() : Promise<Result<RejectedChange[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("sync_rejections") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Settles a conflict: keep this laptop's version, the hub's, or a field-by-field merge.
+ */
+async resolveSyncConflict(mutationId: string, resolution: Resolution) : Promise<Result<null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("resolve_sync_conflict", { mutationId, resolution }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -1041,7 +1106,19 @@ export type ReasonCount = { reason: AbsenceReason; count: number }
  * Everything the UI needs to offer the official choices, in one payload.
  */
 export type ReferenceData = { statuses: EmploymentStatus[]; golongan_pns: GolonganOption[]; golongan_pppk: string[]; jenis_jabatan: JenisJabatan[]; inactive_reasons: InactiveReason[]; positions: string[] }
+/**
+ * A change the hub refused, with its reason.
+ */
+export type RejectedChange = { mutation_id: string; entity: string; row_id: string; reason: string; at: string }
 export type ReportLine = { id: string; display_name: string; jabatan: string; active: boolean }
+/**
+ * How a person settles a conflict.
+ */
+export type Resolution = "KeepMine" | "KeepTheirs" | 
+/**
+ * The whole row, chosen field by field (JSON, as the conflict shows both versions).
+ */
+{ Merged: string }
 /**
  * One work-result item (RHK) with its indicator.
  */
@@ -1129,6 +1206,38 @@ export type StoreStatus = { db_path: string; set_up: boolean; office: Office | n
  * The database file exists but its key file does not: only a restore can help.
  */
 key_file_missing: boolean }
+/**
+ * Both versions of a row two laptops changed.
+ */
+export type SyncConflict = { mutation_id: string; entity: string; row_id: string; local_version: number; local_payload: string; hub_version: number; hub_payload: string; detected_at: string }
+/**
+ * One line of the sync history.
+ */
+export type SyncRun = { started_at: string; finished_at: string; pushed: number; pulled: number; conflicts: number; rejected: number; bytes_sent: number; bytes_received: number; requests: number; error: string | null }
+/**
+ * What the Sinkronisasi page and `pelita sync status` show.
+ */
+export type SyncStatus = { enrolled: boolean; hub_url: string | null; device_id: string | null; 
+/**
+ * Changes made here that the hub has not acknowledged yet.
+ */
+pending: number; last_success_at: string | null; last_attempt_at: string | null; 
+/**
+ * In Indonesian; cleared by the next successful run.
+ */
+last_error: string | null; open_conflicts: number; rejected: number }
+/**
+ * What the Sinkronisasi page and the side bar show.
+ */
+export type SyncView = { status: SyncStatus; 
+/**
+ * A run is under way now.
+ */
+running: boolean; 
+/**
+ * Automatic retries stopped after a permanent error (see `status.last_error`).
+ */
+paused: boolean }
 /**
  * A training as lists and pages show it.
  */

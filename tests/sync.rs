@@ -346,3 +346,63 @@ fn two_laptops_of_one_office_changing_one_row_keep_both_versions() {
         "the hub closed it too"
     );
 }
+
+#[test]
+fn a_field_by_field_merge_keeps_both_laptops_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = Hub::start(&dir.path().join("hub.sqlite")).unwrap();
+    let mut first = Laptop::new(dir.path(), "terjun-1", "TERJUN");
+    let mut second = Laptop::new(dir.path(), "terjun-2", "TERJUN");
+    first.enrol(&hub);
+    second.enrol(&hub);
+    let e = first.add_employee(1, "Ani Terjun");
+    first.sync();
+    second.sync();
+    let change = |l: &mut Laptop, edit: &dyn Fn(&mut pelita_core::employee::EmployeeInput)| {
+        let admin = l.admin.clone();
+        let row = l.store.employee_detail(&admin, &e.id).unwrap().employee;
+        let mut input = row.to_input();
+        edit(&mut input);
+        l.store
+            .update_employee(&admin, &e.id, row.version, &input)
+            .unwrap();
+    };
+    change(&mut first, &|i| i.jabatan = "Kasi Pemerintahan".into());
+    change(&mut second, &|i| i.name = "Ani Lestari".into());
+    first.sync();
+    assert_eq!(second.sync().conflicts, 1);
+    let c = second.store.sync_conflicts().unwrap().remove(0);
+    // The person takes the hub's jabatan and keeps this laptop's name.
+    let mut merged: serde_json::Value = serde_json::from_str(&c.local_payload).unwrap();
+    let theirs: serde_json::Value = serde_json::from_str(&c.hub_payload).unwrap();
+    merged["jabatan"] = theirs["jabatan"].clone();
+    let admin = second.admin.clone();
+    second
+        .store
+        .resolve_conflict(
+            &admin,
+            &c.mutation_id,
+            &pelita_store::Resolution::Merged(merged.to_string()),
+        )
+        .unwrap();
+    second.sync();
+    first.sync();
+    for l in [&mut first, &mut second] {
+        let admin = l.admin.clone();
+        let row = l.store.employee_detail(&admin, &e.id).unwrap().employee;
+        assert_eq!(
+            (row.name.as_str(), row.jabatan.as_str()),
+            ("Ani Lestari", "Kasi Pemerintahan")
+        );
+    }
+    // Settled once: a second settlement finds nothing open.
+    let err = second
+        .store
+        .resolve_conflict(&admin, &c.mutation_id, &pelita_store::Resolution::KeepMine)
+        .unwrap_err();
+    assert_eq!(
+        err.code(),
+        "not_found",
+        "a settled conflict is not settled twice"
+    );
+}

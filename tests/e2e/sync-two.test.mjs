@@ -51,16 +51,22 @@ function on(app) {
       await (await $("login-password")).setValue(ADMIN.password);
       await click("login-submit");
     },
+    /** Syncs now and waits for that run (not an earlier one) to be in the history. */
     async syncNow(what) {
       await click("nav-sync");
+      await waitFor(async () => (await text("sync-state")) !== null, `${what}: the page did not open`);
+      const before = await count("sync-run");
       await click("sync-now");
-      await waitFor(async () => (await text("sync-state")) === "Tersinkron", `${what}: the sync did not finish`);
+      await waitFor(
+        async () => (await count("sync-run")) > before && (await text("sync-state")) === "Tersinkron",
+        `${what}: the sync did not finish`,
+      );
     },
-    async setJabatan(jabatan) {
+    async setJabatan(jabatan, field = "field-jabatan") {
       await click("nav-employees");
       await click("employee-row");
       await click("edit-employee");
-      await (await $("field-jabatan")).setValue(jabatan);
+      await (await $(field)).setValue(jabatan);
       await click("save-employee");
       // Saved: the detail page shows the new jabatan.
       await waitFor(
@@ -104,7 +110,8 @@ test("two laptops see each other's changes and settle a conflict in the app", as
   await b.click("nav-sync");
   await b.click("sync-now");
   await b.waitFor(async () => (await b.count("sync-conflict")) === 1, "laptop 2 did not show the conflict");
-  assert.equal(await b.text("sync-state"), "Konflik menunggu keputusan", "never 'synced' with a conflict open");
+  // Once the run ends, the state names the conflict (never "Tersinkron" while it is open).
+  await b.waitFor(async () => (await b.text("sync-state")) === "Konflik menunggu keputusan", "the state did not name the conflict");
   const shown = await b.text("sync-conflict");
   assert.ok(shown.includes("Kasi Trantib") && shown.includes("Kasi Pemerintahan"), shown);
   await two.browser.saveScreenshot(join(screenshots, "sync-conflict.png"));
@@ -116,4 +123,21 @@ test("two laptops see each other's changes and settle a conflict in the app", as
   await a.syncNow("laptop 1 at the end");
   assert.match(await a.jabatan(), /Kasi Trantib/);
   assert.match(await b.jabatan(), /Kasi Trantib/);
+
+  // Again, on two different fields: laptop 2 keeps its name and takes laptop 1's jabatan.
+  await a.setJabatan("Sekretaris Lurah");
+  await b.setJabatan("Ahmad Fauzi Lubis", "field-name");
+  await a.syncNow("laptop 1, second change");
+  await b.click("nav-sync");
+  await b.click("sync-now");
+  await b.waitFor(async () => (await b.count("sync-conflict")) === 1, "laptop 2 did not show the second conflict");
+  await b.click("take-theirs-jabatan");
+  await b.click("keep-merged");
+  await b.waitFor(async () => (await b.count("sync-conflict")) === 0, "the merge did not settle the conflict");
+  await b.syncNow("laptop 2 after the merge");
+  await a.syncNow("laptop 1 after the merge");
+  for (const ui of [a, b]) {
+    const row = await ui.jabatan();
+    assert.ok(row.includes("Ahmad Fauzi Lubis") && row.includes("Sekretaris Lurah"), row);
+  }
 });

@@ -71,6 +71,9 @@ export async function launch(office = "TERJUN", { demo = true } = {}) {
     stdio: ["ignore", "ignore", "inherit"],
   });
   await waitForPort(port, 15_000);
+  // tauri-driver starts WebKitWebDriver itself; a session asked for before that one listens is
+  // dropped (seen on a busy CI machine right after the build).
+  await waitForPort(nativePort, 15_000);
   const browser = await remote({
     hostname: "127.0.0.1",
     port,
@@ -79,6 +82,9 @@ export async function launch(office = "TERJUN", { demo = true } = {}) {
     connectionRetryTimeout: 60_000,
     // WebKitWebDriver speaks classic WebDriver only; without this WebdriverIO 9 waits for BiDi.
     capabilities: { browserName: "wry", "wdio:enforceWebDriverClassic": true, "tauri:options": { application: appPath } },
+  }).catch((e) => {
+    driver.kill();
+    throw e;
   });
   return {
     browser,

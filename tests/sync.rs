@@ -305,12 +305,31 @@ fn two_laptops_of_one_office_changing_one_row_keep_both_versions() {
     assert_eq!(first.sync().conflicts, 0);
     let report = second.sync();
     assert_eq!(report.conflicts, 1, "{report:?}");
-    let conflicts = second.store.sync_conflicts().unwrap();
+    let admin = second.admin.clone();
+    let conflicts = second.store.sync_conflicts(&admin).unwrap();
     assert_eq!(conflicts.len(), 1);
     assert!(conflicts[0]
         .local_payload
         .contains("Kasi Ketenteraman dan Ketertiban"));
     assert!(conflicts[0].hub_payload.contains("Kasi Pemerintahan"));
+    // Both versions are whole records: a Pegawai account may not read them.
+    second
+        .store
+        .add_user(
+            &admin,
+            &pelita_store::NewUser {
+                username: "pegawai".into(),
+                full_name: "Ani Terjun".into(),
+                roles: vec![pelita_core::auth::Role::Pegawai],
+                office_code: None,
+                employee_nip: Some("199505052020121001".into()),
+                password: support::PW.into(),
+            },
+        )
+        .unwrap();
+    let pegawai = second.store.login("pegawai", support::PW).unwrap();
+    let refused = second.store.sync_conflicts(&pegawai).unwrap_err();
+    assert_eq!(refused.code(), "permission_denied");
     // Nothing is dropped: the laptop keeps its version until a person chooses, the hub its own.
     first.sync();
     assert_eq!(
@@ -371,7 +390,8 @@ fn a_field_by_field_merge_keeps_both_laptops_changes() {
     change(&mut second, &|i| i.name = "Ani Lestari".into());
     first.sync();
     assert_eq!(second.sync().conflicts, 1);
-    let c = second.store.sync_conflicts().unwrap().remove(0);
+    let admin = second.admin.clone();
+    let c = second.store.sync_conflicts(&admin).unwrap().remove(0);
     // The person takes the hub's jabatan and keeps this laptop's name.
     let mut merged: serde_json::Value = serde_json::from_str(&c.local_payload).unwrap();
     let theirs: serde_json::Value = serde_json::from_str(&c.hub_payload).unwrap();

@@ -60,7 +60,7 @@ fn settle(l: &mut Laptop, keep_mine: bool) {
     } else {
         Resolution::KeepTheirs
     };
-    for c in l.store.sync_conflicts().unwrap() {
+    for c in l.store.sync_conflicts(&admin).unwrap() {
         l.store
             .resolve_conflict(&admin, &c.mutation_id, &how)
             .unwrap();

@@ -167,13 +167,13 @@ pub fn sync_history(state: State<'_, AppState>) -> Result<Vec<SyncRun>> {
 #[tauri::command]
 #[specta::specta]
 pub fn sync_conflicts(state: State<'_, AppState>) -> Result<Vec<SyncConflict>> {
-    state.as_actor(|s, _| s.sync_conflicts())
+    state.as_actor(|s, a| s.sync_conflicts(a))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn sync_rejections(state: State<'_, AppState>) -> Result<Vec<RejectedChange>> {
-    state.as_actor(|s, _| s.sync_rejections())
+    state.as_actor(|s, a| s.sync_rejections(a))
 }
 
 /// Settles a conflict: keep this laptop's version, the hub's, or a field-by-field merge.

@@ -103,6 +103,20 @@ pub struct SyncConflict {
     pub detected_at: String,
 }
 
+/// What a broken constraint means, in words an operator can act on.
+fn constraint_reason(e: &rusqlite::Error) -> String {
+    let text = e.to_string();
+    if text.contains("employee.nip") {
+        "NIP ini sudah dipakai oleh data pegawai lain di laptop ini; periksa kedua data itu".into()
+    } else if text.contains("UNIQUE") {
+        format!("data yang sama sudah ada di laptop ini dengan id lain ({text})")
+    } else if text.contains("Final") || text.contains("final") {
+        "penilaian Final di laptop ini tidak dapat ditimpa".into()
+    } else {
+        format!("melanggar aturan data di laptop ini ({text})")
+    }
+}
+
 fn is_constraint(e: &rusqlite::Error) -> bool {
     matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation)
 }
@@ -392,7 +406,7 @@ impl Store {
                         "INSERT OR REPLACE INTO sync_rejected (mutation_id, entity, row_id, reason, at)
                          VALUES (?1, ?2, ?3, ?4, ?5)",
                         params![format!("pull:{}", c.seq), c.entity, c.row_id,
-                            format!("baris dari hub tidak dapat disimpan di laptop ini: {e}"), at],
+                            format!("baris dari hub tidak dapat disimpan di laptop ini: {}", constraint_reason(&e)), at],
                     )?;
                 }
                 Err(e) => return Err(e),
@@ -564,7 +578,10 @@ impl Store {
         Ok(())
     }
 
-    pub fn sync_conflicts(&self) -> Result<Vec<SyncConflict>> {
+    /// Open conflicts with both versions of each row: whole records, so only those who may
+    /// settle them see them (an operator or the HQ, not a Pegawai or a Penilai).
+    pub fn sync_conflicts(&mut self, actor: &Actor) -> Result<Vec<SyncConflict>> {
+        self.authorize(actor, Action::ResolveSyncConflicts, None)?;
         let mut stmt = self.conn.prepare(
             "SELECT mutation_id, entity, row_id, local_version, local_payload, hub_version, hub_payload,
                     detected_at
@@ -614,7 +631,8 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    pub fn sync_rejections(&self) -> Result<Vec<RejectedChange>> {
+    pub fn sync_rejections(&mut self, actor: &Actor) -> Result<Vec<RejectedChange>> {
+        self.authorize(actor, Action::ResolveSyncConflicts, None)?;
         let mut stmt = self.conn.prepare(
             "SELECT mutation_id, entity, row_id, reason, at FROM sync_rejected ORDER BY at DESC",
         )?;

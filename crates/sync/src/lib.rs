@@ -38,7 +38,7 @@ pub enum SyncError {
     #[error("laptop ini belum didaftarkan ke hub; daftarkan dulu dengan kode dari admin hub")]
     NotEnrolled,
     /// The link failed; trying again later can help.
-    #[error("hub tidak dapat dihubungi: {0}")]
+    #[error("hub tidak dapat dihubungi (jaringan putus, lambat, atau hub mati); akan dicoba lagi. Rincian teknis: {0}")]
     Network(String),
     /// The hub refused; `permanent` says whether retrying can help.
     #[error("{message}")]

@@ -392,6 +392,14 @@ export const id = {
   "sync.result": "Hasil",
   "sync.ok": "berhasil",
   "sync.noHistory": "Belum pernah disinkronkan.",
+  "sync.entity.employee": "Pegawai",
+  "sync.entity.training": "Pelatihan",
+  "sync.entity.participation": "Peserta pelatihan",
+  "sync.entity.attendance": "Kehadiran",
+  "sync.entity.reaction": "Kuesioner L1",
+  "sync.entity.behaviour_followup": "Tindak lanjut L3",
+  "sync.entity.appraisal": "Penilaian kinerja",
+  "sync.entity.org_result": "Predikat kinerja organisasi",
 } as const;
 
 export type MessageKey = keyof typeof id;
@@ -787,4 +795,12 @@ export const en: Record<MessageKey, string> = {
   "sync.result": "Result",
   "sync.ok": "success",
   "sync.noHistory": "Never synced yet.",
+  "sync.entity.employee": "Employee",
+  "sync.entity.training": "Training",
+  "sync.entity.participation": "Training participant",
+  "sync.entity.attendance": "Attendance",
+  "sync.entity.reaction": "L1 questionnaire",
+  "sync.entity.behaviour_followup": "L3 follow-up",
+  "sync.entity.appraisal": "Performance appraisal",
+  "sync.entity.org_result": "Organisation result",
 };

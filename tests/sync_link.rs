@@ -15,7 +15,7 @@ fn a_link_cut_mid_batch_resumes_and_resends_at_most_the_batch_in_flight() {
     let link = Link::start(
         &hub.url,
         LinkSpec {
-            cut_between: Some((4_000, 16_000)),
+            cut_between: Some((2_000, 8_000)),
             seed: 7,
             ..LinkSpec::clean()
         },

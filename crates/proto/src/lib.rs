@@ -7,9 +7,11 @@
 use serde::{Deserialize, Serialize};
 
 pub mod bundle;
+mod wire;
 
-/// Bumped on any change of the wire types' meaning.
-pub const PROTOCOL_VERSION: u32 = 1;
+/// Bumped on any change of the wire types' meaning or form (2: push batches carry mutation ids
+/// as runs and leave out what the payload already says).
+pub const PROTOCOL_VERSION: u32 = 2;
 pub const PROTOCOL_HEADER: &str = "x-pelita-protocol";
 /// The local database UUID the device token is bound to.
 pub const DATABASE_HEADER: &str = "x-pelita-database";
@@ -67,7 +69,10 @@ pub struct Mutation {
     pub payload: serde_json::Value,
 }
 
+/// On the wire a push batch is [`wire::PushBatch`]: the same mutations, without repeating what
+/// compresses badly (see there).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(into = "wire::PushBatch", try_from = "wire::PushBatch")]
 pub struct PushRequest {
     pub mutations: Vec<Mutation>,
     /// Conflicts (by the mutation id that met them) a person on this laptop has settled since

@@ -91,9 +91,9 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Self {
-            batch_bytes: 64 * 1024,
+            batch_bytes: 512 * 1024,
             min_batch_bytes: 8 * 1024,
-            max_batch_bytes: 512 * 1024,
+            max_batch_bytes: 2 * 1024 * 1024,
             pull_bytes: 256 * 1024,
             min_pull_bytes: 8 * 1024,
             max_pull_bytes: 1024 * 1024,
@@ -236,11 +236,11 @@ impl Sizes {
     }
 
     fn after(&mut self, push: bool, took: Option<Duration>, o: &Options) {
-        // Requests of a few seconds: large enough to compress well and to amortise the round
-        // trip, small enough that a cut costs little.
+        // Requests of several seconds: large enough to compress well (every body starts zstd
+        // afresh) and to amortise the round trip, small enough that a cut costs little.
         let factor = match took {
-            Some(t) if t < Duration::from_secs(4) => 2.0,
-            Some(t) if t <= Duration::from_secs(15) => 1.0,
+            Some(t) if t < Duration::from_secs(6) => 2.0,
+            Some(t) if t <= Duration::from_secs(20) => 1.0,
             _ => 0.5, // slow, or failed
         };
         if push {

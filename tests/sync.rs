@@ -8,31 +8,9 @@ mod support;
 use pelita_hub::HubStore;
 use pelita_proto::{
     decode, encode, ErrorBody, Mutation, Outcome, PullRequest, PullResponse, PushRequest,
-    PushResponse, DATABASE_HEADER, PROTOCOL_HEADER, PROTOCOL_VERSION,
+    PushResponse, PROTOCOL_HEADER,
 };
-use support::{Hub, Laptop};
-
-/// A raw protocol request, as a misbehaving client could send it.
-fn raw(hub: &Hub, path: &str, token: &str, database: &str, body: Vec<u8>) -> (u16, Vec<u8>) {
-    let request = ureq::post(&format!("{}{path}", hub.url))
-        .set(PROTOCOL_HEADER, &PROTOCOL_VERSION.to_string())
-        .set(DATABASE_HEADER, database)
-        .set("authorization", &format!("Bearer {token}"));
-    let response = match request.send_bytes(&body) {
-        Ok(r) => r,
-        Err(ureq::Error::Status(_, r)) => r,
-        Err(e) => panic!("{e}"),
-    };
-    let status = response.status();
-    let mut bytes = Vec::new();
-    std::io::Read::read_to_end(&mut response.into_reader(), &mut bytes).unwrap();
-    (status, bytes)
-}
-
-fn token_of(l: &Laptop) -> (String, String) {
-    let e = l.store.sync_enrolment().unwrap().unwrap();
-    (e.token, e.database_id)
-}
+use support::{raw, token_of, Hub, Laptop};
 
 #[test]
 fn two_offices_and_the_hq_converge_and_see_only_their_scope() {
@@ -289,19 +267,10 @@ fn two_laptops_of_one_office_changing_one_row_keep_both_versions() {
             .employee
             .jabatan
     };
-    let edit = |l: &mut Laptop, jabatan: &str| {
-        let admin = l.admin.clone();
-        let row = l.store.employee_detail(&admin, &e.id).unwrap().employee;
-        let mut input = row.to_input();
-        input.jabatan = jabatan.into();
-        l.store
-            .update_employee(&admin, &e.id, row.version, &input)
-            .unwrap();
-    };
-    edit(&mut first, "Kasi Pemerintahan");
+    first.set_jabatan(&e.id, "Kasi Pemerintahan");
     // The second laptop changes it twice: its version 3 is not the hub's version 3.
-    edit(&mut second, "Kasi Trantib");
-    edit(&mut second, "Kasi Ketenteraman dan Ketertiban");
+    second.set_jabatan(&e.id, "Kasi Trantib");
+    second.set_jabatan(&e.id, "Kasi Ketenteraman dan Ketertiban");
     assert_eq!(first.sync().conflicts, 0);
     let report = second.sync();
     assert_eq!(report.conflicts, 1, "{report:?}");

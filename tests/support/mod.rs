@@ -75,6 +75,21 @@ impl Laptop {
     }
 
     /// Registers `count` more PNS of this laptop's office (distinct NIPs, numbered on).
+    /// Changes an employee's jabatan on this laptop (the usual edit of the sync stories).
+    pub fn set_jabatan(&mut self, employee_id: &str, jabatan: &str) {
+        let admin = self.admin.clone();
+        let row = self
+            .store
+            .employee_detail(&admin, employee_id)
+            .unwrap()
+            .employee;
+        let mut input = row.to_input();
+        input.jabatan = jabatan.into();
+        self.store
+            .update_employee(&admin, employee_id, row.version, &input)
+            .unwrap();
+    }
+
     pub fn add_staff(&mut self, count: u32) {
         let admin = self.admin.clone();
         let from = self
@@ -124,4 +139,29 @@ pub fn employee_input(office_code: &str) -> EmployeeInput {
         office_id: pelita_core::office::office_id(office_code),
         atasan_id: None,
     }
+}
+
+/// A raw protocol request, as a misbehaving client could send it.
+pub fn raw(hub: &Hub, path: &str, token: &str, database: &str, body: Vec<u8>) -> (u16, Vec<u8>) {
+    let request = ureq::post(&format!("{}{path}", hub.url))
+        .set(
+            pelita_proto::PROTOCOL_HEADER,
+            &pelita_proto::PROTOCOL_VERSION.to_string(),
+        )
+        .set(pelita_proto::DATABASE_HEADER, database)
+        .set("authorization", &format!("Bearer {token}"));
+    let response = match request.send_bytes(&body) {
+        Ok(r) => r,
+        Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("{e}"),
+    };
+    let status = response.status();
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut response.into_reader(), &mut bytes).unwrap();
+    (status, bytes)
+}
+
+pub fn token_of(l: &Laptop) -> (String, String) {
+    let e = l.store.sync_enrolment().unwrap().unwrap();
+    (e.token, e.database_id)
 }

@@ -195,6 +195,20 @@ pub fn authorize(
     }
 }
 
+/// Failed sign-ins allowed before an account locks; each further failure doubles the lock.
+/// The same for office accounts and the hub's admin page.
+pub const FREE_ATTEMPTS: u32 = 4;
+const FIRST_LOCK_SECONDS: i64 = 30;
+pub const MAX_LOCK_SECONDS: i64 = 3600;
+
+/// How long an account stays locked after its `failures`-th failed sign-in in a row.
+pub fn lock_seconds(failures: u32) -> Option<i64> {
+    (failures > FREE_ATTEMPTS).then(|| {
+        let doublings = (failures - FREE_ATTEMPTS - 1).min(16);
+        (FIRST_LOCK_SECONDS << doublings).min(MAX_LOCK_SECONDS)
+    })
+}
+
 /// The smallest password Pelita accepts.
 pub const MIN_PASSWORD_CHARS: usize = 10;
 
@@ -243,6 +257,15 @@ mod tests {
     /// The whole role × action × scope table, generated from `authorize` and compared with the
     /// table the product asks for. Every cell is checked; adding an action or a role without
     /// deciding its cells fails here.
+    #[test]
+    fn lock_grows_and_is_capped() {
+        assert_eq!(lock_seconds(FREE_ATTEMPTS), None);
+        assert_eq!(lock_seconds(FREE_ATTEMPTS + 1), Some(30));
+        assert_eq!(lock_seconds(FREE_ATTEMPTS + 2), Some(60));
+        assert_eq!(lock_seconds(FREE_ATTEMPTS + 3), Some(120));
+        assert_eq!(lock_seconds(FREE_ATTEMPTS + 40), Some(MAX_LOCK_SECONDS));
+    }
+
     #[test]
     fn role_action_table() {
         let expected: &[(Role, Action, [&str; 2])] = &[

@@ -14,7 +14,7 @@ use axum::routing::post;
 use axum::Router;
 use pelita_proto::{
     decode, encode, EnrollRequest, ErrorBody, PullRequest, PushRequest, PushResponse,
-    DATABASE_HEADER, MAX_BODY_BYTES, PROTOCOL_HEADER, PROTOCOL_VERSION,
+    APP_VERSION_HEADER, DATABASE_HEADER, MAX_BODY_BYTES, PROTOCOL_HEADER, PROTOCOL_VERSION,
 };
 use tower::ServiceBuilder;
 
@@ -25,6 +25,12 @@ pub type Shared = Arc<Mutex<Box<dyn HubStore>>>;
 
 /// A refusal: status code, stable code, Indonesian message.
 pub struct Refusal(StatusCode, &'static str, String);
+
+impl Refusal {
+    pub fn is_unauthorized(&self) -> bool {
+        self.0 == StatusCode::UNAUTHORIZED
+    }
+}
 
 impl IntoResponse for Refusal {
     fn into_response(self) -> Response {
@@ -39,10 +45,11 @@ impl IntoResponse for Refusal {
 impl From<HubError> for Refusal {
     fn from(e: HubError) -> Self {
         let (status, code) = match &e {
-            HubError::Unauthorized | HubError::BadCode => {
+            HubError::Unauthorized | HubError::BadCode | HubError::LoginFailed => {
                 (StatusCode::UNAUTHORIZED, "unauthorized")
             }
             HubError::Revoked => (StatusCode::UNAUTHORIZED, "revoked"),
+            HubError::Locked { .. } => (StatusCode::TOO_MANY_REQUESTS, "locked"),
             HubError::WrongDatabase => (StatusCode::CONFLICT, "wrong_database"),
             HubError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             HubError::BadRequest(_) | HubError::NotFound(_) => {
@@ -99,7 +106,7 @@ fn body<T: for<'de> serde::Deserialize<'de>>(
 }
 
 /// Runs `f` on the store off the async threads.
-async fn with_store<T: Send + 'static>(
+pub(crate) async fn with_store<T: Send + 'static>(
     hub: &Shared,
     f: impl FnOnce(&mut dyn HubStore) -> Result<T, HubError> + Send + 'static,
 ) -> Result<T, Refusal> {
@@ -126,7 +133,15 @@ async fn device(hub: &Shared, headers: &HeaderMap) -> Result<Device, Refusal> {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_string();
-    with_store(hub, move |s| s.authenticate(&token, &database)).await
+    let app_version = headers
+        .get(APP_VERSION_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| v.len() <= 40)
+        .map(str::to_string);
+    with_store(hub, move |s| {
+        s.authenticate(&token, &database, app_version.as_deref())
+    })
+    .await
 }
 
 async fn enroll(
@@ -184,12 +199,18 @@ async fn overloaded(e: tower::BoxError) -> Refusal {
 }
 
 /// The hub's routes with their limits: body size, a timeout, and shedding load beyond what the
-/// single database writer can take.
-pub fn router(hub: Shared) -> Router {
+/// single database writer can take. `secure` marks the status page's cookie TLS-only.
+pub fn router(hub: Shared, secure: bool) -> Router {
+    let status = crate::status_routes::routes(crate::status_routes::PageState {
+        hub: hub.clone(),
+        secure,
+    });
     Router::new()
         .route("/v1/enroll", post(enroll))
         .route("/v1/push", post(push))
         .route("/v1/pull", post(pull))
+        .with_state(hub)
+        .merge(status)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(
             ServiceBuilder::new()
@@ -198,5 +219,4 @@ pub fn router(hub: Shared) -> Router {
                 .concurrency_limit(64)
                 .timeout(Duration::from_secs(120)),
         )
-        .with_state(hub)
 }

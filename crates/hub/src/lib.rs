@@ -3,14 +3,21 @@
 //! - [`rules`]: who may write what, what each device pulls, how a change meets the hub's row.
 //! - [`store`]: the storage trait and its SQLite implementation.
 //! - [`http`]: the routes, thin.
+//! - [`admin`]: the status page's accounts and overview.
+//! - [`page`]: the status page's HTML.
 //! - [`bundle`]: USB bundles, applied like a push and answered like a pull.
+//! - [`tls`]: serving over HTTPS.
 //! - [`local`]: a hub on a background thread (tests, tools).
 
+pub mod admin;
 pub mod bundle;
 pub mod http;
 pub mod local;
+pub mod page;
 pub mod rules;
+mod status_routes;
 pub mod store;
+pub mod tls;
 
 use std::sync::{Arc, Mutex};
 
@@ -23,7 +30,23 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let shared: http::Shared = Arc::new(Mutex::new(Box::new(hub)));
-    axum::serve(listener, http::router(shared))
+    axum::serve(listener, http::router(shared, false))
         .with_graceful_shutdown(shutdown)
         .await
+}
+
+/// Serves the hub over HTTPS on `listener` until `shutdown` completes.
+pub async fn serve_tls(
+    listener: tokio::net::TcpListener,
+    config: tls::ServerConfig,
+    hub: impl HubStore,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let shared: http::Shared = Arc::new(Mutex::new(Box::new(hub)));
+    axum::serve(
+        tls::TlsListener::new(listener, config)?,
+        http::router(shared, true),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

@@ -32,6 +32,17 @@ enum Command {
         /// Alamat dan port.
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: String,
+        /// Sertifikat TLS (PEM, rantai lengkap) untuk melayani HTTPS.
+        #[arg(long, requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// Kunci privat TLS (PEM).
+        #[arg(long, requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
+    },
+    /// Akun admin untuk halaman status hub (/status).
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
     },
     /// Kantor yang dikenal hub.
     Office {
@@ -52,6 +63,15 @@ enum Command {
     Status {
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Membuat akun admin atau mengganti kata sandinya (dibaca dari stdin, satu baris).
+    SetPassword {
+        #[arg(long)]
+        user: String,
     },
 }
 
@@ -109,23 +129,48 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let open =
         || SqliteHub::open(&cli.db).with_context(|| format!("basis data hub {}", cli.db.display()));
     match cli.command {
-        Command::Serve { listen } => {
+        Command::Serve {
+            listen,
+            tls_cert,
+            tls_key,
+        } => {
             let hub = open()?;
+            let tls = match (tls_cert, tls_key) {
+                (Some(cert), Some(key)) => Some(pelita_hub::tls::load_config(&cert, &key)?),
+                _ => None,
+            };
             let runtime = tokio::runtime::Runtime::new()?;
             runtime.block_on(async {
                 let listener = tokio::net::TcpListener::bind(&listen)
                     .await
                     .with_context(|| format!("tidak dapat mendengarkan di {listen}"))?;
-                eprintln!(
-                    "hub Pelita mendengarkan di http://{}",
-                    listener.local_addr()?
-                );
-                pelita_hub::serve(listener, hub, async {
+                let shutdown = async {
                     let _ = tokio::signal::ctrl_c().await;
-                })
-                .await?;
+                };
+                let addr = listener.local_addr()?;
+                match tls {
+                    Some(config) => {
+                        eprintln!("hub Pelita mendengarkan di https://{addr}");
+                        pelita_hub::serve_tls(listener, config, hub, shutdown).await?;
+                    }
+                    None => {
+                        eprintln!("hub Pelita mendengarkan di http://{addr}");
+                        pelita_hub::serve(listener, hub, shutdown).await?;
+                    }
+                }
                 anyhow::Ok(())
             })?;
+        }
+        Command::Admin {
+            command: AdminCommand::SetPassword { user },
+        } => {
+            let mut password = String::new();
+            std::io::stdin()
+                .read_line(&mut password)
+                .context("kata sandi tidak dapat dibaca dari stdin")?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            open()?.set_admin_password(&user, password)?;
+            println!("kata sandi admin {user} disimpan; masuk di /status");
         }
         Command::Office { command } => {
             let mut hub = open()?;

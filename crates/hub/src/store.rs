@@ -10,6 +10,7 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::admin::HubOverview;
 use crate::rules::{decide, in_scope, malformed, may_write, Decision, Device, Stored};
 
 #[derive(Debug, thiserror::Error)]
@@ -28,6 +29,10 @@ pub enum HubError {
     BadRequest(String),
     #[error("{0}")]
     NotFound(String),
+    #[error("nama pengguna atau kata sandi salah")]
+    LoginFailed,
+    #[error("akun admin terkunci karena terlalu banyak percobaan gagal; coba lagi dalam {minutes} menit")]
+    Locked { minutes: i64 },
     #[error("kesalahan basis data hub: {0}")]
     Db(#[from] rusqlite::Error),
 }
@@ -53,6 +58,8 @@ pub struct DeviceRow {
     pub last_seen_at: Option<String>,
     pub last_push_at: Option<String>,
     pub last_pull_at: Option<String>,
+    /// The Pelita version the device last reported.
+    pub app_version: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -76,7 +83,13 @@ pub trait HubStore: Send + 'static {
     /// A one-time code for a new device of `office_code`, valid for `ttl`.
     fn issue_code(&mut self, office_code: &str, ttl: Duration) -> Result<(String, DateTime<Utc>)>;
     fn enroll(&mut self, req: &EnrollRequest) -> Result<EnrollResponse>;
-    fn authenticate(&mut self, token: &str, database_id: &str) -> Result<Device>;
+    /// The device a token belongs to; records when it was seen and the app version it reports.
+    fn authenticate(
+        &mut self,
+        token: &str,
+        database_id: &str,
+        app_version: Option<&str>,
+    ) -> Result<Device>;
     /// Applies a batch: every mutation acknowledged, or an error and nothing stored.
     /// `resolved` names conflicts the device's people settled: the hub closes them.
     fn push(
@@ -92,23 +105,33 @@ pub trait HubStore: Send + 'static {
     fn devices(&mut self) -> Result<Vec<DeviceRow>>;
     fn revoke(&mut self, device_id: &str) -> Result<()>;
     fn status(&mut self) -> Result<HubStatus>;
+    /// Creates the status page's admin account, or sets its password (ending its sessions).
+    fn set_admin_password(&mut self, username: &str, password: &str) -> Result<()>;
+    /// Opens a status-page session; returns its cookie value.
+    fn admin_login(&mut self, username: &str, password: &str, at: DateTime<Utc>) -> Result<String>;
+    /// The admin a session belongs to (Unauthorized when unknown or expired).
+    fn admin_session(&mut self, token: &str, at: DateTime<Utc>) -> Result<String>;
+    fn admin_logout(&mut self, token: &str) -> Result<()>;
+    /// The status page: offices, devices, conflicts, refusals.
+    fn overview(&mut self) -> Result<HubOverview>;
 }
 
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_hub.sql"),
     include_str!("../migrations/0002_row_writer.sql"),
+    include_str!("../migrations/0003_admin.sql"),
 ];
 
-fn now() -> String {
+pub(crate) fn now() -> String {
     Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
-fn hash(secret: &str) -> String {
+pub(crate) fn hash(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
 
 /// 32 random bytes from the OS (through UUIDv4), hex.
-fn random_hex() -> String {
+pub(crate) fn random_hex() -> String {
     format!(
         "{}{}",
         uuid::Uuid::new_v4().simple(),
@@ -353,7 +376,12 @@ impl HubStore for SqliteHub {
         })
     }
 
-    fn authenticate(&mut self, token: &str, database_id: &str) -> Result<Device> {
+    fn authenticate(
+        &mut self,
+        token: &str,
+        database_id: &str,
+        app_version: Option<&str>,
+    ) -> Result<Device> {
         let found: Option<(String, String, Option<String>, String, bool)> = self
             .conn
             .query_row(
@@ -373,8 +401,9 @@ impl HubStore for SqliteHub {
             return Err(HubError::WrongDatabase);
         }
         self.conn.execute(
-            "UPDATE device SET last_seen_at = ?2 WHERE id = ?1",
-            params![id, now()],
+            "UPDATE device SET last_seen_at = ?2, app_version = coalesce(?3, app_version)
+             WHERE id = ?1",
+            params![id, now(), app_version],
         )?;
         Ok(Device { id, office_id, hq })
     }
@@ -605,7 +634,7 @@ impl HubStore for SqliteHub {
     fn devices(&mut self) -> Result<Vec<DeviceRow>> {
         let mut stmt = self.conn.prepare(
             "SELECT d.id, o.code, d.name, d.database_id, d.enrolled_at, d.revoked_at, d.last_seen_at,
-                    d.last_push_at, d.last_pull_at
+                    d.last_push_at, d.last_pull_at, d.app_version
              FROM device d JOIN office o ON o.id = d.office_id ORDER BY o.code, d.enrolled_at",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -619,6 +648,7 @@ impl HubStore for SqliteHub {
                 last_seen_at: r.get(6)?,
                 last_push_at: r.get(7)?,
                 last_pull_at: r.get(8)?,
+                app_version: r.get(9)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -655,5 +685,26 @@ impl HubStore for SqliteHub {
             )? as u64,
             devices: self.devices()?,
         })
+    }
+
+    fn set_admin_password(&mut self, username: &str, password: &str) -> Result<()> {
+        crate::admin::set_password(&self.conn, username, password)
+    }
+
+    fn admin_login(&mut self, username: &str, password: &str, at: DateTime<Utc>) -> Result<String> {
+        crate::admin::login(&self.conn, username, password, at)
+    }
+
+    fn admin_session(&mut self, token: &str, at: DateTime<Utc>) -> Result<String> {
+        crate::admin::session(&self.conn, token, at)
+    }
+
+    fn admin_logout(&mut self, token: &str) -> Result<()> {
+        crate::admin::logout(&self.conn, token)
+    }
+
+    fn overview(&mut self) -> Result<HubOverview> {
+        let status = self.status()?;
+        crate::admin::overview(&self.conn, status)
     }
 }

@@ -15,6 +15,8 @@ pub const PROTOCOL_VERSION: u32 = 2;
 pub const PROTOCOL_HEADER: &str = "x-pelita-protocol";
 /// The local database UUID the device token is bound to.
 pub const DATABASE_HEADER: &str = "x-pelita-database";
+/// The Pelita version of the app that sends the request (shown on the hub's status page).
+pub const APP_VERSION_HEADER: &str = "x-pelita-app-version";
 /// Largest compressed request body the hub reads.
 pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 /// Largest body after decompression (a zstd bomb is refused, not expanded).

@@ -138,7 +138,7 @@ pub(crate) fn today(conn: &Connection) -> NaiveDate {
     })
     .ok()
     .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
-    .unwrap_or_else(|| chrono::Local::now().date_naive())
+    .unwrap_or_else(crate::clock::local_today)
 }
 
 /// Appends to the atasan history when `employee_id`'s atasan differs from the last one recorded

@@ -28,10 +28,8 @@ use crate::{Result, StoreError};
 pub(crate) type DbKey = Zeroizing<[u8; 32]>;
 
 const FORMAT: u32 = 1;
-/// Failures allowed before the account locks; each further failure doubles the lock.
-pub const FREE_ATTEMPTS: u32 = 4;
-const FIRST_LOCK_SECONDS: i64 = 30;
-const MAX_LOCK_SECONDS: i64 = 3600;
+use pelita_core::auth::lock_seconds;
+pub use pelita_core::auth::FREE_ATTEMPTS;
 /// argon2id cost for new slots (OWASP's 19 MiB, 2 passes); stored per slot so it can be raised.
 const KDF_MEMORY_KIB: u32 = 19 * 1024;
 const KDF_PASSES: u32 = 2;
@@ -107,13 +105,6 @@ fn kek(password: &str, salt: &[u8], memory_kib: u32, passes: u32) -> Result<Zero
 
 fn associated(database_id: &str, username: &str) -> Vec<u8> {
     format!("pelita-slot-v1\0{database_id}\0{}", slot_name(username)).into_bytes()
-}
-
-fn lock_seconds(failures: u32) -> Option<i64> {
-    (failures > FREE_ATTEMPTS).then(|| {
-        let doublings = (failures - FREE_ATTEMPTS - 1).min(16);
-        (FIRST_LOCK_SECONDS << doublings).min(MAX_LOCK_SECONDS)
-    })
 }
 
 fn unhex(field: &str, text: &str) -> Result<Vec<u8>> {
@@ -399,15 +390,6 @@ mod tests {
         let mut ring = Keyring::new("db-1", "TERJUN");
         ring.set_slot(user, password, &key).unwrap();
         (ring, key)
-    }
-
-    #[test]
-    fn lock_grows_and_is_capped() {
-        assert_eq!(lock_seconds(FREE_ATTEMPTS), None);
-        assert_eq!(lock_seconds(FREE_ATTEMPTS + 1), Some(30));
-        assert_eq!(lock_seconds(FREE_ATTEMPTS + 2), Some(60));
-        assert_eq!(lock_seconds(FREE_ATTEMPTS + 3), Some(120));
-        assert_eq!(lock_seconds(FREE_ATTEMPTS + 40), Some(MAX_LOCK_SECONDS));
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod appraisals;
 mod attendance;
 mod audit;
 mod backup;
+pub mod clock;
 mod dataset;
 mod db;
 mod demo_accounts;

@@ -96,7 +96,7 @@ pub(crate) fn pending(conn: &Connection) -> Result<Vec<OutboxEntry>> {
 
 /// Wall-clock time for display and audit only; sync ordering never uses it (DESIGN §5).
 pub(crate) fn now() -> String {
-    chrono::Utc::now()
+    crate::clock::utc_now()
         .format("%Y-%m-%dT%H:%M:%S%.3fZ")
         .to_string()
 }

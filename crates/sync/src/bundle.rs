@@ -39,7 +39,7 @@ pub fn export(store: &Store) -> Result<(Vec<u8>, u32), SyncError> {
         direction: "to_hub".into(),
         device_id: e.device_id.clone(),
         database_id: e.database_id.clone(),
-        created_at: chrono::Utc::now().to_rfc3339(),
+        created_at: pelita_store::clock::utc_now().to_rfc3339(),
         nonce: String::new(),
     };
     Ok((

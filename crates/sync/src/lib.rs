@@ -4,6 +4,7 @@
 //! most one batch. Errors say in Indonesian what went wrong and whether retrying can help.
 
 pub mod bundle;
+pub mod tls;
 
 use std::io::Read;
 use std::time::{Duration, Instant};
@@ -11,7 +12,8 @@ use std::time::{Duration, Instant};
 use pelita_core::auth::Actor;
 use pelita_proto::{
     decode, encode, Ack, EnrollRequest, EnrollResponse, ErrorBody, PullRequest, PullResponse,
-    PushRequest, PushResponse, DATABASE_HEADER, PROTOCOL_HEADER, PROTOCOL_VERSION,
+    PushRequest, PushResponse, APP_VERSION_HEADER, DATABASE_HEADER, PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
 };
 use pelita_store::{Store, StoreError, SyncEnrolment, SyncReport};
 
@@ -48,6 +50,9 @@ pub enum SyncError {
         message: String,
         permanent: bool,
     },
+    /// The hub certificate named by `PELITA_HUB_CA` cannot be used.
+    #[error("sertifikat hub {0}")]
+    Certificate(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -68,7 +73,7 @@ impl SyncError {
             SyncError::NotEnrolled => true,
             SyncError::Network(_) => false,
             SyncError::Refused { permanent, .. } => *permanent,
-            SyncError::Store(_) => true,
+            SyncError::Store(_) | SyncError::Certificate(_) => true,
         }
     }
 }
@@ -111,17 +116,25 @@ struct Link {
 }
 
 impl Link {
-    fn new(hub_url: &str, token: Option<String>, database_id: String, timeout: Duration) -> Self {
-        Self {
-            agent: ureq::AgentBuilder::new()
-                .timeout_connect(Duration::from_secs(15))
-                .timeout(timeout)
-                .build(),
+    fn new(
+        hub_url: &str,
+        token: Option<String>,
+        database_id: String,
+        timeout: Duration,
+    ) -> Result<Self, SyncError> {
+        let mut agent = ureq::AgentBuilder::new()
+            .timeout_connect(Duration::from_secs(15))
+            .timeout(timeout);
+        if let Some(ca) = std::env::var_os(tls::CA_ENV) {
+            agent = agent.tls_config(tls::trusting(std::path::Path::new(&ca))?);
+        }
+        Ok(Self {
+            agent: agent.build(),
             hub_url: hub_url.trim_end_matches('/').to_string(),
             token,
             database_id,
             report: SyncReport::default(),
-        }
+        })
     }
 
     fn post<Req: serde::Serialize, Resp: for<'de> serde::Deserialize<'de>>(
@@ -135,6 +148,7 @@ impl Link {
             .post(&format!("{}{path}", self.hub_url))
             .set(PROTOCOL_HEADER, &PROTOCOL_VERSION.to_string())
             .set(DATABASE_HEADER, &self.database_id)
+            .set(APP_VERSION_HEADER, env!("CARGO_PKG_VERSION"))
             .set("content-type", "application/zstd");
         if let Some(token) = &self.token {
             request = request.set("authorization", &format!("Bearer {token}"));
@@ -144,7 +158,7 @@ impl Link {
         let (status, response) = match request.send_bytes(&bytes) {
             Ok(r) => (200, r),
             Err(ureq::Error::Status(code, r)) => (code, r),
-            Err(ureq::Error::Transport(t)) => return Err(SyncError::Network(t.to_string())),
+            Err(ureq::Error::Transport(t)) => return Err(tls::explain(t)),
         };
         let mut body = Vec::new();
         response
@@ -178,7 +192,7 @@ pub fn enroll(
     device_name: &str,
 ) -> Result<EnrollResponse, SyncError> {
     let database_id = store.database_id()?;
-    let mut link = Link::new(hub_url, None, database_id.clone(), Duration::from_secs(30));
+    let mut link = Link::new(hub_url, None, database_id.clone(), Duration::from_secs(30))?;
     let response: EnrollResponse = link.post(
         "/v1/enroll",
         &EnrollRequest {
@@ -197,15 +211,22 @@ pub fn run(store: &mut impl Local, options: &Options) -> Result<SyncReport, Sync
     let enrolment = store
         .with(|s| s.sync_enrolment())?
         .ok_or(SyncError::NotEnrolled)?;
-    let started = chrono::Utc::now()
+    let started = pelita_store::clock::utc_now()
         .format("%Y-%m-%dT%H:%M:%S%.3fZ")
         .to_string();
-    let mut link = Link::new(
+    let mut link = match Link::new(
         &enrolment.hub_url,
         Some(enrolment.token.clone()),
         enrolment.database_id.clone(),
         options.timeout,
-    );
+    ) {
+        Ok(link) => link,
+        Err(e) => {
+            let message = e.to_string();
+            store.with(|s| s.record_sync_run(&started, &SyncReport::default(), Some(&message)))?;
+            return Err(e);
+        }
+    };
     let result = exchange(store, &mut link, &enrolment, options);
     let report = link.report.clone();
     let error = result.as_ref().err().map(ToString::to_string);

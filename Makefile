@@ -8,9 +8,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := $(CARGO_TARGET_DIR)/debug
 
 # What Tauri needs on Debian/Ubuntu (libssl-dev also links SQLCipher), plus Xvfb and WebKitWebDriver
-# for the end-to-end tests and the sqlite3 shell, which the encryption test must see fail.
+# for the end-to-end tests, the sqlite3 shell, which the encryption test must see fail, and iproute2
+# (ip netns, tc) for the kernel-shaped sync test.
 APT_PACKAGES := sqlite3 libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev \
-	librsvg2-dev libssl-dev build-essential pkg-config file patchelf xvfb xauth webkit2gtk-driver
+	librsvg2-dev libssl-dev build-essential pkg-config file patchelf xvfb xauth webkit2gtk-driver \
+	iproute2
 
 .PHONY: run test deps system-deps node-deps tauri-driver ui app e2e bindings demo lint soak-sync bench-sync
 

@@ -65,3 +65,29 @@ pub fn pelita_as(
     }
     cmd.output().expect("pelita runs")
 }
+
+const FIRST: [&str; 10] = [
+    "Ani", "Budi", "Citra", "Dedi", "Eka", "Fajar", "Gita", "Hadi", "Indah", "Joko",
+];
+const LAST: [&str; 10] = [
+    "Lubis", "Nasution", "Siregar", "Harahap", "Tambunan", "Sitepu", "Ginting", "Purba", "Saragih",
+    "Damanik",
+];
+
+/// `count` new Terjun employees from number `from` on, as an import file.
+pub fn staff_file(dir: &Path, from: u32, count: u32) -> std::path::PathBuf {
+    let mut csv =
+        String::from("NIP,Nama,Status Kepegawaian,Golongan,Jabatan,Jenis Jabatan,Kode Kantor\n");
+    for i in from..from + count {
+        let (year, month, day) = (1960 + i / 100, 1 + (i / 10) % 10, 1 + i % 10);
+        csv += &format!(
+            "{year:04}{month:02}{day:02}202001100{},{} {},PNS,II/c,Pelaksana,Pelaksana,TERJUN\n",
+            1 + i % 9,
+            FIRST[(i % 10) as usize],
+            LAST[((i / 10) % 10) as usize]
+        );
+    }
+    let path = dir.join(format!("staf-{from}.csv"));
+    std::fs::write(&path, csv).unwrap();
+    path
+}

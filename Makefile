@@ -14,7 +14,8 @@ APT_PACKAGES := sqlite3 libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libja
 	librsvg2-dev libssl-dev build-essential pkg-config file patchelf xvfb xauth webkit2gtk-driver \
 	iproute2
 
-.PHONY: run test deps system-deps node-deps tauri-driver ui app e2e bindings demo lint soak-sync bench-sync
+.PHONY: run test deps system-deps node-deps tauri-driver ui app e2e bindings demo lint soak-sync bench-sync \
+	stats-fixtures
 
 ## run: install what is missing, build, and open the desktop app (PELITA_DB=... to pick a database)
 run: deps ui
@@ -81,3 +82,10 @@ soak-sync:
 ## requests, wall time against the link's physical limit, protocol overhead, idle sync
 bench-sync:
 	cargo run --locked -q --example bench_sync
+
+## stats-fixtures: regenerate the scipy/statsmodels reference values the statistics tests compare to
+STATS_VENV := $(HOME)/.cache/pelita/venv-stats
+stats-fixtures:
+	python3 -m venv $(STATS_VENV)
+	$(STATS_VENV)/bin/pip install -q -r scripts/requirements-stats.txt
+	$(STATS_VENV)/bin/python scripts/stats_fixtures.py

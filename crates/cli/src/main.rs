@@ -12,6 +12,7 @@ use pelita_core::reference::EmploymentStatus;
 use pelita_store::{EmployeeQuery, Store};
 
 mod accounts;
+mod analyze;
 mod appraisals;
 mod sync;
 mod trainings;
@@ -104,6 +105,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Analisis: studi kuesioner (uji instrumen, asumsi klasik, regresi).
+    Analyze {
+        #[command(subcommand)]
+        command: analyze::AnalyzeCommand,
+    },
     /// Daftar kantor.
     Office {
         #[command(subcommand)]
@@ -191,6 +197,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Jp { year, office, json } => trainings::jp(&path, cli.user, year, office, json),
         Command::Training { command } => trainings::training(&path, cli.user, command),
         Command::Sync { command } => sync::sync(&path, cli.user, command),
+        Command::Analyze { command } => analyze::analyze(command),
         Command::Bundle { command } => sync::bundle(&path, cli.user, command),
         Command::Attendance { command } => trainings::attendance(&path, cli.user, command),
         Command::Office {

@@ -1,0 +1,141 @@
+//! `pelita analyze survey`: the full JSON for the 100-respondent questionnaire, every key the
+//! README documents, numbers equal to the statsmodels reference; bad files named by row and column.
+
+mod common;
+
+use common::*;
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../stats/tests/fixtures")
+        .join(name)
+}
+
+#[test]
+fn the_survey_of_100_respondents_prints_the_full_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = pelita(
+        &dir.path().join("tidak-dipakai.sqlite"),
+        &[
+            "analyze",
+            "survey",
+            fixture("survey-100.csv").to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let reference: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("reference.json")).unwrap()).unwrap();
+    let expected = &reference["survey"];
+    let close = |a: &serde_json::Value, b: &serde_json::Value| {
+        let (a, b) = (a.as_f64().unwrap(), b.as_f64().unwrap());
+        assert!((a - b).abs() <= 1e-6 * b.abs().max(1.0), "{a} vs {b}");
+    };
+    assert_eq!(report["n"], 100);
+    close(&report["r_critical"], &expected["r_critical"]);
+    assert_eq!(report["alpha_threshold"], 0.6);
+    let items = report["items"].as_array().unwrap();
+    assert_eq!(items.len(), 20);
+    for item in items {
+        for key in ["item", "construct", "r", "p", "valid"] {
+            assert!(item.get(key).is_some(), "items[].{key}");
+        }
+    }
+    assert_eq!(items[7]["item"], "X1_8");
+    assert_eq!(items[7]["valid"], false);
+    for c in report["reliability"].as_array().unwrap() {
+        let name = c["construct"].as_str().unwrap();
+        close(&c["alpha"], &expected["alpha"][name]);
+        assert_eq!(c["reliable"], true);
+    }
+    let regressions = [
+        (&report["multiple"], &expected["multiple"]),
+        (&report["simple"]["X1"], &expected["simple"]["X1"]),
+        (&report["simple"]["X2"], &expected["simple"]["X2"]),
+        (&report["glejser_regression"], &expected["glejser"]),
+    ];
+    for (ours, theirs) in regressions {
+        for (j, c) in ours["coefficients"].as_array().unwrap().iter().enumerate() {
+            assert_eq!(c["name"], theirs["names"][j]);
+            for (key, reference_key) in [("b", "params"), ("se", "se"), ("t", "t"), ("p", "p")] {
+                close(&c[key], &theirs[reference_key][j]);
+            }
+        }
+        for key in ["r2", "adj_r2", "f", "f_p", "df_model", "df_resid"] {
+            close(&ours[key], &theirs[key]);
+        }
+        assert!(
+            ours.get("residuals").is_none(),
+            "residuals stay out of the JSON"
+        );
+    }
+    for c in report["collinearity"].as_array().unwrap() {
+        close(
+            &c["vif"],
+            &expected["vif"][c["construct"].as_str().unwrap()],
+        );
+        assert!(c["tolerance"].is_f64() && c["ok"] == true);
+    }
+    let normality = &report["normality"];
+    close(
+        &normality["shapiro_wilk"]["w"],
+        &expected["normality"]["shapiro_w"],
+    );
+    close(
+        &normality["shapiro_wilk"]["p"],
+        &expected["normality"]["shapiro_p"],
+    );
+    close(
+        &normality["lilliefors"]["d"],
+        &expected["normality"]["lilliefors_d"],
+    );
+    assert!(normality["lilliefors"]["p"].is_null(), "p > 0.10");
+    assert_eq!(normality["normal_ks"], true);
+    assert_eq!(normality["normal_sw"], true);
+    for g in report["glejser"].as_array().unwrap() {
+        for key in ["construct", "t", "p", "ok"] {
+            assert!(g.get(key).is_some(), "glejser[].{key}");
+        }
+    }
+
+    // Without --json: the thesis tables in Indonesian.
+    let out = pelita(
+        &dir.path().join("tidak-dipakai.sqlite"),
+        &[
+            "analyze",
+            "survey",
+            fixture("survey-100.csv").to_str().unwrap(),
+        ],
+    );
+    let text = stdout(&out);
+    for expected in [
+        "Uji validitas (r tabel = 0.1966",
+        "X1_8",
+        "Tidak valid",
+        "α Cronbach",
+        "Uji multikolinearitas",
+        "Glejser",
+        "Regresi linear berganda: Y = a + b1·X1 + b2·X2",
+    ] {
+        assert!(text.contains(expected), "{expected} missing:\n{text}");
+    }
+}
+
+#[test]
+fn a_bad_answer_is_named_by_file_row_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kuesioner.csv");
+    std::fs::write(&file, "X1_1;X1_2;Y_1;Y_2\n3;4;4;5\n2;6;3;3\n").unwrap();
+    let out = pelita(
+        &dir.path().join("x.sqlite"),
+        &["analyze", "survey", file.to_str().unwrap(), "--json"],
+    );
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("kuesioner.csv, baris 3, kolom X1_2: jawaban '6' harus bilangan bulat 1–5"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+}

@@ -1,0 +1,100 @@
+//! Properties that must hold whatever the data: shifts and rescaling leave test statistics
+//! alone, identical items are perfectly reliable, swapping groups flips the sign only.
+
+use pelita_stats::compare::{paired, welch};
+use pelita_stats::ols::fit;
+use pelita_stats::survey::Responses;
+use proptest::prelude::*;
+
+fn sample(len: std::ops::Range<usize>) -> impl Strategy<Value = Vec<f64>> {
+    prop::collection::vec(-50.0f64..50.0, len)
+}
+
+fn varied(x: &[f64]) -> bool {
+    x.iter().any(|v| (v - x[0]).abs() > 1e-3)
+}
+
+proptest! {
+    #[test]
+    fn shifting_both_groups_leaves_welch_t_unchanged(a in sample(3..30), b in sample(3..30), c in -100.0f64..100.0) {
+        prop_assume!(varied(&a) || varied(&b));
+        let before = welch(&a, &b).unwrap();
+        let shift = |x: &[f64]| x.iter().map(|v| v + c).collect::<Vec<_>>();
+        let after = welch(&shift(&a), &shift(&b)).unwrap();
+        prop_assert!((before.t - after.t).abs() < 1e-6 * before.t.abs().max(1.0));
+        prop_assert!((before.p - after.p).abs() < 1e-9);
+        let swapped = welch(&b, &a).unwrap();
+        prop_assert!((before.t + swapped.t).abs() < 1e-9 * before.t.abs().max(1.0));
+    }
+
+    #[test]
+    fn paired_t_ignores_a_common_shift_and_scale(x in sample(3..40), d in sample(3..40), c in -10.0f64..10.0, k in 0.1f64..10.0) {
+        let n = x.len().min(d.len());
+        let (before, diff) = (&x[..n], &d[..n]);
+        prop_assume!(varied(diff));
+        let after: Vec<f64> = before.iter().zip(diff).map(|(b, d)| b + d).collect();
+        let base = paired(before, &after).unwrap();
+        let moved = |v: &[f64]| v.iter().map(|x| k * x + c).collect::<Vec<_>>();
+        let other = paired(&moved(before), &moved(&after)).unwrap();
+        prop_assert!((base.t - other.t).abs() < 1e-6 * base.t.abs().max(1.0));
+        prop_assert!((base.dz - other.dz).abs() < 1e-6 * base.dz.abs().max(1.0));
+        prop_assert!((base.wilcoxon.p - other.wilcoxon.p).abs() < 1e-9);
+    }
+
+    #[test]
+    fn identical_items_have_an_alpha_of_one(answers in prop::collection::vec(1u8..=5, 12..60), seed in 0u64..1000) {
+        prop_assume!(answers.iter().any(|a| *a != answers[0]));
+        // Y varies independently; X1's three items are the very same answers.
+        let y: Vec<u8> = (0..answers.len()).map(|i| 1 + ((i as u64 * 7 + seed) % 5) as u8).collect();
+        let mut table = vec![vec!["X1_1".into(), "X1_2".into(), "X1_3".into(), "Y_1".into(), "Y_2".into()]];
+        for (a, b) in answers.iter().zip(&y) {
+            table.push(vec![a.to_string(), a.to_string(), a.to_string(), b.to_string(), (6 - b).min(5).to_string()]);
+        }
+        let report = Responses::from_table("uji.csv", &table).unwrap().analyze(0.6);
+        let report = match report { Ok(r) => r, Err(_) => return Ok(()) }; // Y may be degenerate
+        let x1 = report.reliability.iter().find(|r| r.construct == "X1").unwrap();
+        prop_assert!((x1.alpha - 1.0).abs() < 1e-9, "{}", x1.alpha);
+    }
+
+    #[test]
+    fn an_exact_line_is_fitted_exactly(x in sample(5..40), a in -5.0f64..5.0, b in 0.5f64..5.0) {
+        prop_assume!(varied(&x));
+        let noise: Vec<f64> = (0..x.len()).map(|i| if i % 2 == 0 { 0.001 } else { -0.001 }).collect();
+        let y: Vec<f64> = x.iter().zip(&noise).map(|(x, e)| a + b * x + e).collect();
+        let r = fit(&y, &[("x", &x)]).unwrap();
+        prop_assert!((r.coefficients[1].b - b).abs() < 1e-3);
+        prop_assert!(r.r2 > 0.999);
+    }
+}
+
+#[test]
+fn bad_questionnaire_files_are_named_by_row_and_column() {
+    let t = |rows: &[&[&str]]| -> Vec<Vec<String>> {
+        rows.iter()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect()
+    };
+    let err = Responses::from_table("s.csv", &t(&[&["X1_1", "Umur"], &["3", "4"]])).unwrap_err();
+    assert!(
+        err.contains("s.csv, baris 1, kolom 2") && err.contains("Umur"),
+        "{err}"
+    );
+    let err = Responses::from_table(
+        "s.csv",
+        &t(&[
+            &["X1_1", "X1_2", "Y_1", "Y_2"],
+            &["3", "4", "2", "2"],
+            &["3", "7", "2", "1"],
+        ]),
+    )
+    .unwrap_err();
+    assert!(
+        err.contains("s.csv, baris 3, kolom X1_2") && err.contains("'7'"),
+        "{err}"
+    );
+    let err = Responses::from_table("s.csv", &t(&[&["X1_1", "X1_2"], &["3", "4"]])).unwrap_err();
+    assert!(err.contains("konstruk Y"), "{err}");
+    let err = Responses::from_table("s.csv", &t(&[&["X1_1", "Y_1", "Y_2"], &["3", "4", "2"]]))
+        .unwrap_err();
+    assert!(err.contains("X1 hanya punya 1 butir"), "{err}");
+}

@@ -1,0 +1,232 @@
+//! Every number against scipy 1.14 / statsmodels 0.14 (`scripts/stats_fixtures.py`, pinned in
+//! `scripts/requirements-stats.txt`; `make stats-fixtures` regenerates `fixtures/`), to 1e-6.
+
+use pelita_stats::compare::{paired, welch};
+use pelita_stats::normality::{lilliefors, shapiro_wilk};
+use pelita_stats::ols::{fit, Regression};
+use pelita_stats::survey::{Responses, DEFAULT_ALPHA_THRESHOLD};
+use serde_json::Value;
+
+const TOL: f64 = 1e-6;
+
+fn reference() -> Value {
+    serde_json::from_str(include_str!("fixtures/reference.json")).unwrap()
+}
+
+fn floats(v: &Value) -> Vec<f64> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect()
+}
+
+#[track_caller]
+fn close(what: &str, ours: f64, theirs: &Value) {
+    let theirs = theirs
+        .as_f64()
+        .unwrap_or_else(|| panic!("{what}: {theirs}"));
+    // Relative for large magnitudes (F statistics), absolute otherwise.
+    let scale = theirs.abs().max(1.0);
+    assert!(
+        (ours - theirs).abs() <= TOL * scale,
+        "{what}: ours {ours}, reference {theirs}"
+    );
+}
+
+fn same_regression(what: &str, ours: &Regression, theirs: &Value) {
+    let names: Vec<&str> = theirs["names"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(ours.coefficients.len(), names.len(), "{what}");
+    for (j, c) in ours.coefficients.iter().enumerate() {
+        assert_eq!(c.name, names[j], "{what}");
+        close(&format!("{what} {} b", c.name), c.b, &theirs["params"][j]);
+        close(&format!("{what} {} se", c.name), c.se, &theirs["se"][j]);
+        close(&format!("{what} {} t", c.name), c.t, &theirs["t"][j]);
+        close(&format!("{what} {} p", c.name), c.p, &theirs["p"][j]);
+    }
+    close(&format!("{what} R²"), ours.r2, &theirs["r2"]);
+    close(&format!("{what} adj R²"), ours.adj_r2, &theirs["adj_r2"]);
+    close(&format!("{what} F"), ours.f, &theirs["f"]);
+    close(&format!("{what} p(F)"), ours.f_p, &theirs["f_p"]);
+    close(
+        &format!("{what} df model"),
+        ours.df_model,
+        &theirs["df_model"],
+    );
+    close(
+        &format!("{what} df resid"),
+        ours.df_resid,
+        &theirs["df_resid"],
+    );
+    for (i, e) in ours.residuals.iter().enumerate() {
+        close(&format!("{what} residual {i}"), *e, &theirs["residuals"][i]);
+    }
+}
+
+#[test]
+fn paired_t_tests_wilcoxon_and_effect_sizes_match_scipy() {
+    for case in reference()["paired"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let r = paired(&floats(&case["before"]), &floats(&case["after"])).unwrap();
+        for (what, ours) in [
+            ("mean_diff", r.mean_diff),
+            ("sd_diff", r.sd_diff),
+            ("t", r.t),
+            ("df", r.df),
+            ("p", r.p),
+            ("ci_low", r.ci_low),
+            ("ci_high", r.ci_high),
+            ("dz", r.dz),
+            ("wilcoxon_statistic", r.wilcoxon.statistic),
+            ("wilcoxon_p", r.wilcoxon.p),
+        ] {
+            close(&format!("{name}: {what}"), ours, &case[what]);
+        }
+        assert_eq!(
+            r.wilcoxon.exact,
+            case["wilcoxon_exact"].as_bool().unwrap(),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn welch_tests_match_scipy() {
+    for case in reference()["welch"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let r = welch(&floats(&case["a"]), &floats(&case["b"])).unwrap();
+        for (what, ours) in [
+            ("diff", r.diff),
+            ("t", r.t),
+            ("df", r.df),
+            ("p", r.p),
+            ("ci_low", r.ci_low),
+            ("ci_high", r.ci_high),
+        ] {
+            close(&format!("{name}: {what}"), ours, &case[what]);
+        }
+    }
+}
+
+#[test]
+fn least_squares_match_statsmodels() {
+    for case in reference()["ols"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let names: Vec<String> = case["names"].as_array().unwrap()[1..]
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
+        let columns: Vec<Vec<f64>> = case["x"].as_array().unwrap().iter().map(floats).collect();
+        let predictors: Vec<(&str, &[f64])> = names
+            .iter()
+            .zip(&columns)
+            .map(|(n, c)| (n.as_str(), c.as_slice()))
+            .collect();
+        let r = fit(&floats(&case["y"]), &predictors).unwrap();
+        same_regression(name, &r, case);
+    }
+}
+
+#[test]
+fn normality_tests_match_scipy_and_statsmodels() {
+    for case in reference()["normality"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let x = floats(&case["x"]);
+        let sw = shapiro_wilk(&x).unwrap();
+        close(&format!("{name}: W"), sw.w, &case["shapiro_w"]);
+        close(&format!("{name}: p(W)"), sw.p, &case["shapiro_p"]);
+        if let Some(d) = case.get("lilliefors_d") {
+            let ks = lilliefors(&x).unwrap();
+            close(&format!("{name}: D"), ks.d, d);
+            match (&case["lilliefors_p"], ks.p) {
+                (Value::Null, None) => {}
+                (theirs, Some(ours)) => close(&format!("{name}: p(D)"), ours, theirs),
+                (theirs, ours) => panic!("{name}: p(D) ours {ours:?}, reference {theirs}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn the_questionnaire_study_matches_scipy_and_statsmodels() {
+    let reference = reference();
+    let expected = &reference["survey"];
+    let table: Vec<Vec<String>> = include_str!("fixtures/survey-100.csv")
+        .lines()
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect();
+    let report = Responses::from_table("survey-100.csv", &table)
+        .unwrap()
+        .analyze(DEFAULT_ALPHA_THRESHOLD)
+        .unwrap();
+    assert_eq!(report.n, 100);
+    close("r table", report.r_critical, &expected["r_critical"]);
+    let items = expected["items"].as_array().unwrap();
+    assert_eq!(report.items.len(), items.len());
+    for theirs in items {
+        let name = theirs["item"].as_str().unwrap();
+        let ours = report.items.iter().find(|i| i.item == name).unwrap();
+        close(&format!("{name} r"), ours.r, &theirs["r"]);
+        close(&format!("{name} p"), ours.p, &theirs["p"]);
+        assert_eq!(ours.valid, ours.r > report.r_critical);
+    }
+    assert!(
+        !report
+            .items
+            .iter()
+            .find(|i| i.item == "X1_8")
+            .unwrap()
+            .valid,
+        "the item made of noise is tidak valid"
+    );
+    for r in &report.reliability {
+        close(
+            &format!("alpha {}", r.construct),
+            r.alpha,
+            &expected["alpha"][&r.construct],
+        );
+        assert!(r.reliable);
+    }
+    same_regression("Y ~ X1 + X2", &report.multiple, &expected["multiple"]);
+    for (x, r) in &report.simple {
+        same_regression(&format!("Y ~ {x}"), r, &expected["simple"][x]);
+    }
+    for c in &report.collinearity {
+        close(
+            &format!("VIF {}", c.construct),
+            c.vif,
+            &expected["vif"][&c.construct],
+        );
+        close(
+            &format!("tolerance {}", c.construct),
+            c.tolerance * c.vif,
+            &Value::from(1.0),
+        );
+    }
+    let normal = &expected["normality"];
+    close(
+        "residuals W",
+        report.normality.shapiro_wilk.w,
+        &normal["shapiro_w"],
+    );
+    close(
+        "residuals p(W)",
+        report.normality.shapiro_wilk.p,
+        &normal["shapiro_p"],
+    );
+    close(
+        "residuals D",
+        report.normality.lilliefors.d,
+        &normal["lilliefors_d"],
+    );
+    assert_eq!(
+        report.normality.lilliefors.p.is_none(),
+        normal["lilliefors_p"].is_null()
+    );
+    same_regression("Glejser", &report.glejser_regression, &expected["glejser"]);
+}

@@ -15,7 +15,7 @@ APT_PACKAGES := sqlite3 libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libja
 	iproute2
 
 .PHONY: run test deps system-deps node-deps tauri-driver ui app e2e bindings demo lint soak-sync bench-sync \
-	stats-fixtures
+	stats-fixtures bench-analysis
 
 ## run: install what is missing, build, and open the desktop app (PELITA_DB=... to pick a database)
 run: deps ui
@@ -82,6 +82,10 @@ soak-sync:
 ## requests, wall time against the link's physical limit, protocol overhead, idle sync
 bench-sync:
 	cargo run --locked -q --example bench_sync
+
+## bench-analysis: HQ-scale data (50,000 employees, 500,000 marks, 20,000 appraisals) and the time of the analysis queries
+bench-analysis:
+	cargo run --locked --release -q --example bench_analysis
 
 ## stats-fixtures: regenerate the scipy/statsmodels reference values the statistics tests compare to
 STATS_VENV := $(HOME)/.cache/pelita/venv-stats

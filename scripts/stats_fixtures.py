@@ -159,6 +159,64 @@ def survey_case(items):
     return out
 
 
+def effect_case(rng, n=60):
+    """People as pelita_stats::effect::Person, and what its analysis must give."""
+    offices = ["PAYA-PASIR", "TERJUN", "LABUHAN-DELI"]
+    people = []
+    for i in range(n):
+        trained = i % 3 == 0
+        untrained = i % 3 == 1  # the rest trained, but outside the April-September window
+        level = rng.normal(0, 0.6)
+
+        def measure(lift):
+            score = float(np.clip(np.rint(4 + level + lift + rng.normal(0, 0.6)), 1, 5))
+            capaian = float(0.92 + 0.05 * level + 0.03 * lift + rng.normal(0, 0.04))
+            return {"score": score, "capaian": None if i % 13 == 5 else capaian}
+
+        before = None if i % 11 == 3 else measure(0.0)
+        after = None if i % 17 == 4 else measure(0.4 if trained else 0.0)
+        jp = float(rng.randint(8, 40) if trained else (0 if untrained else rng.randint(4, 20)))
+        controls = [
+            ["golongan", ["I\u2013II", "III", "IV"][rng.randint(0, 3)]],
+            ["jenis_jabatan", ["Fungsional", "Pelaksana", "Struktural"][rng.randint(0, 3)]],
+            ["kantor", offices[rng.randint(0, 3)]],
+        ]
+        people.append({"before": before, "after": after, "trained": trained, "untrained": untrained,
+                       "jp": jp, "controls": controls})
+
+    def pairs(group, key):
+        b, a = [], []
+        for p in group:
+            if p["before"] and p["after"] and p["before"][key] is not None and p["after"][key] is not None:
+                b.append(p["before"][key])
+                a.append(p["after"][key])
+        return np.array(b), np.array(a)
+
+    trained = [p for p in people if p["trained"]]
+    untrained = [p for p in people if p["untrained"]]
+    out = {"people": people}
+    for key in ("score", "capaian"):
+        b, a = pairs(trained, key)
+        out[f"paired_{key}"] = paired_case(key, b, a)
+        tb, ta = pairs(trained, key)
+        ub, ua = pairs(untrained, key)
+        out[f"did_{key}"] = welch_case(key, ta - tb, ua - ub)
+    with_after = [p for p in people if p["after"]]
+    y = [p["after"]["score"] for p in with_after]
+    jp = [p["jp"] for p in with_after]
+    out["regression_simple"] = ols_result(y, [jp], ["jp"])
+    columns, names = [jp], ["jp"]
+    for factor in ("golongan", "jenis_jabatan", "kantor"):
+        levels = sorted({dict(p["controls"])[factor] for p in with_after})
+        for level in levels[1:]:
+            column = [1.0 if dict(p["controls"])[factor] == level else 0.0 for p in with_after]
+            if 0 < sum(column) < len(column):
+                columns.append(column)
+                names.append(f"{factor}={level}")
+    out["regression_multiple"] = ols_result(y, columns, names)
+    return out
+
+
 def main():
     rng = np.random.RandomState(20261201)
     cases = {"versions": {"numpy": np.__version__, "scipy": scipy.__version__, "statsmodels": statsmodels.__version__}}
@@ -212,6 +270,7 @@ def main():
     ]
     items = survey(rng)
     cases["survey"] = survey_case(items)
+    cases["effect"] = effect_case(rng)
 
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "reference.json").write_text(json.dumps(cases, indent=1) + "\n")

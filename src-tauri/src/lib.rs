@@ -3,6 +3,7 @@
 //! of them without a webview. TypeScript bindings for every command and type are generated from
 //! this crate into `ui/src/lib/bindings.ts` (see `bindings`), and a test fails when they drift.
 
+mod analysis;
 mod appraisals;
 mod commands;
 mod error;
@@ -19,6 +20,7 @@ use tauri::Manager;
 
 /// Every command the UI may call, with its types (generic so tests can use the mock runtime).
 pub fn specta_builder<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
+    use analysis::*;
     use appraisals::*;
     use commands::*;
     use session::*;
@@ -26,6 +28,7 @@ pub fn specta_builder<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
     use trainings::*;
     tauri_specta::Builder::<R>::new().commands(tauri_specta::collect_commands![
         app_info,
+        analysis_overview,
         list_offices,
         reference_data,
         check_nip,

@@ -1,14 +1,30 @@
 //! `pelita analyze survey FILE`: the questionnaire study's tables from a file of answers.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::Subcommand;
+use pelita_stats::effect::{EffectReport, Guarded};
 use pelita_stats::ols::Regression;
 use pelita_stats::survey::{Responses, SurveyReport, DEFAULT_ALPHA_THRESHOLD};
+use pelita_store::EffectFilter;
 
 #[derive(Subcommand)]
 pub enum AnalyzeCommand {
+    /// Pengaruh pelatihan terhadap kinerja dari data kantor: sebelum/sesudah (Triwulan I dan
+    /// IV-Akhir), selisih-dari-selisih terlatih vs tidak, regresi skor predikat pada JP.
+    Effect {
+        #[arg(long)]
+        year: i32,
+        /// Kode kantor (bawaan: kantor Anda; Admin Kecamatan: seluruh kecamatan).
+        #[arg(long)]
+        office: Option<String>,
+        /// Hanya pelatihan bertema ini.
+        #[arg(long)]
+        theme: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Uji instrumen dan regresi studi kuesioner dari .csv/.xlsx: satu kolom per butir
     /// (<konstruk>_<nomor>, mis. X1_1 … X2_1 … Y_1 …), satu baris per responden, jawaban 1–5.
     Survey {
@@ -21,8 +37,28 @@ pub enum AnalyzeCommand {
     },
 }
 
-pub fn analyze(command: AnalyzeCommand) -> anyhow::Result<()> {
+pub fn analyze(path: &Path, user: Option<String>, command: AnalyzeCommand) -> anyhow::Result<()> {
     match command {
+        AnalyzeCommand::Effect {
+            year,
+            office,
+            theme,
+            json,
+        } => {
+            let (mut store, actor) = crate::accounts::sign_in(path, user)?;
+            let filter = EffectFilter {
+                year,
+                office_id: office.as_deref().map(crate::office_id_of).transpose()?,
+                theme,
+            };
+            let report = store.effect_analysis(&actor, &filter)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print_effect(&report);
+            }
+            Ok(())
+        }
         AnalyzeCommand::Survey {
             file,
             alpha_threshold,
@@ -43,6 +79,50 @@ pub fn analyze(command: AnalyzeCommand) -> anyhow::Result<()> {
             }
             Ok(())
         }
+    }
+}
+
+fn print_guarded<T>(title: &str, g: &Guarded<T>, show: impl Fn(&T) -> String) {
+    match (&g.result, &g.note) {
+        (Some(r), _) => println!("{title} (n = {}): {}", g.n, show(r)),
+        (None, Some(note)) => println!("{title}: {note}"),
+        (None, None) => println!("{title} (n = {})", g.n),
+    }
+}
+
+fn print_effect(r: &EffectReport) {
+    println!(
+        "Pegawai: {}; terlatih (April–September): {}; tanpa pelatihan tahun itu: {}\n",
+        r.employees, r.trained, r.untrained
+    );
+    let paired = |p: &pelita_stats::compare::Paired| {
+        format!(
+            "selisih rata-rata {:.3} (IK 95% {:.3} s.d. {:.3}); t({}) = {:.3}, p = {:.4}; d_z = {:.3}; Wilcoxon W = {}, p = {:.4}",
+            p.mean_diff, p.ci_low, p.ci_high, p.df, p.t, p.p, p.dz, p.wilcoxon.statistic, p.wilcoxon.p
+        )
+    };
+    print_guarded("Sebelum/sesudah, skor predikat", &r.paired_score, paired);
+    print_guarded("Sebelum/sesudah, capaian", &r.paired_capaian, paired);
+    let did = |d: &pelita_stats::effect::DiffInDiff| {
+        format!(
+            "selisih perubahan {:.3} (IK 95% {:.3} s.d. {:.3}); Welch t({:.1}) = {:.3}, p = {:.4}",
+            d.welch.diff, d.welch.ci_low, d.welch.ci_high, d.welch.df, d.welch.t, d.welch.p
+        )
+    };
+    print_guarded("Selisih-dari-selisih, skor predikat", &r.did_score, did);
+    print_guarded("Selisih-dari-selisih, capaian", &r.did_capaian, did);
+    if let Some(reg) = &r.regression_simple.result {
+        print_regression("Regresi skor predikat akhir tahun pada JP", reg);
+    }
+    if let Some(reg) = &r.regression_multiple.result {
+        print_regression(
+            "Regresi berganda dengan golongan, jenis jabatan, kantor",
+            reg,
+        );
+    }
+    println!();
+    for line in r.readings.iter().chain(&r.caveats) {
+        println!("• {line}");
     }
 }
 

@@ -105,7 +105,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Analisis: studi kuesioner (uji instrumen, asumsi klasik, regresi).
+    /// Analisis: pengaruh pelatihan terhadap kinerja; studi kuesioner (uji instrumen, asumsi
+    /// klasik, regresi).
     Analyze {
         #[command(subcommand)]
         command: analyze::AnalyzeCommand,
@@ -197,7 +198,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Jp { year, office, json } => trainings::jp(&path, cli.user, year, office, json),
         Command::Training { command } => trainings::training(&path, cli.user, command),
         Command::Sync { command } => sync::sync(&path, cli.user, command),
-        Command::Analyze { command } => analyze::analyze(command),
+        Command::Analyze { command } => analyze::analyze(&path, cli.user, command),
         Command::Bundle { command } => sync::bundle(&path, cli.user, command),
         Command::Attendance { command } => trainings::attendance(&path, cli.user, command),
         Command::Office {

@@ -96,6 +96,19 @@ pub enum Predicate {
 }
 
 impl Predicate {
+    pub const ALL: [Predicate; 5] = [
+        Predicate::SangatBaik,
+        Predicate::Baik,
+        Predicate::ButuhPerbaikan,
+        Predicate::KurangMisconduct,
+        Predicate::SangatKurang,
+    ];
+
+    /// The predicate a stored label names.
+    pub fn parse(label: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.label() == label)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Self::SangatKurang => "Sangat Kurang",

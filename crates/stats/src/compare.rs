@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::describe::{mean, sd, variance};
 use crate::{need, Result, StatsError};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct Paired {
     pub n: usize,
     /// Mean of after − before.
@@ -23,7 +23,7 @@ pub struct Paired {
     pub wilcoxon: Wilcoxon,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct Wilcoxon {
     /// The smaller of the positive and negative rank sums.
     pub statistic: f64,
@@ -148,7 +148,7 @@ pub fn wilcoxon(d: &[f64]) -> Result<Wilcoxon> {
     })
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct Welch {
     pub n_a: usize,
     pub n_b: usize,

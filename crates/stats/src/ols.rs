@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::describe::mean;
 use crate::{need, Result, StatsError};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct Coefficient {
     /// `const` for the intercept, else the predictor's name.
     pub name: String,
@@ -17,7 +17,7 @@ pub struct Coefficient {
     pub p: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct Regression {
     pub n: usize,
     pub coefficients: Vec<Coefficient>,

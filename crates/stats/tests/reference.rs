@@ -230,3 +230,86 @@ fn the_questionnaire_study_matches_scipy_and_statsmodels() {
     );
     same_regression("Glejser", &report.glejser_regression, &expected["glejser"]);
 }
+
+fn measure(v: &Value) -> Option<pelita_stats::effect::Measure> {
+    (!v.is_null()).then(|| pelita_stats::effect::Measure {
+        score: v["score"].as_f64().unwrap(),
+        capaian: v["capaian"].as_f64(),
+    })
+}
+
+#[test]
+fn the_effect_analysis_matches_scipy_and_statsmodels() {
+    use pelita_stats::effect::{analyze, Person};
+    let reference = reference();
+    let expected = &reference["effect"];
+    let people: Vec<Person> = expected["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| Person {
+            before: measure(&p["before"]),
+            after: measure(&p["after"]),
+            trained: p["trained"].as_bool().unwrap(),
+            untrained: p["untrained"].as_bool().unwrap(),
+            jp: p["jp"].as_f64().unwrap(),
+            controls: p["controls"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| (c[0].as_str().unwrap().into(), c[1].as_str().unwrap().into()))
+                .collect(),
+        })
+        .collect();
+    let report = analyze(&people);
+    for (what, ours) in [
+        ("paired_score", &report.paired_score),
+        ("paired_capaian", &report.paired_capaian),
+    ] {
+        let ours = ours.result.as_ref().unwrap();
+        let theirs = &expected[what];
+        close(&format!("{what} t"), ours.t, &theirs["t"]);
+        close(&format!("{what} p"), ours.p, &theirs["p"]);
+        close(&format!("{what} ci_low"), ours.ci_low, &theirs["ci_low"]);
+        close(&format!("{what} ci_high"), ours.ci_high, &theirs["ci_high"]);
+        close(&format!("{what} dz"), ours.dz, &theirs["dz"]);
+        close(
+            &format!("{what} W"),
+            ours.wilcoxon.statistic,
+            &theirs["wilcoxon_statistic"],
+        );
+        close(
+            &format!("{what} p(W)"),
+            ours.wilcoxon.p,
+            &theirs["wilcoxon_p"],
+        );
+    }
+    for (what, ours) in [
+        ("did_score", &report.did_score),
+        ("did_capaian", &report.did_capaian),
+    ] {
+        let ours = &ours.result.as_ref().unwrap().welch;
+        let theirs = &expected[what];
+        for (key, value) in [
+            ("diff", ours.diff),
+            ("t", ours.t),
+            ("df", ours.df),
+            ("p", ours.p),
+            ("ci_low", ours.ci_low),
+            ("ci_high", ours.ci_high),
+        ] {
+            close(&format!("{what} {key}"), value, &theirs[key]);
+        }
+    }
+    same_regression(
+        "score ~ JP",
+        report.regression_simple.result.as_ref().unwrap(),
+        &expected["regression_simple"],
+    );
+    same_regression(
+        "score ~ JP + controls",
+        report.regression_multiple.result.as_ref().unwrap(),
+        &expected["regression_multiple"],
+    );
+    assert!(report.dropped_controls.is_empty());
+}

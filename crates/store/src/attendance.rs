@@ -259,29 +259,28 @@ impl Store {
             None => Some(actor.office_id.clone()),
         };
         self.authorize(actor, Action::ViewEmployees, scope.as_deref())?;
+        // The year's completions in one pass, then the employees: a subquery per employee took
+        // seconds at district scale (`make bench-analysis`).
+        let jp_of = completed_jp(&self.conn, year, None)?;
         let mut stmt = self.conn.prepare(
-            "SELECT e.id, e.nip, e.name, o.code, e.status,
-                    coalesce((SELECT sum(p.jp_diakui) FROM participation p JOIN training t ON t.id = p.training_id
-                              WHERE p.employee_id = e.id AND p.completed = 1 AND p.state = 'Terdaftar'
-                                AND t.status = 'Selesai' AND t.deleted = 0
-                                AND substr(t.end_date, 1, 4) = ?1), 0)
+            "SELECT e.id, e.nip, e.name, o.code, e.status
              FROM employee e JOIN office o ON o.id = e.office_id
-             WHERE e.deleted = 0 AND e.active = 1 AND (?2 IS NULL OR e.office_id = ?2)
+             WHERE e.deleted = 0 AND e.active = 1 AND (?1 IS NULL OR e.office_id = ?1)
              ORDER BY o.code, e.name, e.nip",
         )?;
-        let rows = stmt.query_map(rusqlite::params![format!("{year:04}"), scope], |r| {
+        let rows = stmt.query_map(rusqlite::params![scope], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, String>(2)?,
                 r.get::<_, String>(3)?,
                 r.get::<_, String>(4)?,
-                r.get::<_, u32>(5)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (employee_id, nip, name, office_code, status, jp) = row?;
+            let (employee_id, nip, name, office_code, status) = row?;
+            let jp = jp_of.get(&employee_id).copied().unwrap_or(0);
             let status = EmploymentStatus::parse(&status).unwrap_or(EmploymentStatus::Pns);
             let standing = jp_standing(status, jp);
             let below_target = standing == JpStanding::BelowTarget;
@@ -299,6 +298,30 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// JP diakui per employee over the completed participations in trainings that finished
+/// (`Selesai`) and end in `year` — of `theme` when given. Everyone who completed one is a key,
+/// even with 0 JP.
+pub(crate) fn completed_jp(
+    conn: &rusqlite::Connection,
+    year: i32,
+    theme: Option<&str>,
+) -> Result<std::collections::HashMap<String, u32>> {
+    // Participations read in table order (CROSS JOIN keeps them the outer loop): walking them in
+    // employee order through an index reads — and decrypts — pages at random.
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.employee_id, p.jp_diakui
+         FROM participation p CROSS JOIN training t ON t.id = p.training_id
+         WHERE p.completed = 1 AND p.state = 'Terdaftar' AND t.status = 'Selesai'
+           AND t.deleted = 0 AND substr(t.end_date, 1, 4) = ?1 AND (?2 IS NULL OR t.theme = ?2)",
+    )?;
+    let mut jp: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    let mut rows = stmt.query(rusqlite::params![format!("{year:04}"), theme])?;
+    while let Some(r) = rows.next()? {
+        *jp.entry(r.get(0)?).or_default() += r.get::<_, u32>(1)?;
+    }
+    Ok(jp)
 }
 
 /// How attendance went, for the participation view: sessions attended and missed, and why.
@@ -320,16 +343,18 @@ pub struct ReasonCount {
 /// The enrolments participation figures count: still enrolled (not withdrawn, not waiting), in
 /// trainings starting in year `?1` that were not cancelled, of office `?2` (NULL = all), which
 /// is the participant's office when they enrolled. Aliases: `p`, `t`, `o` (that office).
-const COUNTED_ENROLMENTS: &str = "participation p JOIN training t ON t.id = p.training_id
+/// (CROSS JOIN keeps the big table the outer loop, read in table order: SQLCipher decrypts every
+/// page it reads, so a walk through an index at random costs more than a scan.)
+const COUNTED_ENROLMENTS: &str = "participation p CROSS JOIN training t ON t.id = p.training_id
     JOIN office o ON o.id = p.owner_office_id
     WHERE p.state = 'Terdaftar' AND t.deleted = 0 AND t.status <> 'Dibatalkan'
       AND substr(t.start_date, 1, 4) = ?1 AND (?2 IS NULL OR p.owner_office_id = ?2)";
 
 /// The attendance marks of [`COUNTED_ENROLMENTS`] (a withdrawn participant's marks drop out);
 /// `a` is the mark.
-const COUNTED_MARKS: &str = "attendance a JOIN participation p
+const COUNTED_MARKS: &str = "attendance a CROSS JOIN participation p
       ON p.training_id = a.training_id AND p.employee_id = a.employee_id
-    JOIN training t ON t.id = p.training_id JOIN office o ON o.id = p.owner_office_id
+    CROSS JOIN training t ON t.id = p.training_id JOIN office o ON o.id = p.owner_office_id
     WHERE p.state = 'Terdaftar' AND t.deleted = 0 AND t.status <> 'Dibatalkan'
       AND substr(t.start_date, 1, 4) = ?1 AND (?2 IS NULL OR p.owner_office_id = ?2)";
 

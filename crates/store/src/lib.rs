@@ -7,16 +7,20 @@
 //! database come from `pelita-core`; this crate adds those that do (office codes, duplicate NIPs,
 //! atasan references and cycles) and keeps imports all-or-nothing.
 
+mod analysis;
+mod analysis_overview;
 mod appraisal_exchange;
 mod appraisal_recap;
 mod appraisals;
 mod attendance;
 mod audit;
 mod backup;
+mod bench_data;
 pub mod clock;
 mod dataset;
 mod db;
 mod demo_accounts;
+mod demo_history;
 mod employee_writes;
 mod employees;
 mod enrolment;
@@ -34,6 +38,8 @@ mod training_exchange;
 mod trainings;
 mod users;
 
+pub use analysis::EffectFilter;
+pub use analysis_overview::{AnalysisOverview, CapaianBin, PredicateQuarter};
 pub use appraisal_exchange::AppraisalImportReport;
 pub use appraisal_recap::OfficeRecap;
 pub use appraisals::{Appraisal, AppraisalStatus, PeriodRef, PersonLine, RosterLine};
@@ -43,6 +49,7 @@ pub use attendance::{
 };
 pub use audit::{AuditAction, AuditEntry, AuditFilter, AuditVerification, BrokenEntry};
 pub use backup::BackupReport;
+pub use bench_data::BenchCounts;
 pub use dataset::DatasetSummary;
 pub use db::{default_db_path, MIGRATIONS};
 pub use demo_accounts::{demo_password, DemoAccount};

@@ -16,6 +16,9 @@ use crate::keyring::{self, DbKey, KeyFile, Keyring};
 use crate::users::NewUser;
 use crate::{db, Result, Store, StoreError};
 
+/// The seed of the demo history (`init --demo`, "muat data contoh"): the same data everywhere.
+const DEMO_SEED: u64 = 2026;
+
 /// First-run setup: the office this laptop serves, the demo register or not, and the first
 /// administrator, whose password is the first to unlock the database.
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
@@ -226,6 +229,7 @@ impl Store {
                     e.row, e.message
                 )));
             }
+            self.generate_demo_history(DEMO_SEED)?;
         }
         let tx = self.conn.transaction()?;
         db::meta_set(&tx, db::META_OFFICE_ID, &office.id)?;

@@ -23,7 +23,7 @@ struct World {
 
 fn world() -> World {
     let dir = tempfile::tempdir().unwrap();
-    let (mut store, admin) = common::create(dir.path(), "TERJUN", true, PW);
+    let (mut store, admin) = common::create_register(dir.path(), "TERJUN", PW);
     let all = store
         .list_employees(&admin, &EmployeeQuery::default())
         .unwrap();

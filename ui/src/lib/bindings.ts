@@ -15,6 +15,18 @@ async appInfo() : Promise<Result<StoreInfo, ApiError>> {
 }
 },
 /**
+ * Descriptives and the effect of training for a year; `office_id` None = the actor's office
+ * (the whole district for the HQ); `theme` narrows what counts as trained.
+ */
+async analysisOverview(year: number, officeId: string | null, theme: string | null) : Promise<Result<AnalysisOverview, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("analysis_overview", { year, officeId, theme }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Public reference data: the first-run screen needs it before any database exists.
  */
 async listOffices() : Promise<Office[]> {
@@ -710,6 +722,7 @@ office_id: string;
  * The employee record this account belongs to, if any.
  */
 employee_id: string | null }
+export type AnalysisOverview = { year: number; jp_shares: JpShare[]; participation: ParticipationSummary; breakdown: ParticipationSlice[]; predicates: PredicateQuarter[]; capaian: CapaianBin[]; effect: EffectReport }
 /**
  * An error as the UI receives it: a stable `code` to branch on, an Indonesian `message` to show,
  * and per-field messages for forms.
@@ -832,6 +845,19 @@ export type BehaviourRating = { value: CoreValue; rating: Rating | null;
 ekspektasi: string; umpan_balik: string }
 export type BrokenEntry = { seq: number; reason: string }
 /**
+ * Signed appraisals of the year by mean capaian (percent), in bins.
+ */
+export type CapaianBin = { 
+/**
+ * e.g. "90–99%"
+ */
+label: string; count: number }
+export type Coefficient = { 
+/**
+ * `const` for the intercept, else the predictor's name.
+ */
+name: string; b: number; se: number; t: number; p: number }
+/**
  * One of the seven BerAKHLAK core values rated in Perilaku Kerja.
  */
 export type CoreValue = "Berorientasi Pelayanan" | "Akuntabel" | "Kompeten" | "Harmonis" | "Loyal" | "Adaptif" | "Kolaboratif"
@@ -840,6 +866,34 @@ export type CoreValueGuide = { value: CoreValue; guides: string[] }
  * Leaving the active register: why, and an optional note.
  */
 export type Deactivation = { reason: InactiveReason; note: string }
+export type DiffInDiff = { 
+/**
+ * Change of the trained minus change of the untrained, with Welch's t and CI.
+ */
+welch: Welch; n_trained: number; n_untrained: number }
+export type EffectReport = { employees: number; trained: number; untrained: number; paired_score: Guarded<Paired>; paired_capaian: Guarded<Paired>; did_score: Guarded<DiffInDiff>; did_capaian: Guarded<DiffInDiff>; 
+/**
+ * Year-end score on JP.
+ */
+regression_simple: Guarded<Regression>; 
+/**
+ * Year-end score on JP with the controls (dummy-coded; the first level of each is the
+ * reference).
+ */
+regression_multiple: Guarded<Regression>; 
+/**
+ * Control columns left out because the others already determine them (for example every
+ * Pelaksana in a golongan of their own).
+ */
+dropped_controls: string[]; 
+/**
+ * Plain-Indonesian readings of the figures, association worded as association.
+ */
+readings: string[]; 
+/**
+ * What every reader must keep in mind.
+ */
+caveats: string[] }
 export type EmployeeDetail = { employee: EmployeeRow; reports: ReportLine[] }
 /**
  * What a person submits when adding or editing an employee.
@@ -908,6 +962,14 @@ overdue: boolean }
 export type FollowupRating = { value: CoreValue; rating: Rating }
 export type GolonganOption = { code: string; pangkat: string }
 export type GroupMean = { group: ReactionGroup; mean: number | null }
+/**
+ * A result, or why there is none.
+ */
+export type Guarded<T> = { n: number; result: T | null; 
+/**
+ * Why there are no test statistics (too few, no variation), in Indonesian.
+ */
+note: string | null }
 /**
  * The outcome of checking (and, unless previewing, importing) a file.
  */
@@ -1039,6 +1101,15 @@ counts: PredicateCounts; org_result: OrgResult | null; warnings: string[] }
  * Predikat kinerja organisasi.
  */
 export type OrgResult = "Istimewa" | "Baik" | "Butuh Perbaikan" | "Kurang" | "Sangat Kurang"
+export type Paired = { n: number; 
+/**
+ * Mean of after − before.
+ */
+mean_diff: number; sd_diff: number; t: number; df: number; p: number; ci_low: number; ci_high: number; 
+/**
+ * Cohen's d_z: the mean difference in standard deviations of the differences.
+ */
+dz: number; wilcoxon: Wilcoxon }
 /**
  * One participant of a training.
  */
@@ -1092,6 +1163,11 @@ export type Predicate = "Sangat Kurang" | "Kurang/Misconduct" | "Butuh Perbaikan
  * How many staff of an office hold each predicate (the appraisals that count, Final only).
  */
 export type PredicateCounts = { sangat_baik: number; baik: number; butuh_perbaikan: number; kurang_misconduct: number; sangat_kurang: number }
+export type PredicateQuarter = { 
+/**
+ * The period's official label, e.g. "Triwulan I".
+ */
+period: string; counts: PredicateCounts }
 /**
  * The penilai's rating of Hasil Kerja or of Perilaku Kerja (and of each BerAKHLAK value).
  */
@@ -1106,6 +1182,7 @@ export type ReasonCount = { reason: AbsenceReason; count: number }
  * Everything the UI needs to offer the official choices, in one payload.
  */
 export type ReferenceData = { statuses: EmploymentStatus[]; golongan_pns: GolonganOption[]; golongan_pppk: string[]; jenis_jabatan: JenisJabatan[]; inactive_reasons: InactiveReason[]; positions: string[] }
+export type Regression = { n: number; coefficients: Coefficient[]; r2: number; adj_r2: number; f: number; f_p: number; df_model: number; df_resid: number }
 /**
  * A change the hub refused, with its reason.
  */
@@ -1313,6 +1390,24 @@ export type TrainingSheetKind =
 "Attendance"
 export type TrainingStatus = "Direncanakan" | "Berlangsung" | "Selesai" | "Dibatalkan"
 export type UserRow = { username: string; full_name: string; roles: Role[]; office_id: string; employee_id: string | null; active: boolean; locked_until: string | null }
+export type Welch = { n_a: number; n_b: number; mean_a: number; mean_b: number; 
+/**
+ * mean(a) − mean(b)
+ */
+diff: number; t: number; df: number; p: number; ci_low: number; ci_high: number }
+export type Wilcoxon = { 
+/**
+ * The smaller of the positive and negative rank sums.
+ */
+statistic: number; p: number; 
+/**
+ * Exact null distribution (n ≤ 50, no zero differences) or the normal approximation.
+ */
+exact: boolean; 
+/**
+ * Pairs with a difference (zeros are dropped, as Wilcoxon did).
+ */
+n_nonzero: number }
 
 /** tauri-specta globals **/
 

@@ -22,6 +22,25 @@ pub fn new_employee(office_id: &str) -> EmployeeInput {
     }
 }
 
+/// A new database holding the demo register only — not the demo's two years of history — for
+/// tests that count trainings, JP or appraisals from nothing (and to keep them fast).
+pub fn create_register(
+    dir: &std::path::Path,
+    office_code: &str,
+    password: &str,
+) -> (pelita_store::Store, pelita_core::auth::Actor) {
+    let (mut store, admin) = create(dir, office_code, false, password);
+    let mut register = vec![pelita_core::import::header_cells()];
+    register.extend(
+        pelita_core::demo::demo_employees()
+            .iter()
+            .map(|e| e.to_cells()),
+    );
+    let report = store.import_employees(&admin, &register, true).unwrap();
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    (store, admin)
+}
+
 /// Sets up a new encrypted database in `dir` with the first admin `admin` / `password`.
 pub fn create(
     dir: &std::path::Path,
@@ -194,7 +213,7 @@ pub mod training {
 
     pub fn world() -> World {
         let dir = tempfile::tempdir().unwrap();
-        let (mut store, admin) = super::create(dir.path(), "TERJUN", true, PW);
+        let (mut store, admin) = super::create_register(dir.path(), "TERJUN", PW);
         // Late enough that every training in these tests has ended.
         store
             .pin_today(chrono::NaiveDate::from_ymd_opt(2027, 6, 30).unwrap())

@@ -1,0 +1,186 @@
+//! The demo's two years of history and the effect analysis on it: every quarter signed for
+//! everyone with a penilai, some staff never trained, absence reasons recorded; the analysis
+//! deterministic, scoped to what the actor may see, and silent (but for n) under ten.
+
+mod common;
+
+use pelita_core::appraisal::Period;
+use pelita_core::auth::Role;
+use pelita_core::office::office_id;
+use pelita_store::{EffectFilter, EmployeeQuery, NewUser, PeriodRef, Store, TrainingQuery};
+
+const PW: &str = "Sandi-Analisis-Kuat-3";
+
+fn demo(dir: &std::path::Path) -> (Store, pelita_core::auth::Actor) {
+    common::create(dir, "KEC-MARELAN", true, PW)
+}
+
+#[test]
+fn the_demo_history_has_two_years_of_trainings_and_signed_quarters() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, admin) = demo(dir.path());
+    let trainings = store
+        .list_trainings(&admin, &TrainingQuery::default())
+        .unwrap();
+    assert_eq!(trainings.len(), 16);
+    assert!(trainings
+        .iter()
+        .all(|t| t.status == pelita_core::training::TrainingStatus::Selesai));
+    for year in [2024, 2025] {
+        let summary = store.participation_summary(&admin, year, None).unwrap();
+        assert!(summary.enrolled > 40 && summary.absent > 0, "{summary:?}");
+        assert!(
+            summary.reasons[0].reason == pelita_core::training::AbsenceReason::TugasKantor,
+            "work load is why most miss a training: {:?}",
+            summary.reasons
+        );
+        let jp = store.jp_report(&admin, year, None).unwrap();
+        let none = jp.iter().filter(|l| l.jp == 0).count();
+        assert!(
+            none >= 5 && none < jp.len() / 2,
+            "{none} of {} without JP",
+            jp.len()
+        );
+    }
+    let everyone = store
+        .list_employees(&admin, &EmployeeQuery::default())
+        .unwrap();
+    let appraised: Vec<_> = everyone
+        .iter()
+        .filter(|e| e.active && e.atasan_id.is_some())
+        .collect();
+    assert!(appraised.len() > 30);
+    let recap = store
+        .appraisal_recap(
+            &admin,
+            &PeriodRef {
+                year: 2025,
+                period: Period::TriwulanIVAkhir,
+                month: None,
+            },
+        )
+        .unwrap();
+    let finals: u32 = recap.iter().map(|r| r.finals).sum();
+    let drafts: u32 = recap.iter().map(|r| r.drafts).sum();
+    assert_eq!(drafts, 0);
+    assert_eq!(
+        finals as usize,
+        appraised.len(),
+        "everyone with a penilai, signed"
+    );
+    // The page reads the same appraisals the recap counts, in one query.
+    let overview = store
+        .analysis_overview(
+            &admin,
+            &EffectFilter {
+                year: 2025,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let mut recap_counts = pelita_core::distribution::PredicateCounts::default();
+    for r in &recap {
+        recap_counts.sangat_baik += r.counts.sangat_baik;
+        recap_counts.baik += r.counts.baik;
+        recap_counts.butuh_perbaikan += r.counts.butuh_perbaikan;
+        recap_counts.kurang_misconduct += r.counts.kurang_misconduct;
+        recap_counts.sangat_kurang += r.counts.sangat_kurang;
+    }
+    assert_eq!(overview.predicates[3].period, "Triwulan IV-Akhir");
+    assert_eq!(overview.predicates[3].counts, recap_counts);
+    let binned: u32 = overview.capaian.iter().map(|b| b.count).sum();
+    assert_eq!(binned, 4 * finals, "every signed quarter has a capaian");
+}
+
+#[test]
+fn the_effect_analysis_is_deterministic_scoped_and_guarded() {
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (mut one, admin_one) = demo(a.path());
+    let (mut two, admin_two) = demo(b.path());
+    let year = |y| EffectFilter {
+        year: y,
+        ..Default::default()
+    };
+    let first = one.effect_analysis(&admin_one, &year(2025)).unwrap();
+    let again = two.effect_analysis(&admin_two, &year(2025)).unwrap();
+    assert_eq!(
+        serde_json::to_value(&first).unwrap(),
+        serde_json::to_value(&again).unwrap(),
+        "the same seed, the same history, the same figures"
+    );
+    assert!(first.trained >= 10 && first.untrained >= 10, "{first:?}");
+    assert!(first.trained + first.untrained <= first.employees);
+    let paired = first
+        .paired_score
+        .result
+        .as_ref()
+        .expect("n ≥ 10 at the HQ");
+    assert!(paired.n <= first.trained);
+    assert!(first.regression_multiple.result.is_some());
+    assert!(first.readings.iter().all(|r| !r.contains("menyebabkan")));
+    assert!(first.caveats.iter().any(|c| c.contains("tren sejajar")));
+
+    // A theme narrows who counts as trained and whose JP counts.
+    let theme = one
+        .effect_people(
+            &admin_one,
+            &EffectFilter {
+                year: 2025,
+                theme: Some("Teknologi Informasi".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let all = one.effect_people(&admin_one, &year(2025)).unwrap();
+    assert_eq!(theme.len(), all.len());
+    assert!(theme.iter().filter(|p| p.trained).count() < first.trained);
+    assert!(theme.iter().zip(&all).all(|(t, a)| t.jp <= a.jp));
+    assert!(theme.iter().zip(&all).any(|(t, a)| t.jp < a.jp));
+
+    // One kelurahan alone is too small for tests: n and the reason, no statistics.
+    let terjun = one
+        .effect_analysis(
+            &admin_one,
+            &EffectFilter {
+                year: 2025,
+                office_id: Some(office_id("TERJUN")),
+                theme: None,
+            },
+        )
+        .unwrap();
+    assert!(terjun.employees < 10);
+    assert!(terjun.paired_score.result.is_none());
+    assert!(terjun
+        .paired_score
+        .note
+        .as_deref()
+        .unwrap()
+        .contains("kurang dari 10"));
+
+    // An operator of Terjun sees Terjun, not Paya Pasir.
+    one.add_user(
+        &admin_one,
+        &NewUser {
+            username: "operator".into(),
+            full_name: "Operator Terjun".into(),
+            roles: vec![Role::Operator],
+            office_code: Some("TERJUN".into()),
+            employee_nip: None,
+            password: PW.into(),
+        },
+    )
+    .unwrap();
+    let operator = one.login("operator", PW).unwrap();
+    let own = one.effect_analysis(&operator, &year(2025)).unwrap();
+    assert_eq!(own.employees, terjun.employees);
+    assert!(one
+        .effect_analysis(
+            &operator,
+            &EffectFilter {
+                year: 2025,
+                office_id: Some(office_id("PAYA-PASIR")),
+                theme: None,
+            },
+        )
+        .is_err());
+}

@@ -1,0 +1,28 @@
+//! The Analisis page's command. Thin: the store gathers, pelita-stats computes.
+
+use pelita_store::{AnalysisOverview, EffectFilter};
+use tauri::State;
+
+use crate::{ApiError, AppState};
+
+/// Descriptives and the effect of training for a year; `office_id` None = the actor's office
+/// (the whole district for the HQ); `theme` narrows what counts as trained.
+#[tauri::command]
+#[specta::specta]
+pub fn analysis_overview(
+    state: State<'_, AppState>,
+    year: i32,
+    office_id: Option<String>,
+    theme: Option<String>,
+) -> Result<AnalysisOverview, ApiError> {
+    state.as_actor(|s, a| {
+        s.analysis_overview(
+            a,
+            &EffectFilter {
+                year,
+                office_id,
+                theme,
+            },
+        )
+    })
+}

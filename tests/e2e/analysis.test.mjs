@@ -1,0 +1,71 @@
+// The real app: the HQ admin opens Analisis on the demo data (two years of trainings and signed
+// quarters) and sees the effect table with n and confidence intervals, the readings worded as
+// association, and the charts drawn; then one kelurahan alone, where n < 10 gets no p-value.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { ADMIN, launch, screenshots } from "./harness.mjs";
+
+let app;
+before(async () => {
+  app = await launch("KEC-MARELAN");
+});
+after(async () => {
+  await app?.close();
+});
+
+const sel = (id) => `[data-testid="${id}"]`;
+const $ = (id) => app.browser.$(sel(id));
+const count = (selector) => app.browser.execute((s) => document.querySelectorAll(s).length, selector);
+const texts = (selector) =>
+  app.browser.execute((s) => [...document.querySelectorAll(s)].map((e) => e.textContent.trim()), selector);
+const waitFor = (check, what) => app.browser.waitUntil(check, { timeout: 20_000, timeoutMsg: what });
+const click = async (id) => {
+  await (await $(id)).waitForClickable({ timeout: 10_000 });
+  await (await $(id)).click();
+};
+
+test("the Analisis page shows the effect table and the charts for the demo data", async () => {
+  await (await $("login-username")).waitForDisplayed({ timeout: 20_000 });
+  await (await $("login-username")).setValue(ADMIN.username);
+  await (await $("login-password")).setValue(ADMIN.password);
+  await click("login-submit");
+  await click("nav-analysis");
+  await (await $("analysis-year")).waitForDisplayed({ timeout: 10_000 });
+  await (await $("analysis-year")).setValue("2025");
+  await app.browser.keys("Tab");
+  await waitFor(async () => (await count(sel("effect-row"))) === 6, "the effect table did not show");
+  const rows = await texts(sel("effect-row"));
+  assert.match(rows[0], /Sebelum\/sesudah — skor predikat\s*\d+/);
+  assert.match(rows[0], /s\.d\./, "a confidence interval");
+  assert.match(rows[2], /selisih-dari-selisih/);
+  const readings = (await texts(`${sel("effect-readings")} li`)).join(" ");
+  assert.match(readings, /berhubungan dengan|belum dapat dibedakan dari nol/);
+  assert.doesNotMatch(readings, /menyebabkan|terbukti/);
+  for (const chart of ["chart-jp", "chart-reasons", "chart-rate-kantor", "chart-predicates", "chart-capaian"]) {
+    await waitFor(
+      async () => Number(await app.browser.execute((s) => document.querySelector(s)?.dataset.points ?? 0, sel(chart))) > 0,
+      `${chart} has no data`,
+    );
+  }
+  // The canvases are really drawn on: some pixel is not blank.
+  const drawn = await app.browser.execute((s) => {
+    const c = document.querySelector(`${s} canvas`);
+    const px = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+    for (let i = 3; i < px.length; i += 4) if (px[i] !== 0) return true;
+    return false;
+  }, sel("chart-predicates"));
+  assert.ok(drawn, "the predicate chart is drawn");
+  await app.browser.saveScreenshot(join(screenshots, "analysis.png"));
+  await app.browser.execute((s) => document.querySelector(s).closest("section").scrollIntoView(), sel("chart-jp"));
+  await app.browser.saveScreenshot(join(screenshots, "analysis-charts.png"));
+
+  // One kelurahan: under ten people, n and the reason instead of a p-value.
+  const terjun = await app.browser.execute((s) => {
+    const select = document.querySelector(s);
+    return [...select.options].find((o) => o.textContent.includes("Terjun"))?.value ?? null;
+  }, sel("analysis-office"));
+  assert.ok(terjun);
+  await (await $("analysis-office")).selectByAttribute("value", terjun);
+  await waitFor(async () => (await texts(sel("effect-row")))[0]?.includes("kurang dari 10"), "the guardrail did not show");
+});

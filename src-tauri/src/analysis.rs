@@ -6,7 +6,8 @@ use tauri::State;
 use crate::{ApiError, AppState};
 
 /// Descriptives and the effect of training for a year; `office_id` None = the actor's office
-/// (the whole district for the HQ); `theme` narrows what counts as trained.
+/// (the whole district for the HQ); `theme` and `route` narrow what counts as trained, `status`
+/// whom (PNS, CPNS, PPPK).
 #[tauri::command]
 #[specta::specta]
 pub fn analysis_overview(
@@ -14,6 +15,8 @@ pub fn analysis_overview(
     year: i32,
     office_id: Option<String>,
     theme: Option<String>,
+    route: Option<String>,
+    status: Option<String>,
 ) -> Result<AnalysisOverview, ApiError> {
     state.as_actor(|s, a| {
         s.analysis_overview(
@@ -22,6 +25,8 @@ pub fn analysis_overview(
                 year,
                 office_id,
                 theme,
+                route,
+                status,
             },
         )
     })

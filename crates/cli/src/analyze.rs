@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::Subcommand;
 use pelita_stats::effect::{EffectReport, Guarded};
-use pelita_stats::ols::Regression;
-use pelita_stats::survey::{Responses, SurveyReport, DEFAULT_ALPHA_THRESHOLD};
+use pelita_stats::survey::{Responses, DEFAULT_ALPHA_THRESHOLD};
+use pelita_stats::survey_tables::regression_table;
 use pelita_store::EffectFilter;
 
 #[derive(Subcommand)]
@@ -22,6 +22,12 @@ pub enum AnalyzeCommand {
         /// Hanya pelatihan bertema ini.
         #[arg(long)]
         theme: Option<String>,
+        /// Hanya pelatihan jalur ini (mis. "Bimbingan Teknis").
+        #[arg(long)]
+        route: Option<String>,
+        /// Hanya pegawai berstatus ini: PNS, CPNS atau PPPK.
+        #[arg(long)]
+        status: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -34,6 +40,9 @@ pub enum AnalyzeCommand {
         alpha_threshold: f64,
         #[arg(long)]
         json: bool,
+        /// Juga menulis semua tabel ke laporan .xlsx ini.
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
     },
 }
 
@@ -43,6 +52,8 @@ pub fn analyze(path: &Path, user: Option<String>, command: AnalyzeCommand) -> an
             year,
             office,
             theme,
+            route,
+            status,
             json,
         } => {
             let (mut store, actor) = crate::accounts::sign_in(path, user)?;
@@ -50,6 +61,8 @@ pub fn analyze(path: &Path, user: Option<String>, command: AnalyzeCommand) -> an
                 year,
                 office_id: office.as_deref().map(crate::office_id_of).transpose()?,
                 theme,
+                route,
+                status,
             };
             let report = store.effect_analysis(&actor, &filter)?;
             if json {
@@ -63,6 +76,7 @@ pub fn analyze(path: &Path, user: Option<String>, command: AnalyzeCommand) -> an
             file,
             alpha_threshold,
             json,
+            xlsx,
         } => {
             let name = file.display().to_string();
             let bytes = std::fs::read(&file)
@@ -72,13 +86,49 @@ pub fn analyze(path: &Path, user: Option<String>, command: AnalyzeCommand) -> an
             let report = responses
                 .analyze(alpha_threshold)
                 .with_context(|| format!("{name}: analisis tidak dapat dihitung"))?;
+            let tables = report.tables();
+            if let Some(out) = &xlsx {
+                let sections: Vec<(&str, &Vec<Vec<String>>)> =
+                    tables.iter().map(|t| (t.title.as_str(), &t.rows)).collect();
+                pelita_sheet::write_sections(out, &sections)
+                    .with_context(|| format!("laporan {}", out.display()))?;
+            }
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {
-                print_survey(&report);
+                println!("Responden: {}", report.n);
+                for table in &tables {
+                    print_table(&table.title, &table.rows);
+                }
+                if let Some(out) = &xlsx {
+                    println!("\nLaporan ditulis ke {}", out.display());
+                }
             }
             Ok(())
         }
+    }
+}
+
+/// A titled table as aligned text.
+fn print_table(title: &str, rows: &[Vec<String>]) {
+    println!("\n{title}");
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|v| v.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in rows {
+        let cells: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(c, v)| format!("{v:<width$}", width = widths[c]))
+            .collect();
+        println!("  {}", cells.join("  ").trim_end());
     }
 }
 
@@ -111,150 +161,23 @@ fn print_effect(r: &EffectReport) {
     };
     print_guarded("Selisih-dari-selisih, skor predikat", &r.did_score, did);
     print_guarded("Selisih-dari-selisih, capaian", &r.did_capaian, did);
-    if let Some(reg) = &r.regression_simple.result {
-        print_regression("Regresi skor predikat akhir tahun pada JP", reg);
-    }
-    if let Some(reg) = &r.regression_multiple.result {
-        print_regression(
+    for (title, g) in [
+        (
+            "Regresi skor predikat akhir tahun pada JP",
+            &r.regression_simple,
+        ),
+        (
             "Regresi berganda dengan golongan, jenis jabatan, kantor",
-            reg,
-        );
+            &r.regression_multiple,
+        ),
+    ] {
+        if let Some(reg) = &g.result {
+            let t = regression_table(title.into(), reg);
+            print_table(&t.title, &t.rows);
+        }
     }
     println!();
     for line in r.readings.iter().chain(&r.caveats) {
         println!("• {line}");
-    }
-}
-
-fn yes(ok: bool, yes: &'static str, no: &'static str) -> &'static str {
-    if ok {
-        yes
-    } else {
-        no
-    }
-}
-
-fn print_regression(title: &str, r: &Regression) {
-    println!("\n{title}");
-    println!(
-        "  {:<10} {:>10} {:>10} {:>9} {:>8}",
-        "", "B", "Std. Error", "t", "Sig."
-    );
-    for c in &r.coefficients {
-        let name = if c.name == "const" {
-            "(Konstanta)"
-        } else {
-            &c.name
-        };
-        println!(
-            "  {name:<10} {:>10.4} {:>10.4} {:>9.3} {:>8.4}",
-            c.b, c.se, c.t, c.p
-        );
-    }
-    println!(
-        "  R² = {:.4}; R² disesuaikan = {:.4}; F({}, {}) = {:.3}; Sig. = {:.4}",
-        r.r2, r.adj_r2, r.df_model, r.df_resid, r.f, r.f_p
-    );
-}
-
-fn print_survey(r: &SurveyReport) {
-    println!("Responden: {}", r.n);
-    println!(
-        "\nUji validitas (r tabel = {:.4}, α = 0.05, df = {})",
-        r.r_critical,
-        r.n - 2
-    );
-    println!(
-        "  {:<8} {:>8} {:>8}  Keterangan",
-        "Butir", "r hitung", "Sig."
-    );
-    for i in &r.items {
-        println!(
-            "  {:<8} {:>8.4} {:>8.4}  {}",
-            i.item,
-            i.r,
-            i.p,
-            yes(i.valid, "Valid", "Tidak valid")
-        );
-    }
-    println!(
-        "\nUji reliabilitas (reliabel bila α > {:.2})",
-        r.alpha_threshold
-    );
-    for c in &r.reliability {
-        println!(
-            "  {:<4} {} butir  α Cronbach = {:.4}  {}",
-            c.construct,
-            c.items,
-            c.alpha,
-            yes(c.reliable, "Reliabel", "Tidak reliabel")
-        );
-    }
-    let n = &r.normality;
-    println!("\nUji normalitas residual");
-    println!(
-        "  Kolmogorov-Smirnov (Lilliefors): D = {:.4}; Sig. = {}  {}",
-        n.lilliefors.d,
-        n.lilliefors
-            .p
-            .map_or("> 0.10".to_string(), |p| format!("{p:.4}")),
-        yes(
-            n.normal_ks,
-            "Berdistribusi normal",
-            "Tidak berdistribusi normal"
-        )
-    );
-    println!(
-        "  Shapiro-Wilk: W = {:.4}; Sig. = {:.4}  {}",
-        n.shapiro_wilk.w,
-        n.shapiro_wilk.p,
-        yes(
-            n.normal_sw,
-            "Berdistribusi normal",
-            "Tidak berdistribusi normal"
-        )
-    );
-    println!("\nUji multikolinearitas");
-    for c in &r.collinearity {
-        println!(
-            "  {:<4} Tolerance = {:.4}; VIF = {:.4}  {}",
-            c.construct,
-            c.tolerance,
-            c.vif,
-            yes(
-                c.ok,
-                "Tidak terjadi multikolinearitas",
-                "Terjadi multikolinearitas"
-            )
-        );
-    }
-    println!("\nUji heteroskedastisitas (Glejser: |residual| terhadap X)");
-    for g in &r.glejser {
-        println!(
-            "  {:<4} t = {:.3}; Sig. = {:.4}  {}",
-            g.construct,
-            g.t,
-            g.p,
-            yes(
-                g.ok,
-                "Tidak terjadi heteroskedastisitas",
-                "Terjadi heteroskedastisitas"
-            )
-        );
-    }
-    let xs: Vec<&str> = r.simple.keys().map(String::as_str).collect();
-    print_regression(
-        &format!(
-            "Regresi linear berganda: Y = a + {}",
-            xs.iter()
-                .enumerate()
-                .map(|(i, x)| format!("b{}·{x}", i + 1))
-                .collect::<Vec<_>>()
-                .join(" + ")
-        ),
-        &r.multiple,
-    );
-    for (x, reg) in &r.simple {
-        print_regression(&format!("Regresi linear sederhana: Y = a + b·{x}"), reg);
     }
 }

@@ -99,18 +99,34 @@ fn the_survey_of_100_respondents_prints_the_full_json() {
         }
     }
 
-    // Without --json: the thesis tables in Indonesian.
+    // Without --json: the thesis tables in Indonesian, and the same tables in an .xlsx report.
+    let report_file = dir.path().join("laporan.xlsx");
     let out = pelita(
         &dir.path().join("tidak-dipakai.sqlite"),
         &[
             "analyze",
             "survey",
             fixture("survey-100.csv").to_str().unwrap(),
+            "--xlsx",
+            report_file.to_str().unwrap(),
         ],
     );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let sheet = pelita_sheet::read("laporan.xlsx", &std::fs::read(&report_file).unwrap()).unwrap();
+    let cells: Vec<&str> = sheet.iter().flatten().map(String::as_str).collect();
+    for expected in [
+        "Uji validitas (n = 100, α = 0,05, df = 98)",
+        "Uji reliabilitas",
+        "Uji normalitas residual",
+        "Uji multikolinearitas",
+        "Regresi linear sederhana: Y = a + b·X2",
+        "Tidak valid",
+    ] {
+        assert!(cells.contains(&expected), "{expected} not in the report");
+    }
     let text = stdout(&out);
     for expected in [
-        "Uji validitas (r tabel = 0.1966",
+        "Uji validitas (n = 100",
         "X1_8",
         "Tidak valid",
         "α Cronbach",

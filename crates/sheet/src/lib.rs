@@ -181,6 +181,52 @@ fn write_xlsx(table: &Table) -> Result<Vec<u8>, SheetError> {
     book.save_to_buffer().map_err(err)
 }
 
+/// Writes titled tables one under another on one worksheet of an `.xlsx` report: the title in
+/// bold, the table's header in bold, numbers as numbers (this is for figures, not NIPs).
+pub fn write_sections(path: &Path, sections: &[(&str, &Table)]) -> Result<(), SheetError> {
+    let name = path.to_string_lossy();
+    if Format::from_name(&name)? != Format::Xlsx {
+        return Err(SheetError::UnknownFormat(format!(
+            "{name} (laporan hanya .xlsx)"
+        )));
+    }
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let err = |e: rust_xlsxwriter::XlsxError| SheetError::Write(e.to_string());
+    let mut r = 0u32;
+    let mut widths: Vec<usize> = Vec::new();
+    for (title, table) in sections {
+        sheet
+            .write_string_with_format(r, 0, *title, &bold)
+            .map_err(err)?;
+        r += 1;
+        for (i, row) in table.iter().enumerate() {
+            for (c, value) in row.iter().enumerate() {
+                if widths.len() <= c {
+                    widths.resize(c + 1, 8);
+                }
+                widths[c] = widths[c].max(value.chars().count().min(45));
+                match value.parse::<f64>() {
+                    Ok(number) if i > 0 => sheet.write_number(r, c as u16, number),
+                    _ if i == 0 => sheet.write_string_with_format(r, c as u16, value, &bold),
+                    _ => sheet.write_string(r, c as u16, value),
+                }
+                .map_err(err)?;
+            }
+            r += 1;
+        }
+        r += 1;
+    }
+    for (c, w) in widths.iter().enumerate() {
+        sheet
+            .set_column_width(c as u16, *w as f64 + 2.0)
+            .map_err(err)?;
+    }
+    let bytes = book.save_to_buffer().map_err(err)?;
+    std::fs::write(path, bytes).map_err(|e| SheetError::Write(e.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@
 //! - [`compare`]: paired t-test with Cohen's d_z, Wilcoxon signed-rank, Welch's t-test.
 //! - [`ols`]: least squares with standard errors, t, p, R², adjusted R², F; VIF.
 //! - [`normality`]: Shapiro–Wilk, Kolmogorov–Smirnov with the Lilliefors correction.
+//! - [`survey_tables`]: those results as the tables a thesis prints.
 //! - [`effect`]: the effect of training on performance from the office's records, guarded.
 //! - [`survey`]: the thesis tables — item validity, Cronbach's α, the classical assumption
 //!   tests and the regressions of Y on the X constructs.
@@ -18,6 +19,7 @@ pub mod effect;
 pub mod normality;
 pub mod ols;
 pub mod survey;
+pub mod survey_tables;
 
 /// Below this many observations a group gets no test statistic or p-value (DESIGN §6): the
 /// page says so instead.

@@ -21,6 +21,10 @@ pub struct EffectFilter {
     pub office_id: Option<String>,
     /// Only trainings of this theme count as "trained" and towards JP.
     pub theme: Option<String>,
+    /// Only trainings of this route (jalur) count, likewise.
+    pub route: Option<String>,
+    /// Only employees of this status (PNS, CPNS, PPPK).
+    pub status: Option<String>,
 }
 
 /// The analysis' group for a golongan: I–II, III, IV, or PPPK.
@@ -40,6 +44,7 @@ pub(crate) fn counting_measures(
     conn: &rusqlite::Connection,
     year: i32,
     office: Option<&str>,
+    status: Option<&str>,
 ) -> Result<HashMap<(String, String), (Predicate, Measure)>> {
     struct Row {
         employee: String,
@@ -52,12 +57,13 @@ pub(crate) fn counting_measures(
         "SELECT a.id, a.amends_id, a.employee_id, a.period, a.status = 'Final', a.predicate,
              a.document
          FROM appraisal a JOIN employee e ON e.id = a.employee_id
-         WHERE a.year = ?1 AND a.month = 0 AND a.deleted = 0 AND (?2 IS NULL OR e.office_id = ?2)",
+         WHERE a.year = ?1 AND a.month = 0 AND a.deleted = 0 AND (?2 IS NULL OR e.office_id = ?2)
+           AND (?3 IS NULL OR e.status = ?3)",
     )?;
     let mut roots = Vec::new();
     let mut rows: HashMap<String, Row> = HashMap::new();
     let mut next: HashMap<String, String> = HashMap::new();
-    let found = stmt.query_map(params![year, office], |r| {
+    let found = stmt.query_map(params![year, office, status], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, Option<String>>(1)?,
@@ -126,8 +132,13 @@ impl Store {
         let (between_from, between_to) = (format!("{year}-04-01"), format!("{year}-09-30"));
         // The year's completions in one pass each, then the employees (a subquery per employee
         // took seconds at district scale: `make bench-analysis`).
-        let any = completed_jp(&self.conn, filter.year, None)?;
-        let of_theme = completed_jp(&self.conn, filter.year, filter.theme.as_deref())?;
+        let any = completed_jp(&self.conn, filter.year, None, None)?;
+        let of_theme = completed_jp(
+            &self.conn,
+            filter.year,
+            filter.theme.as_deref(),
+            filter.route.as_deref(),
+        )?;
         let trained: HashSet<String> = self
             .conn
             .prepare(
@@ -135,11 +146,12 @@ impl Store {
                  FROM participation p CROSS JOIN training t ON t.id = p.training_id
                  WHERE p.completed = 1 AND p.state = 'Terdaftar' AND t.status = 'Selesai'
                    AND t.deleted = 0 AND t.start_date >= ?1 AND t.end_date <= ?2
-                   AND (?3 IS NULL OR t.theme = ?3)",
+                   AND (?3 IS NULL OR t.theme = ?3) AND (?4 IS NULL OR t.route = ?4)",
             )?
-            .query_map(params![between_from, between_to, filter.theme], |r| {
-                r.get(0)
-            })?
+            .query_map(
+                params![between_from, between_to, filter.theme, filter.route],
+                |r| r.get(0),
+            )?
             .collect::<rusqlite::Result<_>>()?;
         let rows: Vec<(String, String, String, String)> = self
             .conn
@@ -147,13 +159,19 @@ impl Store {
                 "SELECT e.id, e.golongan, e.jenis_jabatan, o.code
                  FROM employee e JOIN office o ON o.id = e.office_id
                  WHERE e.deleted = 0 AND e.active = 1 AND (?1 IS NULL OR e.office_id = ?1)
+                   AND (?2 IS NULL OR e.status = ?2)
                  ORDER BY o.code, e.nip",
             )?
-            .query_map(params![scope], |r| {
+            .query_map(params![scope, filter.status], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
-        let mut measures = counting_measures(&self.conn, filter.year, scope.as_deref())?;
+        let mut measures = counting_measures(
+            &self.conn,
+            filter.year,
+            scope.as_deref(),
+            filter.status.as_deref(),
+        )?;
         let (first, last) = (Period::TriwulanI.label(), Period::TriwulanIVAkhir.label());
         let mut people = Vec::with_capacity(rows.len());
         for (id, golongan, jenis, office) in rows {

@@ -63,7 +63,8 @@ impl Store {
             None => Some(actor.office_id.clone()),
         };
         let year = filter.year;
-        let measures = counting_measures(&self.conn, year, scope.as_deref())?;
+        let measures =
+            counting_measures(&self.conn, year, scope.as_deref(), filter.status.as_deref())?;
         let mut predicates = Vec::new();
         let mut bins = [0u32; BINS.len()];
         for period in [

@@ -261,7 +261,7 @@ impl Store {
         self.authorize(actor, Action::ViewEmployees, scope.as_deref())?;
         // The year's completions in one pass, then the employees: a subquery per employee took
         // seconds at district scale (`make bench-analysis`).
-        let jp_of = completed_jp(&self.conn, year, None)?;
+        let jp_of = completed_jp(&self.conn, year, None, None)?;
         let mut stmt = self.conn.prepare(
             "SELECT e.id, e.nip, e.name, o.code, e.status
              FROM employee e JOIN office o ON o.id = e.office_id
@@ -301,12 +301,13 @@ impl Store {
 }
 
 /// JP diakui per employee over the completed participations in trainings that finished
-/// (`Selesai`) and end in `year` — of `theme` when given. Everyone who completed one is a key,
-/// even with 0 JP.
+/// (`Selesai`) and end in `year` — of `theme` and `route` when given. Everyone who completed one
+/// is a key, even with 0 JP.
 pub(crate) fn completed_jp(
     conn: &rusqlite::Connection,
     year: i32,
     theme: Option<&str>,
+    route: Option<&str>,
 ) -> Result<std::collections::HashMap<String, u32>> {
     // Participations read in table order (CROSS JOIN keeps them the outer loop): walking them in
     // employee order through an index reads — and decrypts — pages at random.
@@ -314,10 +315,11 @@ pub(crate) fn completed_jp(
         "SELECT p.employee_id, p.jp_diakui
          FROM participation p CROSS JOIN training t ON t.id = p.training_id
          WHERE p.completed = 1 AND p.state = 'Terdaftar' AND t.status = 'Selesai'
-           AND t.deleted = 0 AND substr(t.end_date, 1, 4) = ?1 AND (?2 IS NULL OR t.theme = ?2)",
+           AND t.deleted = 0 AND substr(t.end_date, 1, 4) = ?1 AND (?2 IS NULL OR t.theme = ?2)
+           AND (?3 IS NULL OR t.route = ?3)",
     )?;
     let mut jp: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
-    let mut rows = stmt.query(rusqlite::params![format!("{year:04}"), theme])?;
+    let mut rows = stmt.query(rusqlite::params![format!("{year:04}"), theme, route])?;
     while let Some(r) = rows.next()? {
         *jp.entry(r.get(0)?).or_default() += r.get::<_, u32>(1)?;
     }

@@ -137,6 +137,32 @@ fn the_effect_analysis_is_deterministic_scoped_and_guarded() {
     assert!(theme.iter().zip(&all).all(|(t, a)| t.jp <= a.jp));
     assert!(theme.iter().zip(&all).any(|(t, a)| t.jp < a.jp));
 
+    // A route narrows the trained and their JP; a status narrows the people.
+    let route = one
+        .effect_people(
+            &admin_one,
+            &EffectFilter {
+                year: 2025,
+                route: Some("Pelatihan Teknis".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert!(route.iter().filter(|p| p.trained).count() < first.trained);
+    assert!(route.iter().zip(&all).all(|(r, a)| r.jp <= a.jp));
+    let pppk = one
+        .effect_people(
+            &admin_one,
+            &EffectFilter {
+                year: 2025,
+                status: Some("PPPK".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert!(!pppk.is_empty() && pppk.len() < all.len());
+    assert!(pppk.iter().all(|p| p.controls[0].1 == "PPPK"));
+
     // One kelurahan alone is too small for tests: n and the reason, no statistics.
     let terjun = one
         .effect_analysis(
@@ -144,7 +170,7 @@ fn the_effect_analysis_is_deterministic_scoped_and_guarded() {
             &EffectFilter {
                 year: 2025,
                 office_id: Some(office_id("TERJUN")),
-                theme: None,
+                ..Default::default()
             },
         )
         .unwrap();
@@ -179,7 +205,7 @@ fn the_effect_analysis_is_deterministic_scoped_and_guarded() {
             &EffectFilter {
                 year: 2025,
                 office_id: Some(office_id("PAYA-PASIR")),
-                theme: None,
+                ..Default::default()
             },
         )
         .is_err());

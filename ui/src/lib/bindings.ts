@@ -16,11 +16,12 @@ async appInfo() : Promise<Result<StoreInfo, ApiError>> {
 },
 /**
  * Descriptives and the effect of training for a year; `office_id` None = the actor's office
- * (the whole district for the HQ); `theme` narrows what counts as trained.
+ * (the whole district for the HQ); `theme` and `route` narrow what counts as trained, `status`
+ * whom (PNS, CPNS, PPPK).
  */
-async analysisOverview(year: number, officeId: string | null, theme: string | null) : Promise<Result<AnalysisOverview, ApiError>> {
+async analysisOverview(year: number, officeId: string | null, theme: string | null, route: string | null, status: string | null) : Promise<Result<AnalysisOverview, ApiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("analysis_overview", { year, officeId, theme }) };
+    return { status: "ok", data: await TAURI_INVOKE("analysis_overview", { year, officeId, theme, route, status }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };

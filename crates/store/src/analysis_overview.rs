@@ -92,8 +92,8 @@ impl Store {
             });
         }
         let jp_shares = self.jp_shares(actor, year)?;
-        let participation = self.participation_summary(actor, year, scope.as_deref())?;
-        let breakdown = self.participation_breakdown(actor, year)?;
+        let (participation, breakdown) =
+            self.participation_figures(actor, year, scope.as_deref())?;
         Ok(AnalysisOverview {
             year,
             jp_shares,

@@ -132,6 +132,15 @@ fn did(
     })
 }
 
+/// A p-value as a reader sees it, with its sign: "< 0,001" rather than "= 0,00".
+fn p_text(p: f64) -> String {
+    if p < 0.001 {
+        "< 0,001".into()
+    } else {
+        format!("= {p:.3}").replace('.', ",")
+    }
+}
+
 fn num(x: f64) -> String {
     format!("{x:.2}").replace('.', ",")
 }
@@ -199,8 +208,8 @@ fn readings(
     for ((what, scale, unit), paired) in measures.iter().zip([paired_score, paired_capaian]) {
         if let Some(r) = &paired.result {
             out.push(format!(
-                "{} pegawai yang mengikuti pelatihan berubah rata-rata {}{unit} dari Triwulan I ke Triwulan IV-Akhir (IK 95%: {} s.d. {}; n = {}; p = {}); perubahan ini {}.",
-                capitalised(what), num(scale * r.mean_diff), num(scale * r.ci_low), num(scale * r.ci_high), r.n, num(r.p), verdict(r.ci_low, r.ci_high)
+                "{} pegawai yang mengikuti pelatihan berubah rata-rata {}{unit} dari Triwulan I ke Triwulan IV-Akhir (IK 95%: {} s.d. {}; n = {}; p {}); perubahan ini {}.",
+                capitalised(what), num(scale * r.mean_diff), num(scale * r.ci_low), num(scale * r.ci_high), r.n, p_text(r.p), verdict(r.ci_low, r.ci_high)
             ));
         }
     }
@@ -208,8 +217,8 @@ fn readings(
         if let Some(d) = &did.result {
             let w = &d.welch;
             out.push(format!(
-                "Dibandingkan pegawai yang tidak mengikuti pelatihan (n = {}), perubahan {what} pegawai terlatih (n = {}) berbeda {}{unit} (IK 95%: {} s.d. {}; p = {}); selisih ini {}.",
-                d.n_untrained, d.n_trained, num(scale * w.diff), num(scale * w.ci_low), num(scale * w.ci_high), num(w.p), verdict(w.ci_low, w.ci_high)
+                "Dibandingkan pegawai yang tidak mengikuti pelatihan (n = {}), perubahan {what} pegawai terlatih (n = {}) berbeda {}{unit} (IK 95%: {} s.d. {}; p {}); selisih ini {}.",
+                d.n_untrained, d.n_trained, num(scale * w.diff), num(scale * w.ci_low), num(scale * w.ci_high), p_text(w.p), verdict(w.ci_low, w.ci_high)
             ));
         }
     }
@@ -217,9 +226,9 @@ fn readings(
         if let Some(b) = r.coefficient("jp") {
             let t = crate::t_critical_95(r.df_resid);
             out.push(format!(
-                "Setiap tambahan 10 JP sejalan dengan skor predikat akhir tahun yang {} {} (n = {}; p = {}; R² = {}); hubungan ini {}.",
+                "Setiap tambahan 10 JP sejalan dengan skor predikat akhir tahun yang {} {} (n = {}; p {}; R² = {}); hubungan ini {}.",
                 if b.b >= 0.0 { "lebih tinggi" } else { "lebih rendah" },
-                num((10.0 * b.b).abs()), r.n, num(b.p), num(r.r2),
+                num((10.0 * b.b).abs()), r.n, p_text(b.p), num(r.r2),
                 verdict(b.b - t * b.se, b.b + t * b.se).replace("keikutsertaan pelatihan", "jumlah JP")
             ));
         }

@@ -41,6 +41,9 @@ impl Regression {
 pub fn fit(y: &[f64], predictors: &[(&str, &[f64])]) -> Result<Regression> {
     let n = y.len();
     let k = predictors.len() + 1;
+    if predictors.is_empty() {
+        return Err(StatsError::TooFew { n: 0, need: 1 });
+    }
     if let Some((name, _)) = predictors.iter().find(|(_, x)| x.len() != n) {
         return Err(StatsError::Length(format!("{name} dan variabel terikat")));
     }

@@ -7,6 +7,9 @@ use std::collections::{HashMap, HashSet};
 use pelita_core::appraisal::{Period, Predicate};
 use pelita_core::appraisal_form::AppraisalInput;
 use pelita_core::auth::{Action, Actor, Role};
+use pelita_core::reference::EmploymentStatus;
+use pelita_core::training::Route;
+use pelita_core::ValidationError;
 use pelita_stats::effect::{analyze, EffectReport, Measure, Person};
 use rusqlite::params;
 
@@ -25,6 +28,31 @@ pub struct EffectFilter {
     pub route: Option<String>,
     /// Only employees of this status (PNS, CPNS, PPPK).
     pub status: Option<String>,
+}
+
+impl EffectFilter {
+    /// A status or route that does not exist would quietly match nobody: say so instead.
+    fn check(&self) -> Result<()> {
+        if let Some(s) = &self.status {
+            if EmploymentStatus::parse(s).is_none() {
+                return Err(ValidationError::single(
+                    "status",
+                    format!("status kepegawaian '{s}' tidak dikenal; pilih PNS, CPNS atau PPPK"),
+                )
+                .into());
+            }
+        }
+        if let Some(r) = &self.route {
+            if Route::parse(r).is_none() {
+                return Err(ValidationError::single(
+                    "route",
+                    format!("jalur pelatihan '{r}' tidak dikenal (lihat Peraturan LAN 10/2018)"),
+                )
+                .into());
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The analysis' group for a golongan: I–II, III, IV, or PPPK.
@@ -128,6 +156,7 @@ impl Store {
             None => Some(actor.office_id.clone()),
         };
         self.authorize(actor, Action::ViewEmployees, scope.as_deref())?;
+        filter.check()?;
         let year = format!("{:04}", filter.year);
         let (between_from, between_to) = (format!("{year}-04-01"), format!("{year}-09-30"));
         // The year's completions in one pass each, then the employees (a subquery per employee

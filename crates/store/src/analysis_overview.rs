@@ -11,7 +11,7 @@ use serde::Serialize;
 use specta::Type;
 
 use crate::analysis::counting_measures;
-use crate::attendance::{ParticipationSlice, ParticipationSummary};
+use crate::participation::{ParticipationSlice, ParticipationSummary};
 use crate::{EffectFilter, Result, Store};
 
 #[derive(Debug, Clone, Serialize, Type)]

@@ -32,6 +32,7 @@ mod offices;
 mod open;
 mod outbox;
 mod own_record;
+mod participation;
 mod sync;
 mod sync_rows;
 mod training_exchange;
@@ -44,8 +45,8 @@ pub use appraisal_exchange::AppraisalImportReport;
 pub use appraisal_recap::OfficeRecap;
 pub use appraisals::{Appraisal, AppraisalStatus, PeriodRef, PersonLine, RosterLine};
 pub use attendance::{
-    AttendanceEntry, AttendanceRow, JpLine, JpYear, ParticipationSlice, ParticipationSummary,
-    ReasonCount, TrainingHistory, TrainingHistoryLine, SIASN_COLUMNS,
+    AttendanceEntry, AttendanceRow, JpLine, JpYear, TrainingHistory, TrainingHistoryLine,
+    SIASN_COLUMNS,
 };
 pub use audit::{AuditAction, AuditEntry, AuditFilter, AuditVerification, BrokenEntry};
 pub use backup::BackupReport;
@@ -64,6 +65,7 @@ pub use keyring::FREE_ATTEMPTS;
 pub use open::{Setup, StoreStatus};
 pub use outbox::OutboxEntry;
 pub use own_record::OwnRecord;
+pub use participation::{ParticipationSlice, ParticipationSummary, ReasonCount};
 pub use sync::{
     RejectedChange, Resolution, SyncConflict, SyncEnrolment, SyncReport, SyncRun, SyncStatus,
 };

@@ -162,6 +162,21 @@ fn the_effect_analysis_is_deterministic_scoped_and_guarded() {
         .unwrap();
     assert!(!pppk.is_empty() && pppk.len() < all.len());
     assert!(pppk.iter().all(|p| p.controls[0].1 == "PPPK"));
+    let typo = one
+        .effect_people(
+            &admin_one,
+            &EffectFilter {
+                year: 2025,
+                status: Some("Honorer".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+    assert!(
+        typo.to_string()
+            .contains("status kepegawaian 'Honorer' tidak dikenal"),
+        "{typo}"
+    );
 
     // One kelurahan alone is too small for tests: n and the reason, no statistics.
     let terjun = one

@@ -10,18 +10,12 @@ use pelita_proto::{
     decode, encode, ErrorBody, Mutation, Outcome, PullRequest, PullResponse, PushRequest,
     PushResponse, PROTOCOL_HEADER,
 };
-use support::{raw, token_of, Hub, Laptop};
+use support::{district, raw, token_of, Hub, Laptop};
 
 #[test]
 fn two_offices_and_the_hq_converge_and_see_only_their_scope() {
     let dir = tempfile::tempdir().unwrap();
-    let hub = Hub::start(&dir.path().join("hub.sqlite")).unwrap();
-    let mut terjun = Laptop::new(dir.path(), "terjun", "TERJUN");
-    let mut paya = Laptop::new(dir.path(), "paya", "PAYA-PASIR");
-    let mut hq = Laptop::new(dir.path(), "hq", "KEC-MARELAN");
-    for l in [&mut terjun, &mut paya, &mut hq] {
-        l.enrol(&hub);
-    }
+    let (_hub, mut terjun, mut paya, mut hq) = district(dir.path());
     let t1 = terjun.add_employee(1, "Ani Terjun");
     terjun.add_employee(2, "Budi Terjun");
     paya.add_employee(3, "Citra Paya Pasir");

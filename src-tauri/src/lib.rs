@@ -9,6 +9,7 @@ mod commands;
 mod error;
 mod session;
 mod state;
+mod survey;
 mod sync;
 mod trainings;
 
@@ -24,6 +25,7 @@ pub fn specta_builder<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
     use appraisals::*;
     use commands::*;
     use session::*;
+    use survey::*;
     use sync::*;
     use trainings::*;
     tauri_specta::Builder::<R>::new().commands(tauri_specta::collect_commands![
@@ -107,6 +109,15 @@ pub fn specta_builder<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
         sync_conflicts,
         sync_rejections,
         resolve_sync_conflict,
+        default_instrument,
+        list_instruments,
+        save_instrument,
+        set_instrument_status,
+        record_survey_response,
+        delete_survey_response,
+        survey_responses,
+        survey_results,
+        export_survey_results,
     ])
 }
 

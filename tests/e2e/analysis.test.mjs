@@ -4,7 +4,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { ADMIN, launch, screenshots } from "./harness.mjs";
+import { helpers, launch, screenshots } from "./harness.mjs";
 
 let app;
 before(async () => {
@@ -14,22 +14,14 @@ after(async () => {
   await app?.close();
 });
 
-const sel = (id) => `[data-testid="${id}"]`;
-const $ = (id) => app.browser.$(sel(id));
-const count = (selector) => app.browser.execute((s) => document.querySelectorAll(s).length, selector);
-const texts = (selector) =>
-  app.browser.execute((s) => [...document.querySelectorAll(s)].map((e) => e.textContent.trim()), selector);
-const waitFor = (check, what) => app.browser.waitUntil(check, { timeout: 20_000, timeoutMsg: what });
-const click = async (id) => {
-  await (await $(id)).waitForClickable({ timeout: 10_000 });
-  await (await $(id)).click();
-};
+const { sel, $, count, texts, waitFor, click, signInAsAdmin } = helpers({
+  get browser() {
+    return app.browser;
+  },
+});
 
 test("the Analisis page shows the effect table and the charts for the demo data", async () => {
-  await (await $("login-username")).waitForDisplayed({ timeout: 20_000 });
-  await (await $("login-username")).setValue(ADMIN.username);
-  await (await $("login-password")).setValue(ADMIN.password);
-  await click("login-submit");
+  await signInAsAdmin();
   await click("nav-analysis");
   await (await $("analysis-year")).waitForDisplayed({ timeout: 10_000 });
   await (await $("analysis-year")).setValue("2025");
@@ -42,7 +34,7 @@ test("the Analisis page shows the effect table and the charts for the demo data"
   const readings = (await texts(`${sel("effect-readings")} li`)).join(" ");
   assert.match(readings, /berhubungan dengan|belum dapat dibedakan dari nol/);
   assert.doesNotMatch(readings, /menyebabkan|terbukti/);
-  for (const chart of ["chart-jp", "chart-reasons", "chart-rate-kantor", "chart-predicates", "chart-capaian"]) {
+  for (const chart of ["chart-jp", "chart-reasons", "chart-rate-kantor", "chart-predicates", "chart-capaian", "chart-l1", "chart-l2"]) {
     await waitFor(
       async () => Number(await app.browser.execute((s) => document.querySelector(s)?.dataset.points ?? 0, sel(chart))) > 0,
       `${chart} has no data`,
@@ -59,6 +51,8 @@ test("the Analisis page shows the effect table and the charts for the demo data"
   await app.browser.saveScreenshot(join(screenshots, "analysis.png"));
   await app.browser.execute((s) => document.querySelector(s).closest("section").scrollIntoView(), sel("chart-jp"));
   await app.browser.saveScreenshot(join(screenshots, "analysis-charts.png"));
+  await app.browser.execute((s) => document.querySelector(s).closest("section").scrollIntoView(), sel("chart-l1"));
+  await app.browser.saveScreenshot(join(screenshots, "analysis-evaluations.png"));
 
   // One kelurahan: under ten people, n and the reason instead of a p-value.
   const terjun = await app.browser.execute((s) => {

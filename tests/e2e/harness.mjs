@@ -95,3 +95,25 @@ export async function launch(office = "TERJUN", { demo = true } = {}) {
     },
   };
 }
+
+/** Shorthands over one app's browser: elements by `data-testid`, counts, texts, waits, clicks. */
+export function helpers(app) {
+  const sel = (id) => `[data-testid="${id}"]`;
+  const $ = (id) => app.browser.$(sel(id));
+  const count = (selector) => app.browser.execute((s) => document.querySelectorAll(s).length, selector);
+  const texts = (selector) =>
+    app.browser.execute((s) => [...document.querySelectorAll(s)].map((e) => e.textContent.trim()), selector);
+  const waitFor = (check, what) => app.browser.waitUntil(check, { timeout: 20_000, timeoutMsg: what });
+  const click = async (id) => {
+    await (await $(id)).waitForClickable({ timeout: 10_000 });
+    await (await $(id)).click();
+  };
+  /** Signs in as the first admin from the login screen. */
+  const signInAsAdmin = async () => {
+    await (await $("login-username")).waitForDisplayed({ timeout: 20_000 });
+    await (await $("login-username")).setValue(ADMIN.username);
+    await (await $("login-password")).setValue(ADMIN.password);
+    await click("login-submit");
+  };
+  return { sel, $, count, texts, waitFor, click, signInAsAdmin };
+}

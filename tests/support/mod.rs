@@ -124,6 +124,18 @@ impl Laptop {
 }
 
 /// A valid PNS of `office_code` (NIP and name to be set).
+/// A hub and three enrolled laptops: Terjun, Paya Pasir and the Kantor Camat (HQ).
+pub fn district(dir: &Path) -> (Hub, Laptop, Laptop, Laptop) {
+    let hub = Hub::start(&dir.join("hub.sqlite")).unwrap();
+    let mut terjun = Laptop::new(dir, "terjun", "TERJUN");
+    let mut paya = Laptop::new(dir, "paya", "PAYA-PASIR");
+    let mut hq = Laptop::new(dir, "hq", "KEC-MARELAN");
+    for l in [&mut terjun, &mut paya, &mut hq] {
+        l.enrol(&hub);
+    }
+    (hub, terjun, paya, hq)
+}
+
 pub fn employee_input(office_code: &str) -> EmployeeInput {
     EmployeeInput {
         nip: String::new(),

@@ -1,4 +1,6 @@
-//! `pelita analyze survey FILE`: the questionnaire study's tables from a file of answers.
+//! `pelita analyze effect`: the effect of training from the office's records.
+//! `pelita analyze survey FILE | --instrument I`: the questionnaire study's tables from a file of
+//! answers or from the answer sheets recorded in the app.
 
 use std::path::{Path, PathBuf};
 
@@ -34,7 +36,15 @@ pub enum AnalyzeCommand {
     /// Uji instrumen dan regresi studi kuesioner dari .csv/.xlsx: satu kolom per butir
     /// (<konstruk>_<nomor>, mis. X1_1 … X2_1 … Y_1 …), satu baris per responden, jawaban 1–5.
     Survey {
-        file: PathBuf,
+        /// Berkas jawaban (atau pakai --instrument).
+        #[arg(required_unless_present = "instrument", conflicts_with = "instrument")]
+        file: Option<PathBuf>,
+        /// Jawaban yang dicatat di aplikasi untuk kuesioner ini (id atau judulnya persis).
+        #[arg(long)]
+        instrument: Option<String>,
+        /// Dengan --instrument: hanya jawaban kantor ini (kode kantor).
+        #[arg(long, requires = "instrument")]
+        office: Option<String>,
         /// α Cronbach minimal agar konstruk dinyatakan reliabel.
         #[arg(long, default_value_t = DEFAULT_ALPHA_THRESHOLD)]
         alpha_threshold: f64,
@@ -74,14 +84,23 @@ pub fn analyze(path: &Path, user: Option<String>, command: AnalyzeCommand) -> an
         }
         AnalyzeCommand::Survey {
             file,
+            instrument,
+            office,
             alpha_threshold,
             json,
             xlsx,
         } => {
-            let name = file.display().to_string();
-            let bytes = std::fs::read(&file)
-                .with_context(|| format!("berkas {name} tidak dapat dibaca"))?;
-            let table = pelita_sheet::read(&name, &bytes).with_context(|| name.clone())?;
+            let (name, table) = match (file, instrument) {
+                (Some(file), _) => {
+                    let name = file.display().to_string();
+                    let bytes = std::fs::read(&file)
+                        .with_context(|| format!("berkas {name} tidak dapat dibaca"))?;
+                    let table = pelita_sheet::read(&name, &bytes).with_context(|| name.clone())?;
+                    (name, table)
+                }
+                (None, Some(wanted)) => recorded_answers(path, user, &wanted, office)?,
+                (None, None) => anyhow::bail!("sebutkan berkas jawaban atau --instrument"),
+            };
             let responses = Responses::from_table(&name, &table).map_err(anyhow::Error::msg)?;
             let report = responses
                 .analyze(alpha_threshold)
@@ -107,6 +126,25 @@ pub fn analyze(path: &Path, user: Option<String>, command: AnalyzeCommand) -> an
             Ok(())
         }
     }
+}
+
+/// The answer sheets recorded for an instrument (by id or exact title), as the table a file of
+/// answers would hold, named after the instrument.
+fn recorded_answers(
+    path: &Path,
+    user: Option<String>,
+    wanted: &str,
+    office: Option<String>,
+) -> anyhow::Result<(String, Vec<Vec<String>>)> {
+    let (mut store, actor) = crate::accounts::sign_in(path, user)?;
+    let instrument = store
+        .list_instruments(&actor)?
+        .into_iter()
+        .find(|i| i.id == wanted || i.title == wanted)
+        .with_context(|| format!("kuesioner '{wanted}' tidak ditemukan"))?;
+    let office = office.as_deref().map(crate::office_id_of).transpose()?;
+    let table = store.survey_answer_table(&actor, &instrument.id, office.as_deref())?;
+    Ok((format!("kuesioner '{}'", instrument.title), table))
 }
 
 /// A titled table as aligned text.

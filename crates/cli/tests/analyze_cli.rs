@@ -155,3 +155,44 @@ fn a_bad_answer_is_named_by_file_row_and_column() {
     );
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn the_answers_recorded_in_the_app_give_the_same_report_as_their_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite");
+    assert!(init(&db, &["--office", "KEC-MARELAN", "--demo"])
+        .status
+        .success());
+    let title = pelita_core::survey::default_instrument().title;
+    let recorded = as_admin(
+        &db,
+        &["analyze", "survey", "--instrument", &title, "--json"],
+    );
+    assert!(recorded.status.success(), "{}", stderr(&recorded));
+    let report: serde_json::Value = serde_json::from_slice(&recorded.stdout).unwrap();
+    let n = report["n"].as_u64().unwrap();
+    assert!((30..45).contains(&n), "the demo's sheets: {n}");
+    assert_eq!(report["items"].as_array().unwrap().len(), 17);
+
+    // One kelurahan alone has fewer than ten sheets: said so, nothing printed.
+    let terjun = as_admin(
+        &db,
+        &[
+            "analyze",
+            "survey",
+            "--instrument",
+            &title,
+            "--office",
+            "TERJUN",
+            "--json",
+        ],
+    );
+    assert!(!terjun.status.success());
+    assert!(
+        stderr(&terjun).contains("terlalu sedikit data"),
+        "{}",
+        stderr(&terjun)
+    );
+    let unknown = as_admin(&db, &["analyze", "survey", "--instrument", "Tidak ada"]);
+    assert!(stderr(&unknown).contains("kuesioner 'Tidak ada' tidak ditemukan"));
+}

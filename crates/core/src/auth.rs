@@ -69,10 +69,12 @@ pub enum Action {
     EnrollDevice,
     /// Choose between two versions of a row that two laptops changed (office-bound).
     ResolveSyncConflicts,
+    /// Write questionnaire instruments and record their answer sheets (office-bound).
+    ManageSurveys,
 }
 
 impl Action {
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 15] = [
         Action::ViewEmployees,
         Action::EditEmployees,
         Action::ExportEmployees,
@@ -87,6 +89,7 @@ impl Action {
         Action::ManageTrainings,
         Action::EnrollDevice,
         Action::ResolveSyncConflicts,
+        Action::ManageSurveys,
     ];
 
     /// What the action is, for refusal messages ("Anda tidak berhak {what}").
@@ -106,6 +109,7 @@ impl Action {
             Action::ManageTrainings => "mengelola pelatihan dan kehadiran",
             Action::EnrollDevice => "mendaftarkan laptop ini ke hub kecamatan",
             Action::ResolveSyncConflicts => "menyelesaikan konflik sinkronisasi",
+            Action::ManageSurveys => "mengelola kuesioner studi dan jawabannya",
         }
     }
 }
@@ -179,7 +183,8 @@ pub fn authorize(
         Action::BackupDatabase
         | Action::RecordOrgResult
         | Action::ManageTrainings
-        | Action::ResolveSyncConflicts => office_bound(actor.has(Role::Operator)),
+        | Action::ResolveSyncConflicts
+        | Action::ManageSurveys => office_bound(actor.has(Role::Operator)),
         // Not office-bound: the Camat appraises the Lurah of every kelurahan.
         Action::AppraiseReports => {
             if actor.has(Role::Penilai) {
@@ -288,6 +293,7 @@ mod tests {
                 Action::ResolveSyncConflicts,
                 ["ok", "office"],
             ),
+            (Role::Operator, Action::ManageSurveys, ["ok", "office"]),
             (Role::Penilai, Action::ViewEmployees, ["ok", "office"]),
             (Role::Penilai, Action::EditEmployees, ["role", "role"]),
             (Role::Penilai, Action::ExportEmployees, ["role", "role"]),
@@ -306,6 +312,7 @@ mod tests {
                 Action::ResolveSyncConflicts,
                 ["role", "role"],
             ),
+            (Role::Penilai, Action::ManageSurveys, ["role", "role"]),
             (Role::AdminKecamatan, Action::ViewEmployees, ["ok", "ok"]),
             (Role::AdminKecamatan, Action::EditEmployees, ["ok", "ok"]),
             (Role::AdminKecamatan, Action::ExportEmployees, ["ok", "ok"]),
@@ -324,6 +331,7 @@ mod tests {
                 Action::ResolveSyncConflicts,
                 ["ok", "ok"],
             ),
+            (Role::AdminKecamatan, Action::ManageSurveys, ["ok", "ok"]),
             (Role::Pegawai, Action::ViewEmployees, ["role", "role"]),
             (Role::Pegawai, Action::EditEmployees, ["role", "role"]),
             (Role::Pegawai, Action::ExportEmployees, ["role", "role"]),
@@ -342,6 +350,7 @@ mod tests {
                 Action::ResolveSyncConflicts,
                 ["role", "role"],
             ),
+            (Role::Pegawai, Action::ManageSurveys, ["role", "role"]),
         ];
         assert_eq!(expected.len(), Role::ALL.len() * Action::ALL.len());
         for role in Role::ALL {

@@ -17,6 +17,7 @@ pub mod import;
 pub mod nip;
 pub mod office;
 pub mod reference;
+pub mod survey;
 pub mod training;
 pub mod training_sheet;
 

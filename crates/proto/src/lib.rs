@@ -10,8 +10,8 @@ pub mod bundle;
 mod wire;
 
 /// Bumped on any change of the wire types' meaning or form (2: push batches carry mutation ids
-/// as runs and leave out what the payload already says).
-pub const PROTOCOL_VERSION: u32 = 2;
+/// as runs and leave out what the payload already says; 3: the questionnaire study's entities).
+pub const PROTOCOL_VERSION: u32 = 3;
 pub const PROTOCOL_HEADER: &str = "x-pelita-protocol";
 /// The local database UUID the device token is bound to.
 pub const DATABASE_HEADER: &str = "x-pelita-database";
@@ -32,11 +32,14 @@ pub const ENTITIES: &[&str] = &[
     "behaviour_followup",
     "appraisal",
     "org_result",
+    "survey_instrument",
+    "survey_response",
 ];
 
 /// Rows of these kinds owned by the HQ are sent to every office: the district catalogue and the
-/// district staff that employees' records point to (a Lurah's atasan is the Camat).
-pub const SHARED_FROM_HQ: &[&str] = &["employee", "training"];
+/// district staff that employees' records point to (a Lurah's atasan is the Camat), and the
+/// district's questionnaire instruments that every office records answers to.
+pub const SHARED_FROM_HQ: &[&str] = &["employee", "training", "survey_instrument"];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnrollRequest {

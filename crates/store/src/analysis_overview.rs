@@ -11,6 +11,7 @@ use serde::Serialize;
 use specta::Type;
 
 use crate::analysis::counting_measures;
+use crate::evaluations::TrainingEvaluation;
 use crate::participation::{ParticipationSlice, ParticipationSummary};
 use crate::{EffectFilter, Result, Store};
 
@@ -37,6 +38,9 @@ pub struct AnalysisOverview {
     pub breakdown: Vec<ParticipationSlice>,
     pub predicates: Vec<PredicateQuarter>,
     pub capaian: Vec<CapaianBin>,
+    /// L1 means and L2 gains per training of the year (theme and route filters apply; L2 counts
+    /// the participants in scope).
+    pub evaluations: Vec<TrainingEvaluation>,
     pub effect: EffectReport,
 }
 
@@ -91,6 +95,12 @@ impl Store {
                 counts,
             });
         }
+        let evaluations = crate::evaluations::by_training(
+            &self.conn,
+            year,
+            (filter.theme.as_deref(), filter.route.as_deref()),
+            scope.as_deref(),
+        )?;
         let jp_shares = self.jp_shares(actor, year)?;
         let (participation, breakdown) =
             self.participation_figures(actor, year, scope.as_deref())?;
@@ -108,6 +118,7 @@ impl Store {
                     count,
                 })
                 .collect(),
+            evaluations,
             effect,
         })
     }

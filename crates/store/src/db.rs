@@ -40,6 +40,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0008_analysis_indexes.sql",
         include_str!("../migrations/0008_analysis_indexes.sql"),
     ),
+    (
+        "0009_survey.sql",
+        include_str!("../migrations/0009_survey.sql"),
+    ),
 ];
 
 pub(crate) const META_DATABASE_ID: &str = "database_id";

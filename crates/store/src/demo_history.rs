@@ -15,7 +15,7 @@ use pelita_core::appraisal_form::{AppraisalInput, BehaviourRating, RhkItem, RhkJ
 use pelita_core::auth::{Actor, Role};
 use pelita_core::training::{
     AbsenceReason, AttendanceStatus, Route, SessionInput, TrainingInput, TrainingStatus,
-    DEFAULT_THEMES,
+    DEFAULT_THEMES, REACTION_ITEMS,
 };
 
 use crate::appraisals::{insert_appraisal, NewAppraisal};
@@ -33,13 +33,13 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 
 impl Rng {
     /// A standard normal draw (Box–Muller).
-    fn normal(&mut self) -> f64 {
+    pub(crate) fn normal(&mut self) -> f64 {
         let u1 = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
         let u2 = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
         (-2.0 * (u1.max(1e-12)).ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
     }
 
-    fn chance(&mut self, p: f64) -> bool {
+    pub(crate) fn chance(&mut self, p: f64) -> bool {
         (self.next() >> 11) as f64 / ((1u64 << 53) as f64) < p
     }
 }
@@ -63,7 +63,47 @@ fn rating(latent: f64) -> Rating {
     }
 }
 
+fn invited_ids(staff: &[Staff], invited: &[usize]) -> Vec<String> {
+    invited.iter().map(|&i| staff[i].id.clone()).collect()
+}
+
 impl Store {
+    /// L1 questionnaires (most participants; a quarter of them anonymous) and L2 pre/post tests
+    /// for a completed training, through the same operations as an operator's entry.
+    fn demo_evaluations(
+        &mut self,
+        system: &Actor,
+        training_id: &str,
+        invited: &[String],
+        rng: &mut Rng,
+    ) -> Result<()> {
+        let quality = 3.7 + 0.35 * rng.normal();
+        for employee in invited {
+            let completed: bool = self.conn.query_row(
+                "SELECT completed FROM participation WHERE training_id = ?1 AND employee_id = ?2",
+                [training_id, employee],
+                |r| r.get(0),
+            )?;
+            if !completed {
+                continue;
+            }
+            if rng.chance(0.8) {
+                let scores: Vec<u8> = REACTION_ITEMS
+                    .iter()
+                    .map(|_| (quality + 0.6 * rng.normal()).round().clamp(1.0, 5.0) as u8)
+                    .collect();
+                let named = (!rng.chance(0.25)).then_some(employee.as_str());
+                self.record_reaction(system, training_id, named, &scores)?;
+            }
+            if rng.chance(0.9) {
+                let pre = (55.0 + 12.0 * rng.normal()).round().clamp(0.0, 100.0);
+                let post = (pre + 14.0 + 8.0 * rng.normal()).round().clamp(0.0, 100.0);
+                self.set_test_scores(system, training_id, employee, Some(pre), Some(post))?;
+            }
+        }
+        Ok(())
+    }
+
     /// Generates the history for the demo register already in this database.
     pub(crate) fn generate_demo_history(&mut self, seed: u64) -> Result<()> {
         let hq = pelita_core::office::office_id(pelita_core::office::HQ_CODE);
@@ -187,6 +227,14 @@ impl Store {
                         trained_on[i] = Some(end);
                     }
                 }
+                // Its own stream, so the evaluations leave the rest of the history as it was.
+                let mut eval_rng = Rng(seed ^ (u64::from(t) << 32) ^ year as u64);
+                self.demo_evaluations(
+                    &system,
+                    &training.id,
+                    &invited_ids(&staff, &invited),
+                    &mut eval_rng,
+                )?;
             }
 
             // Every quarter, signed in the first weeks of the next.

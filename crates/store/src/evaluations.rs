@@ -437,3 +437,88 @@ impl Store {
         Ok(())
     }
 }
+
+/// One training's L1 and L2 figures, for the Analisis page.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct TrainingEvaluation {
+    pub training_id: String,
+    pub title: String,
+    /// L1 questionnaires (all of the training's: they rate the training, and anonymous ones
+    /// belong to no office).
+    pub reactions: u32,
+    /// Mean over every item of every questionnaire (1–5).
+    pub reaction_mean: Option<f64>,
+    /// Participants in scope with both tests.
+    pub tested: u32,
+    pub mean_gain: Option<f64>,
+    /// Mean normalised gain over those whose pre-test was under 100.
+    pub mean_normalised_gain: Option<f64>,
+}
+
+/// L1 and L2 per training starting in `year` (not cancelled; optionally of one theme and
+/// route) in which someone of `scope` (None = any office) took part, each table read once.
+pub(crate) fn by_training(
+    conn: &rusqlite::Connection,
+    year: i32,
+    (theme, route): (Option<&str>, Option<&str>),
+    scope: Option<&str>,
+) -> Result<Vec<TrainingEvaluation>> {
+    use std::collections::BTreeMap;
+    let year = format!("{year:04}");
+    let in_year = "t.deleted = 0 AND t.status <> 'Dibatalkan' AND substr(t.start_date, 1, 4) = ?1
+                   AND (?2 IS NULL OR t.theme = ?2) AND (?3 IS NULL OR t.route = ?3)";
+    // Per training: (title, start, reaction item sum, item count, questionnaires, gains, ngains).
+    type Acc = (String, String, f64, u32, u32, Vec<f64>, Vec<f64>);
+    let mut acc: BTreeMap<String, Acc> = BTreeMap::new();
+    let mut stmt = conn.prepare(&format!(
+        "SELECT t.id, t.title, t.start_date, p.pre_test, p.post_test
+         FROM participation p CROSS JOIN training t ON t.id = p.training_id
+         JOIN employee e ON e.id = p.employee_id
+         WHERE p.state = 'Terdaftar' AND (?4 IS NULL OR e.office_id = ?4) AND {in_year}"
+    ))?;
+    let mut rows = stmt.query(rusqlite::params![year, theme, route, scope])?;
+    while let Some(r) = rows.next()? {
+        let entry = acc.entry(r.get(0)?).or_default();
+        if entry.0.is_empty() {
+            (entry.0, entry.1) = (r.get(1)?, r.get(2)?);
+        }
+        let (pre, post): (Option<f64>, Option<f64>) = (r.get(3)?, r.get(4)?);
+        if let Some((a, b)) = pre.zip(post) {
+            entry.5.push(b - a);
+            entry.6.extend(normalised_gain(a, b));
+        }
+    }
+    let mut stmt = conn.prepare(&format!(
+        "SELECT r.training_id, r.scores FROM reaction r CROSS JOIN training t ON t.id = r.training_id
+         WHERE {in_year}"
+    ))?;
+    let mut rows = stmt.query(rusqlite::params![year, theme, route])?;
+    while let Some(r) = rows.next()? {
+        let Some(entry) = acc.get_mut(&r.get::<_, String>(0)?) else {
+            continue; // nobody in scope took part
+        };
+        let scores: Vec<u8> = serde_json::from_str(&r.get::<_, String>(1)?).unwrap_or_default();
+        entry.2 += scores.iter().map(|s| f64::from(*s)).sum::<f64>();
+        entry.3 += scores.len() as u32;
+        entry.4 += 1;
+    }
+    let mut out: Vec<(String, TrainingEvaluation)> = acc
+        .into_iter()
+        .map(
+            |(id, (title, start, sum, items, reactions, gains, ngains))| {
+                let evaluation = TrainingEvaluation {
+                    training_id: id,
+                    title,
+                    reactions,
+                    reaction_mean: (items > 0).then(|| sum / f64::from(items)),
+                    tested: gains.len() as u32,
+                    mean_gain: mean(&gains),
+                    mean_normalised_gain: mean(&ngains),
+                };
+                (start, evaluation)
+            },
+        )
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.title.cmp(&b.1.title)));
+    Ok(out.into_iter().map(|(_, e)| e).collect())
+}

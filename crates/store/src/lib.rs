@@ -21,6 +21,7 @@ mod dataset;
 mod db;
 mod demo_accounts;
 mod demo_history;
+mod demo_survey;
 mod employee_writes;
 mod employees;
 mod enrolment;
@@ -33,6 +34,8 @@ mod open;
 mod outbox;
 mod own_record;
 mod participation;
+mod survey;
+mod survey_results;
 mod sync;
 mod sync_rows;
 mod training_exchange;
@@ -58,7 +61,8 @@ pub use employees::{EmployeeDetail, EmployeeQuery, EmployeeRow, EmployeeSort, Re
 pub use enrolment::{Participant, ParticipationState};
 pub use error::StoreError;
 pub use evaluations::{
-    FollowupDue, FollowupRating, GroupMean, ItemMean, LearningRow, LearningSummary, ReactionSummary,
+    FollowupDue, FollowupRating, GroupMean, ItemMean, LearningRow, LearningSummary,
+    ReactionSummary, TrainingEvaluation,
 };
 pub use exchange::ImportReport;
 pub use keyring::FREE_ATTEMPTS;
@@ -66,6 +70,8 @@ pub use open::{Setup, StoreStatus};
 pub use outbox::OutboxEntry;
 pub use own_record::OwnRecord;
 pub use participation::{ParticipationSlice, ParticipationSummary, ReasonCount};
+pub use survey::{Instrument, ResponseRow};
+pub use survey_results::{ResultTable, SurveyResults};
 pub use sync::{
     RejectedChange, Resolution, SyncConflict, SyncEnrolment, SyncReport, SyncRun, SyncStatus,
 };

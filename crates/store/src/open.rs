@@ -230,6 +230,7 @@ impl Store {
                 )));
             }
             self.generate_demo_history(DEMO_SEED)?;
+            self.generate_demo_survey(DEMO_SEED)?;
         }
         let tx = self.conn.transaction()?;
         db::meta_set(&tx, db::META_OFFICE_ID, &office.id)?;

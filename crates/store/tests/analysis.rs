@@ -225,3 +225,64 @@ fn the_effect_analysis_is_deterministic_scoped_and_guarded() {
         )
         .is_err());
 }
+
+#[test]
+fn l1_means_and_l2_gains_per_training_agree_with_each_trainings_own_page() {
+    let year = |y| EffectFilter {
+        year: y,
+        ..Default::default()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, admin) = demo(dir.path());
+    let overview = store.analysis_overview(&admin, &year(2025)).unwrap();
+    assert_eq!(overview.evaluations.len(), 8, "the year's trainings");
+    for e in &overview.evaluations {
+        assert!(e.reactions > 0 && e.tested > 0, "{e:?}");
+        let l1 = store.reaction_summary(&admin, &e.training_id).unwrap();
+        assert_eq!(l1.responses, e.reactions);
+        let item_means: Vec<f64> = l1.items.iter().map(|i| i.mean.unwrap()).collect();
+        let overall = item_means.iter().sum::<f64>() / item_means.len() as f64;
+        assert!((e.reaction_mean.unwrap() - overall).abs() < 1e-9, "{e:?}");
+        let l2 = store.learning_summary(&admin, &e.training_id).unwrap();
+        assert_eq!(
+            e.tested as usize,
+            l2.rows.iter().filter(|r| r.gain.is_some()).count()
+        );
+        assert!((e.mean_gain.unwrap() - l2.mean_gain.unwrap()).abs() < 1e-9);
+        assert!((e.mean_normalised_gain.unwrap() - l2.mean_normalised_gain.unwrap()).abs() < 1e-9);
+    }
+    // One kelurahan: only trainings its staff took, L2 over its staff only.
+    let terjun = EffectFilter {
+        office_id: Some(office_id("TERJUN")),
+        ..year(2025)
+    };
+    let own = store.analysis_overview(&admin, &terjun).unwrap();
+    assert!(!own.evaluations.is_empty() && own.evaluations.len() <= 8);
+    for e in &own.evaluations {
+        let all = overview
+            .evaluations
+            .iter()
+            .find(|d| d.training_id == e.training_id)
+            .unwrap();
+        assert!(e.tested <= all.tested && e.tested < 10, "{e:?}");
+        assert_eq!(e.reactions, all.reactions);
+    }
+    // A theme narrows the list to that theme's trainings.
+    let theme = overview.evaluations[0]
+        .title
+        .split(" 2025")
+        .next()
+        .unwrap()
+        .to_string();
+    let themed = EffectFilter {
+        theme: Some(theme.clone()),
+        ..year(2025)
+    };
+    let narrowed = store.analysis_overview(&admin, &themed).unwrap();
+    assert!(!narrowed.evaluations.is_empty());
+    assert!(narrowed
+        .evaluations
+        .iter()
+        .all(|e| e.title.starts_with(&theme)));
+    assert!(narrowed.evaluations.len() < overview.evaluations.len());
+}

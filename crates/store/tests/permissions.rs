@@ -197,7 +197,45 @@ fn operations() -> Vec<(&'static str, Operation)> {
             w.store.backup(&admin, &file)?;
             w.store.restore(a, &file).map(drop)
         }),
+        ("write survey instrument", |w, a| {
+            let draft = pelita_core::survey::default_instrument();
+            w.store.save_instrument(a, None, 0, &draft).map(drop)
+        }),
+        ("record survey answers own office", |w, a| {
+            let (id, answers) = open_survey(w)?;
+            let staff = w.staff_id.clone();
+            w.store
+                .record_survey_response(a, &id, Some(&staff), &answers)
+                .map(drop)
+        }),
+        ("record survey answers other office", |w, a| {
+            let (id, answers) = open_survey(w)?;
+            let other = w.other_id.clone();
+            w.store
+                .record_survey_response(a, &id, Some(&other), &answers)
+                .map(drop)
+        }),
+        ("survey results", |w, a| {
+            let (id, _) = open_survey(w)?;
+            w.store.survey_results(a, &id, None, 0.6).map(drop)
+        }),
     ]
+}
+
+/// The district's default instrument, opened by the admin; and a whole answer sheet for it.
+fn open_survey(
+    w: &mut World,
+) -> Result<(String, std::collections::BTreeMap<String, u8>), StoreError> {
+    let admin = w.store.login("admin", PW)?;
+    let draft = pelita_core::survey::default_instrument();
+    let i = w.store.save_instrument(&admin, None, 0, &draft)?;
+    let status = pelita_core::survey::InstrumentStatus::Dibuka;
+    w.store.set_instrument_status(&admin, &i.id, 1, status)?;
+    let answers = pelita_core::survey::item_codes(&draft.constructs)
+        .into_iter()
+        .map(|c| (c, 3))
+        .collect();
+    Ok((i.id, answers))
 }
 
 #[test]
@@ -230,6 +268,16 @@ fn every_operation_for_every_role() {
         ("record org result", ["ok", "ok", "denied", "denied"]),
         ("backup", ["ok", "ok", "denied", "denied"]),
         ("restore", ["ok", "denied", "denied", "denied"]),
+        ("write survey instrument", ["ok", "ok", "denied", "denied"]),
+        (
+            "record survey answers own office",
+            ["ok", "ok", "denied", "denied"],
+        ),
+        (
+            "record survey answers other office",
+            ["ok", "denied", "denied", "denied"],
+        ),
+        ("survey results", ["ok", "ok", "ok", "denied"]),
     ];
     let ops = operations();
     assert_eq!(ops.len(), expected.len(), "every operation has a row");

@@ -694,6 +694,85 @@ async resolveSyncConflict(mutationId: string, resolution: Resolution) : Promise<
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * The seed study's instrument (X1 Pelatihan, X2 Pengembangan, Y Kinerja), to start from.
+ */
+async defaultInstrument() : Promise<InstrumentDraft> {
+    return await TAURI_INVOKE("default_instrument");
+},
+async listInstruments() : Promise<Result<Instrument[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_instruments") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Creates (`id` None) or changes an instrument seen at `base_version`.
+ */
+async saveInstrument(id: string | null, baseVersion: number, draft: InstrumentDraft) : Promise<Result<Instrument, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_instrument", { id, baseVersion, draft }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async setInstrumentStatus(id: string, baseVersion: number, status: InstrumentStatus) : Promise<Result<Instrument, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_instrument_status", { id, baseVersion, status }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Records an answer sheet; `employee_id` None = anonymous. Returns the sheet's id.
+ */
+async recordSurveyResponse(instrumentId: string, employeeId: string | null, answers: Partial<{ [key in string]: number }>) : Promise<Result<string, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("record_survey_response", { instrumentId, employeeId, answers }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async deleteSurveyResponse(responseId: string, baseVersion: number) : Promise<Result<null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("delete_survey_response", { responseId, baseVersion }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async surveyResponses(instrumentId: string, officeId: string | null) : Promise<Result<ResponseRow[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("survey_responses", { instrumentId, officeId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async surveyResults(instrumentId: string, officeId: string | null, alphaThreshold: number) : Promise<Result<SurveyResults, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("survey_results", { instrumentId, officeId, alphaThreshold }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Writes the results' tables to an `.xlsx` report at `path`; returns the sheets counted.
+ */
+async exportSurveyResults(instrumentId: string, officeId: string | null, alphaThreshold: number, path: string) : Promise<Result<number, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("export_survey_results", { instrumentId, officeId, alphaThreshold, path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -723,7 +802,12 @@ office_id: string;
  * The employee record this account belongs to, if any.
  */
 employee_id: string | null }
-export type AnalysisOverview = { year: number; jp_shares: JpShare[]; participation: ParticipationSummary; breakdown: ParticipationSlice[]; predicates: PredicateQuarter[]; capaian: CapaianBin[]; effect: EffectReport }
+export type AnalysisOverview = { year: number; jp_shares: JpShare[]; participation: ParticipationSummary; breakdown: ParticipationSlice[]; predicates: PredicateQuarter[]; capaian: CapaianBin[]; 
+/**
+ * L1 means and L2 gains per training of the year (theme and route filters apply; L2 counts
+ * the participants in scope).
+ */
+evaluations: TrainingEvaluation[]; effect: EffectReport }
 /**
  * An error as the UI receives it: a stable `code` to branch on, an Indonesian `message` to show,
  * and per-field messages for forms.
@@ -858,6 +942,15 @@ export type Coefficient = {
  * `const` for the intercept, else the predictor's name.
  */
 name: string; b: number; se: number; t: number; p: number }
+export type Construct = { 
+/**
+ * `X1`, `X2`, `Y`: capital letter first, then capitals or digits.
+ */
+code: string; name: string; 
+/**
+ * The statements, in order; item n is `<code>_<n>`.
+ */
+items: string[] }
 /**
  * One of the seven BerAKHLAK core values rated in Perilaku Kerja.
  */
@@ -991,6 +1084,23 @@ rows: EmployeeSheetRow[] }
  * Why an employee left the active register of an office.
  */
 export type InactiveReason = "Mutasi" | "Pensiun" | "Meninggal Dunia" | "Diberhentikan" | "Cuti di Luar Tanggungan Negara" | "Lainnya"
+export type Instrument = { id: string; owner_office_id: string; owner_office_name: string; title: string; description: string; allow_anonymous: boolean; constructs: Construct[]; status: InstrumentStatus; version: number; 
+/**
+ * Answer sheets on this laptop that the viewer may see.
+ */
+responses: number; updated_at: string }
+/**
+ * What a person edits: the instrument without its bookkeeping.
+ */
+export type InstrumentDraft = { title: string; description: string; 
+/**
+ * Whether answer sheets may be recorded without naming the respondent.
+ */
+allow_anonymous: boolean; constructs: Construct[] }
+/**
+ * Draf (being written) → Dibuka (answers are recorded; items fixed) ⇄ Ditutup (no more answers).
+ */
+export type InstrumentStatus = "Draf" | "Dibuka" | "Ditutup"
 export type ItemMean = { group: ReactionGroup; item: string; mean: number | null }
 /**
  * Jenis jabatan.
@@ -1197,6 +1307,15 @@ export type Resolution = "KeepMine" | "KeepTheirs" |
  * The whole row, chosen field by field (JSON, as the conflict shows both versions).
  */
 { Merged: string }
+export type ResponseRow = { id: string; office_name: string; 
+/**
+ * `None`: anonymous.
+ */
+employee_id: string | null; respondent: string | null; answers: Partial<{ [key in string]: number }>; recorded_by: string; recorded_at: string; version: number }
+/**
+ * A titled table, header row first.
+ */
+export type ResultTable = { title: string; rows: string[][] }
 /**
  * One work-result item (RHK) with its indicator.
  */
@@ -1284,6 +1403,19 @@ export type StoreStatus = { db_path: string; set_up: boolean; office: Office | n
  * The database file exists but its key file does not: only a restore can help.
  */
 key_file_missing: boolean }
+export type SurveyResults = { instrument: Instrument; 
+/**
+ * Answer sheets counted.
+ */
+n: number; alpha_threshold: number; 
+/**
+ * Why the statistics are not shown (too few sheets, answers that do not vary), in Indonesian.
+ */
+unavailable: string | null; 
+/**
+ * The answer distribution first, then the thesis tables when they can be computed.
+ */
+tables: ResultTable[] }
 /**
  * Both versions of a row two laptops changed.
  */
@@ -1324,6 +1456,27 @@ export type Training = { id: string; owner_office_id: string; input: TrainingInp
  * Session ids, in order (attendance is recorded against them).
  */
 session_ids: string[]; enrolled: number; waiting: number; version: number }
+/**
+ * One training's L1 and L2 figures, for the Analisis page.
+ */
+export type TrainingEvaluation = { training_id: string; title: string; 
+/**
+ * L1 questionnaires (all of the training's: they rate the training, and anonymous ones
+ * belong to no office).
+ */
+reactions: number; 
+/**
+ * Mean over every item of every questionnaire (1–5).
+ */
+reaction_mean: number | null; 
+/**
+ * Participants in scope with both tests.
+ */
+tested: number; mean_gain: number | null; 
+/**
+ * Mean normalised gain over those whose pre-test was under 100.
+ */
+mean_normalised_gain: number | null }
 export type TrainingHistory = { lines: TrainingHistoryLine[]; jp_by_year: JpYear[] }
 /**
  * One training in an employee's history.

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use pelita_core::survey::{InstrumentDraft, InstrumentStatus};
-use pelita_store::{Instrument, ResponseRow, SurveyResults};
+use pelita_store::{Instrument, ResponseRow, ResultOptions, SurveyResults};
 use tauri::State;
 
 use crate::{ApiError, AppState};
@@ -86,11 +86,9 @@ pub fn survey_responses(
 pub fn survey_results(
     state: State<'_, AppState>,
     instrument_id: String,
-    office_id: Option<String>,
-    alpha_threshold: f64,
+    options: ResultOptions,
 ) -> Result<SurveyResults> {
-    state
-        .as_actor(|s, a| s.survey_results(a, &instrument_id, office_id.as_deref(), alpha_threshold))
+    state.as_actor(|s, a| s.survey_results(a, &instrument_id, &options))
 }
 
 /// Writes the results' tables to an `.xlsx` report at `path`; returns the sheets counted.
@@ -99,17 +97,10 @@ pub fn survey_results(
 pub fn export_survey_results(
     state: State<'_, AppState>,
     instrument_id: String,
-    office_id: Option<String>,
-    alpha_threshold: f64,
+    options: ResultOptions,
     path: String,
 ) -> Result<u32> {
     state.as_actor(|s, a| {
-        s.export_survey_results(
-            a,
-            &instrument_id,
-            office_id.as_deref(),
-            alpha_threshold,
-            std::path::Path::new(&path),
-        )
+        s.export_survey_results(a, &instrument_id, &options, std::path::Path::new(&path))
     })
 }

@@ -123,7 +123,6 @@ impl Laptop {
     }
 }
 
-/// A valid PNS of `office_code` (NIP and name to be set).
 /// A hub and three enrolled laptops: Terjun, Paya Pasir and the Kantor Camat (HQ).
 pub fn district(dir: &Path) -> (Hub, Laptop, Laptop, Laptop) {
     let hub = Hub::start(&dir.join("hub.sqlite")).unwrap();
@@ -136,6 +135,7 @@ pub fn district(dir: &Path) -> (Hub, Laptop, Laptop, Laptop) {
     (hub, terjun, paya, hq)
 }
 
+/// A valid PNS of `office_code` (NIP and name to be set).
 pub fn employee_input(office_code: &str) -> EmployeeInput {
     EmployeeInput {
         nip: String::new(),

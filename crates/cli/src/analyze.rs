@@ -48,6 +48,9 @@ pub enum AnalyzeCommand {
         /// α Cronbach minimal agar konstruk dinyatakan reliabel.
         #[arg(long, default_value_t = DEFAULT_ALPHA_THRESHOLD)]
         alpha_threshold: f64,
+        /// Keluarkan butir yang tidak valid dari uji reliabilitas, asumsi dan regresi.
+        #[arg(long)]
+        drop_invalid: bool,
         #[arg(long)]
         json: bool,
         /// Juga menulis semua tabel ke laporan .xlsx ini.
@@ -87,6 +90,7 @@ pub fn analyze(path: &Path, user: Option<String>, command: AnalyzeCommand) -> an
             instrument,
             office,
             alpha_threshold,
+            drop_invalid,
             json,
             xlsx,
         } => {
@@ -102,9 +106,12 @@ pub fn analyze(path: &Path, user: Option<String>, command: AnalyzeCommand) -> an
                 (None, None) => anyhow::bail!("sebutkan berkas jawaban atau --instrument"),
             };
             let responses = Responses::from_table(&name, &table).map_err(anyhow::Error::msg)?;
-            let report = responses
-                .analyze(alpha_threshold)
-                .with_context(|| format!("{name}: analisis tidak dapat dihitung"))?;
+            let report = if drop_invalid {
+                responses.analyze_valid_items(alpha_threshold)
+            } else {
+                responses.analyze(alpha_threshold)
+            }
+            .with_context(|| format!("{name}: analisis tidak dapat dihitung"))?;
             let tables = report.tables();
             if let Some(out) = &xlsx {
                 let sections: Vec<(&str, &Vec<Vec<String>>)> =
@@ -137,10 +144,24 @@ fn recorded_answers(
     office: Option<String>,
 ) -> anyhow::Result<(String, Vec<Vec<String>>)> {
     let (mut store, actor) = crate::accounts::sign_in(path, user)?;
-    let instrument = store
+    let mut found: Vec<_> = store
         .list_instruments(&actor)?
         .into_iter()
-        .find(|i| i.id == wanted || i.title == wanted)
+        .filter(|i| i.id == wanted || i.title == wanted)
+        .collect();
+    if found.len() > 1 {
+        let ids: Vec<String> = found
+            .iter()
+            .map(|i| format!("{} ({}, {})", i.id, i.owner_office_name, i.status.label()))
+            .collect();
+        anyhow::bail!(
+            "ada {} kuesioner berjudul '{wanted}'; sebutkan id-nya: {}",
+            found.len(),
+            ids.join("; ")
+        );
+    }
+    let instrument = found
+        .pop()
         .with_context(|| format!("kuesioner '{wanted}' tidak ditemukan"))?;
     let office = office.as_deref().map(crate::office_id_of).transpose()?;
     let table = store.survey_answer_table(&actor, &instrument.id, office.as_deref())?;

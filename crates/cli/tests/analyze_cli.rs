@@ -99,6 +99,26 @@ fn the_survey_of_100_respondents_prints_the_full_json() {
         }
     }
 
+    assert_eq!(report["dropped_items"], serde_json::json!([]));
+    let dropped = pelita(
+        &dir.path().join("tidak-dipakai.sqlite"),
+        &[
+            "analyze",
+            "survey",
+            fixture("survey-100.csv").to_str().unwrap(),
+            "--drop-invalid",
+            "--json",
+        ],
+    );
+    assert!(dropped.status.success(), "{}", stderr(&dropped));
+    let dropped: serde_json::Value = serde_json::from_slice(&dropped.stdout).unwrap();
+    assert_eq!(dropped["dropped_items"], serde_json::json!(["X1_8"]));
+    assert_eq!(
+        dropped["items"], report["items"],
+        "validity still shows every item"
+    );
+    assert_eq!(dropped["reliability"][0]["items"], 7);
+
     // Without --json: the thesis tables in Indonesian, and the same tables in an .xlsx report.
     let report_file = dir.path().join("laporan.xlsx");
     let out = pelita(
@@ -173,6 +193,22 @@ fn the_answers_recorded_in_the_app_give_the_same_report_as_their_file() {
     let n = report["n"].as_u64().unwrap();
     assert!((30..45).contains(&n), "the demo's sheets: {n}");
     assert_eq!(report["items"].as_array().unwrap().len(), 17);
+    // The same sheets written to a file give the very same report.
+    let (mut store, camat) = pelita_store::Store::unlock(&db, "camat", ADMIN_PW).unwrap();
+    let id = store.list_instruments(&camat).unwrap()[0].id.clone();
+    let table = store.survey_answer_table(&camat, &id, None).unwrap();
+    drop(store);
+    let file = dir.path().join("jawaban.csv");
+    pelita_sheet::write(&file, &table).unwrap();
+    let from_file = pelita(
+        &dir.path().join("tidak-dipakai.sqlite"),
+        &["analyze", "survey", file.to_str().unwrap(), "--json"],
+    );
+    assert!(from_file.status.success(), "{}", stderr(&from_file));
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&from_file.stdout).unwrap(),
+        report
+    );
 
     // One kelurahan alone has fewer than ten sheets: said so, nothing printed.
     let terjun = as_admin(

@@ -165,7 +165,7 @@ pub fn check_instrument(d: &InstrumentDraft) -> Result<(), ValidationError> {
             err(
                 format!("constructs.{i}.code"),
                 format!(
-                    "kode konstruk '{}' harus diawali huruf kapital lalu huruf kapital atau angka (misalnya X1), paling banyak 8",
+                    "kode konstruk '{}' harus diawali huruf kapital lalu huruf kapital atau angka (misalnya X1), paling banyak 8 karakter",
                     c.code
                 ),
             );
@@ -233,6 +233,42 @@ pub fn item_codes(constructs: &[Construct]) -> Vec<String> {
 /// Whether two instruments ask the same items (codes in the same order); wording may differ.
 pub fn same_items(a: &[Construct], b: &[Construct]) -> bool {
     item_codes(a) == item_codes(b)
+}
+
+/// Why an instrument stored as (`old_status`, `old`) may not become (`new_status`, `new`), if it
+/// may not: once opened it never returns to Draf and keeps its items (answer sheets may already
+/// sit on laptops that have not synced). Wording may always change.
+pub fn change_refused(
+    (old_status, old): (InstrumentStatus, &[Construct]),
+    (new_status, new): (InstrumentStatus, &[Construct]),
+) -> Option<&'static str> {
+    if old_status == InstrumentStatus::Draf {
+        None
+    } else if new_status == InstrumentStatus::Draf {
+        Some("kuesioner yang sudah dibuka tidak dapat kembali menjadi Draf")
+    } else if !same_items(old, new) {
+        Some("kuesioner ini sudah dibuka untuk pengisian: butir dan konstruk tidak dapat ditambah, dihapus atau diberi kode lain; hanya kata-katanya yang dapat diperbaiki")
+    } else {
+        None
+    }
+}
+
+/// [`change_refused`] for two versions of an instrument's synced row (`status`, and
+/// `constructs` as JSON text): the rule the hub applies to a push and a laptop to a sync
+/// conflict settled by hand, so no path around the editor can unfix an opened instrument.
+pub fn row_change_refused(old: &serde_json::Value, new: &serde_json::Value) -> Option<String> {
+    let read = |row: &serde_json::Value| -> Option<(InstrumentStatus, Vec<Construct>)> {
+        let status = InstrumentStatus::parse(row.get("status")?.as_str()?)?;
+        let constructs = serde_json::from_str(row.get("constructs")?.as_str()?).ok()?;
+        Some((status, constructs))
+    };
+    let Some((old_status, old_items)) = read(old) else {
+        return None; // nothing readable to protect
+    };
+    let Some((new_status, new_items)) = read(new) else {
+        return Some("isi kuesioner tidak terbaca (status atau konstruk)".into());
+    };
+    change_refused((old_status, &old_items), (new_status, &new_items)).map(str::to_string)
 }
 
 /// Checks an answer sheet: every item answered 1–5, nothing that is not an item.
@@ -341,6 +377,24 @@ mod tests {
         assert!(!Ditutup.may_become(Draf));
         assert!(!Draf.may_become(Ditutup));
         assert_eq!(InstrumentStatus::parse("Dibuka"), Some(Dibuka));
+    }
+
+    #[test]
+    fn a_synced_row_of_an_opened_instrument_keeps_its_items_and_status() {
+        use serde_json::json;
+        let d = default_instrument();
+        let row = |status: &str, constructs: &[Construct]| json!({"status": status, "constructs": serde_json::to_string(constructs).unwrap()});
+        let mut more = d.constructs.clone();
+        more[0].items.push("Butir baru.".into());
+        let mut reworded = d.constructs.clone();
+        reworded[1].items[0] = "Kata lain.".into();
+        let open = row("Dibuka", &d.constructs);
+        assert!(row_change_refused(&open, &row("Draf", &d.constructs)).is_some());
+        assert!(row_change_refused(&open, &row("Dibuka", &more)).is_some());
+        assert!(row_change_refused(&open, &row("Ditutup", &more)).is_some());
+        assert!(row_change_refused(&open, &row("Ditutup", &reworded)).is_none());
+        assert!(row_change_refused(&row("Draf", &d.constructs), &row("Draf", &more)).is_none());
+        assert!(row_change_refused(&open, &json!({"status": "Dibuka"})).is_some());
     }
 
     #[test]

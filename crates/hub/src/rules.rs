@@ -82,11 +82,18 @@ pub fn decide(existing: Option<&Stored>, m: &Mutation) -> Decision {
             "penilaian ini sudah Final di hub; perubahan tidak dapat menimpanya".into(),
         );
     }
-    if s.version == m.base_version {
-        Decision::Apply
-    } else {
-        Decision::Conflict
+    if s.version != m.base_version {
+        // Made without seeing the hub's row: both are kept for a person to choose (and the
+        // laptop holds a settled conflict to the same rules as below).
+        return Decision::Conflict;
     }
+    // An opened questionnaire keeps its items and never returns to Draf, whoever pushes.
+    if m.entity == "survey_instrument" {
+        if let Some(reason) = pelita_core::survey::row_change_refused(&s.payload, &m.payload) {
+            return Decision::Reject(reason);
+        }
+    }
+    Decision::Apply
 }
 
 #[cfg(test)]
@@ -112,6 +119,43 @@ mod tests {
             version,
             payload,
         }
+    }
+
+    #[test]
+    fn an_opened_instrument_pushed_back_to_draft_or_with_other_items_is_refused() {
+        let items = |n: usize| {
+            let items: Vec<String> = (0..n).map(|i| format!("butir {i}")).collect();
+            serde_json::to_string(&json!([{"code": "X1", "name": "P", "items": items},
+                                          {"code": "Y", "name": "K", "items": ["a", "b"]}]))
+            .unwrap()
+        };
+        let open = json!({"id": "r", "status": "Dibuka", "constructs": items(3)});
+        let change = |payload| Mutation {
+            entity: "survey_instrument".into(),
+            ..m(1, payload)
+        };
+        let hub = stored(1, open.clone());
+        let draft = json!({"id": "r", "status": "Draf", "constructs": items(3)});
+        let stale = Mutation {
+            entity: "survey_instrument".into(),
+            ..m(0, draft.clone())
+        };
+        assert_eq!(
+            decide(Some(&hub), &stale),
+            Decision::Conflict,
+            "unseen: a person chooses"
+        );
+        let more = json!({"id": "r", "status": "Dibuka", "constructs": items(4)});
+        let closed = json!({"id": "r", "status": "Ditutup", "constructs": items(3)});
+        assert!(matches!(
+            decide(Some(&hub), &change(draft)),
+            Decision::Reject(_)
+        ));
+        assert!(matches!(
+            decide(Some(&hub), &change(more)),
+            Decision::Reject(_)
+        ));
+        assert_eq!(decide(Some(&hub), &change(closed)), Decision::Apply);
     }
 
     #[test]

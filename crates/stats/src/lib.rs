@@ -35,6 +35,8 @@ pub enum StatsError {
     Singular(String),
     #[error("panjang data tidak sama: {0}")]
     Length(String),
+    #[error("konstruk {construct} tinggal {left} butir valid; α Cronbach perlu paling sedikit 2, jadi butir tidak valid tidak dapat dikeluarkan")]
+    TooFewItems { construct: String, left: usize },
 }
 
 pub type Result<T> = std::result::Result<T, StatsError>;

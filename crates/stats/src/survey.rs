@@ -88,6 +88,9 @@ pub struct SurveyReport {
     /// |residual| of the multiple regression on the X constructs.
     pub glejser: Vec<GlejserTerm>,
     pub glejser_regression: Regression,
+    /// Items left out of everything after the validity test because they were not valid
+    /// ([`Responses::analyze_valid_items`]); empty when every item was kept.
+    pub dropped_items: Vec<String>,
 }
 
 fn construct_of(item: &str) -> Option<&str> {
@@ -267,6 +270,57 @@ impl Responses {
             normality,
             glejser,
             glejser_regression,
+            dropped_items: Vec::new(),
         })
+    }
+
+    /// The same answers without the named items.
+    pub fn without(&self, items: &[String]) -> Responses {
+        Responses {
+            items: self
+                .items
+                .iter()
+                .filter(|(name, _)| !items.contains(name))
+                .cloned()
+                .collect(),
+        }
+    }
+
+    /// The report as theses do it when items fail the validity test: validity as measured on
+    /// every item, then reliability, the assumption tests and the regressions on the valid items
+    /// only. A construct needs two valid items left (Cronbach's α).
+    pub fn analyze_valid_items(&self, alpha_threshold: f64) -> Result<SurveyReport> {
+        let first = self.analyze(alpha_threshold)?;
+        let invalid: Vec<String> = first
+            .items
+            .iter()
+            .filter(|i| !i.valid)
+            .map(|i| i.item.clone())
+            .collect();
+        if invalid.is_empty() {
+            return Ok(first);
+        }
+        let kept = self.without(&invalid);
+        if let Some((construct, left)) = kept
+            .constructs()
+            .into_iter()
+            .chain(
+                // A construct with no valid item at all is gone from `kept`.
+                self.constructs()
+                    .into_keys()
+                    .filter(|c| !kept.constructs().contains_key(c))
+                    .map(|c| (c, Vec::new())),
+            )
+            .find(|(_, items)| items.len() < 2)
+        {
+            return Err(StatsError::TooFewItems {
+                construct,
+                left: left.len(),
+            });
+        }
+        let mut report = kept.analyze(alpha_threshold)?;
+        report.items = first.items;
+        report.dropped_items = invalid;
+        Ok(report)
     }
 }

@@ -93,7 +93,14 @@ impl SurveyReport {
             ]);
         }
         out.push(ReportTable {
-            title: "Uji reliabilitas".into(),
+            title: if self.dropped_items.is_empty() {
+                "Uji reliabilitas".into()
+            } else {
+                format!(
+                    "Uji reliabilitas (butir tidak valid dikeluarkan dari uji berikutnya: {})",
+                    self.dropped_items.join(", ")
+                )
+            },
             rows,
         });
         let n = &self.normality;

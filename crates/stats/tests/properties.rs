@@ -98,3 +98,77 @@ fn bad_questionnaire_files_are_named_by_row_and_column() {
         .unwrap_err();
     assert!(err.contains("X1 hanya punya 1 butir"), "{err}");
 }
+
+fn fixture_survey() -> Responses {
+    let text = include_str!("fixtures/survey-100.csv");
+    let table: Vec<Vec<String>> = text
+        .lines()
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect();
+    Responses::from_table("survey-100.csv", &table).unwrap()
+}
+
+#[test]
+fn dropping_the_invalid_items_is_the_analysis_of_the_valid_ones() {
+    let all = fixture_survey();
+    let first = all.analyze(0.6).unwrap();
+    let invalid: Vec<String> = first
+        .items
+        .iter()
+        .filter(|i| !i.valid)
+        .map(|i| i.item.clone())
+        .collect();
+    assert_eq!(invalid, ["X1_8"], "the fixture has one invalid item");
+    let dropped = all.analyze_valid_items(0.6).unwrap();
+    let mut expected = all.without(&invalid).analyze(0.6).unwrap();
+    assert_eq!(expected.reliability[0].items, 7);
+    // Validity as first measured, on every item; everything else on the valid ones.
+    expected.items = first.items.clone();
+    expected.dropped_items = invalid;
+    assert_eq!(dropped, expected);
+    assert_ne!(dropped.multiple, first.multiple);
+    let titles: Vec<String> = dropped.tables().into_iter().map(|t| t.title).collect();
+    assert!(titles
+        .iter()
+        .any(|t| t.contains("dikeluarkan") && t.contains("X1_8")));
+    // Nothing invalid: the same report.
+    let valid = all.without(&["X1_8".to_string()]);
+    assert_eq!(
+        valid.analyze_valid_items(0.6).unwrap(),
+        valid.analyze(0.6).unwrap()
+    );
+}
+
+#[test]
+fn a_construct_left_with_one_valid_item_is_refused_by_name() {
+    // X2: one item that varies and two that almost never do (invalid against the total).
+    let n = 100;
+    let cycle =
+        |shift: usize| -> Vec<f64> { (0..n).map(|i| ((i + shift) % 5 + 1) as f64).collect() };
+    let flat = |odd_row: usize| -> Vec<f64> {
+        (0..n)
+            .map(|i| if i == odd_row { 4.0 } else { 3.0 })
+            .collect()
+    };
+    let responses = Responses {
+        items: vec![
+            ("X1_1".into(), cycle(0)),
+            ("X1_2".into(), cycle(0)),
+            ("X2_1".into(), cycle(1)),
+            ("X2_2".into(), flat(2)),
+            ("X2_3".into(), flat(7)),
+            ("Y_1".into(), cycle(3)),
+            ("Y_2".into(), cycle(4)),
+        ],
+    };
+    let report = responses.analyze(0.6).unwrap();
+    let invalid: Vec<&str> = report
+        .items
+        .iter()
+        .filter(|i| !i.valid)
+        .map(|i| i.item.as_str())
+        .collect();
+    assert_eq!(invalid, ["X2_2", "X2_3"]);
+    let err = responses.analyze_valid_items(0.6).unwrap_err().to_string();
+    assert!(err.contains("konstruk X2 tinggal 1 butir valid"), "{err}");
+}

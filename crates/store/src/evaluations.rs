@@ -457,6 +457,7 @@ pub struct TrainingEvaluation {
 
 /// L1 and L2 per training starting in `year` (not cancelled; optionally of one theme and
 /// route) in which someone of `scope` (None = any office) took part, each table read once.
+/// A participation counts for the office it was recorded for, as in the participation figures.
 pub(crate) fn by_training(
     conn: &rusqlite::Connection,
     year: i32,
@@ -473,8 +474,7 @@ pub(crate) fn by_training(
     let mut stmt = conn.prepare(&format!(
         "SELECT t.id, t.title, t.start_date, p.pre_test, p.post_test
          FROM participation p CROSS JOIN training t ON t.id = p.training_id
-         JOIN employee e ON e.id = p.employee_id
-         WHERE p.state = 'Terdaftar' AND (?4 IS NULL OR e.office_id = ?4) AND {in_year}"
+         WHERE p.state = 'Terdaftar' AND (?4 IS NULL OR p.owner_office_id = ?4) AND {in_year}"
     ))?;
     let mut rows = stmt.query(rusqlite::params![year, theme, route, scope])?;
     while let Some(r) = rows.next()? {

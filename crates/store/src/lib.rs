@@ -71,7 +71,7 @@ pub use outbox::OutboxEntry;
 pub use own_record::OwnRecord;
 pub use participation::{ParticipationSlice, ParticipationSummary, ReasonCount};
 pub use survey::{Instrument, ResponseRow};
-pub use survey_results::{ResultTable, SurveyResults};
+pub use survey_results::{ResultOptions, ResultTable, SurveyResults};
 pub use sync::{
     RejectedChange, Resolution, SyncConflict, SyncEnrolment, SyncReport, SyncRun, SyncStatus,
 };

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use pelita_core::auth::{Action, Actor, Role};
 use pelita_core::survey::{
-    check_answers, check_instrument, same_items, Construct, InstrumentDraft, InstrumentStatus,
+    change_refused, check_answers, check_instrument, Construct, InstrumentDraft, InstrumentStatus,
 };
 use pelita_core::ValidationError;
 use rusqlite::{Connection, OptionalExtension};
@@ -95,6 +95,25 @@ pub(crate) fn get_instrument(
 }
 
 impl Store {
+    /// A study row is changed on the laptops of the office that owns it, or at the Kantor Camat
+    /// (the hub refuses anything else, and a local change it refuses would shadow the owner's
+    /// next version). While the database is still being built (demo data) there is no office yet.
+    fn writable_here(&self, owner: &str) -> Result<()> {
+        let Some(home) = crate::db::meta_get(&self.conn, crate::db::META_OFFICE_ID)? else {
+            return Ok(());
+        };
+        let hq = pelita_core::office::office_id(pelita_core::office::HQ_CODE);
+        if home == hq || home == owner {
+            return Ok(());
+        }
+        let name = crate::offices::get(&self.conn, owner)?.name;
+        Err(ValidationError::single(
+            "office",
+            format!("data kuesioner ini milik {name}; hanya laptop kantor itu atau Kantor Camat yang dapat mengubahnya"),
+        )
+        .into())
+    }
+
     /// The instruments on this laptop (the district's and the office's own), newest first.
     pub fn list_instruments(&mut self, actor: &Actor) -> Result<Vec<Instrument>> {
         self.authorize(actor, Action::ViewEmployees, None)?;
@@ -132,19 +151,15 @@ impl Store {
             .as_ref()
             .map_or(actor.office_id.clone(), |i| i.owner_office_id.clone());
         self.authorize(actor, Action::ManageSurveys, Some(&owner))?;
+        self.writable_here(&owner)?;
         check_instrument(draft)?;
+        if existing.as_ref().map_or(0, |i| i.version) != base_version {
+            return Err(StoreError::VersionConflict);
+        }
         if let Some(old) = &existing {
-            if old.version != base_version {
-                return Err(StoreError::VersionConflict);
-            }
-            if old.status != InstrumentStatus::Draf
-                && !same_items(&old.constructs, &draft.constructs)
-            {
-                return Err(ValidationError::single(
-                    "constructs",
-                    "kuesioner ini sudah dibuka untuk pengisian: butir dan konstruk tidak dapat ditambah, dihapus atau diberi kode lain; hanya kata-katanya yang dapat diperbaiki",
-                )
-                .into());
+            let before = (old.status, old.constructs.as_slice());
+            if let Some(reason) = change_refused(before, (old.status, &draft.constructs)) {
+                return Err(ValidationError::single("constructs", reason).into());
             }
         }
         let id = id.map_or_else(|| uuid::Uuid::now_v7().to_string(), str::to_string);
@@ -201,6 +216,7 @@ impl Store {
     ) -> Result<Instrument> {
         let old = get_instrument(&self.conn, id, None)?;
         self.authorize(actor, Action::ManageSurveys, Some(&old.owner_office_id))?;
+        self.writable_here(&old.owner_office_id)?;
         if old.version != base_version {
             return Err(StoreError::VersionConflict);
         }
@@ -243,11 +259,38 @@ impl Store {
         answers: &BTreeMap<String, u8>,
     ) -> Result<String> {
         let instrument = get_instrument(&self.conn, instrument_id, None)?;
-        let office = match employee_id {
-            Some(e) => crate::employees::get(&self.conn, e)?.office_id,
-            None => actor.office_id.clone(),
+        let id = match employee_id {
+            Some(e) => fact_id("survey_response", &[instrument_id, e]),
+            None => uuid::Uuid::now_v7().to_string(),
+        };
+        let stored: Option<(String, i64)> = self
+            .conn
+            .query_row(
+                "SELECT office_id, version FROM survey_response WHERE id = ?1",
+                [&id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        // A sheet belongs to the respondent's office when it was first recorded (it stays
+        // there if the respondent moves); an anonymous one to the recording office.
+        let office = match (&stored, employee_id) {
+            (Some((office, _)), _) => office.clone(),
+            (None, Some(e)) => crate::employees::get(&self.conn, e)?.office_id,
+            (None, None) => actor.office_id.clone(),
         };
         self.authorize(actor, Action::ManageSurveys, Some(&office))?;
+        self.writable_here(&office)?;
+        let hq = pelita_core::office::office_id(pelita_core::office::HQ_CODE);
+        if instrument.owner_office_id != hq && instrument.owner_office_id != office {
+            return Err(ValidationError::single(
+                "employee_id",
+                format!(
+                    "kuesioner '{}' milik {}; hanya pegawai kantor itu yang dapat menjawabnya",
+                    instrument.title, instrument.owner_office_name
+                ),
+            )
+            .into());
+        }
         if instrument.status != InstrumentStatus::Dibuka {
             return Err(ValidationError::single(
                 "status",
@@ -267,20 +310,9 @@ impl Store {
             .into());
         }
         check_answers(&instrument.constructs, answers)?;
-        let id = match employee_id {
-            Some(e) => fact_id("survey_response", &[instrument_id, e]),
-            None => uuid::Uuid::now_v7().to_string(),
-        };
         let json = serde_json::to_string(answers).unwrap_or_default();
+        let base = stored.map_or(0, |(_, v)| v);
         let tx = self.conn.transaction()?;
-        let base: i64 = tx
-            .query_row(
-                "SELECT version FROM survey_response WHERE id = ?1",
-                [&id],
-                |r| r.get(0),
-            )
-            .optional()?
-            .unwrap_or(0);
         tx.execute(
             "INSERT INTO survey_response (id, instrument_id, office_id, employee_id, answers,
                  recorded_by, recorded_at, version, deleted)
@@ -333,6 +365,7 @@ impl Store {
             .optional()?
             .ok_or_else(|| StoreError::NotFound("jawaban kuesioner".into()))?;
         self.authorize(actor, Action::ManageSurveys, Some(&office))?;
+        self.writable_here(&office)?;
         if version != base_version {
             return Err(StoreError::VersionConflict);
         }
@@ -358,7 +391,7 @@ impl Store {
         Ok(())
     }
 
-    /// The answer sheets of an instrument that `actor` may see (an office its own), newest first.
+    /// The answer sheets of an instrument that `actor` records (an office its own), newest first.
     pub fn survey_responses(
         &mut self,
         actor: &Actor,
@@ -366,7 +399,9 @@ impl Store {
         office_id: Option<&str>,
     ) -> Result<Vec<ResponseRow>> {
         let scope = response_scope(actor, office_id);
-        self.authorize(actor, Action::ViewEmployees, scope.as_deref())?;
+        // Named answers are personal (and some are about the respondent's supervisor): only
+        // those who record sheets list them; everyone else sees the aggregate results.
+        self.authorize(actor, Action::ManageSurveys, scope.as_deref())?;
         get_instrument(&self.conn, instrument_id, None)?;
         let rows = self
             .conn

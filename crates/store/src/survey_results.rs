@@ -8,7 +8,7 @@ use std::path::Path;
 use pelita_core::auth::{Action, Actor};
 use pelita_core::survey::{item_codes, LIKERT};
 use pelita_stats::survey::{Responses, SurveyReport};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::survey::{get_instrument, response_scope, Instrument};
@@ -21,12 +21,33 @@ pub struct ResultTable {
     pub rows: Vec<Vec<String>>,
 }
 
+/// Which sheets the results count and how they are tested.
+#[derive(Debug, Clone, Deserialize, Serialize, Type)]
+pub struct ResultOptions {
+    /// One office's sheets (the HQ may choose; an office always sees its own).
+    pub office_id: Option<String>,
+    /// α above which a construct counts as reliable.
+    pub alpha_threshold: f64,
+    /// Leave the items that fail the validity test out of every later test, as theses do.
+    pub drop_invalid: bool,
+}
+
+impl Default for ResultOptions {
+    fn default() -> Self {
+        ResultOptions {
+            office_id: None,
+            alpha_threshold: pelita_stats::survey::DEFAULT_ALPHA_THRESHOLD,
+            drop_invalid: false,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct SurveyResults {
     pub instrument: Instrument,
     /// Answer sheets counted.
     pub n: u32,
-    pub alpha_threshold: f64,
+    pub options: ResultOptions,
     /// Why the statistics are not shown (too few sheets, answers that do not vary), in Indonesian.
     pub unavailable: Option<String>,
     /// The answer distribution first, then the thesis tables when they can be computed.
@@ -131,12 +152,12 @@ impl Store {
         &mut self,
         actor: &Actor,
         instrument_id: &str,
-        office_id: Option<&str>,
-        alpha_threshold: f64,
+        options: &ResultOptions,
     ) -> Result<SurveyResults> {
-        let (instrument, sheets) = self.sheets(actor, instrument_id, office_id)?;
+        let (instrument, sheets) =
+            self.sheets(actor, instrument_id, options.office_id.as_deref())?;
         let mut tables = vec![distribution(&instrument, &sheets)];
-        let report = report(&instrument, &sheets, alpha_threshold);
+        let report = report(&instrument, &sheets, options);
         let unavailable = match report {
             Ok(report) => {
                 tables.extend(report.tables().into_iter().map(|t| ResultTable {
@@ -150,7 +171,7 @@ impl Store {
         Ok(SurveyResults {
             instrument,
             n: sheets.len() as u32,
-            alpha_threshold,
+            options: options.clone(),
             unavailable,
             tables,
         })
@@ -161,11 +182,10 @@ impl Store {
         &mut self,
         actor: &Actor,
         instrument_id: &str,
-        office_id: Option<&str>,
-        alpha_threshold: f64,
+        options: &ResultOptions,
         path: &Path,
     ) -> Result<u32> {
-        let results = self.survey_results(actor, instrument_id, office_id, alpha_threshold)?;
+        let results = self.survey_results(actor, instrument_id, options)?;
         let title = format!("{} (n = {})", results.instrument.title, results.n);
         let heading = vec![vec![title.clone()]];
         let note = results.unavailable.as_ref().map(|r| vec![vec![r.clone()]]);
@@ -182,7 +202,7 @@ impl Store {
 fn report(
     instrument: &Instrument,
     sheets: &[BTreeMap<String, u8>],
-    alpha_threshold: f64,
+    options: &ResultOptions,
 ) -> std::result::Result<SurveyReport, String> {
     let codes = item_codes(&instrument.constructs);
     // Every sheet was checked complete when recorded; one that is not (written elsewhere
@@ -198,7 +218,11 @@ fn report(
             (code, values)
         })
         .collect();
-    Responses { items }
-        .analyze(alpha_threshold)
-        .map_err(|e| format!("uji statistik tidak dapat dihitung: {e}"))
+    let responses = Responses { items };
+    if options.drop_invalid {
+        responses.analyze_valid_items(options.alpha_threshold)
+    } else {
+        responses.analyze(options.alpha_threshold)
+    }
+    .map_err(|e| format!("uji statistik tidak dapat dihitung: {e}"))
 }

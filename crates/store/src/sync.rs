@@ -549,6 +549,14 @@ impl Store {
                         "gabungan harus untuk baris yang sama".into(),
                     ));
                 }
+                if entity == "survey_instrument" {
+                    let hub_row = parse(&hub_payload)?;
+                    if let Some(reason) = pelita_core::survey::row_change_refused(&hub_row, &row) {
+                        return Err(
+                            pelita_core::ValidationError::single("resolution", reason).into()
+                        );
+                    }
+                }
                 row["version"] = serde_json::json!(hub_version + 1);
                 sync_rows::write(&tx, &entity, &row)?;
                 crate::outbox::append(

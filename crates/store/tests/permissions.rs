@@ -215,9 +215,15 @@ fn operations() -> Vec<(&'static str, Operation)> {
                 .record_survey_response(a, &id, Some(&other), &answers)
                 .map(drop)
         }),
+        ("list survey sheets", |w, a| {
+            let (id, _) = open_survey(w)?;
+            w.store.survey_responses(a, &id, None).map(drop)
+        }),
         ("survey results", |w, a| {
             let (id, _) = open_survey(w)?;
-            w.store.survey_results(a, &id, None, 0.6).map(drop)
+            w.store
+                .survey_results(a, &id, &pelita_store::ResultOptions::default())
+                .map(drop)
         }),
     ]
 }
@@ -240,7 +246,8 @@ fn open_survey(
 
 #[test]
 fn every_operation_for_every_role() {
-    // Columns: admin, operator, penilai, pegawai. "ok" or "denied".
+    // Columns: admin, operator, penilai, pegawai. "ok" or "denied" (or "its laptop": another
+    // office's row, which only that office's laptops or the HQ's write).
     let expected: &[(&str, [&str; 4])] = &[
         ("list own office", ["ok", "ok", "ok", "denied"]),
         ("list other office", ["ok", "denied", "denied", "denied"]),
@@ -275,8 +282,9 @@ fn every_operation_for_every_role() {
         ),
         (
             "record survey answers other office",
-            ["ok", "denied", "denied", "denied"],
+            ["its laptop", "denied", "denied", "denied"],
         ),
+        ("list survey sheets", ["ok", "ok", "denied", "denied"]),
         ("survey results", ["ok", "ok", "ok", "denied"]),
     ];
     let ops = operations();
@@ -309,6 +317,8 @@ fn every_operation_for_every_role() {
                     );
                     "denied"
                 }
+                // Not a role matter: the row is another office's, written on its own laptops.
+                Err(StoreError::Validation(v)) if v.errors[0].field == "office" => "its laptop",
                 Err(other) => panic!("{username} × {name}: unexpected {other}"),
             };
             let want = expected.iter().find(|(n, _)| n == name).unwrap().1[col];

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use pelita_core::auth::Role;
 use pelita_core::survey::{default_instrument, item_codes, InstrumentDraft, InstrumentStatus};
 use pelita_stats::survey::Responses;
-use pelita_store::{EmployeeQuery, NewUser, Store, StoreError};
+use pelita_store::{EmployeeQuery, EmployeeRow, NewUser, ResultOptions, Store, StoreError};
 
 const PW: &str = "Sandi-Studi-Kuat-5";
 
@@ -41,6 +41,24 @@ fn operator(
         )
         .unwrap();
     store.login(&name, PW).unwrap()
+}
+
+/// An employee of Terjun and one of Paya Pasir.
+fn terjun_and_paya(
+    store: &mut Store,
+    admin: &pelita_core::auth::Actor,
+) -> (EmployeeRow, EmployeeRow) {
+    let everyone = store
+        .list_employees(admin, &EmployeeQuery::default())
+        .unwrap();
+    let of = |code: &str| {
+        everyone
+            .iter()
+            .find(|e| e.office_code == code)
+            .unwrap()
+            .clone()
+    };
+    (of("TERJUN"), of("PAYA-PASIR"))
 }
 
 fn fields(e: StoreError) -> Vec<String> {
@@ -157,14 +175,7 @@ fn answer_sheets_are_whole_named_once_and_anonymous_only_where_allowed() {
     let i = store
         .set_instrument_status(&admin, &i.id, 1, InstrumentStatus::Dibuka)
         .unwrap();
-    let everyone = store
-        .list_employees(&admin, &EmployeeQuery::default())
-        .unwrap();
-    let terjun = everyone.iter().find(|e| e.office_code == "TERJUN").unwrap();
-    let paya = everyone
-        .iter()
-        .find(|e| e.office_code == "PAYA-PASIR")
-        .unwrap();
+    let (terjun, paya) = terjun_and_paya(&mut store, &admin);
     let before = store.pending_outbox().unwrap().len();
 
     let mut broken = sheet(&draft, 3);
@@ -242,6 +253,40 @@ fn answer_sheets_are_whole_named_once_and_anonymous_only_where_allowed() {
 }
 
 #[test]
+fn an_offices_own_instrument_is_answered_by_its_own_staff_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, admin) = common::create_register(dir.path(), "KEC-MARELAN", PW);
+    let op = operator(&mut store, &admin, "TERJUN");
+    let draft = default_instrument();
+    assert!(
+        matches!(
+            store.save_instrument(&op, None, 3, &draft),
+            Err(StoreError::VersionConflict)
+        ),
+        "a new instrument starts from version 0"
+    );
+    let own = store.save_instrument(&op, None, 0, &draft).unwrap();
+    assert_eq!(own.owner_office_name, "Kelurahan Terjun");
+    store
+        .set_instrument_status(&op, &own.id, 1, InstrumentStatus::Dibuka)
+        .unwrap();
+    let (terjun, paya) = terjun_and_paya(&mut store, &admin);
+    // Paya Pasir's laptops never receive Terjun's instrument: a sheet there would point nowhere.
+    assert_eq!(
+        fields(
+            store
+                .record_survey_response(&admin, &own.id, Some(&paya.id), &sheet(&draft, 4))
+                .unwrap_err()
+        ),
+        ["employee_id"]
+    );
+    store
+        .record_survey_response(&admin, &own.id, Some(&terjun.id), &sheet(&draft, 4))
+        .unwrap();
+    assert_eq!(store.instrument(&op, &own.id).unwrap().responses, 1);
+}
+
+#[test]
 fn the_results_are_the_statistics_of_the_same_answers_read_from_a_csv() {
     let csv = std::fs::read(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -273,7 +318,9 @@ fn the_results_are_the_statistics_of_the_same_answers_read_from_a_csv() {
             .record_survey_response(&admin, &i.id, None, &answers)
             .unwrap();
         if k == 8 {
-            let few = store.survey_results(&admin, &i.id, None, 0.6).unwrap();
+            let few = store
+                .survey_results(&admin, &i.id, &ResultOptions::default())
+                .unwrap();
             assert_eq!(few.n, 9);
             let why = few.unavailable.unwrap();
             assert!(
@@ -283,7 +330,9 @@ fn the_results_are_the_statistics_of_the_same_answers_read_from_a_csv() {
             assert_eq!(few.tables.len(), 1, "only the answer distribution under 10");
         }
     }
-    let results = store.survey_results(&admin, &i.id, None, 0.6).unwrap();
+    let results = store
+        .survey_results(&admin, &i.id, &ResultOptions::default())
+        .unwrap();
     assert_eq!(results.n, 100);
     assert!(results.unavailable.is_none());
     let expected = Responses::from_table("survey-100.csv", &table)
@@ -295,6 +344,21 @@ fn the_results_are_the_statistics_of_the_same_answers_read_from_a_csv() {
     for (got, want) in results.tables[1..].iter().zip(&expected) {
         assert_eq!(got.title, want.title);
         assert_eq!(got.rows, want.rows);
+    }
+    // Leaving the invalid items out (X1_8 in this file) is the statistics' own way of it.
+    let drop = ResultOptions {
+        drop_invalid: true,
+        ..ResultOptions::default()
+    };
+    let dropped = store.survey_results(&admin, &i.id, &drop).unwrap();
+    let expected_dropped = Responses::from_table("survey-100.csv", &table)
+        .unwrap()
+        .analyze_valid_items(0.6)
+        .unwrap()
+        .tables();
+    assert!(expected_dropped[1].title.contains("X1_8"));
+    for (got, want) in dropped.tables[1..].iter().zip(&expected_dropped) {
+        assert_eq!((&got.title, &got.rows), (&want.title, &want.rows));
     }
     // The distribution counts every answer of every sheet.
     let dist = &results.tables[0];
@@ -311,7 +375,7 @@ fn the_results_are_the_statistics_of_the_same_answers_read_from_a_csv() {
     let out = dir.path().join("studi.xlsx");
     assert_eq!(
         store
-            .export_survey_results(&admin, &i.id, None, 0.6, &out)
+            .export_survey_results(&admin, &i.id, &ResultOptions::default(), &out)
             .unwrap(),
         100
     );
@@ -340,7 +404,9 @@ fn the_demo_holds_an_opened_study_with_answers_from_most_staff() {
     let anonymous = sheets.iter().filter(|s| s.employee_id.is_none()).count();
     assert!(sheets.len() >= 30 && sheets.len() < 45, "{}", sheets.len());
     assert!(anonymous > 0 && anonymous < sheets.len() / 3, "{anonymous}");
-    let results = store.survey_results(&admin, &i.id, None, 0.6).unwrap();
+    let results = store
+        .survey_results(&admin, &i.id, &ResultOptions::default())
+        .unwrap();
     assert!(results.unavailable.is_none(), "{:?}", results.unavailable);
     if std::env::var_os("PELITA_PRINT").is_some() {
         for t in &results.tables {

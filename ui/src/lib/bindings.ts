@@ -755,9 +755,9 @@ async surveyResponses(instrumentId: string, officeId: string | null) : Promise<R
     else return { status: "error", error: e  as any };
 }
 },
-async surveyResults(instrumentId: string, officeId: string | null, alphaThreshold: number) : Promise<Result<SurveyResults, ApiError>> {
+async surveyResults(instrumentId: string, options: ResultOptions) : Promise<Result<SurveyResults, ApiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("survey_results", { instrumentId, officeId, alphaThreshold }) };
+    return { status: "ok", data: await TAURI_INVOKE("survey_results", { instrumentId, options }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -766,9 +766,9 @@ async surveyResults(instrumentId: string, officeId: string | null, alphaThreshol
 /**
  * Writes the results' tables to an `.xlsx` report at `path`; returns the sheets counted.
  */
-async exportSurveyResults(instrumentId: string, officeId: string | null, alphaThreshold: number, path: string) : Promise<Result<number, ApiError>> {
+async exportSurveyResults(instrumentId: string, options: ResultOptions, path: string) : Promise<Result<number, ApiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("export_survey_results", { instrumentId, officeId, alphaThreshold, path }) };
+    return { status: "ok", data: await TAURI_INVOKE("export_survey_results", { instrumentId, options, path }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -1313,6 +1313,22 @@ export type ResponseRow = { id: string; office_name: string;
  */
 employee_id: string | null; respondent: string | null; answers: Partial<{ [key in string]: number }>; recorded_by: string; recorded_at: string; version: number }
 /**
+ * Which sheets the results count and how they are tested.
+ */
+export type ResultOptions = { 
+/**
+ * One office's sheets (the HQ may choose; an office always sees its own).
+ */
+office_id: string | null; 
+/**
+ * α above which a construct counts as reliable.
+ */
+alpha_threshold: number; 
+/**
+ * Leave the items that fail the validity test out of every later test, as theses do.
+ */
+drop_invalid: boolean }
+/**
  * A titled table, header row first.
  */
 export type ResultTable = { title: string; rows: string[][] }
@@ -1407,7 +1423,7 @@ export type SurveyResults = { instrument: Instrument;
 /**
  * Answer sheets counted.
  */
-n: number; alpha_threshold: number; 
+n: number; options: ResultOptions; 
 /**
  * Why the statistics are not shown (too few sheets, answers that do not vary), in Indonesian.
  */

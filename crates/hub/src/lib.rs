@@ -14,6 +14,7 @@ pub mod bundle;
 pub mod http;
 pub mod local;
 pub mod page;
+mod rows;
 pub mod rules;
 mod status_routes;
 pub mod store;

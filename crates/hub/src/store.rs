@@ -3,15 +3,13 @@
 //! stored with the rows they describe, or none.
 
 use chrono::{DateTime, Duration, Utc};
-use pelita_proto::{
-    Ack, EnrollRequest, EnrollResponse, Mutation, Outcome, PullRequest, PullResponse, RowChange,
-};
+use pelita_proto::{Ack, EnrollRequest, EnrollResponse, Mutation, PullRequest, PullResponse};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::admin::HubOverview;
-use crate::rules::{decide, in_scope, malformed, may_write, Decision, Device, Stored};
+use crate::rules::Device;
 
 #[derive(Debug, thiserror::Error)]
 pub enum HubError {
@@ -155,8 +153,8 @@ fn normalise_code(code: &str) -> String {
 }
 
 pub struct SqliteHub {
-    conn: Connection,
-    hq_office_id: String,
+    pub(crate) conn: Connection,
+    pub(crate) hq_office_id: String,
 }
 
 impl SqliteHub {
@@ -188,7 +186,7 @@ impl SqliteHub {
         })
     }
 
-    fn office_by_code(&self, code: &str) -> Result<OfficeRow> {
+    pub(crate) fn office_by_code(&self, code: &str) -> Result<OfficeRow> {
         self.conn
             .query_row(
                 "SELECT id, code, name, hq FROM office WHERE code = ?1",
@@ -209,67 +207,6 @@ impl SqliteHub {
                     code.trim()
                 ))
             })
-    }
-}
-
-fn stored(conn: &Connection, entity: &str, row_id: &str) -> Result<Option<Stored>> {
-    Ok(conn
-        .query_row(
-            "SELECT owner_office_id, version, payload FROM row WHERE entity = ?1 AND row_id = ?2",
-            [entity, row_id],
-            |r| {
-                let payload: String = r.get(2)?;
-                Ok(Stored {
-                    owner_office_id: r.get(0)?,
-                    version: r.get(1)?,
-                    payload: serde_json::from_str(&payload).unwrap_or_default(),
-                })
-            },
-        )
-        .optional()?)
-}
-
-fn outcome_label(o: &Outcome) -> &'static str {
-    match o {
-        Outcome::Applied => "applied",
-        Outcome::Duplicate => "duplicate",
-        Outcome::Conflict { .. } => "conflict",
-        Outcome::Rejected { .. } => "rejected",
-    }
-}
-
-impl SqliteHub {
-    /// The [`pelita_proto::RowDigest`] of what a device of `office_code` holds once up to date.
-    pub fn checksum_for(&mut self, office_code: &str) -> Result<String> {
-        let office = self.office_by_code(office_code)?;
-        let device = Device {
-            id: String::new(),
-            office_id: office.id,
-            hq: office.hq,
-        };
-        let mut digest = pelita_proto::RowDigest::new();
-        for entity in pelita_proto::ENTITIES {
-            let mut stmt = self.conn.prepare(
-                "SELECT owner_office_id, payload FROM row WHERE entity = ?1 ORDER BY row_id",
-            )?;
-            let rows = stmt.query_map([entity], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })?;
-            for row in rows {
-                let (owner, payload) = row?;
-                if in_scope(&device, &self.hq_office_id, entity, &owner) {
-                    digest.add(entity, &serde_json::from_str(&payload).unwrap_or_default());
-                }
-            }
-        }
-        Ok(digest.hex())
-    }
-
-    /// How many distinct mutations the hub has received (each once, however often sent).
-    pub fn received_count(&self) -> Result<u64> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM received", [], |r| r.get(0))?)
     }
 }
 
@@ -414,192 +351,11 @@ impl HubStore for SqliteHub {
         mutations: &[Mutation],
         resolved: &[String],
     ) -> Result<Vec<Ack>> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let at = now();
-        for id in resolved {
-            tx.execute(
-                "UPDATE conflict SET resolved_at = ?3
-                 WHERE device_id = ?2 AND resolved_at IS NULL AND (entity, row_id) IN
-                   (SELECT entity, row_id FROM conflict WHERE mutation_id = ?1)",
-                params![id, device.id, at],
-            )?;
-        }
-        let mut acks = Vec::with_capacity(mutations.len());
-        // Versions count changes, they do not name them: once a row conflicted, the device's later
-        // changes of it build on its own version, not the hub's, whatever their numbers say.
-        let mut diverged: std::collections::HashSet<(&str, &str)> = Default::default();
-        for m in mutations {
-            let seen: Option<String> = tx
-                .query_row(
-                    "SELECT outcome FROM received WHERE mutation_id = ?1",
-                    [&m.mutation_id],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if seen.is_some() {
-                tx.execute(
-                    "INSERT INTO meta (key, value) VALUES ('duplicates', '1')
-                     ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
-                    [],
-                )?;
-                acks.push(Ack {
-                    mutation_id: m.mutation_id.clone(),
-                    outcome: Outcome::Duplicate,
-                });
-                continue;
-            }
-            let existing = stored(&tx, &m.entity, &m.row_id)?;
-            let outcome = match malformed(m) {
-                Some(reason) => Outcome::Rejected { reason },
-                None => {
-                    if !may_write(device, m, existing.as_ref()) {
-                        // Nothing of this batch is stored: a legitimate device never sends this.
-                        return Err(HubError::Forbidden(format!(
-                            "perangkat ini hanya boleh mengubah data kantornya sendiri ({} {})",
-                            m.entity, m.row_id
-                        )));
-                    }
-                    let decision = match decide(existing.as_ref(), m) {
-                        Decision::Apply
-                            if diverged.contains(&(m.entity.as_str(), m.row_id.as_str())) =>
-                        {
-                            Decision::Conflict
-                        }
-                        d => d,
-                    };
-                    if decision == Decision::Conflict {
-                        diverged.insert((m.entity.as_str(), m.row_id.as_str()));
-                    }
-                    match decision {
-                        Decision::Apply => {
-                            let seq: i64 = tx.query_row(
-                                "SELECT coalesce(max(seq), 0) + 1 FROM row",
-                                [],
-                                |r| r.get(0),
-                            )?;
-                            tx.execute(
-                                "INSERT INTO row (entity, row_id, owner_office_id, version, payload, seq, device_id)
-                                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                                 ON CONFLICT (entity, row_id) DO UPDATE SET
-                                   owner_office_id = excluded.owner_office_id, version = excluded.version,
-                                   payload = excluded.payload, seq = excluded.seq,
-                                   device_id = excluded.device_id",
-                                params![m.entity, m.row_id, m.owner_office_id, m.version, m.payload.to_string(), seq, device.id],
-                            )?;
-                            Outcome::Applied
-                        }
-                        Decision::Same => Outcome::Duplicate,
-                        Decision::Conflict => {
-                            let s = existing.expect("a conflict needs a stored row");
-                            tx.execute(
-                                "INSERT INTO conflict (mutation_id, device_id, entity, row_id, base_version,
-                                     incoming_payload, hub_version, hub_payload, at)
-                                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                                params![m.mutation_id, device.id, m.entity, m.row_id, m.base_version,
-                                    m.payload.to_string(), s.version, s.payload.to_string(), at],
-                            )?;
-                            Outcome::Conflict {
-                                hub_version: s.version,
-                                hub_payload: s.payload,
-                            }
-                        }
-                        Decision::Reject(reason) => Outcome::Rejected { reason },
-                    }
-                }
-            };
-            if let Outcome::Rejected { reason } = &outcome {
-                tx.execute(
-                    "INSERT INTO rejected (mutation_id, device_id, entity, row_id, reason, at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![m.mutation_id, device.id, m.entity, m.row_id, reason, at],
-                )?;
-            }
-            tx.execute(
-                "INSERT INTO received (mutation_id, device_id, outcome, received_at) VALUES (?1, ?2, ?3, ?4)",
-                params![m.mutation_id, device.id, outcome_label(&outcome), at],
-            )?;
-            acks.push(Ack {
-                mutation_id: m.mutation_id.clone(),
-                outcome,
-            });
-        }
-        tx.execute(
-            "UPDATE device SET last_push_at = ?2 WHERE id = ?1",
-            params![device.id, at],
-        )?;
-        tx.commit()?;
-        Ok(acks)
+        self.push_rows(device, mutations, resolved)
     }
 
     fn pull(&mut self, device: &Device, req: &PullRequest) -> Result<PullResponse> {
-        const PAGE: i64 = 2000;
-        let tx = self.conn.transaction()?;
-        let last: i64 = tx.query_row("SELECT coalesce(max(seq), 0) FROM row", [], |r| r.get(0))?;
-        let mut changes = Vec::new();
-        let mut bytes = 0usize;
-        let mut cursor = req.cursor;
-        let mut more = false;
-        {
-            let mut stmt = tx.prepare(
-                "SELECT seq, entity, row_id, owner_office_id, version, payload,
-                        device_id IS ?3 AND NOT ?4 FROM row
-                 WHERE seq > ?1 ORDER BY seq LIMIT ?2",
-            )?;
-            'pages: loop {
-                let page: Vec<(RowChange, bool)> = stmt
-                    .query_map(params![cursor, PAGE, device.id, req.include_own], |r| {
-                        let payload: String = r.get(5)?;
-                        Ok((
-                            RowChange {
-                                seq: r.get(0)?,
-                                entity: r.get(1)?,
-                                row_id: r.get(2)?,
-                                owner_office_id: r.get(3)?,
-                                version: r.get(4)?,
-                                payload: serde_json::from_str(&payload).unwrap_or_default(),
-                            },
-                            r.get(6)?,
-                        ))
-                    })?
-                    .collect::<rusqlite::Result<_>>()?;
-                if page.is_empty() {
-                    cursor = cursor.max(last);
-                    break;
-                }
-                for (change, its_own) in page {
-                    if bytes >= req.max_bytes as usize && !changes.is_empty() {
-                        more = true;
-                        break 'pages;
-                    }
-                    cursor = change.seq;
-                    // What this device wrote itself it holds already (unless restored).
-                    if its_own
-                        || !in_scope(
-                            device,
-                            &self.hq_office_id,
-                            &change.entity,
-                            &change.owner_office_id,
-                        )
-                    {
-                        continue;
-                    }
-                    bytes += change.payload.to_string().len() + 100;
-                    changes.push(change);
-                }
-            }
-        }
-        tx.execute(
-            "UPDATE device SET last_pull_at = ?2 WHERE id = ?1",
-            params![device.id, now()],
-        )?;
-        tx.commit()?;
-        Ok(PullResponse {
-            changes,
-            cursor,
-            more,
-        })
+        self.pull_rows(device, req)
     }
 
     fn bundle_device(&mut self, device_id: &str, database_id: &str) -> Result<(Device, String)> {

@@ -13,9 +13,9 @@ use serde::Serialize;
 use specta::Type;
 
 use crate::appraisals::{
-    atasan_on, current_for, get_all_current, insert_appraisal, today, AppraisalStatus,
-    NewAppraisal, PeriodRef,
+    current_for, get_all_current, insert_appraisal, AppraisalStatus, NewAppraisal, PeriodRef,
 };
+use crate::penilai::{atasan_on, today};
 use crate::{audit, employees, Result, Store};
 
 /// The outcome of checking (and, unless previewing, importing) an appraisal file.

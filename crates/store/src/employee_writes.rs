@@ -339,7 +339,7 @@ fn record_change(
     by: &str,
     action: AuditAction,
 ) -> Result<()> {
-    crate::appraisals::note_atasan(conn, id)?;
+    crate::penilai::note_atasan(conn, id)?;
     let row: (i64, String) = conn.query_row(
         "SELECT version, owner_office_id FROM employee WHERE id = ?1",
         [id],

@@ -316,7 +316,7 @@ impl Store {
         let Some(me) = actor.employee_id.clone() else {
             return Ok(Vec::new());
         };
-        let today = crate::appraisals::today(&self.conn);
+        let today = crate::penilai::today(&self.conn);
         let rows: Vec<(String, String, String, String, String)> = self
             .conn
             .prepare(
@@ -377,7 +377,7 @@ impl Store {
             };
             return Err(self.refuse(actor, denied, participation_id, "RecordFollowup"));
         }
-        let today = crate::appraisals::today(&self.conn);
+        let today = crate::penilai::today(&self.conn);
         if !completed || months_after(&end_date, 3).is_none_or(|d| d > today) {
             return Err(ValidationError::single(
                 "participation_id",

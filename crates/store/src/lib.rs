@@ -34,9 +34,11 @@ mod open;
 mod outbox;
 mod own_record;
 mod participation;
+mod penilai;
 mod survey;
 mod survey_results;
 mod sync;
+mod sync_conflicts;
 mod sync_rows;
 mod training_exchange;
 mod trainings;
@@ -72,9 +74,8 @@ pub use own_record::OwnRecord;
 pub use participation::{ParticipationSlice, ParticipationSummary, ReasonCount};
 pub use survey::{Instrument, ResponseRow};
 pub use survey_results::{ResultOptions, ResultTable, SurveyResults};
-pub use sync::{
-    RejectedChange, Resolution, SyncConflict, SyncEnrolment, SyncReport, SyncRun, SyncStatus,
-};
+pub use sync::{SyncEnrolment, SyncReport, SyncRun, SyncStatus};
+pub use sync_conflicts::{RejectedChange, Resolution, SyncConflict};
 pub use training_exchange::{TrainingImportReport, TrainingSheetKind};
 pub use trainings::{Training, TrainingQuery};
 pub use users::{NewUser, UserRow};

@@ -141,7 +141,7 @@ pub(crate) fn write(conn: &Connection, entity: &str, payload: &Json) -> Result<(
                 upsert(conn, "training_session", s)?;
             }
         }
-        "employee" => crate::appraisals::note_atasan(conn, id)?,
+        "employee" => crate::penilai::note_atasan(conn, id)?,
         _ => {}
     }
     Ok(())

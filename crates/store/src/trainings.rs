@@ -418,7 +418,7 @@ impl Store {
             return Err(StoreError::VersionConflict);
         }
         refuse_closed(&current, "status", "tidak dapat diubah lagi")?;
-        let today = crate::appraisals::today(&self.conn).to_string();
+        let today = crate::penilai::today(&self.conn).to_string();
         if status == TrainingStatus::Selesai && current.input.end_date.as_str() > today.as_str() {
             return Err(ValidationError::single(
                 "status",

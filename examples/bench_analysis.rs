@@ -1,10 +1,11 @@
 //! `make bench-analysis`: HQ-scale data (50,000 employees, 500,000 attendance marks, 20,000
-//! appraisals) and the time of what the Analisis page and the JP dashboard ask of the store, with
-//! the demo district measured in the same run as a baseline. Prints figures; asserts nothing.
+//! appraisals, 10,000 study answer sheets) and the time of what the Analisis page, the JP
+//! dashboard and the Studi Pengaruh results ask of the store, with the demo district measured in
+//! the same run as a baseline. Prints figures; asserts nothing.
 
 use std::time::Instant;
 
-use pelita_store::{EffectFilter, Setup, Store};
+use pelita_store::{EffectFilter, ResultOptions, Setup, Store};
 
 const YEAR: i32 = 2025;
 
@@ -57,6 +58,17 @@ fn measure(label: &str, store: &mut Store, admin: &pelita_core::auth::Actor) {
     timed("  Analisis page (everything in one call)", || {
         store.analysis_overview(admin, &all).expect("overview")
     });
+    let study = store.list_instruments(admin).expect("instruments")[0].clone();
+    let results = timed("  Studi Pengaruh results (all tables)", || {
+        store
+            .survey_results(admin, &study.id, &ResultOptions::default())
+            .expect("results")
+    });
+    println!(
+        "    {} answer sheets, {} tables",
+        results.n,
+        results.tables.len()
+    );
 }
 
 fn main() {
@@ -83,5 +95,8 @@ fn main() {
         counts.attendance,
         counts.appraisals
     );
+    timed("generate 10,000 study answer sheets", || {
+        hq.bench_survey(&admin, 2025, 10_000).expect("bench sheets")
+    });
     measure("HQ scale", &mut hq, &admin);
 }

@@ -220,4 +220,55 @@ impl Store {
         self.conn.execute_batch("ANALYZE")?;
         Ok(counts)
     }
+
+    /// The default study instrument, opened, with `sheets` anonymous answer sheets over the seed
+    /// offices (answers that share a factor, so every test has something to compute). Returns
+    /// the instrument's id.
+    #[doc(hidden)]
+    pub fn bench_survey(
+        &mut self,
+        actor: &pelita_core::auth::Actor,
+        seed: u64,
+        sheets: u32,
+    ) -> Result<String> {
+        let draft = pelita_core::survey::default_instrument();
+        let instrument = self.save_instrument(actor, None, 0, &draft)?;
+        self.set_instrument_status(
+            actor,
+            &instrument.id,
+            1,
+            pelita_core::survey::InstrumentStatus::Dibuka,
+        )?;
+        let offices: Vec<String> = pelita_core::office::seed_offices()
+            .into_iter()
+            .map(|o| o.id)
+            .collect();
+        let mut rng = Rng(seed);
+        let tx = self.conn.transaction()?;
+        {
+            let mut insert = tx.prepare(
+                "INSERT INTO survey_response (id, instrument_id, office_id, employee_id, answers,
+                     recorded_by, recorded_at, version)
+                 VALUES (?1, ?2, ?3, NULL, ?4, 'bench', ?5, 1)",
+            )?;
+            for n in 0..sheets {
+                let factor = rng.below(3) as i64 - 1;
+                let answers: std::collections::BTreeMap<String, u8> =
+                    pelita_core::survey::item_codes(&draft.constructs)
+                        .into_iter()
+                        .map(|code| (code, (3 + factor + rng.below(3) as i64 - 1) as u8))
+                        .collect();
+                insert.execute(params![
+                    format!("bench-s{n}"),
+                    instrument.id,
+                    offices[n as usize % offices.len()],
+                    serde_json::to_string(&answers)
+                        .map_err(|e| crate::StoreError::Sync(e.to_string()))?,
+                    STAMP
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(instrument.id)
+    }
 }

@@ -25,23 +25,60 @@ pub struct ReasonCount {
     pub count: u32,
 }
 
-/// An enrolment the participation figures count, by where it belongs.
-struct Counted {
-    office: String,
-    theme: String,
-    route: String,
+/// Each distinct text once, referred to by number: half a million enrolments name a few dozen
+/// offices, themes and routes and a few thousand trainings (`make bench-analysis`).
+#[derive(Default)]
+struct Names {
+    index: std::collections::HashMap<String, u32>,
+    names: Vec<String>,
 }
 
-/// The counted enrolments by (training, employee).
-type Enrolments = std::collections::HashMap<(String, String), Counted>;
+impl Names {
+    fn id(&mut self, text: &str) -> u32 {
+        if let Some(&i) = self.index.get(text) {
+            return i;
+        }
+        let i = self.names.len() as u32;
+        self.names.push(text.to_string());
+        self.index.insert(text.to_string(), i);
+        i
+    }
+
+    fn name(&self, i: u32) -> &str {
+        &self.names[i as usize]
+    }
+}
+
+/// An enrolment the participation figures count, by where it belongs (numbers in `labels`).
+struct Counted {
+    office: u32,
+    theme: u32,
+    route: u32,
+}
+
+/// The counted enrolments by (training, employee), both numbered in `ids`.
+#[derive(Default)]
+struct Enrolments {
+    counted: std::collections::HashMap<(u32, u32), Counted>,
+    ids: Names,
+    labels: Names,
+}
+
 /// Which of an enrolment's groupings a breakdown is by.
-type Grouping = fn(&Counted) -> &str;
+type Grouping = fn(&Counted) -> u32;
 
 /// A recorded attendance of a counted enrolment.
 struct Mark {
-    key: (String, String),
+    key: (u32, u32),
     hadir: bool,
-    reason: Option<String>,
+    reason: Option<AbsenceReason>,
+}
+
+/// Column `i` as text, borrowed from the row.
+fn text<'r>(r: &'r rusqlite::Row, i: usize) -> rusqlite::Result<&'r str> {
+    r.get_ref(i)?.as_str().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
 /// The enrolments participation figures count — still enrolled (not withdrawn, not waiting), in
@@ -56,7 +93,7 @@ fn counted(
     scope: Option<&str>,
 ) -> Result<(Enrolments, Vec<Mark>)> {
     let year = format!("{year:04}");
-    let mut enrolments = std::collections::HashMap::new();
+    let mut e = Enrolments::default();
     let mut stmt = conn.prepare_cached(
         "SELECT p.training_id, p.employee_id, o.name, t.theme, t.route
          FROM participation p CROSS JOIN training t ON t.id = p.training_id
@@ -66,14 +103,13 @@ fn counted(
     )?;
     let mut rows = stmt.query(rusqlite::params![year, scope])?;
     while let Some(r) = rows.next()? {
-        enrolments.insert(
-            (r.get(0)?, r.get(1)?),
-            Counted {
-                office: r.get(2)?,
-                theme: r.get(3)?,
-                route: r.get(4)?,
-            },
-        );
+        let key = (e.ids.id(text(r, 0)?), e.ids.id(text(r, 1)?));
+        let counted = Counted {
+            office: e.labels.id(text(r, 2)?),
+            theme: e.labels.id(text(r, 3)?),
+            route: e.labels.id(text(r, 4)?),
+        };
+        e.counted.insert(key, counted);
     }
     let mut marks = Vec::new();
     let mut stmt = conn.prepare_cached(
@@ -83,21 +119,27 @@ fn counted(
     )?;
     let mut rows = stmt.query(rusqlite::params![year])?;
     while let Some(r) = rows.next()? {
-        let key: (String, String) = (r.get(0)?, r.get(1)?);
-        if enrolments.contains_key(&key) {
+        let (Some(&training), Some(&employee)) =
+            (e.ids.index.get(text(r, 0)?), e.ids.index.get(text(r, 1)?))
+        else {
+            continue; // no counted enrolment has it
+        };
+        let key = (training, employee);
+        if e.counted.contains_key(&key) {
+            let reason = r.get_ref(3)?.as_str_or_null().ok().flatten();
             marks.push(Mark {
                 key,
                 hadir: r.get(2)?,
-                reason: r.get(3)?,
+                reason: reason.and_then(AbsenceReason::parse),
             });
         }
     }
-    Ok((enrolments, marks))
+    Ok((e, marks))
 }
 
 fn summarize(enrolments: &Enrolments, marks: &[Mark]) -> ParticipationSummary {
     let mut summary = ParticipationSummary {
-        enrolled: enrolments.len() as u32,
+        enrolled: enrolments.counted.len() as u32,
         ..Default::default()
     };
     for mark in marks {
@@ -106,7 +148,7 @@ fn summarize(enrolments: &Enrolments, marks: &[Mark]) -> ParticipationSummary {
             continue;
         }
         summary.absent += 1;
-        if let Some(reason) = mark.reason.as_deref().and_then(AbsenceReason::parse) {
+        if let Some(reason) = mark.reason {
             match summary.reasons.iter_mut().find(|c| c.reason == reason) {
                 Some(c) => c.count += 1,
                 None => summary.reasons.push(ReasonCount { reason, count: 1 }),
@@ -120,18 +162,21 @@ fn summarize(enrolments: &Enrolments, marks: &[Mark]) -> ParticipationSummary {
 fn breakdown(enrolments: &Enrolments, marks: &[Mark]) -> Vec<ParticipationSlice> {
     let mut out = Vec::new();
     let picks: [(&str, Grouping); 3] = [
-        ("kantor", |c| &c.office),
-        ("tema", |c| &c.theme),
-        ("jalur", |c| &c.route),
+        ("kantor", |c| c.office),
+        ("tema", |c| c.theme),
+        ("jalur", |c| c.route),
     ];
     for (by, pick) in picks {
         // key → (enrolled, hadir, absent), in key order.
         let mut slices: std::collections::BTreeMap<&str, (u32, u32, u32)> = Default::default();
-        for c in enrolments.values() {
-            slices.entry(pick(c)).or_default().0 += 1;
+        let label = |c: &Counted| enrolments.labels.name(pick(c));
+        for c in enrolments.counted.values() {
+            slices.entry(label(c)).or_default().0 += 1;
         }
         for m in marks {
-            let slice = slices.entry(pick(&enrolments[&m.key])).or_default();
+            let slice = slices
+                .entry(label(&enrolments.counted[&m.key]))
+                .or_default();
             if m.hadir {
                 slice.1 += 1;
             } else {

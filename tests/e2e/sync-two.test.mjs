@@ -114,6 +114,9 @@ test("two laptops see each other's changes and settle a conflict in the app", as
   await b.waitFor(async () => (await b.text("sync-state")) === "Konflik menunggu keputusan", "the state did not name the conflict");
   const shown = await b.text("sync-conflict");
   assert.ok(shown.includes("Kasi Trantib") && shown.includes("Kasi Pemerintahan"), shown);
+  // Columns by the names people use, not the database's.
+  const cells = await two.browser.execute(() => [...document.querySelectorAll('[data-testid="sync-conflict"] td[title]')].map((td) => td.textContent.trim()));
+  assert.deepEqual(cells, ["Jabatan"]);
   await two.browser.saveScreenshot(join(screenshots, "sync-conflict.png"));
 
   // The person on laptop 2 keeps their version; it reaches laptop 1.

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use pelita_core::appraisal::{Period, Predicate};
 use pelita_core::appraisal_form::AppraisalInput;
-use pelita_core::auth::{Action, Actor, Role};
+use pelita_core::auth::{Action, Actor};
 use pelita_core::reference::EmploymentStatus;
 use pelita_core::training::Route;
 use pelita_core::ValidationError;
@@ -150,11 +150,7 @@ pub(crate) fn counting_measures(
 impl Store {
     /// One line per active employee in scope, ready for [`pelita_stats::effect::analyze`].
     pub fn effect_people(&mut self, actor: &Actor, filter: &EffectFilter) -> Result<Vec<Person>> {
-        let scope = match &filter.office_id {
-            Some(o) => Some(o.clone()),
-            None if actor.has(Role::AdminKecamatan) => None,
-            None => Some(actor.office_id.clone()),
-        };
+        let scope = crate::users::office_scope(actor, filter.office_id.as_deref());
         self.authorize(actor, Action::ViewEmployees, scope.as_deref())?;
         filter.check()?;
         let year = format!("{:04}", filter.year);

@@ -3,7 +3,7 @@
 //! the distribution of capaian, and the effect analysis.
 
 use pelita_core::appraisal::Period;
-use pelita_core::auth::{Actor, Role};
+use pelita_core::auth::Actor;
 use pelita_core::distribution::PredicateCounts;
 use pelita_core::training::JpShare;
 use pelita_stats::effect::EffectReport;
@@ -61,11 +61,7 @@ impl Store {
     ) -> Result<AnalysisOverview> {
         // The effect analysis checks the permission and the scope first.
         let effect = self.effect_analysis(actor, filter)?;
-        let scope = match &filter.office_id {
-            Some(o) => Some(o.clone()),
-            None if actor.has(Role::AdminKecamatan) => None,
-            None => Some(actor.office_id.clone()),
-        };
+        let scope = crate::users::office_scope(actor, filter.office_id.as_deref());
         let year = filter.year;
         let measures =
             counting_measures(&self.conn, year, scope.as_deref(), filter.status.as_deref())?;

@@ -253,11 +253,7 @@ impl Store {
         year: i32,
         office_id: Option<&str>,
     ) -> Result<Vec<JpLine>> {
-        let scope = match office_id {
-            Some(o) => Some(o.to_string()),
-            None if actor.has(Role::AdminKecamatan) => None,
-            None => Some(actor.office_id.clone()),
-        };
+        let scope = crate::users::office_scope(actor, office_id);
         self.authorize(actor, Action::ViewEmployees, scope.as_deref())?;
         // The year's completions in one pass, then the employees: a subquery per employee took
         // seconds at district scale (`make bench-analysis`).
@@ -437,7 +433,7 @@ impl Store {
         path: &std::path::Path,
     ) -> Result<u32> {
         pelita_sheet::Format::from_name(&path.to_string_lossy())?;
-        let scope = (!actor.has(Role::AdminKecamatan)).then(|| actor.office_id.clone());
+        let scope = crate::users::office_scope(actor, None);
         self.authorize(actor, Action::ExportEmployees, scope.as_deref())?;
         let mut table = vec![SIASN_COLUMNS
             .iter()

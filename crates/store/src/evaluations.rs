@@ -248,8 +248,7 @@ impl Store {
     ) -> Result<LearningSummary> {
         self.authorize(actor, Action::ViewEmployees, None)?;
         // Scores are personal: an office sees its own staff's (the HQ everyone's).
-        let scope =
-            (!actor.has(pelita_core::auth::Role::AdminKecamatan)).then(|| actor.office_id.clone());
+        let scope = crate::users::office_scope(actor, None);
         let rows: Vec<LearningRow> = self
             .conn
             .prepare(

@@ -2,7 +2,7 @@
 //! summary with the reasons for absence and broken down by office, theme and route — where
 //! participation is low, and why.
 
-use pelita_core::auth::{Action, Actor, Role};
+use pelita_core::auth::{Action, Actor};
 use pelita_core::training::AbsenceReason;
 use serde::Serialize;
 use specta::Type;
@@ -211,11 +211,7 @@ impl Store {
         year: i32,
         office_id: Option<&str>,
     ) -> Result<(ParticipationSummary, Vec<ParticipationSlice>)> {
-        let scope = match office_id {
-            Some(o) => Some(o.to_string()),
-            None if actor.has(Role::AdminKecamatan) => None,
-            None => Some(actor.office_id.clone()),
-        };
+        let scope = crate::users::office_scope(actor, office_id);
         self.authorize(actor, Action::ViewEmployees, scope.as_deref())?;
         let (enrolments, marks) = counted(&self.conn, year, scope.as_deref())?;
         Ok((
@@ -233,11 +229,7 @@ impl Store {
         year: i32,
         office_id: Option<&str>,
     ) -> Result<ParticipationSummary> {
-        let scope = match office_id {
-            Some(o) => Some(o.to_string()),
-            None if actor.has(Role::AdminKecamatan) => None,
-            None => Some(actor.office_id.clone()),
-        };
+        let scope = crate::users::office_scope(actor, office_id);
         self.authorize(actor, Action::ViewEmployees, scope.as_deref())?;
         let (enrolments, marks) = counted(&self.conn, year, scope.as_deref())?;
         Ok(summarize(&enrolments, &marks))
@@ -266,7 +258,7 @@ impl Store {
         actor: &Actor,
         year: i32,
     ) -> Result<Vec<ParticipationSlice>> {
-        let scope = (!actor.has(Role::AdminKecamatan)).then(|| actor.office_id.clone());
+        let scope = crate::users::office_scope(actor, None);
         self.authorize(actor, Action::ViewEmployees, scope.as_deref())?;
         let (enrolments, marks) = counted(&self.conn, year, scope.as_deref())?;
         Ok(breakdown(&enrolments, &marks))

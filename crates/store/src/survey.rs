@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use pelita_core::auth::{Action, Actor, Role};
+use pelita_core::auth::{Action, Actor};
 use pelita_core::survey::{
     change_refused, check_answers, check_instrument, Construct, InstrumentDraft, InstrumentStatus,
 };
@@ -16,6 +16,7 @@ use specta::Type;
 use crate::audit::AuditAction;
 use crate::outbox::now;
 use crate::trainings::{fact_id, record_fact};
+use crate::users::office_scope;
 use crate::{Result, Store, StoreError};
 
 #[derive(Debug, Clone, Serialize, Type)]
@@ -45,15 +46,6 @@ pub struct ResponseRow {
     pub recorded_by: String,
     pub recorded_at: String,
     pub version: i64,
-}
-
-/// The offices whose sheets `actor` sees: all for the Admin Kecamatan, else their own.
-pub(crate) fn response_scope(actor: &Actor, office_id: Option<&str>) -> Option<String> {
-    match office_id {
-        Some(o) => Some(o.to_string()),
-        None if actor.has(Role::AdminKecamatan) => None,
-        None => Some(actor.office_id.clone()),
-    }
 }
 
 fn parse_constructs(text: &str) -> Vec<Construct> {
@@ -117,7 +109,7 @@ impl Store {
     /// The instruments on this laptop (the district's and the office's own), newest first.
     pub fn list_instruments(&mut self, actor: &Actor) -> Result<Vec<Instrument>> {
         self.authorize(actor, Action::ViewEmployees, None)?;
-        let scope = response_scope(actor, None);
+        let scope = office_scope(actor, None);
         let ids: Vec<String> = self
             .conn
             .prepare(
@@ -132,7 +124,7 @@ impl Store {
 
     pub fn instrument(&mut self, actor: &Actor, id: &str) -> Result<Instrument> {
         self.authorize(actor, Action::ViewEmployees, None)?;
-        get_instrument(&self.conn, id, response_scope(actor, None).as_deref())
+        get_instrument(&self.conn, id, office_scope(actor, None).as_deref())
     }
 
     /// Creates an instrument (`id` = `None`, as a Draf of the actor's office) or changes one seen
@@ -398,7 +390,7 @@ impl Store {
         instrument_id: &str,
         office_id: Option<&str>,
     ) -> Result<Vec<ResponseRow>> {
-        let scope = response_scope(actor, office_id);
+        let scope = office_scope(actor, office_id);
         // Named answers are personal (and some are about the respondent's supervisor): only
         // those who record sheets list them; everyone else sees the aggregate results.
         self.authorize(actor, Action::ManageSurveys, scope.as_deref())?;

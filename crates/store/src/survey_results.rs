@@ -11,7 +11,8 @@ use pelita_stats::survey::{Responses, SurveyReport};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use crate::survey::{get_instrument, response_scope, Instrument};
+use crate::survey::{get_instrument, Instrument};
+use crate::users::office_scope;
 use crate::{Result, Store};
 
 /// A titled table, header row first.
@@ -117,7 +118,7 @@ impl Store {
         instrument_id: &str,
         office_id: Option<&str>,
     ) -> Result<(Instrument, Vec<BTreeMap<String, u8>>)> {
-        let scope = response_scope(actor, office_id);
+        let scope = office_scope(actor, office_id);
         self.authorize(actor, Action::ViewEmployees, scope.as_deref())?;
         let instrument = get_instrument(&self.conn, instrument_id, scope.as_deref())?;
         let sheets = self

@@ -524,3 +524,14 @@ pub(crate) fn insert_user(conn: &Connection, user: &NewUser, by: &str) -> Result
     )?;
     Ok(id)
 }
+
+/// The office a district-wide view covers for `actor`: the one asked for, else the whole district
+/// (`None`) for the Admin Kecamatan and their own office for everyone else. `Store::authorize`
+/// then refuses an office they may not see.
+pub(crate) fn office_scope(actor: &Actor, office_id: Option<&str>) -> Option<String> {
+    match office_id {
+        Some(o) => Some(o.to_string()),
+        None if actor.has(pelita_core::auth::Role::AdminKecamatan) => None,
+        None => Some(actor.office_id.clone()),
+    }
+}

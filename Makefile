@@ -73,9 +73,9 @@ bindings: ui
 demo:
 	cargo run --locked -q -p pelita-cli -- --db demo.sqlite init --office TERJUN --demo
 
-## soak-sync: the crash-safety tests (client and hub killed mid-sync) with 500 rounds instead of 50
+## soak-sync: the crash-safety tests (client and hub killed mid-sync) with 1,000 rounds instead of 50
 soak-sync:
-	PELITA_SOAK_ROUNDS=$${PELITA_SOAK_ROUNDS:-500} cargo test --locked -p pelita-cli -p pelita-hub \
+	PELITA_SOAK_ROUNDS=$${PELITA_SOAK_ROUNDS:-1000} cargo test --locked -p pelita-cli -p pelita-hub \
 		--test sync_crash --test crash -- --nocapture
 
 ## bench-sync: the office-month dataset over an emulated 64 kbit/s, 600 ms RTT link: bytes each way,

@@ -61,7 +61,7 @@ fn two_offices_and_the_hq_converge_and_see_only_their_scope() {
 }
 
 #[test]
-fn the_same_batch_twice_changes_nothing_and_foreign_rows_are_refused() {
+fn the_same_batch_twice_changes_nothing_and_a_foreign_row_is_refused_alone() {
     let dir = tempfile::tempdir().unwrap();
     let hub = Hub::start(&dir.path().join("hub.sqlite")).unwrap();
     let mut terjun = Laptop::new(dir.path(), "terjun", "TERJUN");
@@ -98,23 +98,41 @@ fn the_same_batch_twice_changes_nothing_and_foreign_rows_are_refused() {
     let after = hub.admin().status().unwrap();
     assert_eq!((after.rows, after.last_seq), (before.rows, before.last_seq));
 
-    // Writing Paya Pasir's row with Terjun's token: 403, nothing of the batch stored.
+    // A row of Paya Pasir's written with Terjun's token (the row names Paya Pasir, whatever the
+    // envelope claims): that change alone is refused with a reason, the rest of the batch applies.
+    let paya_id = pelita_core::office::office_id("PAYA-PASIR");
     let mut foreign = batch[0].clone();
-    foreign.mutation_id = "0190-foreign".into();
-    foreign.owner_office_id = pelita_core::office::office_id("PAYA-PASIR");
+    foreign.mutation_id = "0190-foreign.1".into();
+    foreign.row_id = "planted".into();
+    foreign.payload["id"] = "planted".into();
+    foreign.payload["office_id"] = paya_id.clone().into();
+    foreign.payload["owner_office_id"] = paya_id.clone().into();
     let mut sneaky = batch[1].clone();
-    sneaky.mutation_id = "0190-sneaky".into();
+    sneaky.mutation_id = "0190-sneaky.1".into();
     sneaky.base_version = 1;
     sneaky.version = 2;
-    let (status, body) = push(vec![sneaky, foreign]);
-    assert_eq!(status, 403);
-    let error: ErrorBody = decode(&body).unwrap();
-    assert!(
-        error.message.contains("kantornya sendiri"),
-        "{}",
-        error.message
+    sneaky.payload["version"] = 2.into();
+    let (status, body) = push(vec![foreign.clone(), sneaky]);
+    assert_eq!(status, 200);
+    let acks: PushResponse = decode(&body).unwrap();
+    let Outcome::Rejected { reason, hub_row } = &acks.outcomes[0] else {
+        panic!("{:?}", acks.outcomes);
+    };
+    assert!(reason.contains("Kelurahan Paya Pasir"), "{reason}");
+    assert_eq!(*hub_row, None, "the hub has no such row");
+    assert_eq!(acks.outcomes[1], Outcome::Applied);
+    let after = hub.admin().status().unwrap();
+    assert_eq!(
+        after.last_seq,
+        before.last_seq + 1,
+        "only the legitimate change"
     );
-    assert_eq!(hub.admin().status().unwrap().last_seq, after.last_seq);
+    // Sent again, the refusal is answered again (not as a duplicate that was never stored).
+    let (_, body) = push(vec![foreign]);
+    let again: PushResponse = decode(&body).unwrap();
+    assert!(
+        matches!(&again.outcomes[0], Outcome::Rejected { reason, .. } if reason.contains("Paya Pasir"))
+    );
 
     // Reading: Terjun's pull never carries Paya Pasir's rows.
     let (status, body) = raw(
@@ -126,11 +144,11 @@ fn the_same_batch_twice_changes_nothing_and_foreign_rows_are_refused() {
             cursor: 0,
             max_bytes: 1 << 20,
             include_own: true,
+            writer: None,
         }),
     );
     assert_eq!(status, 200);
     let page: PullResponse = decode(&body).unwrap();
-    let paya_id = pelita_core::office::office_id("PAYA-PASIR");
     assert_eq!(page.changes.len(), 2);
     assert!(page.changes.iter().all(|c| c.owner_office_id != paya_id));
     // Without asking, a device is not sent back what it wrote itself; the cursor still moves on.
@@ -143,6 +161,7 @@ fn the_same_batch_twice_changes_nothing_and_foreign_rows_are_refused() {
             cursor: 0,
             max_bytes: 1 << 20,
             include_own: false,
+            writer: None,
         }),
     );
     let page: PullResponse = decode(&body).unwrap();
@@ -159,6 +178,7 @@ fn the_same_batch_twice_changes_nothing_and_foreign_rows_are_refused() {
             cursor: 0,
             max_bytes: 1000,
             include_own: false,
+            writer: None,
         }),
     );
     assert_eq!(status, 409);
@@ -200,6 +220,7 @@ fn revoked_tokens_wrong_protocols_and_bad_bodies_are_refused_with_reasons() {
             cursor: 0,
             max_bytes: 1,
             include_own: false,
+            writer: None,
         }));
     let Err(ureq::Error::Status(426, response)) = old else {
         panic!("an old protocol must be refused");

@@ -108,6 +108,7 @@ pub fn specta_builder<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
         sync_history,
         sync_conflicts,
         sync_rejections,
+        discard_sync_rejection,
         resolve_sync_conflict,
         default_instrument,
         list_instruments,

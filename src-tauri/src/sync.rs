@@ -187,6 +187,13 @@ pub fn resolve_sync_conflict(
     state.as_actor(|s, a| s.resolve_conflict(a, &mutation_id, &resolution))
 }
 
+/// "Buang perubahan ini": gives up a change the hub refused.
+#[tauri::command]
+#[specta::specta]
+pub fn discard_sync_rejection(state: State<'_, AppState>, mutation_id: String) -> Result<()> {
+    state.as_actor(|s, a| s.discard_rejected(a, &mutation_id))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

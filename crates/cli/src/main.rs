@@ -159,6 +159,18 @@ enum EmployeeCommand {
     },
     /// Mengekspor semua pegawai ke .xlsx atau .csv.
     Export { file: PathBuf },
+    /// Mengubah data seorang pegawai (yang tidak disebut tetap).
+    Edit {
+        /// NIP pegawai.
+        nip: String,
+        #[arg(long)]
+        jabatan: Option<String>,
+        #[arg(long)]
+        golongan: Option<String>,
+        /// Kode kantor baru (hanya Kantor Camat; pindah kantor biasa lewat mutasi).
+        #[arg(long)]
+        office: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -313,6 +325,35 @@ fn employee(store: &mut Store, actor: &Actor, command: EmployeeCommand) -> anyho
             Ok(())
         }
         EmployeeCommand::Import { file, dry_run } => import(store, actor, &file, dry_run),
+        EmployeeCommand::Edit {
+            nip,
+            jabatan,
+            golongan,
+            office,
+        } => {
+            let query = EmployeeQuery {
+                search: nip.trim().to_string(),
+                ..Default::default()
+            };
+            let row = store
+                .list_employees(actor, &query)?
+                .into_iter()
+                .find(|e| e.nip == nip.trim())
+                .with_context(|| format!("pegawai dengan NIP {} tidak ada", nip.trim()))?;
+            let mut input = row.to_input();
+            if let Some(j) = jabatan {
+                input.jabatan = j;
+            }
+            if let Some(g) = golongan {
+                input.golongan = g;
+            }
+            if let Some(code) = office {
+                input.office_id = office_id_of(&code)?;
+            }
+            let saved = store.update_employee(actor, &row.id, row.version, &input)?;
+            println!("{} disimpan (versi {})", saved.display_name, saved.version);
+            Ok(())
+        }
         EmployeeCommand::Export { file } => {
             let n = store
                 .export_employee_file(actor, &file)

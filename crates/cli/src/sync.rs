@@ -1,4 +1,4 @@
-//! `pelita sync enroll|run|status`.
+//! `pelita sync enroll|run|status|rejected|discard`.
 
 use std::path::Path;
 
@@ -29,6 +29,20 @@ pub enum SyncCommand {
     Status {
         #[arg(long)]
         json: bool,
+    },
+    /// Perubahan yang ditolak hub (dan baris hub yang tidak diterima laptop ini), dengan alasannya.
+    Rejected {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Membuang perubahan yang ditolak hub: laptop memakai versi hub (baris yang tidak ada di hub
+    /// dihapus dari laptop ini).
+    Discard {
+        /// Id perubahan (kolom pertama `pelita sync rejected`).
+        id: Option<String>,
+        /// Semua perubahan yang ditolak.
+        #[arg(long, conflicts_with = "id")]
+        all: bool,
     },
 }
 
@@ -125,6 +139,40 @@ pub fn sync(path: &Path, who: Option<String>, command: SyncCommand) -> anyhow::R
                     status.open_conflicts, status.rejected
                 );
             }
+        }
+        SyncCommand::Rejected { json } => {
+            let rejected = store.sync_rejections(&actor)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&rejected)?);
+            } else if rejected.is_empty() {
+                println!("tidak ada perubahan yang ditolak");
+            } else {
+                for r in rejected {
+                    println!(
+                        "{}\t{}\t{}\t{}",
+                        r.mutation_id,
+                        pelita_core::ownership::label(&r.entity),
+                        r.row_id,
+                        r.reason
+                    );
+                }
+                println!("buang dengan: pelita sync discard ID (atau --all)");
+            }
+        }
+        SyncCommand::Discard { id, all } => {
+            let ids: Vec<String> = match (id, all) {
+                (Some(id), _) => vec![id],
+                (None, true) => store
+                    .sync_rejections(&actor)?
+                    .into_iter()
+                    .map(|r| r.mutation_id)
+                    .collect(),
+                (None, false) => anyhow::bail!("sebutkan id perubahan, atau --all"),
+            };
+            for id in &ids {
+                store.discard_rejected(&actor, id)?;
+            }
+            println!("{} perubahan ditolak dibuang", ids.len());
         }
     }
     Ok(())

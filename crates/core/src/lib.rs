@@ -16,6 +16,7 @@ pub mod employee;
 pub mod import;
 pub mod nip;
 pub mod office;
+pub mod ownership;
 pub mod reference;
 pub mod survey;
 pub mod training;

@@ -34,6 +34,7 @@ pub fn import(hub: &mut dyn HubStore, bytes: &[u8]) -> Result<(BundleImport, Vec
             cursor: body.cursor,
             max_bytes: u32::MAX,
             include_own: body.include_own,
+            writer: body.writer.clone(),
         },
     )?;
     let report = BundleImport {

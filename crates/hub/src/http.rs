@@ -51,6 +51,7 @@ impl From<HubError> for Refusal {
             HubError::Revoked => (StatusCode::UNAUTHORIZED, "revoked"),
             HubError::Locked { .. } => (StatusCode::TOO_MANY_REQUESTS, "locked"),
             HubError::WrongDatabase => (StatusCode::CONFLICT, "wrong_database"),
+            HubError::Cloned => (StatusCode::CONFLICT, "cloned"),
             HubError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             HubError::BadRequest(_) | HubError::NotFound(_) => {
                 (StatusCode::BAD_REQUEST, "bad_request")

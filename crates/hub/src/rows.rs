@@ -2,10 +2,10 @@
 //! recorded once; every change meets `rules`), a pull page for a device's scope, and the
 //! checksum of what a device should hold.
 
-use pelita_proto::{Ack, Mutation, Outcome, PullRequest, PullResponse, RowChange};
+use pelita_proto::{Ack, HubRow, Mutation, Outcome, PullRequest, PullResponse, RowChange};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-use crate::rules::{decide, in_scope, malformed, may_write, Decision, Device, Stored};
+use crate::rules::{decide, in_scope, malformed, permitted, Decision, Device, Stored};
 use crate::store::{now, HubError, Result, SqliteHub};
 
 fn stored(conn: &Connection, entity: &str, row_id: &str) -> Result<Option<Stored>> {
@@ -23,6 +23,75 @@ fn stored(conn: &Connection, entity: &str, row_id: &str) -> Result<Option<Stored
             },
         )
         .optional()?)
+}
+
+/// What identifies a change's content: the same id with another digest is another change.
+fn digest(m: &Mutation) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for part in [
+        m.entity.as_str(),
+        m.row_id.as_str(),
+        &m.base_version.to_string(),
+        &m.version.to_string(),
+        &m.payload.to_string(),
+    ] {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    hex::encode(&h.finalize()[..16])
+}
+
+/// The copy of a database a mutation came from: its id without the sequence number.
+pub(crate) fn writer_of(mutation_id: &str) -> &str {
+    mutation_id
+        .rsplit_once('.')
+        .map_or(mutation_id, |(prefix, _)| prefix)
+}
+
+fn office_name(conn: &Connection, office_id: &str) -> String {
+    conn.query_row("SELECT name FROM office WHERE id = ?1", [office_id], |r| {
+        r.get(0)
+    })
+    .unwrap_or_else(|_| format!("kantor {office_id}"))
+}
+
+/// The answer a mutation got the first time, told again (with the hub's row as it stands now),
+/// or `None` for a mutation not seen before. The same id with other content is refused whole.
+fn replay(conn: &Connection, m: &Mutation, digest: &str) -> Result<Option<Outcome>> {
+    let seen: Option<(String, Option<String>, Option<String>)> = conn
+        .query_row(
+            "SELECT outcome, detail, digest FROM received WHERE mutation_id = ?1",
+            [&m.mutation_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let Some((outcome, detail, first)) = seen else {
+        return Ok(None);
+    };
+    if first.is_some_and(|first| first != digest) {
+        return Err(HubError::Cloned);
+    }
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES ('duplicates', '1')
+         ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+        [],
+    )?;
+    let now = stored(conn, &m.entity, &m.row_id)?;
+    Ok(Some(match (outcome.as_str(), now) {
+        ("conflict", Some(s)) => Outcome::Conflict {
+            hub_version: s.version,
+            hub_payload: s.payload,
+        },
+        ("rejected", now) => Outcome::Rejected {
+            reason: detail.unwrap_or_else(|| "perubahan ini ditolak hub".into()),
+            hub_row: now.map(|s| HubRow {
+                version: s.version,
+                payload: s.payload,
+            }),
+        },
+        _ => Outcome::Duplicate,
+    }))
 }
 
 fn outcome_label(o: &Outcome) -> &'static str {
@@ -46,14 +115,19 @@ impl SqliteHub {
         let mut digest = pelita_proto::RowDigest::new();
         for entity in pelita_proto::ENTITIES {
             let mut stmt = self.conn.prepare(
-                "SELECT owner_office_id, payload FROM row WHERE entity = ?1 ORDER BY row_id",
+                "SELECT owner_office_id, payload, prev_owner_office_id IS ?2 FROM row
+                 WHERE entity = ?1 ORDER BY row_id",
             )?;
-            let rows = stmt.query_map([entity], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            let rows = stmt.query_map([entity, &device.office_id.as_str()], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, bool>(2)?,
+                ))
             })?;
             for row in rows {
-                let (owner, payload) = row?;
-                if in_scope(&device, &self.hq_office_id, entity, &owner) {
+                let (owner, payload, was_ours) = row?;
+                if was_ours || in_scope(&device, entity, &owner) {
                     digest.add(entity, &serde_json::from_str(&payload).unwrap_or_default());
                 }
             }
@@ -69,7 +143,8 @@ impl SqliteHub {
     }
 
     /// One push, in one transaction: every change checked, applied, kept as a conflict or
-    /// refused, each recorded once by its mutation id.
+    /// refused, each recorded once by its mutation id with its outcome, which a resend (a push
+    /// again after a cut link, a bundle imported twice) is answered with again.
     pub(crate) fn push_rows(
         &mut self,
         device: &Device,
@@ -93,36 +168,37 @@ impl SqliteHub {
         // changes of it build on its own version, not the hub's, whatever their numbers say.
         let mut diverged: std::collections::HashSet<(&str, &str)> = Default::default();
         for m in mutations {
-            let seen: Option<String> = tx
-                .query_row(
-                    "SELECT outcome FROM received WHERE mutation_id = ?1",
-                    [&m.mutation_id],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if seen.is_some() {
-                tx.execute(
-                    "INSERT INTO meta (key, value) VALUES ('duplicates', '1')
-                     ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
-                    [],
-                )?;
+            let digest = digest(m);
+            if let Some(outcome) = replay(&tx, m, &digest)? {
                 acks.push(Ack {
                     mutation_id: m.mutation_id.clone(),
-                    outcome: Outcome::Duplicate,
+                    outcome,
                 });
                 continue;
             }
             let existing = stored(&tx, &m.entity, &m.row_id)?;
-            let outcome = match malformed(m) {
-                Some(reason) => Outcome::Rejected { reason },
-                None => {
-                    if !may_write(device, m, existing.as_ref()) {
-                        // Nothing of this batch is stored: a legitimate device never sends this.
-                        return Err(HubError::Forbidden(format!(
-                            "perangkat ini hanya boleh mengubah data kantornya sendiri ({} {})",
-                            m.entity, m.row_id
-                        )));
-                    }
+            let hub_row = |s: &Option<Stored>| {
+                s.as_ref().map(|s| HubRow {
+                    version: s.version,
+                    payload: s.payload.clone(),
+                })
+            };
+            let checked = match malformed(m) {
+                Some(reason) => Err(reason),
+                None => permitted(
+                    device,
+                    m,
+                    existing.as_ref(),
+                    &|entity, id| stored(&tx, entity, id).ok().flatten().map(|s| s.payload),
+                    &|office| office_name(&tx, office),
+                ),
+            };
+            let outcome = match checked {
+                Err(reason) => Outcome::Rejected {
+                    reason,
+                    hub_row: hub_row(&existing),
+                },
+                Ok(owner) => {
                     let decision = match decide(existing.as_ref(), m) {
                         Decision::Apply
                             if diverged.contains(&(m.entity.as_str(), m.row_id.as_str())) =>
@@ -142,13 +218,16 @@ impl SqliteHub {
                                 |r| r.get(0),
                             )?;
                             tx.execute(
-                                "INSERT INTO row (entity, row_id, owner_office_id, version, payload, seq, device_id)
-                                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                                "INSERT INTO row (entity, row_id, owner_office_id, version, payload, seq, device_id, writer)
+                                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
                                  ON CONFLICT (entity, row_id) DO UPDATE SET
+                                   prev_owner_office_id = CASE WHEN row.owner_office_id <> excluded.owner_office_id
+                                       THEN row.owner_office_id ELSE row.prev_owner_office_id END,
                                    owner_office_id = excluded.owner_office_id, version = excluded.version,
                                    payload = excluded.payload, seq = excluded.seq,
-                                   device_id = excluded.device_id",
-                                params![m.entity, m.row_id, m.owner_office_id, m.version, m.payload.to_string(), seq, device.id],
+                                   device_id = excluded.device_id, writer = excluded.writer",
+                                params![m.entity, m.row_id, owner, m.version, m.payload.to_string(), seq,
+                                    device.id, writer_of(&m.mutation_id)],
                             )?;
                             Outcome::Applied
                         }
@@ -167,20 +246,29 @@ impl SqliteHub {
                                 hub_payload: s.payload,
                             }
                         }
-                        Decision::Reject(reason) => Outcome::Rejected { reason },
+                        Decision::Reject(reason) => Outcome::Rejected {
+                            reason,
+                            hub_row: hub_row(&existing),
+                        },
                     }
                 }
             };
-            if let Outcome::Rejected { reason } = &outcome {
-                tx.execute(
-                    "INSERT INTO rejected (mutation_id, device_id, entity, row_id, reason, at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![m.mutation_id, device.id, m.entity, m.row_id, reason, at],
-                )?;
-            }
+            let detail = match &outcome {
+                Outcome::Rejected { reason, .. } => {
+                    tx.execute(
+                        "INSERT INTO rejected (mutation_id, device_id, entity, row_id, reason, at, payload)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        params![m.mutation_id, device.id, m.entity, m.row_id, reason, at,
+                            m.payload.to_string()],
+                    )?;
+                    Some(reason.as_str())
+                }
+                _ => None,
+            };
             tx.execute(
-                "INSERT INTO received (mutation_id, device_id, outcome, received_at) VALUES (?1, ?2, ?3, ?4)",
-                params![m.mutation_id, device.id, outcome_label(&outcome), at],
+                "INSERT INTO received (mutation_id, device_id, outcome, received_at, detail, digest)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![m.mutation_id, device.id, outcome_label(&outcome), at, detail, digest],
             )?;
             acks.push(Ack {
                 mutation_id: m.mutation_id.clone(),
@@ -206,45 +294,53 @@ impl SqliteHub {
         {
             let mut stmt = tx.prepare(
                 "SELECT seq, entity, row_id, owner_office_id, version, payload,
-                        device_id IS ?3 AND NOT ?4 FROM row
+                        CASE WHEN ?5 IS NULL THEN device_id IS ?3 ELSE writer IS ?5 END
+                          AND NOT ?4, prev_owner_office_id IS ?6 FROM row
                  WHERE seq > ?1 ORDER BY seq LIMIT ?2",
             )?;
             'pages: loop {
-                let page: Vec<(RowChange, bool)> = stmt
-                    .query_map(params![cursor, PAGE, device.id, req.include_own], |r| {
-                        let payload: String = r.get(5)?;
-                        Ok((
-                            RowChange {
-                                seq: r.get(0)?,
-                                entity: r.get(1)?,
-                                row_id: r.get(2)?,
-                                owner_office_id: r.get(3)?,
-                                version: r.get(4)?,
-                                payload: serde_json::from_str(&payload).unwrap_or_default(),
-                            },
-                            r.get(6)?,
-                        ))
-                    })?
+                let page: Vec<(RowChange, bool, bool)> = stmt
+                    .query_map(
+                        params![
+                            cursor,
+                            PAGE,
+                            device.id,
+                            req.include_own,
+                            req.writer,
+                            device.office_id
+                        ],
+                        |r| {
+                            let payload: String = r.get(5)?;
+                            Ok((
+                                RowChange {
+                                    seq: r.get(0)?,
+                                    entity: r.get(1)?,
+                                    row_id: r.get(2)?,
+                                    owner_office_id: r.get(3)?,
+                                    version: r.get(4)?,
+                                    payload: serde_json::from_str(&payload).unwrap_or_default(),
+                                },
+                                r.get(6)?,
+                                r.get(7)?,
+                            ))
+                        },
+                    )?
                     .collect::<rusqlite::Result<_>>()?;
                 if page.is_empty() {
                     cursor = cursor.max(last);
                     break;
                 }
-                for (change, its_own) in page {
+                for (change, its_own, was_ours) in page {
                     if bytes >= req.max_bytes as usize && !changes.is_empty() {
                         more = true;
                         break 'pages;
                     }
                     cursor = change.seq;
                     // What this device wrote itself it holds already (unless restored).
-                    if its_own
-                        || !in_scope(
-                            device,
-                            &self.hq_office_id,
-                            &change.entity,
-                            &change.owner_office_id,
-                        )
-                    {
+                    // A row that moved to another office still reaches the office it left.
+                    let wanted =
+                        was_ours || in_scope(device, &change.entity, &change.owner_office_id);
+                    if its_own || !wanted {
                         continue;
                     }
                     bytes += change.payload.to_string().len() + 100;

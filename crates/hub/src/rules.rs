@@ -1,7 +1,8 @@
 //! What the hub decides about a pushed change, whatever storage it runs on: who may write a row,
 //! what each device pulls, and how a change meets the row the hub already holds.
 
-use pelita_proto::{Mutation, ENTITIES, SHARED_FROM_HQ};
+use pelita_core::ownership;
+use pelita_proto::{Mutation, ENTITIES};
 
 /// An enrolled device, as authenticated for one request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,18 +31,44 @@ pub enum Decision {
     Reject(String),
 }
 
-/// Whether `device` may write `m` onto `existing`: only rows its office owns, before and after.
-pub fn may_write(device: &Device, m: &Mutation, existing: Option<&Stored>) -> bool {
-    device.hq
-        || (m.owner_office_id == device.office_id
-            && existing.is_none_or(|s| s.owner_office_id == device.office_id))
+/// The office that owns `m`'s row, read from the row itself (never from what the device claims),
+/// when `device` may write it; otherwise why not, in Indonesian. `parent` finds a row the hub holds,
+/// `office_name` names an office for the message.
+pub fn permitted(
+    device: &Device,
+    m: &Mutation,
+    existing: Option<&Stored>,
+    parent: &dyn Fn(&str, &str) -> Option<serde_json::Value>,
+    office_name: &dyn Fn(&str) -> String,
+) -> Result<String, String> {
+    let owner = ownership::owner_of(&m.entity, &m.payload, parent)?;
+    if let Some(reason) = ownership::disagreement(&m.entity, &m.payload, &owner) {
+        return Err(reason);
+    }
+    for (field, entity) in ownership::parents(&m.entity) {
+        let id = m.payload.get(*field).and_then(|v| v.as_str());
+        if let Some(id) = id.filter(|id| !id.is_empty() && *id != m.row_id) {
+            if parent(entity, id).is_none() {
+                return Err(format!(
+                    "{} menunjuk {} yang belum ada di hub ({id}); kirim data itu lebih dulu",
+                    ownership::label(&m.entity),
+                    ownership::label(entity)
+                ));
+            }
+        }
+    }
+    let before = existing.map(|s| s.owner_office_id.as_str());
+    if ownership::may_write(&device.office_id, device.hq, before, &owner) {
+        return Ok(owner);
+    }
+    // Name the office the row belongs to (or would be taken from).
+    let theirs = before.filter(|b| *b != device.office_id).unwrap_or(&owner);
+    Err(ownership::refusal(&m.entity, &office_name(theirs)))
 }
 
 /// Whether a device pulls rows of `entity` owned by `owner`.
-pub fn in_scope(device: &Device, hq_office_id: &str, entity: &str, owner: &str) -> bool {
-    device.hq
-        || owner == device.office_id
-        || (owner == hq_office_id && SHARED_FROM_HQ.contains(&entity))
+pub fn in_scope(device: &Device, entity: &str, owner: &str) -> bool {
+    ownership::readable(&device.office_id, device.hq, entity, owner)
 }
 
 /// Checks a change's shape; `None` when it is well formed.
@@ -188,7 +215,7 @@ mod tests {
     }
 
     #[test]
-    fn an_office_writes_and_reads_its_own_rows_and_the_hq_everything() {
+    fn an_office_writes_its_own_rows_named_by_the_row_itself() {
         let a = Device {
             id: "d".into(),
             office_id: "A".into(),
@@ -199,25 +226,60 @@ mod tests {
             office_id: "HQ".into(),
             hq: true,
         };
-        let mine = m(0, json!({"id": "r"}));
-        let mut theirs = mine.clone();
-        theirs.owner_office_id = "B".into();
-        assert!(may_write(&a, &mine, None));
-        assert!(!may_write(&a, &theirs, None));
+        let none = |_: &str, _: &str| None;
+        let name = |o: &str| format!("kantor {o}");
+        let employee = |office: &str| Mutation {
+            entity: "employee".into(),
+            ..m(
+                0,
+                json!({"id": "r", "owner_office_id": office, "office_id": office}),
+            )
+        };
+        assert_eq!(
+            permitted(&a, &employee("A"), None, &none, &name),
+            Ok("A".into())
+        );
+        let refused = permitted(&a, &employee("B"), None, &none, &name).unwrap_err();
+        assert!(
+            refused.contains("kantor B") && refused.contains("mutasi"),
+            "{refused}"
+        );
+        // The envelope claims A, the row says B: the row wins.
+        let mut claimed = employee("B");
+        claimed.owner_office_id = "A".into();
+        assert!(permitted(&a, &claimed, None, &none, &name).is_err());
         let b_row = Stored {
             owner_office_id: "B".into(),
             version: 1,
             payload: json!({}),
         };
         assert!(
-            !may_write(&a, &mine, Some(&b_row)),
+            permitted(&a, &employee("A"), Some(&b_row), &none, &name)
+                .unwrap_err()
+                .contains("kantor B"),
             "claiming B's row as A's"
         );
-        assert!(may_write(&hq, &theirs, Some(&b_row)));
-        assert!(in_scope(&a, "HQ", "training", "HQ"));
-        assert!(!in_scope(&a, "HQ", "appraisal", "HQ"));
-        assert!(!in_scope(&a, "HQ", "employee", "B"));
-        assert!(in_scope(&hq, "HQ", "appraisal", "B"));
+        assert!(permitted(&hq, &employee("B"), Some(&b_row), &none, &name).is_ok());
+        let planted = Mutation {
+            entity: "employee".into(),
+            ..m(
+                0,
+                json!({"id": "r", "owner_office_id": "A", "office_id": "B"}),
+            )
+        };
+        assert!(permitted(&a, &planted, None, &none, &name).is_err());
+        let orphan = Mutation {
+            entity: "participation".into(),
+            ..m(
+                0,
+                json!({"id": "r", "owner_office_id": "A", "training_id": "t", "employee_id": "e"}),
+            )
+        };
+        assert!(permitted(&a, &orphan, None, &none, &name)
+            .unwrap_err()
+            .contains("belum ada di hub"));
+        assert!(in_scope(&hq, "appraisal", "B"));
+        assert!(!in_scope(&a, "employee", "B"));
     }
 
     #[test]

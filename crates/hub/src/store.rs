@@ -19,6 +19,10 @@ pub enum HubError {
     Revoked,
     #[error("perangkat ini didaftarkan untuk basis data lain; daftarkan basis data ini dengan kode baru")]
     WrongDatabase,
+    /// A mutation id arrived again with other content: the database was copied (not restored
+    /// through Pelita) and both copies number their changes alike.
+    #[error("laptop ini memakai nomor perubahan yang sudah dipakai salinan lain basis data ini (berkas basis data disalin ke laptop lain?). Daftarkan ulang laptop ini dengan kode baru dari admin hub; perubahan yang belum terkirim tetap disimpan dan dikirim sesudahnya")]
+    Cloned,
     #[error("kode pendaftaran tidak berlaku (salah, sudah dipakai, atau kedaluwarsa)")]
     BadCode,
     #[error("{0}")]
@@ -118,6 +122,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_hub.sql"),
     include_str!("../migrations/0002_row_writer.sql"),
     include_str!("../migrations/0003_admin.sql"),
+    include_str!("../migrations/0004_outcomes.sql"),
 ];
 
 pub(crate) fn now() -> String {
@@ -154,7 +159,6 @@ fn normalise_code(code: &str) -> String {
 
 pub struct SqliteHub {
     pub(crate) conn: Connection,
-    pub(crate) hq_office_id: String,
 }
 
 impl SqliteHub {
@@ -180,10 +184,7 @@ impl SqliteHub {
             }
         }
         tx.commit()?;
-        Ok(Self {
-            conn,
-            hq_office_id: pelita_core::office::office_id(pelita_core::office::HQ_CODE),
-        })
+        Ok(Self { conn })
     }
 
     pub(crate) fn office_by_code(&self, code: &str) -> Result<OfficeRow> {

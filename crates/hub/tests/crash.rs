@@ -41,9 +41,12 @@ fn serve(db: &Path, port: u16) -> Child {
 
 fn add_staff(store: &mut Store, admin: &pelita_core::auth::Actor, from: u32, count: u32) {
     for i in from..from + count {
-        let (year, month, day) = (1960 + i / 100, 1 + (i / 10) % 10, 1 + i % 10);
+        // Born 1960-1999 (of age at a TMT in 2020), 4,000 dates, then the sequence number moves
+        // on: distinct, valid NIPs however long a soak runs.
+        let (year, month, day) = (1960 + (i / 100) % 40, 1 + (i / 10) % 10, 1 + i % 10);
+        let seq = 1 + (i / 4000) % 999;
         let input = EmployeeInput {
-            nip: format!("{year:04}{month:02}{day:02}202001100{}", 1 + i % 9),
+            nip: format!("{year:04}{month:02}{day:02}2020011{seq:03}"),
             gelar_depan: String::new(),
             name: "Pegawai Terjun".into(),
             gelar_belakang: String::new(),

@@ -35,6 +35,9 @@ pub struct ToHub {
     /// The laptop's pull cursor, so the answer carries what it lacks.
     pub cursor: i64,
     pub include_own: bool,
+    /// The copy of the database that made the bundle (see [`crate::PullRequest::writer`]).
+    #[serde(default)]
+    pub writer: Option<String>,
 }
 
 /// The hub's answer: the acknowledgements of the bundle's changes and everything new since the
@@ -157,6 +160,7 @@ mod tests {
             },
             cursor: 7,
             include_own: false,
+            writer: Some("db.c".into()),
         };
         let key = token_hash("token");
         let bytes = seal(header(), &body, &key);

@@ -10,8 +10,9 @@ pub mod bundle;
 mod wire;
 
 /// Bumped on any change of the wire types' meaning or form (2: push batches carry mutation ids
-/// as runs and leave out what the payload already says; 3: the questionnaire study's entities).
-pub const PROTOCOL_VERSION: u32 = 3;
+/// as runs and leave out what the payload already says; 3: the questionnaire study's entities;
+/// 4: a refusal carries the hub's row, a pull names the copy of the database that asks).
+pub const PROTOCOL_VERSION: u32 = 4;
 pub const PROTOCOL_HEADER: &str = "x-pelita-protocol";
 /// The local database UUID the device token is bound to.
 pub const DATABASE_HEADER: &str = "x-pelita-database";
@@ -35,11 +36,6 @@ pub const ENTITIES: &[&str] = &[
     "survey_instrument",
     "survey_response",
 ];
-
-/// Rows of these kinds owned by the HQ are sent to every office: the district catalogue and the
-/// district staff that employees' records point to (a Lurah's atasan is the Camat), and the
-/// district's questionnaire instruments that every office records answers to.
-pub const SHARED_FROM_HQ: &[&str] = &["employee", "training", "survey_instrument"];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnrollRequest {
@@ -98,10 +94,20 @@ pub enum Outcome {
         hub_version: i64,
         hub_payload: serde_json::Value,
     },
-    /// Refused for good, with the reason in Indonesian.
+    /// Refused for good, with the reason in Indonesian, and the row as the hub holds it (none
+    /// when the hub has no such row): the laptop takes it back, so it never stays ahead of the hub.
     Rejected {
         reason: String,
+        #[serde(default)]
+        hub_row: Option<HubRow>,
     },
+}
+
+/// A row's version and whole payload at the hub.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HubRow {
+    pub version: i64,
+    pub payload: serde_json::Value,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -127,6 +133,10 @@ pub struct PullRequest {
     /// Also the rows this device wrote itself (a restored database fetches everything).
     #[serde(default)]
     pub include_own: bool,
+    /// The mutation-id prefix of this copy of the database: rows it wrote are not sent back, but
+    /// rows another copy enrolled with the same token wrote are.
+    #[serde(default)]
+    pub writer: Option<String>,
 }
 
 /// A row as the hub holds it now.
@@ -153,7 +163,7 @@ pub struct PullResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
     /// Stable, for programs: `protocol`, `unauthorized`, `revoked`, `forbidden`, `bad_request`,
-    /// `too_large`, `wrong_database`, `busy`, `internal`.
+    /// `too_large`, `wrong_database`, `cloned`, `busy`, `internal`.
     pub code: String,
     /// For people, in Indonesian.
     pub message: String,
@@ -241,6 +251,10 @@ mod tests {
                 },
                 Outcome::Rejected {
                     reason: "bukan milik kantor ini".into(),
+                    hub_row: Some(HubRow {
+                        version: 2,
+                        payload: serde_json::json!({"id": "r"}),
+                    }),
                 },
             ],
         };

@@ -135,7 +135,6 @@ impl Store {
                 row_id: &id,
                 base_version: base,
                 version: base + 1,
-                owner_office_id: &office.id,
             },
         )?;
         audit::append(

@@ -281,7 +281,6 @@ fn record(
             row_id: id,
             base_version,
             version,
-            owner_office_id: &owner,
         },
     )?;
     audit::append(

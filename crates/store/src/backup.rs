@@ -393,6 +393,9 @@ fn stage(
         let tx = conn.unchecked_transaction()?;
         db::meta_set(&tx, db::META_RESTORE_GENERATION, &generation.to_string())?;
         db::meta_set(&tx, db::META_SYNC_REBASELINE, "1")?;
+        // Every restore is a new copy: a second laptop restored from the same backup must not
+        // number its changes like the first.
+        db::new_copy_id(&tx)?;
         db::meta_set(&tx, "restored_at", &crate::outbox::now())?;
         let office = db::meta_get(&tx, db::META_OFFICE_ID)?.unwrap_or_default();
         audit::append(

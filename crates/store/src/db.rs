@@ -44,6 +44,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0009_survey.sql",
         include_str!("../migrations/0009_survey.sql"),
     ),
+    (
+        "0010_sync_trust.sql",
+        include_str!("../migrations/0010_sync_trust.sql"),
+    ),
 ];
 
 pub(crate) const META_DATABASE_ID: &str = "database_id";
@@ -54,6 +58,21 @@ pub(crate) const META_FLUSHED_FAILURES: &str = "keyring_flushed_seq";
 pub(crate) const META_RESTORE_GENERATION: &str = "restore_generation";
 /// Set by a restore: the next sync must fetch a fresh baseline instead of replaying the outbox.
 pub(crate) const META_SYNC_REBASELINE: &str = "sync_rebaseline";
+/// This physical copy of the database (random, drawn again by a restore or a re-enrolment): the
+/// prefix of its mutation ids after the database id.
+pub(crate) const META_COPY_ID: &str = "copy_id";
+/// A demo database ("muat data contoh"): it holds every office's rows and never syncs.
+pub(crate) const META_DEMO: &str = "demo";
+
+/// A new random copy id (48 bits: two copies of one backup never draw the same).
+pub(crate) fn new_copy_id(conn: &Connection) -> Result<()> {
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, lower(hex(randomblob(6))))
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [META_COPY_ID],
+    )?;
+    Ok(())
+}
 
 /// Where the database lives unless `--db`/`PELITA_DB` says otherwise: the OS app-data folder, the
 /// same one the desktop app uses (its identifier is `id.pelita.app`).

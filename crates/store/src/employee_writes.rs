@@ -17,6 +17,13 @@ impl Store {
     fn authorize_edit(&mut self, actor: &Actor, id: &str, new_office: Option<&str>) -> Result<()> {
         let current = get(&self.conn, id)?;
         self.authorize(actor, Action::EditEmployees, Some(&current.office_id))?;
+        // The laptop's office, not only the role, bounds what it changes (the hub would refuse).
+        outbox::writable_here(
+            &self.conn,
+            "employee",
+            Some(&current.office_id),
+            new_office.unwrap_or(&current.office_id),
+        )?;
         match new_office {
             Some(office) if office != current.office_id => {
                 self.authorize(actor, Action::EditEmployees, Some(office))
@@ -352,7 +359,6 @@ fn record_change(
             row_id: id,
             base_version,
             version: row.0,
-            owner_office_id: &row.1,
         },
     )?;
     audit::append(

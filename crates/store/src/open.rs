@@ -213,22 +213,41 @@ impl Store {
         Ok((store, actor))
     }
 
+    /// Loads the demo register (the whole district's staff) and marks the database a demo: it then
+    /// holds every office's rows and never enrols at a hub. For trying Pelita out, and for tests
+    /// that need the district's register without its history.
+    pub fn load_demo_register(&mut self, actor: &Actor) -> Result<()> {
+        self.authorize(actor, pelita_core::auth::Action::ManageUsers, None)?;
+        self.import_demo_register()
+    }
+
+    fn import_demo_register(&mut self) -> Result<()> {
+        db::meta_set(&self.conn, db::META_DEMO, "1")?;
+        let mut table = vec![pelita_core::import::header_cells()];
+        table.extend(
+            pelita_core::demo::demo_employees()
+                .iter()
+                .map(|e| e.to_cells()),
+        );
+        let report = self.import_table(&table, true, "sistem (data contoh)", None)?;
+        match report.errors.first() {
+            Some(e) => Err(StoreError::NotFound(format!(
+                "data contoh yang benar (baris {}: {})",
+                e.row, e.message
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether this is a demo database (see [`Store::load_demo_register`]).
+    pub fn is_demo(&self) -> Result<bool> {
+        Ok(db::meta_get(&self.conn, db::META_DEMO)?.is_some())
+    }
+
     /// Binds the new database to its office, loads the demo register if asked, adds the admin.
     fn build(&mut self, office: &Office, setup: &Setup) -> Result<()> {
         if setup.load_demo {
-            let mut table = vec![pelita_core::import::header_cells()];
-            table.extend(
-                pelita_core::demo::demo_employees()
-                    .iter()
-                    .map(|e| e.to_cells()),
-            );
-            let report = self.import_table(&table, true, "sistem (data contoh)", None)?;
-            if let Some(e) = report.errors.first() {
-                return Err(StoreError::NotFound(format!(
-                    "data contoh yang benar (baris {}: {})",
-                    e.row, e.message
-                )));
-            }
+            self.import_demo_register()?;
             self.generate_demo_history(DEMO_SEED)?;
             self.generate_demo_survey(DEMO_SEED)?;
         }

@@ -1,5 +1,8 @@
 //! The transactional outbox: each local change appends one mutation in the same transaction.
 
+use pelita_core::office::{office_id, HQ_CODE};
+use pelita_core::ownership;
+use pelita_core::ValidationError;
 use rusqlite::Connection;
 use serde::Serialize;
 use specta::Type;
@@ -24,25 +27,64 @@ pub(crate) struct Mutation<'a> {
     pub row_id: &'a str,
     pub base_version: i64,
     pub version: i64,
-    pub owner_office_id: &'a str,
 }
 
-/// Appends the mutation of a row just written; its payload is the whole row as it now stands.
-///
-/// Its id is `<database id>.<restore generation>.<outbox seq>`: unique across laptops, never
-/// reused after a restore (the generation moves on), and cheap on the wire (only the number
-/// changes from one to the next).
-pub(crate) fn append(conn: &Connection, m: Mutation<'_>) -> Result<()> {
-    let payload = crate::sync_rows::payload(conn, m.entity, m.row_id)?;
-    let prefix: String = conn.query_row(
+/// The mutation-id prefix of this copy of the database: `<database id>.<copy id>`.
+pub(crate) fn writer(conn: &Connection) -> Result<String> {
+    Ok(conn.query_row(
         "SELECT coalesce((SELECT value FROM meta WHERE key = ?1), '') || '.' ||
                 coalesce((SELECT value FROM meta WHERE key = ?2), '0')",
-        [
-            crate::db::META_DATABASE_ID,
-            crate::db::META_RESTORE_GENERATION,
-        ],
+        [crate::db::META_DATABASE_ID, crate::db::META_COPY_ID],
         |r| r.get(0),
-    )?;
+    )?)
+}
+
+/// The office that owns a row of this laptop, by the rule the hub applies
+/// ([`pelita_core::ownership`]), its parents read from this laptop's tables.
+pub(crate) fn owner_here(
+    conn: &Connection,
+    entity: &str,
+    row: &serde_json::Value,
+) -> Result<String> {
+    let parent = |entity: &str, id: &str| crate::sync_rows::payload(conn, entity, id).ok();
+    ownership::owner_of(entity, row, &parent)
+        .map_err(|reason| ValidationError::single("id", reason).into())
+}
+
+/// Refuses on this laptop what the hub would refuse from it: a row whose owner was `before` (none:
+/// a new row) and becomes `after`, when this laptop's office may not write it. A demo database,
+/// which holds the whole district and never syncs, writes everything.
+pub(crate) fn writable_here(
+    conn: &Connection,
+    entity: &str,
+    before: Option<&str>,
+    after: &str,
+) -> Result<()> {
+    let home = crate::db::meta_get(conn, crate::db::META_OFFICE_ID)?;
+    let demo = crate::db::meta_get(conn, crate::db::META_DEMO)?.is_some();
+    let Some(home) = home.filter(|_| !demo) else {
+        return Ok(());
+    };
+    let hq = home == office_id(HQ_CODE);
+    if ownership::may_write(&home, hq, before, after) {
+        return Ok(());
+    }
+    let theirs = before.filter(|b| *b != home).unwrap_or(after);
+    let name = crate::offices::get(conn, theirs).map_or_else(|_| theirs.to_string(), |o| o.name);
+    Err(ValidationError::single("office_id", ownership::refusal(entity, &name)).into())
+}
+
+/// Appends the mutation of a row just written; its payload is the whole row as it now stands,
+/// its owner what the row itself says, checked against what this laptop may write.
+///
+/// Its id is `<database id>.<copy id>.<outbox seq>`: unique across laptops, and never reused by a
+/// restore or a second copy of a backup (each draws a new copy id), and cheap on the wire (only
+/// the number changes from one to the next).
+pub(crate) fn append(conn: &Connection, m: Mutation<'_>) -> Result<()> {
+    let payload = crate::sync_rows::payload(conn, m.entity, m.row_id)?;
+    let owner = owner_here(conn, m.entity, &payload)?;
+    writable_here(conn, m.entity, None, &owner)?;
+    let prefix = writer(conn)?;
     conn.execute(
         "INSERT INTO outbox (mutation_id, entity, row_id, op, base_version, version,
                              owner_office_id, payload, created_at)
@@ -53,7 +95,7 @@ pub(crate) fn append(conn: &Connection, m: Mutation<'_>) -> Result<()> {
             m.row_id,
             m.base_version,
             m.version,
-            m.owner_office_id,
+            owner,
             payload.to_string(),
             now()
         ],

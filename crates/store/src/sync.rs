@@ -4,7 +4,7 @@
 //! `pelita-sync` does the talking.
 
 use pelita_core::auth::{Action, Actor};
-use pelita_proto::{Ack, EnrollResponse, Mutation, Outcome, PullResponse};
+use pelita_proto::{Ack, EnrollResponse, HubRow, Mutation, Outcome, PullResponse, RowChange};
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use specta::Type;
@@ -27,6 +27,8 @@ pub struct SyncEnrolment {
     pub pull_bytes: Option<u32>,
     /// Restored from a backup: pull everything again, this laptop's own rows included.
     pub rebaseline: bool,
+    /// The mutation-id prefix of this copy of the database (the hub does not send back its rows).
+    pub writer: String,
 }
 
 /// What the Sinkronisasi page and `pelita sync status` show.
@@ -72,6 +74,70 @@ pub struct SyncRun {
     pub error: Option<String>,
 }
 
+/// Keeps a refused change for a person (what this laptop held, what the hub holds) and takes the
+/// hub's row back at once, so the laptop is never left ahead of the hub: the later changes of the
+/// row were made on the refused one and leave the queue with it (the row as it stood is kept).
+fn refused(
+    tx: &rusqlite::Transaction<'_>,
+    mutation_id: &str,
+    entity: &str,
+    row_id: &str,
+    reason: &str,
+    hub_row: Option<&HubRow>,
+) -> Result<()> {
+    let local = sync_rows::payload(tx, entity, row_id).ok();
+    tx.execute(
+        "INSERT OR IGNORE INTO sync_rejected (mutation_id, entity, row_id, reason, at,
+             local_payload, hub_version, hub_payload)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            mutation_id,
+            entity,
+            row_id,
+            reason,
+            now(),
+            local.map(|p| p.to_string()),
+            hub_row.map(|h| h.version),
+            hub_row.map(|h| h.payload.to_string())
+        ],
+    )?;
+    tx.execute(
+        "UPDATE outbox SET acked_at = ?3, outcome = 'superseded'
+         WHERE entity = ?1 AND row_id = ?2 AND acked_at IS NULL AND mutation_id <> ?4",
+        params![entity, row_id, now(), mutation_id],
+    )?;
+    if let Some(h) = hub_row {
+        sync_rows::write(tx, entity, &h.payload)?;
+    }
+    Ok(())
+}
+
+/// Why a row pulled from the hub does not belong on this laptop (`None`: it does). The hub checks
+/// the same rule; this is the laptop not taking a hub's (or a planted row's) word for it.
+fn misfit(conn: &rusqlite::Connection, home: &str, c: &RowChange) -> Option<String> {
+    use pelita_core::ownership;
+    let owner = match crate::outbox::owner_here(conn, &c.entity, &c.payload) {
+        Ok(owner) => owner,
+        // A parent that has not arrived yet: the hub's word for the owner, checked below.
+        Err(_) => c.owner_office_id.clone(),
+    };
+    if owner != c.owner_office_id {
+        return Some(format!(
+            "pemilik yang dinyatakan hub ({}) berbeda dengan isi baris ({owner})",
+            c.owner_office_id
+        ));
+    }
+    if let Some(reason) = ownership::disagreement(&c.entity, &c.payload, &owner) {
+        return Some(reason);
+    }
+    let hq = home == pelita_core::office::office_id(pelita_core::office::HQ_CODE);
+    // A row this laptop holds that moved to another office (a transfer) is brought up to date:
+    // the office keeps its read-only history as it now stands.
+    let held = || sync_rows::payload(conn, &c.entity, &c.row_id).is_ok();
+    (!home.is_empty() && !ownership::readable(home, hq, &c.entity, &owner) && !held())
+        .then(|| "baris ini di luar cakupan kantor laptop ini".into())
+}
+
 /// What a broken constraint means, in words an operator can act on.
 fn constraint_reason(e: &rusqlite::Error) -> String {
     let text = e.to_string();
@@ -110,6 +176,7 @@ impl Store {
         let database_id = db::meta_get(&self.conn, db::META_DATABASE_ID)?.unwrap_or_default();
         let rebaseline =
             db::meta_get(&self.conn, db::META_SYNC_REBASELINE)?.as_deref() == Some("1");
+        let writer = crate::outbox::writer(&self.conn)?;
         Ok(self
             .conn
             .query_row(
@@ -129,6 +196,7 @@ impl Store {
                         push_bytes: r.get::<_, Option<i64>>(5)?.map(|v| v as usize),
                         pull_bytes: r.get::<_, Option<i64>>(6)?.map(|v| v as u32),
                         rebaseline,
+                        writer: writer.clone(),
                     })
                 },
             )
@@ -149,6 +217,13 @@ impl Store {
         e: &EnrollResponse,
     ) -> Result<()> {
         self.authorize(actor, Action::EnrollDevice, None)?;
+        if self.is_demo()? {
+            return Err(StoreError::Sync(
+                "basis data ini berisi data contoh dan tidak dapat didaftarkan ke hub; \
+                 buat basis data baru tanpa data contoh untuk kantor ini"
+                    .into(),
+            ));
+        }
         let office = db::meta_get(&self.conn, db::META_OFFICE_ID)?.unwrap_or_default();
         if e.office_id != office {
             return Err(StoreError::Sync(format!(
@@ -163,6 +238,16 @@ impl Store {
              ON CONFLICT (id) DO UPDATE SET hub_url = excluded.hub_url, device_id = excluded.device_id,
                  token = excluded.token, office_id = excluded.office_id, cursor = 0, last_error = NULL",
             params![hub_url.trim_end_matches('/'), e.device_id, e.token, e.office_id],
+        )?;
+        // A new enrolment is a new copy (the answer to a hub that found this database's ids used
+        // by another copy): changes not yet acknowledged are renumbered under the new prefix, and
+        // everything is pulled again. A change that did arrive under its old id comes back as the
+        // same content and is answered as a duplicate.
+        db::new_copy_id(&tx)?;
+        let prefix = crate::outbox::writer(&tx)?;
+        tx.execute(
+            "UPDATE outbox SET mutation_id = ?1 || '.' || seq WHERE acked_at IS NULL",
+            [&prefix],
         )?;
         audit::append(
             &tx,
@@ -236,6 +321,15 @@ impl Store {
     /// Records the hub's answers in one transaction: every acknowledged change leaves the queue;
     /// a conflict keeps both versions, a rejection its reason. Returns (conflicts, rejected).
     pub fn record_acks(&mut self, acks: &[Ack]) -> Result<(u32, u32)> {
+        // A refused change takes the hub's row back, whose references may point at rows this
+        // laptop does not hold (as with pulled rows, see `apply_pull`).
+        self.conn.pragma_update(None, "foreign_keys", "OFF")?;
+        let recorded = self.record_acks_tx(acks);
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        recorded
+    }
+
+    fn record_acks_tx(&mut self, acks: &[Ack]) -> Result<(u32, u32)> {
         let tx = self.conn.transaction()?;
         let at = now();
         let (mut conflicts, mut rejected) = (0, 0);
@@ -292,12 +386,15 @@ impl Store {
                     )?;
                     "conflict"
                 }
-                Outcome::Rejected { reason } => {
+                Outcome::Rejected { reason, hub_row } => {
                     rejected += 1;
-                    tx.execute(
-                        "INSERT OR IGNORE INTO sync_rejected (mutation_id, entity, row_id, reason, at)
-                         VALUES (?1, ?2, ?3, ?4, ?5)",
-                        params![ack.mutation_id, entity, row_id, reason, at],
+                    refused(
+                        &tx,
+                        &ack.mutation_id,
+                        &entity,
+                        &row_id,
+                        reason,
+                        hub_row.as_ref(),
                     )?;
                     "rejected"
                 }
@@ -324,10 +421,28 @@ impl Store {
     }
 
     fn apply_page(&mut self, page: &PullResponse) -> Result<u32> {
+        let home = db::meta_get(&self.conn, db::META_OFFICE_ID)?.unwrap_or_default();
         let mut tx = self.conn.transaction()?;
         let mut applied = 0;
         let at = now();
         for c in &page.changes {
+            if let Some(reason) = misfit(&tx, &home, c) {
+                tx.execute(
+                    "INSERT OR REPLACE INTO sync_rejected (mutation_id, entity, row_id, reason, at,
+                         hub_version, hub_payload)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![
+                        format!("pull:{}", c.seq),
+                        c.entity,
+                        c.row_id,
+                        format!("baris dari hub tidak diterima laptop ini: {reason}"),
+                        at,
+                        c.version,
+                        c.payload.to_string()
+                    ],
+                )?;
+                continue;
+            }
             let held: bool = tx.query_row(
                 "SELECT EXISTS (SELECT 1 FROM sync_conflict WHERE entity = ?1 AND row_id = ?2 AND resolved_at IS NULL)
                      OR EXISTS (SELECT 1 FROM outbox WHERE entity = ?1 AND row_id = ?2 AND acked_at IS NULL)",
@@ -428,7 +543,7 @@ impl Store {
             last_attempt_at: None,
             last_error: None,
             open_conflicts: count("SELECT count(*) FROM sync_conflict WHERE resolved_at IS NULL")?,
-            rejected: count("SELECT count(*) FROM sync_rejected")?,
+            rejected: count("SELECT count(*) FROM sync_rejected WHERE settled_at IS NULL")?,
         };
         self.conn
             .query_row(

@@ -20,7 +20,8 @@ pub enum Resolution {
     Merged(String),
 }
 
-/// A change the hub refused, with its reason.
+/// A change the hub refused, with its reason: what this laptop held (JSON) and what the hub
+/// holds, which the laptop has taken back (none: the hub has no such row).
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct RejectedChange {
     pub mutation_id: String,
@@ -28,6 +29,8 @@ pub struct RejectedChange {
     pub row_id: String,
     pub reason: String,
     pub at: String,
+    pub local_payload: Option<String>,
+    pub hub_payload: Option<String>,
 }
 
 /// Both versions of a row two laptops changed.
@@ -41,6 +44,38 @@ pub struct SyncConflict {
     pub hub_version: i64,
     pub hub_payload: String,
     pub detected_at: String,
+}
+
+/// Whether discarding a refused change removes its row from this laptop: the laptop made the row
+/// (it never held the hub's), and the hub has none or holds another office's. A row the laptop
+/// held before stays as the hub has it (an employee who moved away is the office's history).
+fn leaves_nothing_here(
+    tx: &rusqlite::Transaction<'_>,
+    mutation_id: &str,
+    entity: &str,
+    hub: &Option<String>,
+) -> Result<bool> {
+    let created_here: bool = tx
+        .query_row(
+            "SELECT base_version = 0 FROM outbox WHERE mutation_id = ?1",
+            [mutation_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(false);
+    if !created_here {
+        return Ok(false);
+    }
+    let Some(hub) = hub else {
+        return Ok(true);
+    };
+    let row: serde_json::Value = serde_json::from_str(hub).unwrap_or_default();
+    let home = crate::db::meta_get(tx, crate::db::META_OFFICE_ID)?.unwrap_or_default();
+    let hq = home == pelita_core::office::office_id(pelita_core::office::HQ_CODE);
+    Ok(match crate::outbox::owner_here(tx, entity, &row) {
+        Ok(owner) => !pelita_core::ownership::readable(&home, hq, entity, &owner),
+        Err(_) => false,
+    })
 }
 
 impl Store {
@@ -134,7 +169,6 @@ impl Store {
                         row_id: &row_id,
                         base_version: hub_version,
                         version: hub_version + 1,
-                        owner_office_id: &owner,
                     },
                 )?;
             }
@@ -183,10 +217,13 @@ impl Store {
         Ok(out)
     }
 
+    /// Changes the hub refused (and pulled rows this laptop would not take) that no one has dealt
+    /// with yet, newest first, each with what the laptop held and what the hub holds.
     pub fn sync_rejections(&mut self, actor: &Actor) -> Result<Vec<RejectedChange>> {
         self.authorize(actor, Action::ResolveSyncConflicts, None)?;
         let mut stmt = self.conn.prepare(
-            "SELECT mutation_id, entity, row_id, reason, at FROM sync_rejected ORDER BY at DESC",
+            "SELECT mutation_id, entity, row_id, reason, at, local_payload, hub_payload
+             FROM sync_rejected WHERE settled_at IS NULL ORDER BY at DESC, mutation_id",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok(RejectedChange {
@@ -195,8 +232,69 @@ impl Store {
                 row_id: r.get(2)?,
                 reason: r.get(3)?,
                 at: r.get(4)?,
+                local_payload: r.get(5)?,
+                hub_payload: r.get(6)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// "Buang perubahan ini": the refused change is given up. The laptop already holds the hub's
+    /// row; a row the hub never had is removed from this laptop (nothing else here may still
+    /// point at it), with any change of it made since. The refusal stays in the history.
+    pub fn discard_rejected(&mut self, actor: &Actor, mutation_id: &str) -> Result<()> {
+        self.authorize(actor, Action::ResolveSyncConflicts, None)?;
+        let found: Option<(String, String, Option<String>, Option<String>)> = self
+            .conn
+            .query_row(
+                "SELECT entity, row_id, local_payload, hub_payload FROM sync_rejected
+                 WHERE mutation_id = ?1 AND settled_at IS NULL",
+                [mutation_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        let (entity, row_id, _local, hub) = found
+            .ok_or_else(|| StoreError::NotFound("perubahan ditolak yang belum ditangani".into()))?;
+        let tx = self.conn.transaction()?;
+        let at = now();
+        if !mutation_id.starts_with("pull:")
+            && leaves_nothing_here(&tx, mutation_id, &entity, &hub)?
+        {
+            tx.execute(
+                "UPDATE outbox SET acked_at = ?3, outcome = 'superseded'
+                 WHERE entity = ?1 AND row_id = ?2 AND acked_at IS NULL",
+                params![entity, row_id, at],
+            )?;
+            sync_rows::remove(&tx, &entity, &row_id).map_err(|e| match e {
+                StoreError::Database(rusqlite::Error::SqliteFailure(f, _))
+                    if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+                {
+                    StoreError::Sync(
+                        "data lain di laptop ini masih merujuk baris ini; buang dulu perubahan \
+                         ditolak yang merujuknya (misalnya kehadiran atau pendaftaran pegawai itu)"
+                            .into(),
+                    )
+                }
+                other => other,
+            })?;
+        }
+        tx.execute(
+            "UPDATE sync_rejected SET settled_at = ?2, settled_by = ?3 WHERE mutation_id = ?1",
+            params![mutation_id, at, actor.username],
+        )?;
+        let office = crate::db::meta_get(&tx, crate::db::META_OFFICE_ID)?.unwrap_or_default();
+        audit::append(
+            &tx,
+            &audit::AuditEvent {
+                actor: &actor.username,
+                office_id: &office,
+                action: audit::AuditAction::Update,
+                entity: &entity,
+                record_id: &row_id,
+                detail: "perubahan yang ditolak hub dibuang",
+            },
+        )?;
+        tx.commit()?;
+        Ok(())
     }
 }

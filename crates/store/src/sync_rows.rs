@@ -147,6 +147,24 @@ pub(crate) fn write(conn: &Connection, entity: &str, payload: &Json) -> Result<(
     Ok(())
 }
 
+/// Removes a row this laptop made that the hub never accepted (a training with its sessions).
+/// Rows that reached the hub are never removed: they change by tombstone.
+pub(crate) fn remove(conn: &Connection, entity: &str, id: &str) -> Result<()> {
+    let table = known(entity)?;
+    match table {
+        "training" => {
+            conn.execute("DELETE FROM training_session WHERE training_id = ?1", [id])?;
+        }
+        // The atasan history this laptop derived from the row goes with it.
+        "employee" => {
+            conn.execute("DELETE FROM atasan_history WHERE employee_id = ?1", [id])?;
+        }
+        _ => {}
+    }
+    conn.execute(&format!("DELETE FROM \"{table}\" WHERE id = ?1"), [id])?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -62,7 +62,6 @@ pub(crate) fn record_fact(
             row_id: id,
             base_version,
             version,
-            owner_office_id: owner,
         },
     )?;
     audit::append(

@@ -15,6 +15,14 @@ fn store() -> (tempfile::TempDir, Store) {
     (dir, store)
 }
 
+/// The Kantor Camat's laptop: the one that registers the whole district (a kelurahan laptop
+/// refuses other offices' staff).
+fn hq_store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = common::create(dir.path(), "KEC-MARELAN", false, PW);
+    (dir, store)
+}
+
 const PW: &str = "Sandi-Uji-Coba-1";
 
 /// The first admin of `store` (Admin Kecamatan: every office), signed in again.
@@ -311,7 +319,7 @@ fn list_searches_filters_and_sorts() {
 
 #[test]
 fn a_fifty_row_file_with_three_bad_nips_imports_nothing_and_names_those_rows() {
-    let (_dir, mut store) = store();
+    let (_dir, mut store) = hq_store();
     let a = admin(&mut store);
     let mut table = vec![header_cells()];
     let demo = pelita_core::demo::demo_employees();
@@ -461,7 +469,7 @@ fn import_resolves_atasan_in_any_order_and_detects_cycles() {
 
 #[test]
 fn preview_checks_everything_and_writes_nothing() {
-    let (_dir, mut store) = store();
+    let (_dir, mut store) = hq_store();
     let a = admin(&mut store);
     let mut table = vec![header_cells()];
     table.extend(

@@ -33,6 +33,7 @@ pub fn export(store: &Store) -> Result<(Vec<u8>, u32), SyncError> {
         },
         cursor: e.cursor,
         include_own: e.rebaseline,
+        writer: Some(e.writer.clone()),
     };
     let header = BundleHeader {
         protocol: pelita_proto::PROTOCOL_VERSION,

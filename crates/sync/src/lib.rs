@@ -343,6 +343,7 @@ fn push_then_pull(
                     cursor,
                     max_bytes: sizes.pull,
                     include_own: enrolment.rebaseline,
+                    writer: Some(enrolment.writer.clone()),
                 },
             )
             .inspect_err(|_| sizes.after(false, None, options))?;

@@ -685,6 +685,17 @@ async syncRejections() : Promise<Result<RejectedChange[], ApiError>> {
 }
 },
 /**
+ * "Buang perubahan ini": gives up a change the hub refused.
+ */
+async discardSyncRejection(mutationId: string) : Promise<Result<null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("discard_sync_rejection", { mutationId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Settles a conflict: keep this laptop's version, the hub's, or a field-by-field merge.
  */
 async resolveSyncConflict(mutationId: string, resolution: Resolution) : Promise<Result<null, ApiError>> {
@@ -1295,9 +1306,10 @@ export type ReasonCount = { reason: AbsenceReason; count: number }
 export type ReferenceData = { statuses: EmploymentStatus[]; golongan_pns: GolonganOption[]; golongan_pppk: string[]; jenis_jabatan: JenisJabatan[]; inactive_reasons: InactiveReason[]; positions: string[] }
 export type Regression = { n: number; coefficients: Coefficient[]; r2: number; adj_r2: number; f: number; f_p: number; df_model: number; df_resid: number }
 /**
- * A change the hub refused, with its reason.
+ * A change the hub refused, with its reason: what this laptop held (JSON) and what the hub
+ * holds, which the laptop has taken back (none: the hub has no such row).
  */
-export type RejectedChange = { mutation_id: string; entity: string; row_id: string; reason: string; at: string }
+export type RejectedChange = { mutation_id: string; entity: string; row_id: string; reason: string; at: string; local_payload: string | null; hub_payload: string | null }
 export type ReportLine = { id: string; display_name: string; jabatan: string; active: boolean }
 /**
  * How a person settles a conflict.

@@ -79,10 +79,12 @@ pub fn staff_file(dir: &Path, from: u32, count: u32) -> std::path::PathBuf {
     let mut csv =
         String::from("NIP,Nama,Status Kepegawaian,Golongan,Jabatan,Jenis Jabatan,Kode Kantor\n");
     for i in from..from + count {
-        let (year, month, day) = (1960 + i / 100, 1 + (i / 10) % 10, 1 + i % 10);
+        // Born 1960-1999 (of age at a TMT in 2020), 4,000 dates, then the sequence number moves
+        // on: distinct, valid NIPs however long a soak runs.
+        let (year, month, day) = (1960 + (i / 100) % 40, 1 + (i / 10) % 10, 1 + i % 10);
+        let seq = 1 + (i / 4000) % 999;
         csv += &format!(
-            "{year:04}{month:02}{day:02}202001100{},{} {},PNS,II/c,Pelaksana,Pelaksana,TERJUN\n",
-            1 + i % 9,
+            "{year:04}{month:02}{day:02}2020011{seq:03},{} {},PNS,II/c,Pelaksana,Pelaksana,TERJUN\n",
             FIRST[(i % 10) as usize],
             LAST[((i / 10) % 10) as usize]
         );

@@ -30,14 +30,7 @@ pub fn create_register(
     password: &str,
 ) -> (pelita_store::Store, pelita_core::auth::Actor) {
     let (mut store, admin) = create(dir, office_code, false, password);
-    let mut register = vec![pelita_core::import::header_cells()];
-    register.extend(
-        pelita_core::demo::demo_employees()
-            .iter()
-            .map(|e| e.to_cells()),
-    );
-    let report = store.import_employees(&admin, &register, true).unwrap();
-    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    store.load_demo_register(&admin).unwrap();
     (store, admin)
 }
 
@@ -85,14 +78,7 @@ pub mod appraisal {
             let (mut store, admin) = super::create(dir.path(), "TERJUN", false, PW);
             // The register (and so each atasan) is known from early January.
             store.pin_today(day(2026, 1, 5)).unwrap();
-            let mut table = vec![pelita_core::import::header_cells()];
-            table.extend(
-                pelita_core::demo::demo_employees()
-                    .iter()
-                    .map(|e| e.to_cells()),
-            );
-            let report = store.import_employees(&admin, &table, true).unwrap();
-            assert_eq!(report.errors, vec![]);
+            store.load_demo_register(&admin).unwrap();
             store.pin_today(day(2026, 11, 30)).unwrap();
             let everyone = store
                 .list_employees(&admin, &EmployeeQuery::default())

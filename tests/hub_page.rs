@@ -89,7 +89,7 @@ fn the_status_page_needs_an_admin_and_shows_devices_conflicts_and_refusals() {
         base_version: 0,
         version: 1,
         owner_office_id: pelita_core::office::office_id("TERJUN"),
-        payload: serde_json::json!({"id": "r-1", "version": 1}),
+        payload: serde_json::json!({"id": "r-1", "version": 1, "name": "<b>Budi</b>", "nip": "1990"}),
     };
     let (status, _) = raw(
         &hub,
@@ -150,6 +150,8 @@ fn the_status_page_needs_an_admin_and_shows_devices_conflicts_and_refusals() {
         &e.id,
         "Perubahan ditolak",
         "jenis data &#39;&lt;script&gt;alert(1)&lt;/script&gt;&#39; tidak dikenal",
+        // What the office sent, for the Kantor Camat to act on ("ajukan ke kecamatan").
+        "<td>1990 · &lt;b&gt;Budi&lt;/b&gt;</td>",
         "<span class=\"warn\">1</span> konflik menunggu",
     ] {
         assert!(html.contains(expected), "missing {expected:?} in\n{html}");

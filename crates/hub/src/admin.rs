@@ -54,6 +54,21 @@ pub struct RejectedRow {
     pub row_id: String,
     pub reason: String,
     pub at: String,
+    /// What the office wanted, in a few words (the record's NIP, name or title, jabatan).
+    pub summary: String,
+}
+
+/// The fields of a refused row a person recognises it by.
+fn summary(payload: Option<String>) -> String {
+    let row: serde_json::Value = payload
+        .and_then(|p| serde_json::from_str(&p).ok())
+        .unwrap_or_default();
+    ["nip", "name", "title", "jabatan", "status"]
+        .iter()
+        .filter_map(|f| row.get(*f).and_then(|v| v.as_str()))
+        .filter(|v| !v.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 const SHOWN_REJECTIONS: u32 = 50;
@@ -210,7 +225,7 @@ pub(crate) fn overview(conn: &Connection, status: HubStatus) -> Result<HubOvervi
         })?
         .collect::<rusqlite::Result<_>>()?;
     let mut stmt = conn.prepare(
-        "SELECT o.code, d.name, x.entity, x.row_id, x.reason, x.at
+        "SELECT o.code, d.name, x.entity, x.row_id, x.reason, x.at, x.payload
          FROM rejected x JOIN device d ON d.id = x.device_id JOIN office o ON o.id = d.office_id
          ORDER BY x.at DESC LIMIT ?1",
     )?;
@@ -223,6 +238,7 @@ pub(crate) fn overview(conn: &Connection, status: HubStatus) -> Result<HubOvervi
                 row_id: r.get(3)?,
                 reason: r.get(4)?,
                 at: r.get(5)?,
+                summary: summary(r.get(6)?),
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

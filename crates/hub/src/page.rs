@@ -327,6 +327,7 @@ pub fn status(lang: Lang, admin: &str, o: &HubOverview) -> String {
                 esc(&x.device_name),
                 entity(lang, &x.entity),
                 format!("<code>{}</code>", esc(&x.row_id)),
+                esc(&x.summary),
                 esc(&x.reason),
             ]
         })
@@ -339,6 +340,7 @@ pub fn status(lang: Lang, admin: &str, o: &HubOverview) -> String {
             lang.t("Perangkat", "Device"),
             lang.t("Jenis data", "Record kind"),
             lang.t("ID baris", "Row ID"),
+            lang.t("Isi perubahan", "What was sent"),
             lang.t("Alasan", "Reason"),
         ],
         &rows,

@@ -77,21 +77,37 @@ fn replay(conn: &Connection, m: &Mutation, digest: &str) -> Result<Option<Outcom
          ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
         [],
     )?;
-    let now = stored(conn, &m.entity, &m.row_id)?;
-    Ok(Some(match (outcome.as_str(), now) {
-        ("conflict", Some(s)) => Outcome::Conflict {
-            hub_version: s.version,
-            hub_payload: s.payload,
+    Ok(Some(
+        match (outcome.as_str(), stored(conn, &m.entity, &m.row_id)?) {
+            ("conflict", Some(s)) => Outcome::Conflict {
+                hub_version: s.version,
+                hub_payload: s.payload,
+            },
+            ("rejected", _) => Outcome::Rejected {
+                reason: detail.unwrap_or_else(|| "perubahan ini ditolak hub".into()),
+                hub_row: hub_row(conn, &m.entity, &m.row_id)?,
+            },
+            _ => Outcome::Duplicate,
         },
-        ("rejected", now) => Outcome::Rejected {
-            reason: detail.unwrap_or_else(|| "perubahan ini ditolak hub".into()),
-            hub_row: now.map(|s| HubRow {
-                version: s.version,
-                payload: s.payload,
-            }),
-        },
-        _ => Outcome::Duplicate,
-    }))
+    ))
+}
+
+/// The row as the hub holds it, sent with a refusal for the laptop to take back.
+fn hub_row(conn: &Connection, entity: &str, row_id: &str) -> Result<Option<HubRow>> {
+    Ok(conn
+        .query_row(
+            "SELECT version, payload, prev_owner_office_id FROM row WHERE entity = ?1 AND row_id = ?2",
+            [entity, row_id],
+            |r| {
+                let payload: String = r.get(1)?;
+                Ok(HubRow {
+                    version: r.get(0)?,
+                    payload: serde_json::from_str(&payload).unwrap_or_default(),
+                    previous_owner: r.get(2)?,
+                })
+            },
+        )
+        .optional()?)
 }
 
 fn outcome_label(o: &Outcome) -> &'static str {
@@ -177,12 +193,6 @@ impl SqliteHub {
                 continue;
             }
             let existing = stored(&tx, &m.entity, &m.row_id)?;
-            let hub_row = |s: &Option<Stored>| {
-                s.as_ref().map(|s| HubRow {
-                    version: s.version,
-                    payload: s.payload.clone(),
-                })
-            };
             let checked = match malformed(m) {
                 Some(reason) => Err(reason),
                 None => permitted(
@@ -196,7 +206,7 @@ impl SqliteHub {
             let outcome = match checked {
                 Err(reason) => Outcome::Rejected {
                     reason,
-                    hub_row: hub_row(&existing),
+                    hub_row: hub_row(&tx, &m.entity, &m.row_id)?,
                 },
                 Ok(owner) => {
                     let decision = match decide(existing.as_ref(), m) {
@@ -248,7 +258,7 @@ impl SqliteHub {
                         }
                         Decision::Reject(reason) => Outcome::Rejected {
                             reason,
-                            hub_row: hub_row(&existing),
+                            hub_row: hub_row(&tx, &m.entity, &m.row_id)?,
                         },
                     }
                 }
@@ -295,7 +305,7 @@ impl SqliteHub {
             let mut stmt = tx.prepare(
                 "SELECT seq, entity, row_id, owner_office_id, version, payload,
                         CASE WHEN ?5 IS NULL THEN device_id IS ?3 ELSE writer IS ?5 END
-                          AND NOT ?4, prev_owner_office_id IS ?6 FROM row
+                          AND NOT ?4, prev_owner_office_id IS ?6, prev_owner_office_id FROM row
                  WHERE seq > ?1 ORDER BY seq LIMIT ?2",
             )?;
             'pages: loop {
@@ -317,6 +327,7 @@ impl SqliteHub {
                                     entity: r.get(1)?,
                                     row_id: r.get(2)?,
                                     owner_office_id: r.get(3)?,
+                                    previous_owner: r.get(8)?,
                                     version: r.get(4)?,
                                     payload: serde_json::from_str(&payload).unwrap_or_default(),
                                 },

@@ -108,6 +108,9 @@ pub enum Outcome {
 pub struct HubRow {
     pub version: i64,
     pub payload: serde_json::Value,
+    /// The office the row belonged to before it moved (that office keeps receiving it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_owner: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -146,6 +149,9 @@ pub struct RowChange {
     pub entity: String,
     pub row_id: String,
     pub owner_office_id: String,
+    /// The office the row belonged to before it moved (a transfer): that office still holds it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_owner: Option<String>,
     pub version: i64,
     pub payload: serde_json::Value,
 }
@@ -254,6 +260,7 @@ mod tests {
                     hub_row: Some(HubRow {
                         version: 2,
                         payload: serde_json::json!({"id": "r"}),
+                        previous_owner: Some("B".into()),
                     }),
                 },
             ],

@@ -5,6 +5,8 @@
 ALTER TABLE sync_rejected ADD COLUMN local_payload TEXT;
 ALTER TABLE sync_rejected ADD COLUMN hub_version INTEGER;
 ALTER TABLE sync_rejected ADD COLUMN hub_payload TEXT;
+-- The office the hub's row belonged to before it moved: if it was this one, the row stays here.
+ALTER TABLE sync_rejected ADD COLUMN hub_previous_owner TEXT;
 ALTER TABLE sync_rejected ADD COLUMN settled_at TEXT;
 ALTER TABLE sync_rejected ADD COLUMN settled_by TEXT;
 CREATE INDEX sync_rejected_open ON sync_rejected (at) WHERE settled_at IS NULL;

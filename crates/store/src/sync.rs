@@ -88,8 +88,8 @@ fn refused(
     let local = sync_rows::payload(tx, entity, row_id).ok();
     tx.execute(
         "INSERT OR IGNORE INTO sync_rejected (mutation_id, entity, row_id, reason, at,
-             local_payload, hub_version, hub_payload)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+             local_payload, hub_version, hub_payload, hub_previous_owner)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             mutation_id,
             entity,
@@ -98,7 +98,8 @@ fn refused(
             now(),
             local.map(|p| p.to_string()),
             hub_row.map(|h| h.version),
-            hub_row.map(|h| h.payload.to_string())
+            hub_row.map(|h| h.payload.to_string()),
+            hub_row.and_then(|h| h.previous_owner.clone())
         ],
     )?;
     tx.execute(
@@ -131,10 +132,10 @@ fn misfit(conn: &rusqlite::Connection, home: &str, c: &RowChange) -> Option<Stri
         return Some(reason);
     }
     let hq = home == pelita_core::office::office_id(pelita_core::office::HQ_CODE);
-    // A row this laptop holds that moved to another office (a transfer) is brought up to date:
+    // A row that moved from this laptop's office to another (a transfer) is brought up to date:
     // the office keeps its read-only history as it now stands.
-    let held = || sync_rows::payload(conn, &c.entity, &c.row_id).is_ok();
-    (!home.is_empty() && !ownership::readable(home, hq, &c.entity, &owner) && !held())
+    let was_ours = c.previous_owner.as_deref() == Some(home);
+    (!home.is_empty() && !ownership::readable(home, hq, &c.entity, &owner) && !was_ours)
         .then(|| "baris ini di luar cakupan kantor laptop ini".into())
 }
 

@@ -47,13 +47,14 @@ pub struct SyncConflict {
 }
 
 /// Whether discarding a refused change removes its row from this laptop: the laptop made the row
-/// (it never held the hub's), and the hub has none or holds another office's. A row the laptop
-/// held before stays as the hub has it (an employee who moved away is the office's history).
+/// itself (it never held the hub's), and the row it holds now is still its own refused one (the
+/// hub has none) or one the hub does not give this office. A row the laptop held before, or that
+/// moved away from this office, stays as the hub has it (the office's read-only history).
 fn leaves_nothing_here(
     tx: &rusqlite::Transaction<'_>,
     mutation_id: &str,
     entity: &str,
-    hub: &Option<String>,
+    row_id: &str,
 ) -> Result<bool> {
     let created_here: bool = tx
         .query_row(
@@ -63,16 +64,30 @@ fn leaves_nothing_here(
         )
         .optional()?
         .unwrap_or(false);
+    let Ok(now) = sync_rows::payload(tx, entity, row_id) else {
+        return Ok(false);
+    };
     if !created_here {
         return Ok(false);
     }
-    let Some(hub) = hub else {
-        return Ok(true);
-    };
-    let row: serde_json::Value = serde_json::from_str(hub).unwrap_or_default();
+    let (local, hub, previous): (Option<String>, Option<String>, Option<String>) = tx.query_row(
+        "SELECT local_payload, hub_payload, hub_previous_owner FROM sync_rejected
+         WHERE mutation_id = ?1",
+        [mutation_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    if hub.is_none() {
+        // Still the refused row itself, not a version the hub has sent since.
+        let local: serde_json::Value =
+            serde_json::from_str(&local.unwrap_or_default()).unwrap_or_default();
+        return Ok(local == now);
+    }
     let home = crate::db::meta_get(tx, crate::db::META_OFFICE_ID)?.unwrap_or_default();
+    if previous.as_deref() == Some(home.as_str()) {
+        return Ok(false);
+    }
     let hq = home == pelita_core::office::office_id(pelita_core::office::HQ_CODE);
-    Ok(match crate::outbox::owner_here(tx, entity, &row) {
+    Ok(match crate::outbox::owner_here(tx, entity, &now) {
         Ok(owner) => !pelita_core::ownership::readable(&home, hq, entity, &owner),
         Err(_) => false,
     })
@@ -244,21 +259,21 @@ impl Store {
     /// point at it), with any change of it made since. The refusal stays in the history.
     pub fn discard_rejected(&mut self, actor: &Actor, mutation_id: &str) -> Result<()> {
         self.authorize(actor, Action::ResolveSyncConflicts, None)?;
-        let found: Option<(String, String, Option<String>, Option<String>)> = self
+        let found: Option<(String, String)> = self
             .conn
             .query_row(
-                "SELECT entity, row_id, local_payload, hub_payload FROM sync_rejected
+                "SELECT entity, row_id FROM sync_rejected
                  WHERE mutation_id = ?1 AND settled_at IS NULL",
                 [mutation_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        let (entity, row_id, _local, hub) = found
+        let (entity, row_id) = found
             .ok_or_else(|| StoreError::NotFound("perubahan ditolak yang belum ditangani".into()))?;
         let tx = self.conn.transaction()?;
         let at = now();
         if !mutation_id.starts_with("pull:")
-            && leaves_nothing_here(&tx, mutation_id, &entity, &hub)?
+            && leaves_nothing_here(&tx, mutation_id, &entity, &row_id)?
         {
             tx.execute(
                 "UPDATE outbox SET acked_at = ?3, outcome = 'superseded'

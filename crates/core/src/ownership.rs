@@ -41,20 +41,6 @@ fn rule(entity: &str) -> Option<Rule> {
     })
 }
 
-/// The kinds this module knows, for a test that they are the kinds that sync.
-pub const ENTITIES: &[&str] = &[
-    "employee",
-    "training",
-    "participation",
-    "attendance",
-    "reaction",
-    "behaviour_followup",
-    "appraisal",
-    "org_result",
-    "survey_instrument",
-    "survey_response",
-];
-
 /// Rows other rows point to: (field, entity). A reference must name a row that exists where the
 /// row is written (the hub checks them; a laptop's foreign keys do).
 pub fn parents(entity: &str) -> &'static [(&'static str, &'static str)] {

@@ -283,6 +283,18 @@ mod tests {
     }
 
     #[test]
+    fn every_kind_that_syncs_has_an_owner_rule() {
+        for entity in ENTITIES {
+            let found = ownership::owner_of(entity, &json!({"id": "r"}), &|_, _| None);
+            assert!(
+                !found.as_ref().is_err_and(|e| e.contains("tidak dikenal")),
+                "{entity}: {found:?}"
+            );
+            assert_ne!(ownership::label(entity), "data", "{entity}");
+        }
+    }
+
+    #[test]
     fn malformed_changes_are_named() {
         let mut bad = m(0, json!({"id": "other"}));
         assert!(malformed(&bad).unwrap().contains("tidak cocok"));

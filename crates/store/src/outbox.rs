@@ -115,6 +115,22 @@ pub(crate) fn append(conn: &Connection, m: Mutation<'_>) -> Result<()> {
     Ok(())
 }
 
+/// Takes a row's unsent changes out of the queue (all of them, or all but `except`): a conflict
+/// or a refusal now speaks for them, or a person gave them up.
+pub(crate) fn supersede(
+    conn: &Connection,
+    entity: &str,
+    row_id: &str,
+    except: Option<&str>,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE outbox SET acked_at = ?3, outcome = 'superseded'
+         WHERE entity = ?1 AND row_id = ?2 AND acked_at IS NULL AND mutation_id IS NOT ?4",
+        rusqlite::params![entity, row_id, now(), except],
+    )?;
+    Ok(())
+}
+
 pub(crate) fn pending(conn: &Connection) -> Result<Vec<OutboxEntry>> {
     let mut stmt = conn.prepare(
         "SELECT seq, mutation_id, entity, row_id, op, base_version, version, owner_office_id, payload

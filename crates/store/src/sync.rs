@@ -4,12 +4,13 @@
 //! `pelita-sync` does the talking.
 
 use pelita_core::auth::{Action, Actor};
-use pelita_proto::{Ack, EnrollResponse, HubRow, Mutation, Outcome, PullResponse, RowChange};
+use pelita_proto::{Ack, EnrollResponse, Mutation, Outcome, PullResponse};
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use specta::Type;
 
 use crate::outbox::now;
+use crate::sync_refusals::{misfit, refused, set_aside};
 use crate::{audit, db, sync_rows, Result, Store, StoreError};
 
 /// Where and as what this laptop syncs.
@@ -72,71 +73,6 @@ pub struct SyncRun {
     pub bytes_received: u32,
     pub requests: u32,
     pub error: Option<String>,
-}
-
-/// Keeps a refused change for a person (what this laptop held, what the hub holds) and takes the
-/// hub's row back at once, so the laptop is never left ahead of the hub: the later changes of the
-/// row were made on the refused one and leave the queue with it (the row as it stood is kept).
-fn refused(
-    tx: &rusqlite::Transaction<'_>,
-    mutation_id: &str,
-    entity: &str,
-    row_id: &str,
-    reason: &str,
-    hub_row: Option<&HubRow>,
-) -> Result<()> {
-    let local = sync_rows::payload(tx, entity, row_id).ok();
-    tx.execute(
-        "INSERT OR IGNORE INTO sync_rejected (mutation_id, entity, row_id, reason, at,
-             local_payload, hub_version, hub_payload, hub_previous_owner)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            mutation_id,
-            entity,
-            row_id,
-            reason,
-            now(),
-            local.map(|p| p.to_string()),
-            hub_row.map(|h| h.version),
-            hub_row.map(|h| h.payload.to_string()),
-            hub_row.and_then(|h| h.previous_owner.clone())
-        ],
-    )?;
-    tx.execute(
-        "UPDATE outbox SET acked_at = ?3, outcome = 'superseded'
-         WHERE entity = ?1 AND row_id = ?2 AND acked_at IS NULL AND mutation_id <> ?4",
-        params![entity, row_id, now(), mutation_id],
-    )?;
-    if let Some(h) = hub_row {
-        sync_rows::write(tx, entity, &h.payload)?;
-    }
-    Ok(())
-}
-
-/// Why a row pulled from the hub does not belong on this laptop (`None`: it does). The hub checks
-/// the same rule; this is the laptop not taking a hub's (or a planted row's) word for it.
-fn misfit(conn: &rusqlite::Connection, home: &str, c: &RowChange) -> Option<String> {
-    use pelita_core::ownership;
-    let owner = match crate::outbox::owner_here(conn, &c.entity, &c.payload) {
-        Ok(owner) => owner,
-        // A parent that has not arrived yet: the hub's word for the owner, checked below.
-        Err(_) => c.owner_office_id.clone(),
-    };
-    if owner != c.owner_office_id {
-        return Some(format!(
-            "pemilik yang dinyatakan hub ({}) berbeda dengan isi baris ({owner})",
-            c.owner_office_id
-        ));
-    }
-    if let Some(reason) = ownership::disagreement(&c.entity, &c.payload, &owner) {
-        return Some(reason);
-    }
-    let hq = home == pelita_core::office::office_id(pelita_core::office::HQ_CODE);
-    // A row that moved from this laptop's office to another (a transfer) is brought up to date:
-    // the office keeps its read-only history as it now stands.
-    let was_ours = c.previous_owner.as_deref() == Some(home);
-    (!home.is_empty() && !ownership::readable(home, hq, &c.entity, &owner) && !was_ours)
-        .then(|| "baris ini di luar cakupan kantor laptop ini".into())
 }
 
 /// What a broken constraint means, in words an operator can act on.
@@ -380,11 +316,7 @@ impl Store {
                     }
                     // Later changes of the row were made on the laptop's own version: the conflict
                     // now speaks for them, they are not sent on their own.
-                    tx.execute(
-                        "UPDATE outbox SET acked_at = ?3, outcome = 'superseded'
-                         WHERE entity = ?1 AND row_id = ?2 AND acked_at IS NULL AND mutation_id <> ?4",
-                        params![entity, row_id, at, ack.mutation_id],
-                    )?;
+                    crate::outbox::supersede(&tx, &entity, &row_id, Some(&ack.mutation_id))?;
                     "conflict"
                 }
                 Outcome::Rejected { reason, hub_row } => {
@@ -425,22 +357,12 @@ impl Store {
         let home = db::meta_get(&self.conn, db::META_OFFICE_ID)?.unwrap_or_default();
         let mut tx = self.conn.transaction()?;
         let mut applied = 0;
-        let at = now();
         for c in &page.changes {
             if let Some(reason) = misfit(&tx, &home, c) {
-                tx.execute(
-                    "INSERT OR REPLACE INTO sync_rejected (mutation_id, entity, row_id, reason, at,
-                         hub_version, hub_payload)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    params![
-                        format!("pull:{}", c.seq),
-                        c.entity,
-                        c.row_id,
-                        format!("baris dari hub tidak diterima laptop ini: {reason}"),
-                        at,
-                        c.version,
-                        c.payload.to_string()
-                    ],
+                set_aside(
+                    &tx,
+                    c,
+                    &format!("baris dari hub tidak diterima laptop ini: {reason}"),
                 )?;
                 continue;
             }
@@ -469,11 +391,13 @@ impl Store {
                 // used by another record) is set aside with the reason instead of stopping sync.
                 Err(StoreError::Database(e)) if is_constraint(&e) => {
                     drop(sp);
-                    tx.execute(
-                        "INSERT OR REPLACE INTO sync_rejected (mutation_id, entity, row_id, reason, at)
-                         VALUES (?1, ?2, ?3, ?4, ?5)",
-                        params![format!("pull:{}", c.seq), c.entity, c.row_id,
-                            format!("baris dari hub tidak dapat disimpan di laptop ini: {}", constraint_reason(&e)), at],
+                    set_aside(
+                        &tx,
+                        c,
+                        &format!(
+                            "baris dari hub tidak dapat disimpan di laptop ini: {}",
+                            constraint_reason(&e)
+                        ),
                     )?;
                 }
                 Err(e) => return Err(e),

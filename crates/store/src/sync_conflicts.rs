@@ -20,19 +20,6 @@ pub enum Resolution {
     Merged(String),
 }
 
-/// A change the hub refused, with its reason: what this laptop held (JSON) and what the hub
-/// holds, which the laptop has taken back (none: the hub has no such row).
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct RejectedChange {
-    pub mutation_id: String,
-    pub entity: String,
-    pub row_id: String,
-    pub reason: String,
-    pub at: String,
-    pub local_payload: Option<String>,
-    pub hub_payload: Option<String>,
-}
-
 /// Both versions of a row two laptops changed.
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct SyncConflict {
@@ -44,53 +31,6 @@ pub struct SyncConflict {
     pub hub_version: i64,
     pub hub_payload: String,
     pub detected_at: String,
-}
-
-/// Whether discarding a refused change removes its row from this laptop: the laptop made the row
-/// itself (it never held the hub's), and the row it holds now is still its own refused one (the
-/// hub has none) or one the hub does not give this office. A row the laptop held before, or that
-/// moved away from this office, stays as the hub has it (the office's read-only history).
-fn leaves_nothing_here(
-    tx: &rusqlite::Transaction<'_>,
-    mutation_id: &str,
-    entity: &str,
-    row_id: &str,
-) -> Result<bool> {
-    let created_here: bool = tx
-        .query_row(
-            "SELECT base_version = 0 FROM outbox WHERE mutation_id = ?1",
-            [mutation_id],
-            |r| r.get(0),
-        )
-        .optional()?
-        .unwrap_or(false);
-    let Ok(now) = sync_rows::payload(tx, entity, row_id) else {
-        return Ok(false);
-    };
-    if !created_here {
-        return Ok(false);
-    }
-    let (local, hub, previous): (Option<String>, Option<String>, Option<String>) = tx.query_row(
-        "SELECT local_payload, hub_payload, hub_previous_owner FROM sync_rejected
-         WHERE mutation_id = ?1",
-        [mutation_id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
-    if hub.is_none() {
-        // Still the refused row itself, not a version the hub has sent since.
-        let local: serde_json::Value =
-            serde_json::from_str(&local.unwrap_or_default()).unwrap_or_default();
-        return Ok(local == now);
-    }
-    let home = crate::db::meta_get(tx, crate::db::META_OFFICE_ID)?.unwrap_or_default();
-    if previous.as_deref() == Some(home.as_str()) {
-        return Ok(false);
-    }
-    let hq = home == pelita_core::office::office_id(pelita_core::office::HQ_CODE);
-    Ok(match crate::outbox::owner_here(tx, entity, &now) {
-        Ok(owner) => !pelita_core::ownership::readable(&home, hq, entity, &owner),
-        Err(_) => false,
-    })
 }
 
 impl Store {
@@ -230,86 +170,5 @@ impl Store {
             (c.local_version, c.local_payload) = local_row(&self.conn, &c.entity, &c.row_id)?;
         }
         Ok(out)
-    }
-
-    /// Changes the hub refused (and pulled rows this laptop would not take) that no one has dealt
-    /// with yet, newest first, each with what the laptop held and what the hub holds.
-    pub fn sync_rejections(&mut self, actor: &Actor) -> Result<Vec<RejectedChange>> {
-        self.authorize(actor, Action::ResolveSyncConflicts, None)?;
-        let mut stmt = self.conn.prepare(
-            "SELECT mutation_id, entity, row_id, reason, at, local_payload, hub_payload
-             FROM sync_rejected WHERE settled_at IS NULL ORDER BY at DESC, mutation_id",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(RejectedChange {
-                mutation_id: r.get(0)?,
-                entity: r.get(1)?,
-                row_id: r.get(2)?,
-                reason: r.get(3)?,
-                at: r.get(4)?,
-                local_payload: r.get(5)?,
-                hub_payload: r.get(6)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// "Buang perubahan ini": the refused change is given up. The laptop already holds the hub's
-    /// row; a row the hub never had is removed from this laptop (nothing else here may still
-    /// point at it), with any change of it made since. The refusal stays in the history.
-    pub fn discard_rejected(&mut self, actor: &Actor, mutation_id: &str) -> Result<()> {
-        self.authorize(actor, Action::ResolveSyncConflicts, None)?;
-        let found: Option<(String, String)> = self
-            .conn
-            .query_row(
-                "SELECT entity, row_id FROM sync_rejected
-                 WHERE mutation_id = ?1 AND settled_at IS NULL",
-                [mutation_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        let (entity, row_id) = found
-            .ok_or_else(|| StoreError::NotFound("perubahan ditolak yang belum ditangani".into()))?;
-        let tx = self.conn.transaction()?;
-        let at = now();
-        if !mutation_id.starts_with("pull:")
-            && leaves_nothing_here(&tx, mutation_id, &entity, &row_id)?
-        {
-            tx.execute(
-                "UPDATE outbox SET acked_at = ?3, outcome = 'superseded'
-                 WHERE entity = ?1 AND row_id = ?2 AND acked_at IS NULL",
-                params![entity, row_id, at],
-            )?;
-            sync_rows::remove(&tx, &entity, &row_id).map_err(|e| match e {
-                StoreError::Database(rusqlite::Error::SqliteFailure(f, _))
-                    if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-                {
-                    StoreError::Sync(
-                        "data lain di laptop ini masih merujuk baris ini; buang dulu perubahan \
-                         ditolak yang merujuknya (misalnya kehadiran atau pendaftaran pegawai itu)"
-                            .into(),
-                    )
-                }
-                other => other,
-            })?;
-        }
-        tx.execute(
-            "UPDATE sync_rejected SET settled_at = ?2, settled_by = ?3 WHERE mutation_id = ?1",
-            params![mutation_id, at, actor.username],
-        )?;
-        let office = crate::db::meta_get(&tx, crate::db::META_OFFICE_ID)?.unwrap_or_default();
-        audit::append(
-            &tx,
-            &audit::AuditEvent {
-                actor: &actor.username,
-                office_id: &office,
-                action: audit::AuditAction::Update,
-                entity: &entity,
-                record_id: &row_id,
-                detail: "perubahan yang ditolak hub dibuang",
-            },
-        )?;
-        tx.commit()?;
-        Ok(())
     }
 }

@@ -66,10 +66,20 @@ export async function launch(office = "TERJUN", { demo = true } = {}) {
 
   const port = await freePort();
   const nativePort = await freePort();
+  // Its own process group: the app it starts (through WebKitWebDriver) is in it too, so closing
+  // ends them all. An app left behind keeps the test runner's stderr open and the run never ends.
   const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
     env: { ...process.env, PELITA_DB: db, XDG_DATA_HOME: join(dir, "xdg") },
     stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
   });
+  const stop = () => {
+    try {
+      process.kill(-driver.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  };
   await waitForPort(port, 15_000);
   // tauri-driver starts WebKitWebDriver itself; a session asked for before that one listens is
   // dropped (seen on a busy CI machine right after the build).
@@ -83,7 +93,7 @@ export async function launch(office = "TERJUN", { demo = true } = {}) {
     // WebKitWebDriver speaks classic WebDriver only; without this WebdriverIO 9 waits for BiDi.
     capabilities: { browserName: "wry", "wdio:enforceWebDriverClassic": true, "tauri:options": { application: appPath } },
   }).catch((e) => {
-    driver.kill();
+    stop();
     throw e;
   });
   return {
@@ -91,7 +101,7 @@ export async function launch(office = "TERJUN", { demo = true } = {}) {
     db,
     async close() {
       await browser.deleteSession().catch(() => {});
-      driver.kill();
+      stop();
     },
   };
 }

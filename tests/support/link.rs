@@ -47,6 +47,11 @@ pub struct Link {
     pub url: String,
     pub stats: Arc<LinkStats>,
     stop: Arc<AtomicBool>,
+    target: Arc<Mutex<SocketAddr>>,
+}
+
+fn address(hub_url: &str) -> SocketAddr {
+    hub_url.trim_start_matches("http://").parse().unwrap()
 }
 
 struct Rng(u64);
@@ -74,20 +79,21 @@ struct Budget {
 impl Link {
     /// Starts the proxy in front of `hub_url` (`http://127.0.0.1:PORT`).
     pub fn start(hub_url: &str, spec: LinkSpec) -> Link {
-        let target: SocketAddr = hub_url.trim_start_matches("http://").parse().unwrap();
+        let target = Arc::new(Mutex::new(address(hub_url)));
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let stats = Arc::new(LinkStats::default());
         let stop = Arc::new(AtomicBool::new(false));
-        let (stats2, stop2) = (stats.clone(), stop.clone());
+        let (stats2, stop2, target2) = (stats.clone(), stop.clone(), target.clone());
         std::thread::spawn(move || {
             let mut rng = Rng(spec.seed);
             while !stop2.load(Ordering::Relaxed) {
                 match listener.accept() {
                     Ok((client, _)) => {
                         client.set_nonblocking(false).unwrap();
-                        let Ok(hub) = TcpStream::connect(target) else {
+                        let to = *target2.lock().unwrap();
+                        let Ok(hub) = TcpStream::connect(to) else {
                             continue;
                         };
                         stats2.connections.fetch_add(1, Ordering::Relaxed);
@@ -111,7 +117,17 @@ impl Link {
                 }
             }
         });
-        Link { url, stats, stop }
+        Link {
+            url,
+            stats,
+            stop,
+            target,
+        }
+    }
+
+    /// Points the link at a hub restarted on another port; the laptops keep the link's address.
+    pub fn retarget(&self, hub_url: &str) {
+        *self.target.lock().unwrap() = address(hub_url);
     }
 
     pub fn up(&self) -> u64 {

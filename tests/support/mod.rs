@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
-use pelita_core::auth::Actor;
+use pelita_core::appraisal::{Aspect, CoreValue, Period, Rating};
+use pelita_core::appraisal_form::{AppraisalInput, BehaviourRating, RhkItem, RhkJenis};
+use pelita_core::auth::{Actor, Role};
 use pelita_core::employee::EmployeeInput;
 use pelita_core::reference::{EmploymentStatus, JenisJabatan};
 use pelita_store::{Setup, Store};
@@ -151,6 +153,55 @@ pub fn employee_input(office_code: &str) -> EmployeeInput {
         office_id: pelita_core::office::office_id(office_code),
         atasan_id: None,
     }
+}
+
+/// The Lurah's Triwulan I appraisal of `employee_id`.
+pub fn appraisal_form(employee_id: &str, hasil: Rating) -> AppraisalInput {
+    AppraisalInput {
+        employee_id: employee_id.into(),
+        year: 2026,
+        period: Period::TriwulanI,
+        month: None,
+        items: vec![RhkItem {
+            jenis: RhkJenis::Utama,
+            indikator: "Persentase surat keterangan selesai dalam 1 hari".into(),
+            aspek: Aspect::Kuantitas,
+            target: 90.0,
+            realisasi: Some(92.0),
+            satuan: "persen".into(),
+            umpan_balik: String::new(),
+        }],
+        behaviour: CoreValue::ALL
+            .into_iter()
+            .map(|value| BehaviourRating {
+                value,
+                rating: Some(Rating::Sesuai),
+                ekspektasi: String::new(),
+                umpan_balik: String::new(),
+            })
+            .collect(),
+        hasil_kerja: Some(hasil),
+        perilaku_kerja: Some(Rating::Sesuai),
+    }
+}
+
+/// The Lurah (the employee with NIP `nip`) signed in on laptop `l` as "lurah", their account made
+/// on first use; None while the laptop does not hold them.
+pub fn lurah(l: &mut Laptop, nip: &str) -> Option<Actor> {
+    if let Ok(actor) = l.store.login("lurah", PW) {
+        return Some(actor);
+    }
+    let admin = l.admin.clone();
+    let user = pelita_store::NewUser {
+        username: "lurah".into(),
+        full_name: "Lurah".into(),
+        roles: vec![Role::Pegawai],
+        office_code: None,
+        employee_nip: Some(nip.into()),
+        password: PW.into(),
+    };
+    l.store.add_user(&admin, &user).ok()?;
+    l.store.login("lurah", PW).ok()
 }
 
 /// A raw protocol request, as a misbehaving client could send it.

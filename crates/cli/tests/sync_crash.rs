@@ -65,6 +65,10 @@ fn sync_killed_fifty_times_loses_and_doubles_nothing() {
         }
     }
     assert!(cut_mid_push >= 5, "only {cut_mid_push} kills cut a push");
+    eprintln!(
+        "pelita sync run killed {} times, {cut_mid_push} of them inside a push; {created} changes",
+        soak_rounds()
+    );
     let out = as_admin(&db, &["sync", "run", "--json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let status: serde_json::Value =

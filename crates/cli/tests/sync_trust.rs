@@ -4,6 +4,8 @@
 //! 2. A bundle imported twice still tells the laptop of its conflict.
 //! 3. Two laptops restored from one backup each get their changes to the hub.
 //! 4. A refused change leaves the laptop holding the hub's row, not ahead of it.
+//!
+//! And: a conflict a replaced laptop left open at the hub closes when the hub revokes that laptop.
 
 mod common;
 
@@ -350,4 +352,55 @@ fn a_change_refused_on_a_moved_employee_leaves_the_laptop_holding_the_hubs_row()
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn a_conflict_left_open_by_a_replaced_laptop_is_closed_when_the_hub_revokes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = HubProcess::start(dir.path());
+    let broken = laptop(dir.path(), "terjun-1", "TERJUN", &hub);
+    let other = laptop(dir.path(), "terjun-2", "TERJUN", &hub);
+    register(&other, ANI, "Ani Lubis", "TERJUN");
+    sync(&other);
+    sync(&broken);
+    ok(
+        &other,
+        &["employee", "edit", ANI, "--jabatan", "Kasi Pemerintahan"],
+    );
+    sync(&other);
+    ok(
+        &broken,
+        &["employee", "edit", ANI, "--jabatan", "Sekretaris Lurah"],
+    );
+    assert_eq!(sync(&broken)["conflicts"], 1);
+    assert_eq!(hub.status()["pending_conflicts"], 1);
+    let broken_device = json(&broken, &["sync", "status", "--json"])["device_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // The laptop breaks before anyone settles the conflict; its replacement is set up from the
+    // other Terjun laptop's backup, so nobody will ever settle it on that device.
+    let backup = dir.path().join("terjun-2.cadangan");
+    ok(&other, &["backup", backup.to_str().unwrap()]);
+    let replacement = dir.path().join("pengganti.sqlite");
+    ok(&replacement, &["restore", backup.to_str().unwrap()]);
+    sync(&replacement);
+    sync(&other);
+    assert_eq!(
+        hub.status()["pending_conflicts"],
+        1,
+        "still open, and shown"
+    );
+
+    // The HQ admin revokes the broken laptop, as one does for a lost or replaced machine.
+    let out = hub.run(&["device", "revoke", &broken_device]);
+    assert!(out.contains("1 konflik"), "{out}");
+    assert_eq!(hub.status()["pending_conflicts"], 0);
+    assert_eq!(register_of(&replacement)[ANI].0, "Kasi Pemerintahan");
+    assert_eq!(register_of(&other)[ANI].0, "Kasi Pemerintahan");
+    // Should the broken laptop come back to life, it is told it was revoked.
+    let out = as_admin(&broken, &["sync", "run"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("dicabut"), "{}", stderr(&out));
 }

@@ -132,6 +132,12 @@ impl Predicate {
 }
 
 /// The predicate matrix: Hasil Kerja (rows) × Perilaku Kerja (columns).
+/// Whether a synced appraisal row (as laptops and the hub exchange it) is signed: a Final is
+/// never replaced by anything but itself, at the hub and on a laptop alike.
+pub fn is_signed_row(row: &serde_json::Value) -> bool {
+    row.get("status").and_then(|s| s.as_str()) == Some("Final")
+}
+
 pub fn predicate(hasil_kerja: Rating, perilaku_kerja: Rating) -> Predicate {
     use Predicate::*;
     use Rating::*;

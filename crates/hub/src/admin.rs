@@ -39,11 +39,17 @@ pub struct OfficeSummary {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ConflictRow {
+    /// The first of the device's conflicting changes of this row: the id an admin closes it by.
+    pub mutation_id: String,
+    pub device_id: String,
     pub office_code: String,
     pub device_name: String,
     pub entity: String,
     pub row_id: String,
     pub at: String,
+    /// When the device that met the conflict last synced: a laptop silent for weeks may have been
+    /// replaced, and only revoking it closes what it left open.
+    pub device_last_sync_at: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -209,7 +215,8 @@ pub(crate) fn overview(conn: &Connection, status: HubStatus) -> Result<HubOvervi
         })?
         .collect::<rusqlite::Result<_>>()?;
     let mut stmt = conn.prepare(
-        "SELECT o.code, d.name, c.entity, c.row_id, min(c.at)
+        "SELECT o.code, d.name, c.entity, c.row_id, min(c.at), min(c.mutation_id), d.id,
+                nullif(max(coalesce(d.last_pull_at, ''), coalesce(d.last_push_at, '')), '')
          FROM conflict c JOIN device d ON d.id = c.device_id JOIN office o ON o.id = d.office_id
          WHERE c.resolved_at IS NULL GROUP BY c.entity, c.row_id, d.id ORDER BY min(c.at)",
     )?;
@@ -221,6 +228,9 @@ pub(crate) fn overview(conn: &Connection, status: HubStatus) -> Result<HubOvervi
                 entity: r.get(2)?,
                 row_id: r.get(3)?,
                 at: r.get(4)?,
+                mutation_id: r.get(5)?,
+                device_id: r.get(6)?,
+                device_last_sync_at: r.get(7)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

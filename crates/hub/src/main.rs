@@ -54,6 +54,11 @@ enum Command {
         #[command(subcommand)]
         command: DeviceCommand,
     },
+    /// Konflik yang menunggu diselesaikan di laptop kantor.
+    Conflict {
+        #[command(subcommand)]
+        command: ConflictCommand,
+    },
     /// Bundel USB dari laptop tanpa jaringan.
     Bundle {
         #[command(subcommand)]
@@ -84,6 +89,17 @@ enum OfficeCommand {
         #[arg(long)]
         name: String,
     },
+}
+
+#[derive(Subcommand)]
+enum ConflictCommand {
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Menutup konflik yang tidak akan diselesaikan lagi (salinan laptop yang sudah tidak ada).
+    /// Laptop yang diganti atau hilang: cabut perangkatnya saja, konfliknya ikut ditutup.
+    Close { mutation_id: String },
 }
 
 #[derive(Subcommand)]
@@ -225,8 +241,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     }
                 }
                 DeviceCommand::Revoke { id } => {
-                    hub.revoke(&id)?;
+                    let closed = hub.revoke(&id)?;
                     println!("perangkat {id} dicabut");
+                    if closed > 0 {
+                        println!(
+                            "{closed} konflik yang belum diselesaikan perangkat ini ditutup; \
+                             laptop lain kantornya memegang data hub"
+                        );
+                    }
                 }
             }
         }
@@ -248,6 +270,27 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 report.rows_out,
                 reply.display()
             );
+        }
+        Command::Conflict { command } => {
+            let mut hub = open()?;
+            match command {
+                ConflictCommand::List { json } => {
+                    let conflicts = hub.overview()?.conflicts;
+                    if json {
+                        println!("{}", serde_json::to_string_pretty(&conflicts)?);
+                    }
+                    for c in conflicts.iter().filter(|_| !json) {
+                        println!(
+                            "{}  {:<18} {:<20} {} {}  sejak {}",
+                            c.mutation_id, c.office_code, c.device_name, c.entity, c.row_id, c.at
+                        );
+                    }
+                }
+                ConflictCommand::Close { mutation_id } => {
+                    let closed = hub.close_conflict(&mutation_id)?;
+                    println!("{closed} konflik ditutup");
+                }
+            }
         }
         Command::Status { json } => {
             let status = open()?.status()?;

@@ -279,8 +279,10 @@ pub fn status(lang: Lang, admin: &str, o: &HubOverview) -> String {
         "<h2>{}</h2><p class=\"muted\">{}</p>",
         lang.t("Konflik menunggu", "Pending conflicts"),
         lang.t(
-            "Diselesaikan oleh operator kantor di aplikasi (Sinkronisasi → Konflik).",
-            "Settled by the office's operator in the app (Sync → Conflicts)."
+            "Diselesaikan oleh operator kantor di aplikasi (Sinkronisasi → Konflik). Jika laptop \
+             itu sudah diganti atau hilang, cabut perangkatnya: konfliknya ikut ditutup.",
+            "Settled by the office's operator in the app (Sync → Conflicts). If that laptop was \
+             replaced or lost, revoke the device: its conflicts are closed with it."
         )
     );
     let rows: Vec<Vec<String>> = o
@@ -293,6 +295,7 @@ pub fn status(lang: Lang, admin: &str, o: &HubOverview) -> String {
                 entity(lang, &c.entity),
                 format!("<code>{}</code>", esc(&c.row_id)),
                 wib(Some(&c.at)),
+                wib(c.device_last_sync_at.as_deref()),
             ]
         })
         .collect();
@@ -304,6 +307,7 @@ pub fn status(lang: Lang, admin: &str, o: &HubOverview) -> String {
             lang.t("Jenis data", "Record kind"),
             lang.t("ID baris", "Row ID"),
             lang.t("Sejak", "Since"),
+            lang.t("Perangkat terakhir sinkron", "Device last synced"),
         ],
         &rows,
         lang.t("Tidak ada konflik.", "No conflicts."),

@@ -173,7 +173,7 @@ impl SqliteHub {
         let at = now();
         for id in resolved {
             tx.execute(
-                "UPDATE conflict SET resolved_at = ?3
+                "UPDATE conflict SET resolved_at = ?3, closed_by = 'device'
                  WHERE device_id = ?2 AND resolved_at IS NULL AND (entity, row_id) IN
                    (SELECT entity, row_id FROM conflict WHERE mutation_id = ?1)",
                 params![id, device.id, at],

@@ -91,10 +91,6 @@ pub fn malformed(m: &Mutation) -> Option<String> {
     None
 }
 
-fn is_final(payload: &serde_json::Value) -> bool {
-    payload.get("status").and_then(|s| s.as_str()) == Some("Final")
-}
-
 /// How a well-formed, permitted change meets the hub's row.
 pub fn decide(existing: Option<&Stored>, m: &Mutation) -> Decision {
     let Some(s) = existing else {
@@ -104,7 +100,7 @@ pub fn decide(existing: Option<&Stored>, m: &Mutation) -> Decision {
         return Decision::Same;
     }
     // A signed appraisal is never replaced by anything but itself.
-    if m.entity == "appraisal" && is_final(&s.payload) {
+    if m.entity == "appraisal" && pelita_core::appraisal::is_signed_row(&s.payload) {
         return Decision::Reject(
             "penilaian ini sudah Final di hub; perubahan tidak dapat menimpanya".into(),
         );

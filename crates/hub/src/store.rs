@@ -105,7 +105,13 @@ pub trait HubStore: Send + 'static {
     /// unknown, revoked, or enrolled for another database.
     fn bundle_device(&mut self, device_id: &str, database_id: &str) -> Result<(Device, String)>;
     fn devices(&mut self) -> Result<Vec<DeviceRow>>;
-    fn revoke(&mut self, device_id: &str) -> Result<()>;
+    /// Revokes a device (a replaced or lost laptop): its token stops working, and the conflicts
+    /// it met and never settled are closed, since no laptop can settle them any more. Returns how
+    /// many conflicts were closed.
+    fn revoke(&mut self, device_id: &str) -> Result<u32>;
+    /// Closes an open conflict by hand (with every open one of the same device on that row): for
+    /// a laptop copy that is gone while its device still syncs. Returns how many were closed.
+    fn close_conflict(&mut self, mutation_id: &str) -> Result<u32>;
     fn status(&mut self) -> Result<HubStatus>;
     /// Creates the status page's admin account, or sets its password (ending its sessions).
     fn set_admin_password(&mut self, username: &str, password: &str) -> Result<()>;
@@ -123,6 +129,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_row_writer.sql"),
     include_str!("../migrations/0003_admin.sql"),
     include_str!("../migrations/0004_outcomes.sql"),
+    include_str!("../migrations/0005_conflict_closed_by.sql"),
 ];
 
 pub(crate) fn now() -> String {
@@ -411,17 +418,40 @@ impl HubStore for SqliteHub {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    fn revoke(&mut self, device_id: &str) -> Result<()> {
-        let n = self.conn.execute(
+    fn revoke(&mut self, device_id: &str) -> Result<u32> {
+        let tx = self.conn.transaction()?;
+        let at = now();
+        let n = tx.execute(
             "UPDATE device SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
-            params![device_id, now()],
+            params![device_id, at],
         )?;
         if n == 0 {
             return Err(HubError::NotFound(format!(
                 "perangkat '{device_id}' tidak ada atau sudah dicabut"
             )));
         }
-        Ok(())
+        let closed = tx.execute(
+            "UPDATE conflict SET resolved_at = ?2, closed_by = 'revoked'
+             WHERE device_id = ?1 AND resolved_at IS NULL",
+            params![device_id, at],
+        )?;
+        tx.commit()?;
+        Ok(closed as u32)
+    }
+
+    fn close_conflict(&mut self, mutation_id: &str) -> Result<u32> {
+        let closed = self.conn.execute(
+            "UPDATE conflict SET resolved_at = ?2, closed_by = 'admin'
+             WHERE resolved_at IS NULL AND (device_id, entity, row_id) IN
+               (SELECT device_id, entity, row_id FROM conflict WHERE mutation_id = ?1)",
+            params![mutation_id, now()],
+        )?;
+        if closed == 0 {
+            return Err(HubError::NotFound(format!(
+                "tidak ada konflik terbuka dengan ID perubahan '{mutation_id}'"
+            )));
+        }
+        Ok(closed as u32)
     }
 
     fn status(&mut self) -> Result<HubStatus> {

@@ -122,6 +122,10 @@ fn hub_killed_fifty_times_during_pushes_loses_and_doubles_nothing() {
     }
     // The kills must have hit pushes, not only idle moments.
     assert!(cut_mid_push >= 5, "only {cut_mid_push} kills cut a push");
+    eprintln!(
+        "hub killed {} times, {cut_mid_push} of them inside a push; {created} changes",
+        soak_rounds()
+    );
     let report = pelita_sync::run(&mut store, &options).unwrap();
     assert_eq!(store.sync_status().unwrap().pending, 0, "{report:?}");
     let _ = hub.kill();

@@ -17,6 +17,7 @@ use crate::audit::{self, AuditAction, AuditEvent};
 use crate::employees::{self, EmployeeRow};
 use crate::outbox::{self, now, Mutation};
 use crate::penilai::today;
+use crate::trainings::fact_id;
 use crate::{Result, Store, StoreError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -306,7 +307,25 @@ pub(crate) struct NewAppraisal<'a> {
     pub signed_by: Option<&'a str>,
 }
 
-/// Inserts an appraisal with its outbox mutation and audit entry; returns its id (UUIDv7).
+/// The id of an appraisal: the same on every laptop for one appraisee, one period and one place
+/// in the chain (the original, or the amendment of a given appraisal). Two laptops that both
+/// start an employee's appraisal for a period write one row, so the hub meets them as a conflict
+/// (or refuses the second once the first is Final) instead of keeping two signed documents.
+pub(crate) fn appraisal_id(employee_id: &str, p: &PeriodRef, amends: Option<&str>) -> String {
+    fact_id(
+        "appraisal",
+        &[
+            employee_id,
+            &p.year.to_string(),
+            p.period.label(),
+            &p.month_column().to_string(),
+            amends.unwrap_or("asli"),
+        ],
+    )
+}
+
+/// Inserts an appraisal with its outbox mutation and audit entry; returns its id. A draft
+/// discarded before under the same id comes back as the next version of that row.
 pub(crate) fn insert_appraisal(
     conn: &Connection,
     n: &NewAppraisal<'_>,
@@ -314,7 +333,14 @@ pub(crate) fn insert_appraisal(
     detail: &str,
 ) -> Result<String> {
     let p = PeriodRef::from(n.input);
-    let id = uuid::Uuid::now_v7().to_string();
+    let id = appraisal_id(&n.employee.id, &p, n.amends);
+    let discarded: Option<i64> = conn
+        .query_row(
+            "SELECT version FROM appraisal WHERE id = ?1 AND deleted = 1",
+            [&id],
+            |r| r.get(0),
+        )
+        .optional()?;
     let stamp = now();
     let status = if n.signed_by.is_some() {
         "Final"
@@ -333,7 +359,14 @@ pub(crate) fn insert_appraisal(
         "INSERT INTO appraisal (id, owner_office_id, employee_id, penilai_id, year, period, month,
              document, predicate, status, amends_id, finalized_at, finalized_by, appraisee_signed,
              penilai_signed, version, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?15, ?16, 1, ?14, ?14)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?15, ?16, ?17 + 1, ?14, ?14)
+         ON CONFLICT (id) DO UPDATE SET owner_office_id = excluded.owner_office_id,
+             penilai_id = excluded.penilai_id, document = excluded.document,
+             predicate = excluded.predicate, status = excluded.status,
+             finalized_at = excluded.finalized_at, finalized_by = excluded.finalized_by,
+             appraisee_signed = excluded.appraisee_signed, penilai_signed = excluded.penilai_signed,
+             version = excluded.version, deleted = 0, updated_at = excluded.updated_at
+         WHERE appraisal.deleted = 1",
         rusqlite::params![
             id,
             n.employee.office_id,
@@ -350,10 +383,18 @@ pub(crate) fn insert_appraisal(
             n.signed_by,
             stamp,
             signed(n.employee),
-            penilai_signed
+            penilai_signed,
+            discarded.unwrap_or(0)
         ],
     )?;
-    record(conn, &id, 0, by, AuditAction::Create, detail)?;
+    record(
+        conn,
+        &id,
+        discarded.unwrap_or(0),
+        by,
+        AuditAction::Create,
+        detail,
+    )?;
     Ok(id)
 }
 

@@ -48,6 +48,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0010_sync_trust.sql",
         include_str!("../migrations/0010_sync_trust.sql"),
     ),
+    (
+        "0011_hub_row_override.sql",
+        include_str!("../migrations/0011_hub_row_override.sql"),
+    ),
 ];
 
 pub(crate) const META_DATABASE_ID: &str = "database_id";

@@ -98,14 +98,15 @@ impl Store {
             |r| r.get(0),
         )?;
         if answered + 1 > t.enrolled {
-            return Err(ValidationError::single(
-                "scores",
+            let why = if t.enrolled == 0 {
+                "belum ada peserta terdaftar; kuesioner diisi oleh peserta".to_string()
+            } else {
                 format!(
                     "sudah ada {answered} kuesioner untuk {} peserta terdaftar",
                     t.enrolled
-                ),
-            )
-            .into());
+                )
+            };
+            return Err(ValidationError::single("scores", why).into());
         }
         let id = match employee_id {
             Some(e) => fact_id("reaction", &[training_id, e]),

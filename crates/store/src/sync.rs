@@ -260,10 +260,20 @@ impl Store {
     pub fn record_acks(&mut self, acks: &[Ack]) -> Result<(u32, u32)> {
         // A refused change takes the hub's row back, whose references may point at rows this
         // laptop does not hold (as with pulled rows, see `apply_pull`).
+        self.without_foreign_keys(|s| s.record_acks_tx(acks))
+    }
+
+    /// Runs `f` with SQLite's reference checks off: a laptop holds the rows the hub gives its
+    /// office, whose references may point at rows of other offices it never receives (a Lurah's
+    /// atasan at the Kantor Camat), so rows that come from the hub are written as the hub has them.
+    pub(crate) fn without_foreign_keys<T>(
+        &mut self,
+        f: impl FnOnce(&mut Store) -> Result<T>,
+    ) -> Result<T> {
         self.conn.pragma_update(None, "foreign_keys", "OFF")?;
-        let recorded = self.record_acks_tx(acks);
+        let done = f(self);
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
-        recorded
+        done
     }
 
     fn record_acks_tx(&mut self, acks: &[Ack]) -> Result<(u32, u32)> {
@@ -347,10 +357,7 @@ impl Store {
     pub fn apply_pull(&mut self, page: &PullResponse) -> Result<u32> {
         // The hub sends each row's latest version at the place of its latest change, so a parent
         // changed after its child arrives after it: references are checked by the app, not here.
-        self.conn.pragma_update(None, "foreign_keys", "OFF")?;
-        let applied = self.apply_page(page);
-        self.conn.pragma_update(None, "foreign_keys", "ON")?;
-        applied
+        self.without_foreign_keys(|s| s.apply_page(page))
     }
 
     fn apply_page(&mut self, page: &PullResponse) -> Result<u32> {

@@ -2,6 +2,7 @@
 //! hub's, or a row chosen field by field) and the settled row is the next version sent; the hub
 //! hears which conflicts were settled; rejections stay listed with their reasons.
 
+use pelita_core::appraisal::is_signed_row;
 use pelita_core::auth::{Action, Actor};
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
@@ -95,7 +96,20 @@ impl Store {
         )?;
         match how {
             Resolution::KeepTheirs => {
-                sync_rows::write(&tx, &entity, &parse(&hub_payload)?)?;
+                let hub_row = parse(&hub_payload)?;
+                if entity == "appraisal" {
+                    let mine = sync_rows::payload(&tx, &entity, &row_id)?;
+                    if is_signed_row(&mine) && !is_signed_row(&hub_row) {
+                        return Err(pelita_core::ValidationError::single(
+                            "resolution",
+                            "penilaian ini sudah ditandatangani (Final) di laptop ini; tanda tangan \
+                             tidak dibuang demi draf di hub. Pilih \"Pakai versi saya\" agar \
+                             penilaian Final ini sampai ke hub",
+                        )
+                        .into());
+                    }
+                }
+                sync_rows::write(&tx, &entity, &hub_row)?;
             }
             Resolution::KeepMine | Resolution::Merged(_) => {
                 let mut row = match how {

@@ -175,8 +175,10 @@ impl Store {
     }
 
     /// "Buang perubahan ini": the refused change is given up. The laptop already holds the hub's
-    /// row; a row the hub never had is removed from this laptop (nothing else here may still
-    /// point at it), with any change of it made since. The refusal stays in the history.
+    /// row; a row the hub does not give this office is removed from this laptop, with any change
+    /// of it made since, so the laptop holds what the hub holds for it. Rows here that still name
+    /// it (a colleague's atasan, an attendance mark refused in turn) keep the reference, as rows
+    /// pulled from the hub do. The refusal stays in the history.
     pub fn discard_rejected(&mut self, actor: &Actor, mutation_id: &str) -> Result<()> {
         self.authorize(actor, Action::ResolveSyncConflicts, None)?;
         let found: Option<(String, String)> = self
@@ -190,24 +192,23 @@ impl Store {
             .optional()?;
         let (entity, row_id) = found
             .ok_or_else(|| StoreError::NotFound("perubahan ditolak yang belum ditangani".into()))?;
+        self.without_foreign_keys(|s| s.discard_tx(actor, mutation_id, &entity, &row_id))
+    }
+
+    fn discard_tx(
+        &mut self,
+        actor: &Actor,
+        mutation_id: &str,
+        entity: &str,
+        row_id: &str,
+    ) -> Result<()> {
         let tx = self.conn.transaction()?;
         let at = now();
         if !mutation_id.starts_with("pull:")
-            && leaves_nothing_here(&tx, mutation_id, &entity, &row_id)?
+            && leaves_nothing_here(&tx, mutation_id, entity, row_id)?
         {
-            supersede(&tx, &entity, &row_id, None)?;
-            sync_rows::remove(&tx, &entity, &row_id).map_err(|e| match e {
-                StoreError::Database(rusqlite::Error::SqliteFailure(f, _))
-                    if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-                {
-                    StoreError::Sync(
-                        "data lain di laptop ini masih merujuk baris ini; buang dulu perubahan \
-                         ditolak yang merujuknya (misalnya kehadiran atau pendaftaran pegawai itu)"
-                            .into(),
-                    )
-                }
-                other => other,
-            })?;
+            supersede(&tx, entity, row_id, None)?;
+            sync_rows::remove(&tx, entity, row_id)?;
         }
         tx.execute(
             "UPDATE sync_rejected SET settled_at = ?2, settled_by = ?3 WHERE mutation_id = ?1",
@@ -220,8 +221,8 @@ impl Store {
                 actor: &actor.username,
                 office_id: &office,
                 action: audit::AuditAction::Update,
-                entity: &entity,
-                record_id: &row_id,
+                entity,
+                record_id: row_id,
                 detail: "perubahan yang ditolak hub dibuang",
             },
         )?;

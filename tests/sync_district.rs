@@ -281,7 +281,8 @@ impl District {
                         ..employee_input(office)
                     };
                     let admin = l.admin.clone();
-                    l.store.create_employee(&admin, &input).unwrap();
+                    // Refused when the NIP is another office's (a colleague who moved here).
+                    allowed(l.store.create_employee(&admin, &input));
                 }
             }
             Op::Edit { r, n, jabatan } => {

@@ -1,6 +1,6 @@
 //! Signing in and out, first admin, screen lock. Thin, like every command: the store decides.
 
-use pelita_core::auth::Actor;
+use pelita_core::auth::{Action, Actor, Role};
 use pelita_store::{
     AuditEntry, AuditFilter, AuditVerification, BackupReport, NewUser, Setup, Store, StoreStatus,
     UserRow,
@@ -18,23 +18,33 @@ pub struct SessionInfo {
     /// The signed-in user, also while the screen is locked.
     pub actor: Option<Actor>,
     pub locked: bool,
+    /// What the user may do in their own office (`core::auth::permitted`): the app offers these.
+    pub permissions: Vec<Action>,
+    /// Whether views let them choose any office of the district (`core::auth::district_wide`).
+    pub district_wide: bool,
+    /// The roles an administrator may grant on this laptop.
+    pub grantable: Vec<Role>,
 }
 
 impl From<Session> for SessionInfo {
     fn from(s: Session) -> Self {
-        match s {
-            Session::SignedOut => SessionInfo {
-                actor: None,
-                locked: false,
-            },
-            Session::Active(a) => SessionInfo {
-                actor: Some(a),
-                locked: false,
-            },
-            Session::Locked(a) => SessionInfo {
-                actor: Some(a),
-                locked: true,
-            },
+        let (actor, locked) = match s {
+            Session::SignedOut => (None, false),
+            Session::Active(a) => (Some(a), false),
+            Session::Locked(a) => (Some(a), true),
+        };
+        SessionInfo {
+            permissions: actor
+                .as_ref()
+                .map(pelita_core::auth::permitted)
+                .unwrap_or_default(),
+            district_wide: actor.as_ref().is_some_and(pelita_core::auth::district_wide),
+            grantable: actor
+                .as_ref()
+                .map(|a| pelita_core::auth::grantable_on(&a.office_id))
+                .unwrap_or_default(),
+            actor,
+            locked,
         }
     }
 }

@@ -110,18 +110,15 @@ impl Laptop {
         }
     }
 
-    /// NIPs of every active employee this laptop holds.
+    /// NIPs of every active employee this laptop holds (also of other offices, which its own
+    /// admin does not list: the district's staff, someone who moved away).
     pub fn nips(&mut self) -> Vec<String> {
-        let admin = self.admin.clone();
-        let mut nips: Vec<String> = self
-            .store
-            .list_employees(&admin, &Default::default())
-            .unwrap()
-            .into_iter()
-            .map(|e| e.nip)
-            .collect();
-        nips.sort();
-        nips
+        let conn = self.store.connection();
+        let mut stmt = conn
+            .prepare("SELECT nip FROM employee WHERE deleted = 0 AND active = 1 ORDER BY nip")
+            .unwrap();
+        let nips = stmt.query_map([], |r| r.get(0)).unwrap();
+        nips.collect::<rusqlite::Result<_>>().unwrap()
     }
 }
 

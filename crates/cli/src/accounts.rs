@@ -15,7 +15,8 @@ pub enum UserCommand {
         /// Nama lengkap.
         #[arg(long)]
         name: String,
-        /// Peran: Operator, "Admin Kecamatan", Pegawai (boleh diulang).
+        /// Peran: Operator, "Admin Kantor", Pegawai, dan di laptop Kantor Camat "Admin Kecamatan"
+        /// (boleh diulang).
         #[arg(long = "role", required = true)]
         roles: Vec<String>,
         /// Kode kantor (bawaan: kantor laptop ini).
@@ -139,7 +140,7 @@ pub fn user(path: &Path, who: Option<String>, command: UserCommand) -> anyhow::R
         } => {
             let roles = roles
                 .iter()
-                .map(|r| Role::parse(r).with_context(|| format!("peran '{r}' tidak dikenal; pilih Operator, \"Admin Kecamatan\", atau Pegawai")))
+                .map(|r| Role::parse(r).with_context(|| format!("peran '{r}' tidak dikenal; pilih Operator, \"Admin Kantor\", \"Admin Kecamatan\" atau Pegawai")))
                 .collect::<anyhow::Result<Vec<_>>>()?;
             let password = new_password_from(
                 "PELITA_NEW_PASSWORD",

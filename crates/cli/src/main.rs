@@ -52,10 +52,10 @@ enum Command {
     },
     /// Membuat berkas cadangan terenkripsi dari seluruh basis data.
     Backup { file: PathBuf },
-    /// Memulihkan basis data dari berkas cadangan (khusus Admin Kecamatan). Di laptop tanpa basis
+    /// Memulihkan basis data dari berkas cadangan (khusus admin laptop). Di laptop tanpa basis
     /// data, kata sandi yang berlaku saat cadangan dibuat.
     Restore { file: PathBuf },
-    /// Akun pengguna (khusus Admin Kecamatan).
+    /// Akun pengguna (khusus admin laptop: Admin Kantor, di Kantor Camat Admin Kecamatan).
     User {
         #[command(subcommand)]
         command: accounts::UserCommand,
@@ -252,7 +252,7 @@ fn init(path: &Path, office: &str, demo: bool, admin: Option<String>) -> anyhow:
         office_code: office.to_string(),
         load_demo: demo,
         username: username.clone(),
-        full_name: "Admin Kecamatan".into(),
+        full_name: format!("Admin {office}"),
         password: password.clone(),
     };
     let (mut store, admin) = Store::create(path, &setup)?;
@@ -264,7 +264,8 @@ fn init(path: &Path, office: &str, demo: bool, admin: Option<String>) -> anyhow:
         println!("Kantor: {} ({})", o.name, o.code);
     }
     println!("Pegawai: {}", info.employee_count);
-    println!("Admin pertama: {username}");
+    let roles: Vec<&str> = admin.roles.iter().map(|r| r.label()).collect();
+    println!("Admin pertama: {username} ({})", roles.join(", "));
     if demo {
         println!();
         println!("Akun contoh — HANYA untuk mencoba; kata sandi ditampilkan sekali ini saja:");
@@ -273,7 +274,7 @@ fn init(path: &Path, office: &str, demo: bool, admin: Option<String>) -> anyhow:
         } else {
             "(kata sandi yang Anda berikan)".into()
         };
-        println!("  {:<10} {:<16} {}", username, "Admin Kecamatan", shown);
+        println!("  {:<10} {:<16} {}", username, roles.join(", "), shown);
         for a in store.create_demo_accounts(&admin)? {
             println!("  {:<10} {:<16} {}", a.username, a.role, a.password);
         }
@@ -339,7 +340,12 @@ fn employee(store: &mut Store, actor: &Actor, command: EmployeeCommand) -> anyho
                 .list_employees(actor, &query)?
                 .into_iter()
                 .find(|e| e.nip == nip.trim())
-                .with_context(|| format!("pegawai dengan NIP {} tidak ada", nip.trim()))?;
+                .with_context(|| {
+                    format!(
+                        "pegawai dengan NIP {} tidak ada di daftar kantor Anda",
+                        nip.trim()
+                    )
+                })?;
             let mut input = row.to_input();
             if let Some(j) = jabatan {
                 input.jabatan = j;

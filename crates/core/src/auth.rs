@@ -12,28 +12,46 @@ pub enum Role {
     Operator,
     /// Appraises direct reports. Never stored: derived from atasan langsung at login.
     Penilai,
-    /// The district HQ: all offices, catalogue, devices, users.
+    /// The district HQ: all offices, catalogue, devices, users. Only on the Kantor Camat's
+    /// laptops; on a kelurahan laptop an account granted it acts as Admin Kantor.
     #[serde(rename = "Admin Kecamatan")]
     AdminKecamatan,
+    /// An office's administrator: accounts, backups, enrolment, settings and all the data of its
+    /// own office (the first account on a kelurahan laptop).
+    #[serde(rename = "Admin Kantor")]
+    AdminKantor,
+    /// The head of an office (the Lurah; the Camat for the district): the register, dashboards
+    /// and analysis of their scope, read-only. Never stored: derived from the register at login.
+    Pimpinan,
     /// Sees only their own record.
     Pegawai,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [
+    pub const ALL: [Role; 6] = [
         Role::Operator,
         Role::Penilai,
         Role::AdminKecamatan,
+        Role::AdminKantor,
+        Role::Pimpinan,
         Role::Pegawai,
     ];
-    /// The roles an administrator may grant; Penilai follows from the register instead.
-    pub const GRANTABLE: [Role; 3] = [Role::Operator, Role::AdminKecamatan, Role::Pegawai];
+    /// The roles an administrator may grant; Penilai and Pimpinan follow from the register, and
+    /// Admin Kecamatan is granted only on the Kantor Camat's laptops ([`grantable_on`]).
+    pub const GRANTABLE: [Role; 4] = [
+        Role::Operator,
+        Role::AdminKecamatan,
+        Role::AdminKantor,
+        Role::Pegawai,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
             Role::Operator => "Operator",
             Role::Penilai => "Penilai",
             Role::AdminKecamatan => "Admin Kecamatan",
+            Role::AdminKantor => "Admin Kantor",
+            Role::Pimpinan => "Pimpinan",
             Role::Pegawai => "Pegawai",
         }
     }
@@ -71,10 +89,13 @@ pub enum Action {
     ResolveSyncConflicts,
     /// Write questionnaire instruments and record their answer sheets (office-bound).
     ManageSurveys,
+    /// The dashboards and the analysis of training and performance (office-bound; district-wide
+    /// for the Kantor Camat's leaders and admins).
+    ViewAnalysis,
 }
 
 impl Action {
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 16] = [
         Action::ViewEmployees,
         Action::EditEmployees,
         Action::ExportEmployees,
@@ -90,6 +111,7 @@ impl Action {
         Action::EnrollDevice,
         Action::ResolveSyncConflicts,
         Action::ManageSurveys,
+        Action::ViewAnalysis,
     ];
 
     /// What the action is, for refusal messages ("Anda tidak berhak {what}").
@@ -110,6 +132,7 @@ impl Action {
             Action::EnrollDevice => "mendaftarkan laptop ini ke hub kecamatan",
             Action::ResolveSyncConflicts => "menyelesaikan konflik sinkronisasi",
             Action::ManageSurveys => "mengelola kuesioner studi dan jawabannya",
+            Action::ViewAnalysis => "melihat dasbor dan analisis",
         }
     }
 }
@@ -148,6 +171,41 @@ pub enum PermissionDenied {
     NoOwnRecord(&'static str),
 }
 
+/// The roles an administrator may grant on a laptop of `laptop_office_id`: the laptop's one
+/// admin role (Admin Kecamatan only on the Kantor Camat's), Operator and Pegawai.
+pub fn grantable_on(laptop_office_id: &str) -> Vec<Role> {
+    vec![
+        Role::Operator,
+        admin_role_on(laptop_office_id),
+        Role::Pegawai,
+    ]
+}
+
+/// The administrator role of a laptop of `laptop_office_id` (its first account's).
+pub fn admin_role_on(laptop_office_id: &str) -> Role {
+    if laptop_office_id == crate::office::office_id(crate::office::HQ_CODE) {
+        Role::AdminKecamatan
+    } else {
+        Role::AdminKantor
+    }
+}
+
+/// Whether `actor` sees the whole district where a view lets them choose the office: the Kantor
+/// Camat's administrators and its head (the Camat).
+pub fn district_wide(actor: &Actor) -> bool {
+    actor.has(Role::AdminKecamatan)
+        || (actor.has(Role::Pimpinan)
+            && actor.office_id == crate::office::office_id(crate::office::HQ_CODE))
+}
+
+/// The actions `actor` may take on their own office's data: what the app offers them.
+pub fn permitted(actor: &Actor) -> Vec<Action> {
+    Action::ALL
+        .into_iter()
+        .filter(|a| authorize(actor, *a, Some(&actor.office_id)).is_ok())
+        .collect()
+}
+
 /// Decides whether `actor` may do `action` on data owned by `office_id` (`None`: not office-bound).
 pub fn authorize(
     actor: &Actor,
@@ -167,11 +225,22 @@ pub fn authorize(
             _ => Ok(()),
         }
     };
+    let admin = actor.has(Role::AdminKantor);
+    // A leader reads their scope: their office, or the district for the Camat.
+    let leader_reads = |allowed: bool| -> Result<(), PermissionDenied> {
+        if actor.has(Role::Pimpinan) && district_wide(actor) {
+            return Ok(());
+        }
+        office_bound(allowed || actor.has(Role::Pimpinan))
+    };
     match action {
         Action::ViewEmployees => {
-            office_bound(actor.has(Role::Operator) || actor.has(Role::Penilai))
+            leader_reads(admin || actor.has(Role::Operator) || actor.has(Role::Penilai))
         }
-        Action::EditEmployees | Action::ExportEmployees => office_bound(actor.has(Role::Operator)),
+        Action::ViewAnalysis => leader_reads(admin || actor.has(Role::Operator)),
+        Action::EditEmployees | Action::ExportEmployees => {
+            office_bound(admin || actor.has(Role::Operator))
+        }
         Action::ViewOwnRecord | Action::ExportOwnRecord => {
             if actor.employee_id.is_some() {
                 Ok(())
@@ -184,7 +253,7 @@ pub fn authorize(
         | Action::RecordOrgResult
         | Action::ManageTrainings
         | Action::ResolveSyncConflicts
-        | Action::ManageSurveys => office_bound(actor.has(Role::Operator)),
+        | Action::ManageSurveys => office_bound(admin || actor.has(Role::Operator)),
         // Not office-bound: the Camat appraises the Lurah of every kelurahan.
         Action::AppraiseReports => {
             if actor.has(Role::Penilai) {
@@ -193,10 +262,11 @@ pub fn authorize(
                 Err(PermissionDenied::Role(what))
             }
         }
+        // The laptop's own administration: its accounts, audit log, restore and enrolment.
         Action::ManageUsers
         | Action::ViewAudit
         | Action::RestoreDatabase
-        | Action::EnrollDevice => Err(PermissionDenied::Role(what)),
+        | Action::EnrollDevice => office_bound(admin),
     }
 }
 
@@ -294,6 +364,7 @@ mod tests {
                 ["ok", "office"],
             ),
             (Role::Operator, Action::ManageSurveys, ["ok", "office"]),
+            (Role::Operator, Action::ViewAnalysis, ["ok", "office"]),
             (Role::Penilai, Action::ViewEmployees, ["ok", "office"]),
             (Role::Penilai, Action::EditEmployees, ["role", "role"]),
             (Role::Penilai, Action::ExportEmployees, ["role", "role"]),
@@ -313,6 +384,7 @@ mod tests {
                 ["role", "role"],
             ),
             (Role::Penilai, Action::ManageSurveys, ["role", "role"]),
+            (Role::Penilai, Action::ViewAnalysis, ["role", "role"]),
             (Role::AdminKecamatan, Action::ViewEmployees, ["ok", "ok"]),
             (Role::AdminKecamatan, Action::EditEmployees, ["ok", "ok"]),
             (Role::AdminKecamatan, Action::ExportEmployees, ["ok", "ok"]),
@@ -332,6 +404,47 @@ mod tests {
                 ["ok", "ok"],
             ),
             (Role::AdminKecamatan, Action::ManageSurveys, ["ok", "ok"]),
+            (Role::AdminKecamatan, Action::ViewAnalysis, ["ok", "ok"]),
+            (Role::AdminKantor, Action::ViewEmployees, ["ok", "office"]),
+            (Role::AdminKantor, Action::EditEmployees, ["ok", "office"]),
+            (Role::AdminKantor, Action::ExportEmployees, ["ok", "office"]),
+            (Role::AdminKantor, Action::ViewOwnRecord, ["ok", "ok"]),
+            (Role::AdminKantor, Action::ExportOwnRecord, ["ok", "ok"]),
+            (Role::AdminKantor, Action::ManageUsers, ["ok", "office"]),
+            (Role::AdminKantor, Action::ViewAudit, ["ok", "office"]),
+            (Role::AdminKantor, Action::BackupDatabase, ["ok", "office"]),
+            (Role::AdminKantor, Action::RestoreDatabase, ["ok", "office"]),
+            (Role::AdminKantor, Action::AppraiseReports, ["role", "role"]),
+            (Role::AdminKantor, Action::RecordOrgResult, ["ok", "office"]),
+            (Role::AdminKantor, Action::ManageTrainings, ["ok", "office"]),
+            (Role::AdminKantor, Action::EnrollDevice, ["ok", "office"]),
+            (
+                Role::AdminKantor,
+                Action::ResolveSyncConflicts,
+                ["ok", "office"],
+            ),
+            (Role::AdminKantor, Action::ManageSurveys, ["ok", "office"]),
+            (Role::AdminKantor, Action::ViewAnalysis, ["ok", "office"]),
+            (Role::Pimpinan, Action::ViewEmployees, ["ok", "office"]),
+            (Role::Pimpinan, Action::EditEmployees, ["role", "role"]),
+            (Role::Pimpinan, Action::ExportEmployees, ["role", "role"]),
+            (Role::Pimpinan, Action::ViewOwnRecord, ["ok", "ok"]),
+            (Role::Pimpinan, Action::ExportOwnRecord, ["ok", "ok"]),
+            (Role::Pimpinan, Action::ManageUsers, ["role", "role"]),
+            (Role::Pimpinan, Action::ViewAudit, ["role", "role"]),
+            (Role::Pimpinan, Action::BackupDatabase, ["role", "role"]),
+            (Role::Pimpinan, Action::RestoreDatabase, ["role", "role"]),
+            (Role::Pimpinan, Action::AppraiseReports, ["role", "role"]),
+            (Role::Pimpinan, Action::RecordOrgResult, ["role", "role"]),
+            (Role::Pimpinan, Action::ManageTrainings, ["role", "role"]),
+            (Role::Pimpinan, Action::EnrollDevice, ["role", "role"]),
+            (
+                Role::Pimpinan,
+                Action::ResolveSyncConflicts,
+                ["role", "role"],
+            ),
+            (Role::Pimpinan, Action::ManageSurveys, ["role", "role"]),
+            (Role::Pimpinan, Action::ViewAnalysis, ["ok", "office"]),
             (Role::Pegawai, Action::ViewEmployees, ["role", "role"]),
             (Role::Pegawai, Action::EditEmployees, ["role", "role"]),
             (Role::Pegawai, Action::ExportEmployees, ["role", "role"]),
@@ -351,6 +464,7 @@ mod tests {
                 ["role", "role"],
             ),
             (Role::Pegawai, Action::ManageSurveys, ["role", "role"]),
+            (Role::Pegawai, Action::ViewAnalysis, ["role", "role"]),
         ];
         assert_eq!(expected.len(), Role::ALL.len() * Action::ALL.len());
         for role in Role::ALL {
@@ -368,6 +482,56 @@ mod tests {
                 assert_eq!(got, want, "{role:?} × {action:?}");
             }
         }
+    }
+
+    #[test]
+    fn the_camat_reads_the_district_and_an_office_admin_never_leaves_its_office() {
+        let hq = crate::office::office_id(crate::office::HQ_CODE);
+        let camat = Actor {
+            office_id: hq.clone(),
+            roles: vec![Role::Penilai, Role::Pimpinan],
+            ..actor(Role::Pimpinan, true)
+        };
+        for action in [Action::ViewEmployees, Action::ViewAnalysis] {
+            assert_eq!(outcome(authorize(&camat, action, Some(OTHER))), "ok");
+        }
+        for action in [
+            Action::EditEmployees,
+            Action::ManageTrainings,
+            Action::ManageUsers,
+        ] {
+            assert_eq!(outcome(authorize(&camat, action, Some(&hq))), "role");
+        }
+        assert!(district_wide(&camat));
+        let lurah = actor(Role::Pimpinan, true);
+        assert!(!district_wide(&lurah));
+        assert_eq!(
+            permitted(&lurah),
+            [
+                Action::ViewEmployees,
+                Action::ViewOwnRecord,
+                Action::ExportOwnRecord,
+                Action::ViewAnalysis
+            ]
+        );
+
+        // The first account of a laptop, and what its admin may grant there.
+        assert_eq!(admin_role_on(&hq), Role::AdminKecamatan);
+        assert_eq!(admin_role_on(HOME), Role::AdminKantor);
+        assert_eq!(
+            grantable_on(&hq),
+            [Role::Operator, Role::AdminKecamatan, Role::Pegawai]
+        );
+        assert_eq!(
+            grantable_on(HOME),
+            [Role::Operator, Role::AdminKantor, Role::Pegawai]
+        );
+        let admin = actor(Role::AdminKantor, false);
+        assert!(!district_wide(&admin));
+        assert_eq!(
+            outcome(authorize(&admin, Action::EditEmployees, Some(OTHER))),
+            "office"
+        );
     }
 
     #[test]
@@ -406,6 +570,7 @@ mod tests {
         assert_eq!(Role::parse("admin kecamatan"), Some(Role::AdminKecamatan));
         assert_eq!(Role::parse("Admin"), Some(Role::AdminKecamatan));
         assert_eq!(Role::parse("operator"), Some(Role::Operator));
+        assert_eq!(Role::parse("Admin Kantor"), Some(Role::AdminKantor));
         assert_eq!(Role::parse("camat"), None);
     }
 }

@@ -151,7 +151,7 @@ impl Store {
     /// One line per active employee in scope, ready for [`pelita_stats::effect::analyze`].
     pub fn effect_people(&mut self, actor: &Actor, filter: &EffectFilter) -> Result<Vec<Person>> {
         let scope = crate::users::office_scope(actor, filter.office_id.as_deref());
-        self.authorize(actor, Action::ViewEmployees, scope.as_deref())?;
+        self.authorize(actor, Action::ViewAnalysis, scope.as_deref())?;
         filter.check()?;
         let year = format!("{:04}", filter.year);
         let (between_from, between_to) = (format!("{year}-04-01"), format!("{year}-09-30"));

@@ -1,8 +1,9 @@
 //! Appraisal import and export (`.xlsx`/`.csv`). An import is all-or-nothing, checked inside one
 //! transaction like the employee import. A row marked Final stays Final only when the importing
 //! user is the appraisee's penilai for that period (their signed-in session is the signature);
-//! an Admin Kecamatan importing for a penilai gets drafts for the penilai to sign. Nothing in a
-//! file can change an appraisal that exists: an existing one is reported, never overwritten.
+//! an Admin Kecamatan (or an Admin Kantor, for its own office) importing for a penilai gets drafts
+//! for the penilai to sign. Nothing in a file can change an appraisal that exists: an existing one
+//! is reported, never overwritten.
 
 use pelita_core::appraisal_form::period_start;
 use pelita_core::appraisal_sheet::{appraisal_rows, header_cells, parse_appraisal_table};
@@ -68,7 +69,10 @@ impl Store {
         table: &Table,
         commit: bool,
     ) -> Result<AppraisalImportReport> {
-        self.authorize(actor, Action::AppraiseReports, None)?;
+        // An office's admin enters its paper appraisals as drafts for their penilai to sign.
+        if !actor.has(Role::AdminKantor) {
+            self.authorize(actor, Action::AppraiseReports, None)?;
+        }
         let (parsed, mut errors) = parse_appraisal_table(table);
         let mut report = AppraisalImportReport {
             appraisals_in_file: parsed.len() as u32,
@@ -114,7 +118,9 @@ impl Store {
                 continue;
             };
             let is_penilai = actor.employee_id.as_deref() == Some(penilai.as_str());
-            if !is_penilai && !actor.has(Role::AdminKecamatan) {
+            let office_admin = actor.has(Role::AdminKecamatan)
+                || (actor.has(Role::AdminKantor) && employee.office_id == actor.office_id);
+            if !is_penilai && !office_admin {
                 let denied = PermissionDenied::NotDirectSupervisor {
                     employee: employee.display_name.clone(),
                     period: p.label(),

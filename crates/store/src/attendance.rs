@@ -4,7 +4,7 @@
 //! recording it again — from the checklist, a file, another laptop — changes that row instead of
 //! adding one; recording exactly what is already there changes nothing at all.
 
-use pelita_core::auth::{Action, Actor, Role};
+use pelita_core::auth::{Action, Actor};
 use pelita_core::reference::EmploymentStatus;
 use pelita_core::training::{
     jp_shares, jp_standing, AbsenceReason, AttendanceStatus, JpShare, JpStanding, TrainingStatus,
@@ -227,7 +227,7 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (office, line) = row?;
-            if actor.has(Role::AdminKecamatan) || office == actor.office_id {
+            if pelita_core::auth::district_wide(actor) || office == actor.office_id {
                 out.push(line);
             }
         }

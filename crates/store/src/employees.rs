@@ -1,6 +1,6 @@
 //! The employee register as people see it: list and detail, each checked against the actor.
 
-use pelita_core::auth::{Action, Actor, Role};
+use pelita_core::auth::{Action, Actor};
 use pelita_core::employee::display_name;
 use pelita_core::nip::Sex;
 use pelita_core::reference::{
@@ -162,9 +162,7 @@ impl Store {
     /// The register as `actor` may see it: an office's own staff, or everyone for the HQ.
     pub fn list_employees(&mut self, actor: &Actor, q: &EmployeeQuery) -> Result<Vec<EmployeeRow>> {
         let mut q = q.clone();
-        if !actor.has(Role::AdminKecamatan) && q.office_id.as_deref().is_none_or(str::is_empty) {
-            q.office_id = Some(actor.office_id.clone());
-        }
+        q.office_id = crate::users::office_scope(actor, q.office_id.as_deref());
         self.authorize(actor, Action::ViewEmployees, q.office_id.as_deref())?;
         list(&self.conn, &q)
     }

@@ -199,7 +199,7 @@ impl Store {
             .collect::<Result<_>>()?;
         Ok(all
             .into_iter()
-            .filter(|p| actor.has(Role::AdminKecamatan) || p.office_id == actor.office_id)
+            .filter(|p| pelita_core::auth::district_wide(actor) || p.office_id == actor.office_id)
             .collect())
     }
 

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use pelita_core::auth::{Actor, Role};
+use pelita_core::auth::Actor;
 use pelita_core::office::Office;
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -258,7 +258,9 @@ impl Store {
             &NewUser {
                 username: setup.username.clone(),
                 full_name: setup.full_name.clone(),
-                roles: vec![Role::AdminKecamatan],
+                roles: vec![pelita_core::auth::admin_role_on(
+                    &crate::users::roles_office(&tx)?,
+                )],
                 office_code: Some(office.code.clone()),
                 employee_nip: None,
                 password: setup.password.clone(),

@@ -212,7 +212,7 @@ impl Store {
         office_id: Option<&str>,
     ) -> Result<(ParticipationSummary, Vec<ParticipationSlice>)> {
         let scope = crate::users::office_scope(actor, office_id);
-        self.authorize(actor, Action::ViewEmployees, scope.as_deref())?;
+        self.authorize(actor, Action::ViewAnalysis, scope.as_deref())?;
         let (enrolments, marks) = counted(&self.conn, year, scope.as_deref())?;
         Ok((
             summarize(&enrolments, &marks),
@@ -230,7 +230,7 @@ impl Store {
         office_id: Option<&str>,
     ) -> Result<ParticipationSummary> {
         let scope = crate::users::office_scope(actor, office_id);
-        self.authorize(actor, Action::ViewEmployees, scope.as_deref())?;
+        self.authorize(actor, Action::ViewAnalysis, scope.as_deref())?;
         let (enrolments, marks) = counted(&self.conn, year, scope.as_deref())?;
         Ok(summarize(&enrolments, &marks))
     }
@@ -259,7 +259,7 @@ impl Store {
         year: i32,
     ) -> Result<Vec<ParticipationSlice>> {
         let scope = crate::users::office_scope(actor, None);
-        self.authorize(actor, Action::ViewEmployees, scope.as_deref())?;
+        self.authorize(actor, Action::ViewAnalysis, scope.as_deref())?;
         let (enrolments, marks) = counted(&self.conn, year, scope.as_deref())?;
         Ok(breakdown(&enrolments, &marks))
     }

@@ -3,7 +3,7 @@
 //! catalogue, which every office may enrol its own employees into. Enrolment is in `enrolment.rs`,
 //! attendance in `attendance.rs`.
 
-use pelita_core::auth::{Action, Actor, Role};
+use pelita_core::auth::{Action, Actor};
 use pelita_core::training::{completes, Route, TrainingInput, TrainingStatus};
 use pelita_core::ValidationError;
 use rusqlite::types::Value::{Integer, Text};
@@ -280,7 +280,7 @@ impl Store {
         let mut out = Vec::new();
         for id in ids {
             let t = get(&self.conn, &id)?;
-            let visible = actor.has(Role::AdminKecamatan)
+            let visible = pelita_core::auth::district_wide(actor)
                 || t.owner_office_id == actor.office_id
                 || t.owner_office_id == hq;
             let year_ok = q.year.is_none_or(|y| {

@@ -71,10 +71,22 @@ fn account(conn: &Connection, username: &str) -> Result<Option<Account>> {
         .optional()?)
 }
 
-/// The actor for an account: granted roles plus Penilai when their employee has active reports.
+/// The actor for an account: granted roles as this laptop allows them (Admin Kecamatan only on the
+/// Kantor Camat's laptops, Admin Kantor elsewhere), plus Penilai when their employee has reports
+/// and Pimpinan when their employee heads an office.
 fn actor_of(conn: &Connection, a: &Account) -> Result<Actor> {
-    let mut roles = parse_roles(&a.roles);
+    let laptop = roles_office(conn)?;
+    let mut roles: Vec<Role> = parse_roles(&a.roles)
+        .into_iter()
+        .map(|r| match r {
+            Role::AdminKecamatan | Role::AdminKantor => pelita_core::auth::admin_role_on(&laptop),
+            r => r,
+        })
+        .collect();
     if let Some(employee) = &a.employee_id {
+        if heads_an_office(conn, employee)? && !roles.contains(&Role::Pimpinan) {
+            roles.push(Role::Pimpinan);
+        }
         // Reports now, or ever: an atasan whose staff moved away still appraises the periods
         // in which they were the atasan.
         let reports: u32 = conn.query_row(
@@ -88,6 +100,7 @@ fn actor_of(conn: &Connection, a: &Account) -> Result<Actor> {
         }
     }
     roles.sort();
+    roles.dedup();
     Ok(Actor {
         user_id: a.id.clone(),
         username: a.username.clone(),
@@ -96,6 +109,30 @@ fn actor_of(conn: &Connection, a: &Account) -> Result<Actor> {
         office_id: a.office_id.clone(),
         employee_id: a.employee_id.clone(),
     })
+}
+
+/// The office whose laptop this is, as roles see it: a demo database holds the whole district and
+/// is tried out as the Kantor Camat's.
+pub(crate) fn roles_office(conn: &Connection) -> Result<String> {
+    if crate::db::meta_get(conn, crate::db::META_DEMO)?.is_some() {
+        return Ok(pelita_core::office::office_id(pelita_core::office::HQ_CODE));
+    }
+    Ok(crate::db::meta_get(conn, crate::db::META_OFFICE_ID)?.unwrap_or_default())
+}
+
+/// Whether `employee_id` heads their office (the Lurah of a kelurahan, the Camat): active, with
+/// active direct reports in their office, and no atasan in it.
+fn heads_an_office(conn: &Connection, employee_id: &str) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT count(*) > 0 FROM employee e
+         WHERE e.id = ?1 AND e.active = 1 AND e.deleted = 0
+           AND EXISTS (SELECT 1 FROM employee r WHERE r.atasan_id = e.id AND r.active = 1
+                       AND r.deleted = 0 AND r.office_id = e.office_id)
+           AND NOT EXISTS (SELECT 1 FROM employee a WHERE a.id = e.atasan_id
+                           AND a.office_id = e.office_id)",
+        [employee_id],
+        |r| r.get(0),
+    )?)
 }
 
 /// Changes `username`'s key slot, then commits the database transaction that goes with it; if the
@@ -449,20 +486,39 @@ pub(crate) fn insert_user(conn: &Connection, user: &NewUser, by: &str) -> Result
             "nama lengkap wajib diisi",
         ));
     }
-    if user.roles.is_empty() || user.roles.iter().any(|r| !Role::GRANTABLE.contains(r)) {
-        errors.push(pelita_core::FieldError::new(
-            "roles",
-            "pilih peran Operator, Admin Kecamatan atau Pegawai (Penilai mengikuti atasan langsung)",
-        ));
+    let laptop = crate::db::meta_get(conn, crate::db::META_OFFICE_ID)?.unwrap_or_default();
+    let grantable = pelita_core::auth::grantable_on(&roles_office(conn)?);
+    if user.roles.is_empty() || user.roles.iter().any(|r| !grantable.contains(r)) {
+        let names: Vec<&str> = grantable.iter().map(|r| r.label()).collect();
+        let mut message = format!(
+            "pilih peran {} (Penilai dan Pimpinan mengikuti data pegawai)",
+            names.join(", ")
+        );
+        if user.roles.contains(&Role::AdminKecamatan) && !grantable.contains(&Role::AdminKecamatan)
+        {
+            message = format!(
+                "Admin Kecamatan hanya ada di laptop Kantor Camat; di laptop ini {message}"
+            );
+        }
+        errors.push(pelita_core::FieldError::new("roles", message));
     }
     if let Err(m) = check_new_password(&user.password, username) {
         errors.push(pelita_core::FieldError::new("password", m));
     }
     let office_id = match &user.office_code {
         Some(code) => Some(crate::offices::by_code(conn, code)?.id),
-        None => crate::db::meta_get(conn, crate::db::META_OFFICE_ID)?,
+        None => Some(laptop.clone()).filter(|o| !o.is_empty()),
     }
     .ok_or(StoreError::NotSetUp)?;
+    // An account is of this laptop's office (the Kantor Camat's laptops hold everyone's).
+    if office_id != laptop
+        && pelita_core::auth::admin_role_on(&roles_office(conn)?) != Role::AdminKecamatan
+    {
+        errors.push(pelita_core::FieldError::new(
+            "office_code",
+            "akun di laptop ini hanya untuk kantor laptop ini",
+        ));
+    }
     let employee_id: Option<String> = match user
         .employee_nip
         .as_deref()
@@ -526,12 +582,12 @@ pub(crate) fn insert_user(conn: &Connection, user: &NewUser, by: &str) -> Result
 }
 
 /// The office a district-wide view covers for `actor`: the one asked for, else the whole district
-/// (`None`) for the Admin Kecamatan and their own office for everyone else. `Store::authorize`
+/// (`None`) for the Kantor Camat's admins and the Camat, and their own office for everyone else. `Store::authorize`
 /// then refuses an office they may not see.
 pub(crate) fn office_scope(actor: &Actor, office_id: Option<&str>) -> Option<String> {
-    match office_id {
+    match office_id.filter(|o| !o.is_empty()) {
         Some(o) => Some(o.to_string()),
-        None if actor.has(pelita_core::auth::Role::AdminKecamatan) => None,
+        None if pelita_core::auth::district_wide(actor) => None,
         None => Some(actor.office_id.clone()),
     }
 }

@@ -1,7 +1,7 @@
 //! Accounts, login lockout, permissions and the hash-chained audit log, on a real SQLite file.
 
 use chrono::{Duration, Utc};
-use pelita_core::auth::{Actor, Role};
+use pelita_core::auth::{Action, Actor, Role};
 use pelita_store::{NewUser, Setup, Store, FREE_ATTEMPTS};
 
 mod common;
@@ -180,7 +180,7 @@ fn only_admins_manage_users_and_refusals_are_audited() {
         .unwrap_err();
     assert!(
         err.to_string()
-            .contains("Penilai mengikuti atasan langsung"),
+            .contains("Penilai dan Pimpinan mengikuti data pegawai"),
         "{err}"
     );
 }
@@ -206,9 +206,10 @@ fn penilai_follows_atasan_langsung() {
     store
         .add_user(&admin, &user("staf", vec![Role::Pegawai], Some(&staff.nip)))
         .unwrap();
+    // The Lurah heads the office: the leader's view comes with it, derived like Penilai.
     assert_eq!(
         store.login("lurah", "Kata-Sandi-Kuat-9").unwrap().roles,
-        vec![Role::Penilai, Role::Pegawai]
+        vec![Role::Penilai, Role::Pimpinan, Role::Pegawai]
     );
     assert_eq!(
         store.login("staf", "Kata-Sandi-Kuat-9").unwrap().roles,
@@ -526,4 +527,51 @@ fn a_session_follows_the_account_as_it_is_now() {
         err.to_string(),
         "akun ini telah dinonaktifkan; silakan masuk dengan akun lain"
     );
+}
+
+#[test]
+fn a_kelurahan_laptop_has_an_admin_kantor_and_admin_kecamatan_only_at_the_kantor_camat() {
+    let dir = tempfile::tempdir().unwrap();
+    let setup = |office: &str| Setup {
+        office_code: office.into(),
+        load_demo: false,
+        username: "admin".into(),
+        full_name: "Admin".into(),
+        password: "Kata-Sandi-Kuat-9".into(),
+    };
+    let (mut terjun, admin) =
+        Store::create(dir.path().join("terjun.sqlite"), &setup("TERJUN")).unwrap();
+    assert_eq!(admin.roles, vec![Role::AdminKantor]);
+    // Admin Kecamatan cannot be granted here, nor an account made for another office.
+    let err = terjun
+        .add_user(&admin, &user("camat", vec![Role::AdminKecamatan], None))
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("Admin Kecamatan hanya ada di laptop Kantor Camat"),
+        "{err}"
+    );
+    let mut elsewhere = user("paya", vec![Role::Operator], None);
+    elsewhere.office_code = Some("PAYA-PASIR".into());
+    let err = terjun.add_user(&admin, &elsewhere).unwrap_err();
+    assert!(
+        err.to_string().contains("hanya untuk kantor laptop ini"),
+        "{err}"
+    );
+    // An account an earlier version made "Admin Kecamatan" here acts as the Admin Kantor.
+    terjun
+        .connection()
+        .execute(
+            "UPDATE user_account SET roles = 'Admin Kecamatan' WHERE username = 'admin'",
+            [],
+        )
+        .unwrap();
+    let again = terjun.login("admin", "Kata-Sandi-Kuat-9").unwrap();
+    assert_eq!(again.roles, vec![Role::AdminKantor]);
+    let paya = pelita_core::office::office_id("PAYA-PASIR");
+    assert!(pelita_core::auth::authorize(&again, Action::EditEmployees, Some(&paya)).is_err());
+
+    let (_, hq_admin) =
+        Store::create(dir.path().join("camat.sqlite"), &setup("KEC-MARELAN")).unwrap();
+    assert_eq!(hq_admin.roles, vec![Role::AdminKecamatan]);
 }

@@ -802,6 +802,39 @@ async exportSurveyResults(instrumentId: string, options: ResultOptions, path: st
  */
 export type AbsenceReason = "tugas kantor / beban kerja" | "jadwal bentrok" | "sakit" | "keperluan pribadi" | "lokasi jauh" | "materi tidak relevan" | "lainnya"
 /**
+ * Everything a person can ask Pelita to do, as far as permissions are concerned.
+ */
+export type Action = "ViewEmployees" | "EditEmployees" | "ExportEmployees" | "ViewOwnRecord" | "ExportOwnRecord" | "ManageUsers" | "ViewAudit" | "BackupDatabase" | "RestoreDatabase" | 
+/**
+ * Appraise one's direct reports (SKP). Who counts as a direct report is the store's check.
+ */
+"AppraiseReports" | 
+/**
+ * Record the organisation's own result for a period (predikat kinerja organisasi).
+ */
+"RecordOrgResult" | 
+/**
+ * Create, change, cancel and complete trainings; enrol; record attendance (office-bound).
+ */
+"ManageTrainings" | 
+/**
+ * Enrol this laptop at the district hub with a one-time code.
+ */
+"EnrollDevice" | 
+/**
+ * Choose between two versions of a row that two laptops changed (office-bound).
+ */
+"ResolveSyncConflicts" | 
+/**
+ * Write questionnaire instruments and record their answer sheets (office-bound).
+ */
+"ManageSurveys" | 
+/**
+ * The dashboards and the analysis of training and performance (office-bound; district-wide
+ * for the Kantor Camat's leaders and admins).
+ */
+"ViewAnalysis"
+/**
  * The signed-in person, as the store established it at login.
  */
 export type Actor = { user_id: string; username: string; full_name: string; roles: Role[]; 
@@ -1366,9 +1399,20 @@ export type Role =
  */
 "Penilai" | 
 /**
- * The district HQ: all offices, catalogue, devices, users.
+ * The district HQ: all offices, catalogue, devices, users. Only on the Kantor Camat's
+ * laptops; on a kelurahan laptop an account granted it acts as Admin Kantor.
  */
 "Admin Kecamatan" | 
+/**
+ * An office's administrator: accounts, backups, enrolment, settings and all the data of its
+ * own office (the first account on a kelurahan laptop).
+ */
+"Admin Kantor" | 
+/**
+ * The head of an office (the Lurah; the Camat for the district): the register, dashboards
+ * and analysis of their scope, read-only. Never stored: derived from the register at login.
+ */
+"Pimpinan" | 
 /**
  * Sees only their own record.
  */
@@ -1392,7 +1436,19 @@ export type SessionInfo = {
 /**
  * The signed-in user, also while the screen is locked.
  */
-actor: Actor | null; locked: boolean }
+actor: Actor | null; locked: boolean; 
+/**
+ * What the user may do in their own office (`core::auth::permitted`): the app offers these.
+ */
+permissions: Action[]; 
+/**
+ * Whether views let them choose any office of the district (`core::auth::district_wide`).
+ */
+district_wide: boolean; 
+/**
+ * The roles an administrator may grant on this laptop.
+ */
+grantable: Role[] }
 /**
  * One session of a training: a date and a time span.
  */

@@ -31,6 +31,8 @@ pub fn create_register(
 ) -> (pelita_store::Store, pelita_core::auth::Actor) {
     let (mut store, admin) = create(dir, office_code, false, password);
     store.load_demo_register(&admin).unwrap();
+    // A demo holds the whole district: its admin is the Kantor Camat's from now on.
+    let admin = store.refresh_actor(&admin).unwrap();
     (store, admin)
 }
 
@@ -79,6 +81,7 @@ pub mod appraisal {
             // The register (and so each atasan) is known from early January.
             store.pin_today(day(2026, 1, 5)).unwrap();
             store.load_demo_register(&admin).unwrap();
+            let admin = store.refresh_actor(&admin).unwrap();
             store.pin_today(day(2026, 11, 30)).unwrap();
             let everyone = store
                 .list_employees(&admin, &EmployeeQuery::default())

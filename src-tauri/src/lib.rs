@@ -87,6 +87,7 @@ pub fn specta_builder<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
         session_info,
         store_status,
         create_database,
+        set_up_from_hub,
         login,
         logout,
         lock_session,

@@ -69,6 +69,26 @@ pub fn create_database(state: State<'_, AppState>, setup: Setup) -> Result<Actor
     state.open(|path| Store::create(path, &setup))
 }
 
+/// First run from the hub ("Sambungkan ke hub kecamatan"): enrols with the one-time code, creates
+/// the database for the office the code names with `setup`'s first admin, and syncs once, so the
+/// office's register and the district's trainings are there (a failed first sync is retried by
+/// the background runner like any other).
+#[tauri::command]
+#[specta::specta]
+pub fn set_up_from_hub(
+    state: State<'_, AppState>,
+    hub_url: String,
+    code: String,
+    setup: Setup,
+) -> Result<Actor> {
+    state.open(|path| {
+        let device = pelita_sync::device_name();
+        let (store, actor, _first) =
+            pelita_sync::set_up_from_hub(path, &hub_url, &code, &device, &setup)?;
+        Ok((store, actor))
+    })
+}
+
 /// Signs in, which opens (decrypts) the database.
 #[tauri::command]
 #[specta::specta]

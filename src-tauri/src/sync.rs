@@ -128,7 +128,7 @@ pub fn sync_view(state: State<'_, AppState>, syncer: State<'_, Syncer>) -> Resul
     })
 }
 
-/// Enrols this laptop at the hub with a one-time code (Admin Kecamatan), then syncs.
+/// Enrols this laptop at the hub with a one-time code (the laptop's admin), then syncs.
 #[tauri::command]
 #[specta::specta]
 pub fn sync_enroll(
@@ -137,7 +137,7 @@ pub fn sync_enroll(
     hub_url: String,
     code: String,
 ) -> Result<()> {
-    let name = std::env::var("HOSTNAME").unwrap_or_else(|_| "laptop".into());
+    let name = pelita_sync::device_name();
     state.as_actor(|s, a| {
         pelita_sync::enroll(s, a, &hub_url, &code, &name)?;
         Ok(())

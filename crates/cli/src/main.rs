@@ -39,9 +39,16 @@ struct Cli {
 enum Command {
     /// Membuat basis data terenkripsi untuk sebuah kantor, bersama admin pertamanya.
     Init {
-        /// Kode kantor laptop ini (lihat `pelita office list`).
-        #[arg(long)]
-        office: String,
+        /// Kode kantor laptop ini (lihat `pelita office list`); tidak dipakai dengan --hub.
+        #[arg(long, required_unless_present = "hub", conflicts_with = "hub")]
+        office: Option<String>,
+        /// Memasang laptop dari hub kecamatan: kantor, data pegawai kantor dan pelatihan datang
+        /// dari hub (dengan --code, kode sekali pakai dari admin hub).
+        #[arg(long, requires = "code", conflicts_with = "demo")]
+        hub: Option<String>,
+        /// Kode pendaftaran sekali pakai untuk --hub.
+        #[arg(long, requires = "hub")]
+        code: Option<String>,
         /// Memuat data contoh Kecamatan Medan Marelan dan satu akun contoh per peran.
         #[arg(long)]
         demo: bool,
@@ -125,6 +132,7 @@ enum Command {
 
 #[derive(Subcommand)]
 enum OfficeCommand {
+    /// Kantor yang dikenal laptop ini (dengan --user; tanpa basis data: daftar bawaan).
     List {
         #[arg(long)]
         json: bool,
@@ -189,9 +197,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Init {
             office,
+            hub,
+            code,
             demo,
             admin,
-        } => init(&path, &office, demo, admin),
+        } => match (office, hub, code) {
+            (_, Some(hub), Some(code)) => init_from_hub(&path, &hub, &code, admin),
+            (Some(office), ..) => init(&path, &office, demo, admin),
+            _ => bail!("sebutkan --office KODE, atau --hub ALAMAT dengan --code KODE"),
+        },
         Command::User { command } => accounts::user(&path, cli.user, command),
         Command::Audit { command } => accounts::audit(&path, cli.user, command),
         Command::Me { command } => accounts::me(&path, cli.user, command),
@@ -216,8 +230,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Office {
             command: OfficeCommand::List { json },
         } => {
-            // Public reference data: needed to choose an office before any database exists.
-            let offices = pelita_core::office::seed_offices();
+            // Before any database exists, the district's offices as Pelita ships them (to choose one
+            // for `init`); signed in on a laptop, the offices it knows (the hub's, once synced).
+            let offices = match cli.user {
+                Some(user) if Store::status(&path)?.set_up => {
+                    accounts::sign_in(&path, Some(user))?.0.offices()?
+                }
+                _ => pelita_core::office::seed_offices(),
+            };
             if json {
                 println!("{}", serde_json::to_string_pretty(&offices)?);
             } else {
@@ -232,6 +252,45 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             employee(&mut store, &actor, command)
         }
     }
+}
+
+/// `pelita init --hub URL --code CODE --admin NAME`: the laptop set up from the hub.
+fn init_from_hub(path: &Path, hub: &str, code: &str, admin: Option<String>) -> anyhow::Result<()> {
+    let Some(username) = admin else {
+        bail!("--admin NAMA wajib: basis data dienkripsi dan admin pertama adalah yang pertama dapat membukanya");
+    };
+    let password = accounts::new_password_from(
+        "PELITA_PASSWORD",
+        &format!("Kata sandi untuk admin '{username}'"),
+    )?;
+    let setup = pelita_store::Setup {
+        office_code: String::new(),
+        load_demo: false,
+        full_name: username.clone(),
+        username: username.clone(),
+        password,
+    };
+    let device = pelita_sync::device_name();
+    let (store, admin, first) = pelita_sync::set_up_from_hub(path, hub, code, &device, &setup)?;
+    let info = store.info()?;
+    println!("Basis data (terenkripsi): {}", info.db_path);
+    println!("Berkas kunci: {}", info.key_file_path);
+    if let Some(o) = &info.office {
+        println!("Kantor: {} ({}), terdaftar di hub {hub}", o.name, o.code);
+    }
+    let roles: Vec<&str> = admin.roles.iter().map(|r| r.label()).collect();
+    println!("Admin pertama: {username} ({})", roles.join(", "));
+    match first {
+        Ok(report) => println!(
+            "Sinkronisasi pertama: {} baris diterima dari hub; pegawai di laptop ini: {}",
+            report.pulled,
+            store.info()?.employee_count
+        ),
+        Err(e) => println!(
+            "Sinkronisasi pertama belum selesai ({e}); jalankan `pelita sync run` saat jaringan ada"
+        ),
+    }
+    Ok(())
 }
 
 fn init(path: &Path, office: &str, demo: bool, admin: Option<String>) -> anyhow::Result<()> {

@@ -86,9 +86,7 @@ pub fn sync(path: &Path, who: Option<String>, command: SyncCommand) -> anyhow::R
     let (mut store, actor) = sign_in(path, who)?;
     match command {
         SyncCommand::Enroll { hub, code, name } => {
-            let name = name
-                .or_else(|| std::env::var("HOSTNAME").ok())
-                .unwrap_or_else(|| "laptop".into());
+            let name = name.unwrap_or_else(pelita_sync::device_name);
             let e = pelita_sync::enroll(&mut store, &actor, &hub, &code, &name)?;
             println!(
                 "laptop terdaftar di {hub} untuk {} (perangkat {})",

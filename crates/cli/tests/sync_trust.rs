@@ -9,78 +9,9 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::PathBuf;
 
 use common::*;
-
-/// A `pelita-hub` process serving `db` on a free port, stopped when dropped.
-struct HubProcess {
-    child: Child,
-    db: PathBuf,
-    url: String,
-}
-
-impl HubProcess {
-    fn start(dir: &Path) -> HubProcess {
-        let db = dir.join("hub.sqlite");
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let mut child = hub_command(&db)
-            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stderr.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        assert!(line.contains("mendengarkan"), "{line}");
-        HubProcess {
-            child,
-            db,
-            url: format!("http://127.0.0.1:{port}"),
-        }
-    }
-
-    fn run(&self, args: &[&str]) -> String {
-        let out = hub_command(&self.db).args(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "pelita-hub {args:?}: {}",
-            stderr(&out)
-        );
-        stdout(&out)
-    }
-
-    fn code(&self, office: &str) -> String {
-        self.run(&["device", "enroll", "--office", office])
-            .trim()
-            .to_string()
-    }
-
-    fn status(&self) -> serde_json::Value {
-        serde_json::from_str(&self.run(&["status", "--json"])).unwrap()
-    }
-}
-
-impl Drop for HubProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn hub_command(db: &Path) -> Command {
-    let bin = Path::new(env!("CARGO_BIN_EXE_pelita")).with_file_name("pelita-hub");
-    let mut cmd = Command::new(bin);
-    cmd.arg("--db").arg(db);
-    cmd
-}
 
 /// A laptop of `office`, set up and enrolled at `hub` through the binaries.
 fn laptop(dir: &Path, name: &str, office: &str, hub: &HubProcess) -> PathBuf {

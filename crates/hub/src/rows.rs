@@ -363,11 +363,23 @@ impl SqliteHub {
             "UPDATE device SET last_pull_at = ?2 WHERE id = ?1",
             params![device.id, now()],
         )?;
+        let offices = tx
+            .prepare("SELECT id, code, name, hq FROM office ORDER BY code")?
+            .query_map([], |r| {
+                Ok(pelita_proto::OfficeInfo {
+                    id: r.get(0)?,
+                    code: r.get(1)?,
+                    name: r.get(2)?,
+                    hq: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
         tx.commit()?;
         Ok(PullResponse {
             changes,
             cursor,
             more,
+            offices,
         })
     }
 }

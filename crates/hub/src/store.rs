@@ -308,16 +308,18 @@ impl HubStore for SqliteHub {
                 now()
             ],
         )?;
-        let office_code: String =
-            tx.query_row("SELECT code FROM office WHERE id = ?1", [&office_id], |r| {
-                r.get(0)
-            })?;
+        let (office_code, office_name): (String, String) = tx.query_row(
+            "SELECT code, name FROM office WHERE id = ?1",
+            [&office_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         tx.commit()?;
         Ok(EnrollResponse {
             device_id,
             token,
             office_id,
             office_code,
+            office_name,
         })
     }
 

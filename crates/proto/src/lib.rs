@@ -53,6 +53,20 @@ pub struct EnrollResponse {
     pub token: String,
     pub office_id: String,
     pub office_code: String,
+    /// The office's name, so a laptop set up from the hub needs nothing typed about its office.
+    #[serde(default)]
+    pub office_name: String,
+}
+
+/// An office the hub knows: every laptop learns the district's offices from the hub, so an office
+/// added there reaches every laptop, and a laptop can be set up for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficeInfo {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    /// The Kantor Camat (the district's HQ).
+    pub hq: bool,
 }
 
 /// One local change, as the outbox recorded it.
@@ -163,6 +177,9 @@ pub struct PullResponse {
     pub cursor: i64,
     /// More rows wait beyond this page.
     pub more: bool,
+    /// The district's offices as the hub has them (a few dozen lines, sent with every page).
+    #[serde(default)]
+    pub offices: Vec<OfficeInfo>,
 }
 
 /// The body of every refusal.

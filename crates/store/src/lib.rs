@@ -69,7 +69,7 @@ pub use evaluations::{
 };
 pub use exchange::ImportReport;
 pub use keyring::FREE_ATTEMPTS;
-pub use open::{Setup, StoreStatus};
+pub use open::{HubEnrolment, Setup, StoreStatus};
 pub use outbox::OutboxEntry;
 pub use own_record::OwnRecord;
 pub use participation::{ParticipationSlice, ParticipationSummary, ReasonCount};

@@ -21,7 +21,12 @@ pub(crate) fn insert_seed(conn: &Connection, o: &Office) -> Result<()> {
     let hq = pelita_core::office::office_id(pelita_core::office::HQ_CODE);
     conn.execute(
         "INSERT INTO office (id, code, name, kind, parent_id, owner_office_id, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (id) DO UPDATE SET code = excluded.code, name = excluded.name,
+             kind = excluded.kind, parent_id = excluded.parent_id, deleted = 0,
+             updated_at = excluded.updated_at
+         WHERE office.code IS NOT excluded.code OR office.name IS NOT excluded.name
+             OR office.deleted = 1",
         rusqlite::params![
             o.id,
             o.code,
@@ -32,6 +37,31 @@ pub(crate) fn insert_seed(conn: &Connection, o: &Office) -> Result<()> {
             crate::outbox::now()
         ],
     )?;
+    Ok(())
+}
+
+/// An office as the hub describes it, in the laptop's terms.
+pub(crate) fn from_hub(o: &pelita_proto::OfficeInfo) -> Office {
+    let hq = pelita_core::office::office_id(pelita_core::office::HQ_CODE);
+    Office {
+        id: o.id.clone(),
+        code: o.code.clone(),
+        name: o.name.clone(),
+        kind: if o.hq {
+            OfficeKind::Kecamatan
+        } else {
+            OfficeKind::Kelurahan
+        },
+        parent_id: (!o.hq).then_some(hq),
+    }
+}
+
+/// Takes the district's offices from the hub: new ones are added, renamed ones renamed. The hub
+/// decides the office list; a laptop never removes an office its records may still name.
+pub(crate) fn take_from_hub(conn: &Connection, offices: &[pelita_proto::OfficeInfo]) -> Result<()> {
+    for o in offices {
+        insert_seed(conn, &from_hub(o))?;
+    }
     Ok(())
 }
 

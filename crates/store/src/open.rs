@@ -30,6 +30,15 @@ pub struct Setup {
     pub password: String,
 }
 
+/// A laptop set up from the hub: the enrolment made with a one-time code (for `database_id`, drawn
+/// by the laptop before it asked) decides the office; the database starts enrolled.
+#[derive(Debug, Clone)]
+pub struct HubEnrolment {
+    pub hub_url: String,
+    pub database_id: String,
+    pub response: pelita_proto::EnrollResponse,
+}
+
 /// What can be known without a password: whether the laptop is set up, and for which office.
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct StoreStatus {
@@ -168,26 +177,68 @@ impl Store {
     /// and its key file in place, so a failure (a bad password, a power cut) leaves no
     /// half-made laptop behind.
     pub fn create(path: impl AsRef<Path>, setup: &Setup) -> Result<(Store, Actor)> {
-        let path = path.as_ref();
-        let keys = KeyFile::beside(path);
-        refuse_existing(path, &keys)?;
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
-        }
         let office = pelita_core::office::seed_offices()
             .into_iter()
             .find(|o| o.code == setup.office_code.trim())
             .ok_or_else(|| {
                 StoreError::NotFound(format!("kantor dengan kode '{}'", setup.office_code.trim()))
             })?;
+        Store::create_for(path.as_ref(), &office, setup, None)
+    }
+
+    /// First run from the hub ("Sambungkan ke hub kecamatan"): the office and the enrolment come
+    /// from the hub, the first admin from `setup` (its office code is not used). The first sync
+    /// then brings the office's register and the district's trainings.
+    pub fn create_enrolled(
+        path: impl AsRef<Path>,
+        setup: &Setup,
+        hub: &HubEnrolment,
+    ) -> Result<(Store, Actor)> {
+        let office = crate::offices::from_hub(&pelita_proto::OfficeInfo {
+            id: hub.response.office_id.clone(),
+            code: hub.response.office_code.clone(),
+            name: hub.response.office_name.clone(),
+            hq: hub.response.office_code == pelita_core::office::HQ_CODE,
+        });
+        if office.id != pelita_core::office::office_id(&office.code) || office.name.is_empty() {
+            return Err(StoreError::Sync(format!(
+                "hub mengirim kantor yang tidak dikenal ('{}')",
+                office.code
+            )));
+        }
+        let setup = Setup {
+            load_demo: false,
+            ..setup.clone()
+        };
+        Store::create_for(path.as_ref(), &office, &setup, Some(hub))
+    }
+
+    /// Checks what a first run can check before anything is made or a code is used: the path is
+    /// free and the first admin's password is acceptable.
+    pub fn check_setup(path: impl AsRef<Path>, setup: &Setup) -> Result<()> {
+        let path = path.as_ref();
+        refuse_existing(path, &KeyFile::beside(path))?;
         pelita_core::auth::check_new_password(&setup.password, &setup.username)
-            .map_err(|m| pelita_core::ValidationError::single("password", m))?;
+            .map_err(|m| pelita_core::ValidationError::single("password", m).into())
+    }
+
+    fn create_for(
+        path: &Path,
+        office: &Office,
+        setup: &Setup,
+        hub: Option<&HubEnrolment>,
+    ) -> Result<(Store, Actor)> {
+        let keys = KeyFile::beside(path);
+        Store::check_setup(path, setup)?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
+        }
 
         let building = scratch_file(path, ".setup")?;
         let key = keyring::new_db_key();
         let ring = {
             let mut store = Store::connect(&building, key.clone())?;
-            let built = store.build(&office, setup);
+            let built = store.build(office, setup, hub);
             let database_id = db::meta_get(&store.conn, db::META_DATABASE_ID)?;
             let Store { conn, .. } = store;
             conn.close().map_err(|(_, e)| StoreError::from(e))?;
@@ -245,14 +296,20 @@ impl Store {
     }
 
     /// Binds the new database to its office, loads the demo register if asked, adds the admin.
-    fn build(&mut self, office: &Office, setup: &Setup) -> Result<()> {
+    fn build(&mut self, office: &Office, setup: &Setup, hub: Option<&HubEnrolment>) -> Result<()> {
         if setup.load_demo {
             self.import_demo_register()?;
             self.generate_demo_history(DEMO_SEED)?;
             self.generate_demo_survey(DEMO_SEED)?;
         }
         let tx = self.conn.transaction()?;
+        crate::offices::insert_seed(&tx, office)?;
         db::meta_set(&tx, db::META_OFFICE_ID, &office.id)?;
+        if let Some(hub) = hub {
+            // The token is bound to the id the laptop enrolled with.
+            db::meta_set(&tx, db::META_DATABASE_ID, &hub.database_id)?;
+            crate::sync::record_enrolment(&tx, &hub.hub_url, &hub.response)?;
+        }
         crate::users::insert_user(
             &tx,
             &NewUser {
@@ -267,6 +324,19 @@ impl Store {
             },
             setup.username.trim(),
         )?;
+        if let Some(hub) = hub {
+            crate::audit::append(
+                &tx,
+                &crate::audit::AuditEvent {
+                    actor: setup.username.trim(),
+                    office_id: &office.id,
+                    action: crate::audit::AuditAction::Update,
+                    entity: "sync",
+                    record_id: &hub.response.device_id,
+                    detail: &format!("laptop dipasang dari hub {}", hub.hub_url),
+                },
+            )?;
+        }
         tx.commit()?;
         Ok(())
     }

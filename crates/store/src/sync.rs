@@ -107,6 +107,37 @@ pub(crate) fn local_row(
     Ok((version, payload.to_string()))
 }
 
+/// Keeps an enrolment's token and device, from cursor 0.
+pub(crate) fn record_enrolment(
+    tx: &rusqlite::Transaction<'_>,
+    hub_url: &str,
+    e: &EnrollResponse,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO sync_state (id, hub_url, device_id, token, office_id, cursor)
+         VALUES (1, ?1, ?2, ?3, ?4, 0)
+         ON CONFLICT (id) DO UPDATE SET hub_url = excluded.hub_url, device_id = excluded.device_id,
+             token = excluded.token, office_id = excluded.office_id, cursor = 0, last_error = NULL",
+        params![
+            hub_url.trim_end_matches('/'),
+            e.device_id,
+            e.token,
+            e.office_id
+        ],
+    )?;
+    // A new enrolment is a new copy (the answer to a hub that found this database's ids used by
+    // another copy): changes not yet acknowledged are renumbered under the new prefix, and
+    // everything is pulled again. A change that did arrive under its old id comes back as the
+    // same content and is answered as a duplicate.
+    db::new_copy_id(tx)?;
+    let prefix = crate::outbox::writer(tx)?;
+    tx.execute(
+        "UPDATE outbox SET mutation_id = ?1 || '.' || seq WHERE acked_at IS NULL",
+        [&prefix],
+    )?;
+    Ok(())
+}
+
 impl Store {
     /// This laptop's enrolment, if any.
     pub fn sync_enrolment(&self) -> Result<Option<SyncEnrolment>> {
@@ -169,23 +200,7 @@ impl Store {
             )));
         }
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO sync_state (id, hub_url, device_id, token, office_id, cursor)
-             VALUES (1, ?1, ?2, ?3, ?4, 0)
-             ON CONFLICT (id) DO UPDATE SET hub_url = excluded.hub_url, device_id = excluded.device_id,
-                 token = excluded.token, office_id = excluded.office_id, cursor = 0, last_error = NULL",
-            params![hub_url.trim_end_matches('/'), e.device_id, e.token, e.office_id],
-        )?;
-        // A new enrolment is a new copy (the answer to a hub that found this database's ids used
-        // by another copy): changes not yet acknowledged are renumbered under the new prefix, and
-        // everything is pulled again. A change that did arrive under its old id comes back as the
-        // same content and is answered as a duplicate.
-        db::new_copy_id(&tx)?;
-        let prefix = crate::outbox::writer(&tx)?;
-        tx.execute(
-            "UPDATE outbox SET mutation_id = ?1 || '.' || seq WHERE acked_at IS NULL",
-            [&prefix],
-        )?;
+        record_enrolment(&tx, hub_url, e)?;
         audit::append(
             &tx,
             &audit::AuditEvent {
@@ -363,6 +378,8 @@ impl Store {
     fn apply_page(&mut self, page: &PullResponse) -> Result<u32> {
         let home = db::meta_get(&self.conn, db::META_OFFICE_ID)?.unwrap_or_default();
         let mut tx = self.conn.transaction()?;
+        // Offices first: a row pulled below may name an office added at the hub.
+        crate::offices::take_from_hub(&tx, &page.offices)?;
         let mut applied = 0;
         for c in &page.changes {
             if let Some(reason) = misfit(&tx, &home, c) {

@@ -205,6 +205,50 @@ pub fn enroll(
     Ok(response)
 }
 
+/// The name a laptop gives the hub unless someone types one: the computer's name.
+pub fn device_name() -> String {
+    std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "laptop".into())
+}
+
+/// First run from the hub ("Sambungkan ke hub kecamatan"): enrols a database that does not exist
+/// yet with a one-time code, creates it at `path` for the office the code was issued for, with
+/// `setup`'s first admin (Admin Kantor, or Admin Kecamatan for the Kantor Camat), then syncs once
+/// so the office's register, the district's staff and trainings arrive. What can be checked before
+/// the code is used is checked first. A first sync that fails (a dropped link) leaves a laptop
+/// set up and enrolled, which the next sync completes: the error is in the returned report's place.
+pub fn set_up_from_hub(
+    path: &std::path::Path,
+    hub_url: &str,
+    code: &str,
+    device_name: &str,
+    setup: &pelita_store::Setup,
+) -> Result<(Store, Actor, Result<SyncReport, SyncError>), SyncError> {
+    Store::check_setup(path, setup)?;
+    let database_id = uuid::Uuid::new_v4().to_string();
+    let mut link = Link::new(hub_url, None, database_id.clone(), Duration::from_secs(30))?;
+    let response: EnrollResponse = link.post(
+        "/v1/enroll",
+        &EnrollRequest {
+            code: code.trim().into(),
+            device_name: device_name.into(),
+            database_id: database_id.clone(),
+        },
+    )?;
+    let hub = pelita_store::HubEnrolment {
+        hub_url: hub_url.trim().into(),
+        database_id,
+        response,
+    };
+    let (mut store, actor) = Store::create_enrolled(path, setup, &hub)?;
+    let first = run(&mut store, &Options::default());
+    Ok((store, actor, first))
+}
+
 /// One sync run: push everything pending, then pull until up to date. The run is recorded in the
 /// history with its figures, or with its error.
 pub fn run(store: &mut impl Local, options: &Options) -> Result<SyncReport, SyncError> {

@@ -502,6 +502,20 @@ async createDatabase(setup: Setup) : Promise<Result<Actor, ApiError>> {
 }
 },
 /**
+ * First run from the hub ("Sambungkan ke hub kecamatan"): enrols with the one-time code, creates
+ * the database for the office the code names with `setup`'s first admin, and syncs once, so the
+ * office's register and the district's trainings are there (a failed first sync is retried by
+ * the background runner like any other).
+ */
+async setUpFromHub(hubUrl: string, code: string, setup: Setup) : Promise<Result<Actor, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_up_from_hub", { hubUrl, code, setup }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Signs in, which opens (decrypts) the database.
  */
 async login(username: string, password: string) : Promise<Result<Actor, ApiError>> {
@@ -639,7 +653,7 @@ async syncView() : Promise<Result<SyncView, ApiError>> {
 }
 },
 /**
- * Enrols this laptop at the hub with a one-time code (Admin Kecamatan), then syncs.
+ * Enrols this laptop at the hub with a one-time code (the laptop's admin), then syncs.
  */
 async syncEnroll(hubUrl: string, code: string) : Promise<Result<null, ApiError>> {
     try {

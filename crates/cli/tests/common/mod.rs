@@ -1,7 +1,9 @@
 //! Running the `pelita` binary as a user would, for the CLI tests.
 #![allow(dead_code)] // each test binary uses a different part
 
-pub use std::path::Path;
+use std::io::{BufRead, BufReader};
+pub use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
 pub use std::process::{Command, Output};
 
 /// `pelita --db DB`, with nothing inherited from the environment that could change its behaviour.
@@ -92,4 +94,71 @@ pub fn staff_file(dir: &Path, from: u32, count: u32) -> std::path::PathBuf {
     let path = dir.join(format!("staf-{from}.csv"));
     std::fs::write(&path, csv).unwrap();
     path
+}
+
+/// A `pelita-hub` process serving `db` on a free port, stopped when dropped.
+pub struct HubProcess {
+    child: Child,
+    pub db: PathBuf,
+    pub url: String,
+}
+
+impl HubProcess {
+    pub fn start(dir: &Path) -> HubProcess {
+        let db = dir.join("hub.sqlite");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut child = hub_command(&db)
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stderr.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        assert!(line.contains("mendengarkan"), "{line}");
+        HubProcess {
+            child,
+            db,
+            url: format!("http://127.0.0.1:{port}"),
+        }
+    }
+
+    pub fn run(&self, args: &[&str]) -> String {
+        let out = hub_command(&self.db).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "pelita-hub {args:?}: {}",
+            stderr(&out)
+        );
+        stdout(&out)
+    }
+
+    pub fn code(&self, office: &str) -> String {
+        self.run(&["device", "enroll", "--office", office])
+            .trim()
+            .to_string()
+    }
+
+    pub fn status(&self) -> serde_json::Value {
+        serde_json::from_str(&self.run(&["status", "--json"])).unwrap()
+    }
+}
+
+impl Drop for HubProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn hub_command(db: &Path) -> Command {
+    let bin = Path::new(env!("CARGO_BIN_EXE_pelita")).with_file_name("pelita-hub");
+    let mut cmd = Command::new(bin);
+    cmd.arg("--db").arg(db);
+    cmd
 }

@@ -1,6 +1,7 @@
-// The real app and a real hub: an Admin Kecamatan enrols the laptop on the Sinkronisasi page with
+// The real app and a real hub: the laptop's admin (Admin Kantor) enrols it on the Sinkronisasi page with
 // a one-time code from `pelita-hub device enroll`, an employee registered on the laptop waits as a
-// pending change (never shown as synced), "Sinkronkan sekarang" sends it, and the hub holds it.
+// pending change (never shown as synced, on the page or in the sidebar on every page),
+// "Sinkronkan sekarang" sends it, and the hub holds it.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
@@ -49,6 +50,8 @@ test("enrol on the Sinkronisasi page, see a change pending, sync it to the hub",
   await click("sync-enrol");
   await waitFor(async () => (await textOf(sel("sync-state"))) === "Tersinkron", "the first sync did not finish");
   assert.equal(hubStatus().devices.length, 1);
+  // The sidebar says where sync stands on every page.
+  await waitFor(async () => (await textOf(sel("sidebar-sync"))) === "Tersinkron", "the sidebar did not say Tersinkron");
 
   // A change made on this laptop waits, and the page says so.
   const file = join(mkdtempSync(join(tmpdir(), "pelita-staf-")), "staf.csv");
@@ -56,6 +59,10 @@ test("enrol on the Sinkronisasi page, see a change pending, sync it to the hub",
   cliAsAdmin(app.db, ["employee", "import", file]);
   await waitFor(async () => (await textOf(sel("sync-state")))?.startsWith("1 perubahan menunggu"), "the pending change was not shown");
   assert.equal(await textOf(sel("sync-pending")), "1");
+  await click("nav-employees");
+  await waitFor(async () => (await textOf(sel("sidebar-sync"))) === "1 menunggu", "the sidebar did not show the waiting change");
+  await app.browser.saveScreenshot(join(screenshots, "sidebar-sync-pending.png"));
+  await click("sidebar-sync");
 
   await click("sync-now");
   await waitFor(async () => (await textOf(sel("sync-state"))) === "Tersinkron", "the change was not sent");

@@ -89,6 +89,13 @@ pub fn label(entity: &str) -> &'static str {
     }
 }
 
+/// Whether `entity`'s owner comes from a parent row (an attendance mark, an L3 follow-up, an L1
+/// questionnaire) rather than from a field of its own. Such a row's owner was checked against its
+/// parent when it was written; a parent that moved office since does not make it another's.
+pub fn derived(entity: &str) -> bool {
+    matches!(rule(entity), Some(Rule::Parent(..) | Rule::Reaction))
+}
+
 /// The office that owns `row` of `entity`. `parent(entity, id)` finds a parent row where the
 /// check runs (the laptop's tables, the hub's rows). An error names what is missing, in Indonesian.
 pub fn owner_of(

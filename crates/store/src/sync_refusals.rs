@@ -87,12 +87,16 @@ pub(crate) fn misfit(conn: &rusqlite::Connection, home: &str, c: &RowChange) -> 
         // A parent that has not arrived yet: the hub's word for the owner, checked below.
         Err(_) => c.owner_office_id.clone(),
     };
-    if owner != c.owner_office_id {
+    // A row naming its owner itself must agree with the hub; one owned through its parent (an L1
+    // questionnaire of someone who has since moved office) keeps the owner the hub checked when
+    // it was written.
+    if owner != c.owner_office_id && !ownership::derived(&c.entity) {
         return Some(format!(
             "pemilik yang dinyatakan hub ({}) berbeda dengan isi baris ({owner})",
             c.owner_office_id
         ));
     }
+    let owner = c.owner_office_id.clone();
     if let Some(reason) = ownership::disagreement(&c.entity, &c.payload, &owner) {
         return Some(reason);
     }
@@ -128,12 +132,23 @@ fn leaves_nothing_here(
     if !created_here {
         return Ok(false);
     }
-    let (local, hub, previous): (Option<String>, Option<String>, Option<String>) = tx.query_row(
-        "SELECT local_payload, hub_payload, hub_previous_owner FROM sync_rejected
+    let (local, hub, previous, hub_version): (
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<i64>,
+    ) = tx.query_row(
+        "SELECT local_payload, hub_payload, hub_previous_owner, hub_version FROM sync_rejected
          WHERE mutation_id = ?1",
         [mutation_id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
     )?;
+    // A version the hub sent after the refusal is one the hub gives this office (its own row, or
+    // one that moved away from it): it stays.
+    let version_now = now.get("version").and_then(|v| v.as_i64()).unwrap_or(0);
+    if hub_version.is_some_and(|v| version_now > v) {
+        return Ok(false);
+    }
     if hub.is_none() {
         // Still the refused row itself, not a version the hub has sent since.
         let local: serde_json::Value =

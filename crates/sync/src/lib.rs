@@ -191,18 +191,27 @@ pub fn enroll(
     code: &str,
     device_name: &str,
 ) -> Result<EnrollResponse, SyncError> {
-    let database_id = store.database_id()?;
-    let mut link = Link::new(hub_url, None, database_id.clone(), Duration::from_secs(30))?;
-    let response: EnrollResponse = link.post(
+    let response = request_enrolment(hub_url, code, device_name, &store.database_id()?)?;
+    store.save_enrolment(actor, hub_url, &response)?;
+    Ok(response)
+}
+
+/// Asks the hub for a token for `database_id` with a one-time code.
+fn request_enrolment(
+    hub_url: &str,
+    code: &str,
+    device_name: &str,
+    database_id: &str,
+) -> Result<EnrollResponse, SyncError> {
+    let mut link = Link::new(hub_url, None, database_id.into(), Duration::from_secs(30))?;
+    link.post(
         "/v1/enroll",
         &EnrollRequest {
             code: code.trim().into(),
             device_name: device_name.into(),
-            database_id,
+            database_id: database_id.into(),
         },
-    )?;
-    store.save_enrolment(actor, hub_url, &response)?;
-    Ok(response)
+    )
 }
 
 /// The name a laptop gives the hub unless someone types one: the computer's name.
@@ -230,15 +239,7 @@ pub fn set_up_from_hub(
 ) -> Result<(Store, Actor, Result<SyncReport, SyncError>), SyncError> {
     Store::check_setup(path, setup)?;
     let database_id = uuid::Uuid::new_v4().to_string();
-    let mut link = Link::new(hub_url, None, database_id.clone(), Duration::from_secs(30))?;
-    let response: EnrollResponse = link.post(
-        "/v1/enroll",
-        &EnrollRequest {
-            code: code.trim().into(),
-            device_name: device_name.into(),
-            database_id: database_id.clone(),
-        },
-    )?;
+    let response = request_enrolment(hub_url, code, device_name, &database_id)?;
     let hub = pelita_store::HubEnrolment {
         hub_url: hub_url.trim().into(),
         database_id,

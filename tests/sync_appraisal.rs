@@ -6,6 +6,8 @@
 //! - One signs while the other's draft reached the hub first: a conflict, in which the signature
 //!   is not thrown away for the draft (the store refuses "keep theirs"), and "keep mine" brings
 //!   the signed version to the hub and from there to the other laptop.
+//! - Every laptop knows the same penilai for every period (the atasan history travels with the
+//!   employee row).
 
 mod support;
 
@@ -174,4 +176,92 @@ fn a_signature_is_not_thrown_away_for_a_draft_in_a_conflict() {
     let hub_sum = o.hub.admin().checksum_for("TERJUN").unwrap();
     assert_eq!(o.a.store.sync_checksum().unwrap(), hub_sum);
     assert_eq!(o.b.store.sync_checksum().unwrap(), hub_sum);
+}
+
+/// The penilai of a period is the same on every laptop: the atasan history travels with the
+/// employee row, dated by the laptop that changed it. Before, a laptop dated each change by the
+/// day it applied it, and one that saw only the latest version knew only the latest atasan.
+#[test]
+fn every_laptop_knows_the_same_penilai_for_every_period() {
+    let day = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let hub = Hub::start(&dir.path().join("hub.sqlite")).unwrap();
+    let mut a = Laptop::new(dir.path(), "terjun-1", "TERJUN");
+    a.enrol(&hub);
+    let admin = a.admin.clone();
+    // January: the register, Budi under the Lurah.
+    a.store.pin_today(day(1, 5)).unwrap();
+    let person =
+        |nip: &str, name: &str, atasan: Option<String>| pelita_core::employee::EmployeeInput {
+            nip: nip.into(),
+            name: name.into(),
+            atasan_id: atasan,
+            ..employee_input("TERJUN")
+        };
+    let lurah_row = a
+        .store
+        .create_employee(&admin, &person(LURAH, "Rahmat Lubis", None))
+        .unwrap();
+    let sekretaris = a
+        .store
+        .create_employee(
+            &admin,
+            &person(
+                "198503032008012003",
+                "Citra Siregar",
+                Some(lurah_row.id.clone()),
+            ),
+        )
+        .unwrap();
+    let budi = a
+        .store
+        .create_employee(
+            &admin,
+            &person(BUDI, "Budi Nasution", Some(lurah_row.id.clone())),
+        )
+        .unwrap();
+    // May: Budi moves under the Sekretaris Lurah.
+    a.store.pin_today(day(5, 10)).unwrap();
+    let mut moved = budi.to_input();
+    moved.atasan_id = Some(sekretaris.id.clone());
+    a.store
+        .update_employee(&admin, &budi.id, budi.version, &moved)
+        .unwrap();
+    a.store.unpin_today().unwrap();
+    a.sync();
+
+    // A second laptop joins in December and receives only each row's latest version.
+    let mut b = Laptop::new(dir.path(), "terjun-2", "TERJUN");
+    b.enrol(&hub);
+    b.sync();
+    let q1 = PeriodRef {
+        year: 2026,
+        period: Period::TriwulanI,
+        month: None,
+    };
+    let q3 = PeriodRef {
+        period: Period::TriwulanIII,
+        ..q1
+    };
+    for l in [&mut a, &mut b] {
+        let me = lurah(l, LURAH).unwrap();
+        let reports = |l: &mut Laptop, p: &PeriodRef| -> Vec<String> {
+            l.store
+                .appraisal_roster(&me, p)
+                .unwrap()
+                .into_iter()
+                .map(|line| line.employee.nip)
+                .collect()
+        };
+        assert!(
+            reports(l, &q1).contains(&BUDI.to_string()),
+            "{}",
+            l.office_code
+        );
+        assert!(
+            !reports(l, &q3).contains(&BUDI.to_string()),
+            "{}",
+            l.office_code
+        );
+    }
 }

@@ -1,7 +1,8 @@
 //! Device clocks decide nothing (DESIGN §5): the same story — two offices, the HQ, two laptops of
 //! one office editing one employee, a conflict settled — played with every clock right and again
 //! with the laptops' clocks a year fast or a year slow ends in the same hub rows (apart from the
-//! time stamps the laptops wrote), the same conflicts, and the same sync figures at every step.
+//! time stamps the laptops wrote, and the day an atasan changed, which is the changing laptop's
+//! day like any date recorded there), the same conflicts, and the same sync figures at every step.
 
 mod support;
 
@@ -22,6 +23,15 @@ struct Outcome {
 fn without_stamps(mut payload: serde_json::Value) -> serde_json::Value {
     if let Some(fields) = payload.as_object_mut() {
         fields.retain(|k, _| !k.ends_with("_at"));
+        // The atasan history keeps its order and its atasan; only its days follow the clock.
+        if let Some(log) = fields.get_mut("atasan_log") {
+            let mut entries: serde_json::Value =
+                serde_json::from_str(log.as_str().unwrap_or("[]")).unwrap();
+            for e in entries.as_array_mut().into_iter().flatten() {
+                e.as_object_mut().unwrap().remove("valid_from");
+            }
+            *log = entries;
+        }
     }
     payload
 }

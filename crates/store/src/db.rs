@@ -52,6 +52,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0011_hub_row_override.sql",
         include_str!("../migrations/0011_hub_row_override.sql"),
     ),
+    (
+        "0012_atasan_log.sql",
+        include_str!("../migrations/0012_atasan_log.sql"),
+    ),
 ];
 
 pub(crate) const META_DATABASE_ID: &str = "database_id";

@@ -22,9 +22,47 @@ pub(crate) fn today(conn: &Connection) -> NaiveDate {
     .unwrap_or_else(crate::clock::local_today)
 }
 
-/// Appends to the atasan history when `employee_id`'s atasan differs from the last one recorded
-/// (called with every employee change, in its transaction).
+/// Appends to the atasan history when `employee_id`'s atasan differs from the last one recorded,
+/// dated today on this laptop, and writes the history into the row (`atasan_log`), which the
+/// change then carries to the hub (called with every local employee change, in its transaction).
 pub(crate) fn note_atasan(conn: &Connection, employee_id: &str) -> Result<()> {
+    derive_atasan(conn, employee_id)?;
+    conn.execute(
+        "UPDATE employee SET atasan_log = (
+             SELECT json_group_array(json_object('atasan_id', h.atasan_id, 'valid_from', h.valid_from))
+             FROM (SELECT atasan_id, valid_from FROM atasan_history
+                   WHERE employee_id = ?1 ORDER BY seq) h)
+         WHERE id = ?1",
+        [employee_id],
+    )?;
+    Ok(())
+}
+
+/// Takes the atasan history of a row that came from the hub: the one it carries, as the laptop
+/// that changed it dated it; a row without one (from an older laptop) has it derived as before.
+pub(crate) fn take_atasan_log(conn: &Connection, employee_id: &str) -> Result<()> {
+    let log: Option<String> = conn.query_row(
+        "SELECT atasan_log FROM employee WHERE id = ?1",
+        [employee_id],
+        |r| r.get(0),
+    )?;
+    let Some(log) = log else {
+        return derive_atasan(conn, employee_id);
+    };
+    conn.execute(
+        "DELETE FROM atasan_history WHERE employee_id = ?1",
+        [employee_id],
+    )?;
+    conn.execute(
+        "INSERT INTO atasan_history (employee_id, atasan_id, valid_from)
+         SELECT ?1, json_extract(e.value, '$.atasan_id'), json_extract(e.value, '$.valid_from')
+         FROM json_each(?2) e ORDER BY e.key",
+        rusqlite::params![employee_id, log],
+    )?;
+    Ok(())
+}
+
+fn derive_atasan(conn: &Connection, employee_id: &str) -> Result<()> {
     let current: Option<String> = conn.query_row(
         "SELECT atasan_id FROM employee WHERE id = ?1",
         [employee_id],

@@ -158,7 +158,7 @@ fn write_row(conn: &Connection, entity: &str, payload: &Json) -> Result<()> {
                 upsert(conn, "training_session", s)?;
             }
         }
-        "employee" => crate::penilai::note_atasan(conn, id)?,
+        "employee" => crate::penilai::take_atasan_log(conn, id)?,
         _ => {}
     }
     Ok(())

@@ -410,3 +410,61 @@ fn a_field_by_field_merge_keeps_both_laptops_changes() {
         "a settled conflict is not settled twice"
     );
 }
+
+/// A row the laptop holds at the same version as the hub but with other content (its own create
+/// the hub refused, while another laptop's reached the hub under the same id) takes the hub's
+/// content on the next pull: a laptop never silently differs from the hub at an equal version.
+#[test]
+fn the_same_version_with_other_content_takes_the_hubs() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut terjun = Laptop::new(dir.path(), "terjun", "TERJUN");
+    let ani = terjun.add_employee(1, "Ani");
+    // The row as this laptop sent it, with another jabatan: what another laptop's reached the hub as.
+    let sent: String = terjun
+        .store
+        .connection()
+        .query_row(
+            "SELECT payload FROM outbox WHERE row_id = ?1",
+            [&ani.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut hub_row: serde_json::Value = serde_json::from_str(&sent).unwrap();
+    hub_row["jabatan"] = "Kasi Pemerintahan".into();
+    let page = pelita_proto::PullResponse {
+        changes: vec![pelita_proto::RowChange {
+            seq: 1,
+            entity: "employee".into(),
+            row_id: ani.id.clone(),
+            owner_office_id: ani.office_id.clone(),
+            previous_owner: None,
+            version: ani.version,
+            payload: hub_row,
+        }],
+        cursor: 1,
+        more: false,
+        offices: vec![],
+    };
+    // Not held: nothing of it waits to be sent.
+    terjun
+        .store
+        .connection()
+        .execute(
+            "UPDATE outbox SET acked_at = 'x' WHERE row_id = ?1",
+            [&ani.id],
+        )
+        .unwrap();
+    assert_eq!(terjun.store.apply_pull(&page).unwrap(), 1);
+    let admin = terjun.admin.clone();
+    let now = terjun
+        .store
+        .employee_detail(&admin, &ani.id)
+        .unwrap()
+        .employee;
+    assert_eq!(
+        (now.version, now.jabatan.as_str()),
+        (ani.version, "Kasi Pemerintahan")
+    );
+    // The same content again changes nothing.
+    assert_eq!(terjun.store.apply_pull(&page).unwrap(), 0);
+}

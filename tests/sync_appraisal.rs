@@ -162,6 +162,15 @@ fn a_signature_is_not_thrown_away_for_a_draft_in_a_conflict() {
             .resolve_conflict(&admin, first, &Resolution::KeepTheirs)
             .unwrap_err();
     assert!(e.to_string().contains("sudah ditandatangani"), "{e}");
+    // Nor is a signed document merged field by field (the hub's ratings under this signature).
+    let mut merged: serde_json::Value = serde_json::from_str(&conflicts[0].local_payload).unwrap();
+    let hub_row: serde_json::Value = serde_json::from_str(&conflicts[0].hub_payload).unwrap();
+    merged["document"] = hub_row["document"].clone();
+    let e =
+        o.b.store
+            .resolve_conflict(&admin, first, &Resolution::Merged(merged.to_string()))
+            .unwrap_err();
+    assert!(e.to_string().contains("tidak dapat digabung"), "{e}");
     for c in o.b.store.sync_conflicts(&admin).unwrap() {
         o.b.store
             .resolve_conflict(&admin, &c.mutation_id, &Resolution::KeepMine)
@@ -264,4 +273,29 @@ fn every_laptop_knows_the_same_penilai_for_every_period() {
             l.office_code
         );
     }
+
+    // An upgraded district: rows stored at the hub before the log existed carry none. A laptop set
+    // up now derives a thin history from them (the current atasan, from today), and its next edit
+    // of Budi carries that thin log; the laptops that knew more keep it.
+    let db = rusqlite::Connection::open(&hub.db).unwrap();
+    db.execute(
+        "UPDATE row SET payload = json_remove(payload, '$.atasan_log') WHERE entity = 'employee'",
+        [],
+    )
+    .unwrap();
+    let mut c = Laptop::new(dir.path(), "terjun-3", "TERJUN");
+    c.enrol(&hub);
+    c.sync();
+    c.set_jabatan(&budi.id, "Pengadministrasi Umum");
+    c.sync();
+    a.sync();
+    let me = lurah(&mut a, LURAH).unwrap();
+    let q1_reports: Vec<String> = a
+        .store
+        .appraisal_roster(&me, &q1)
+        .unwrap()
+        .into_iter()
+        .map(|line| line.employee.nip)
+        .collect();
+    assert!(q1_reports.contains(&BUDI.to_string()), "{q1_reports:?}");
 }

@@ -68,9 +68,20 @@ fn a_kecamatan_sets_its_laptops_up_from_the_hub_and_types_the_register_once() {
     );
     run_as(&camat, "camat", &["sync", "run", "--json"]);
 
-    // A password the laptop would refuse is refused before the code is spent.
+    // A name or a password the laptop would refuse is refused before the code is spent.
     let terjun = dir.path().join("terjun.sqlite");
     let code = hub.code("TERJUN");
+    let refused = command(&terjun)
+        .args(["init", "--hub", &hub.url, "--code", &code, "--admin", "x"])
+        .env("PELITA_PASSWORD", ADMIN_PW)
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("nama pengguna minimal 3 karakter"),
+        "{}",
+        stderr(&refused)
+    );
     let refused = command(&terjun)
         .args([
             "init", "--hub", &hub.url, "--code", &code, "--admin", "siti",

@@ -198,6 +198,14 @@ pub fn district_wide(actor: &Actor) -> bool {
             && actor.office_id == crate::office::office_id(crate::office::HQ_CODE))
 }
 
+/// Whether `action` covers the whole district for `actor` where no office is named: everything for
+/// the Admin Kecamatan; for the Camat (Pimpinan of the Kantor Camat) only reading the register and
+/// the analysis — never an export, an import or a change.
+pub fn district_scope(actor: &Actor, action: Action) -> bool {
+    actor.has(Role::AdminKecamatan)
+        || (district_wide(actor) && matches!(action, Action::ViewEmployees | Action::ViewAnalysis))
+}
+
 /// The actions `actor` may take on their own office's data: what the app offers them.
 pub fn permitted(actor: &Actor) -> Vec<Action> {
     Action::ALL
@@ -503,6 +511,22 @@ mod tests {
             assert_eq!(outcome(authorize(&camat, action, Some(&hq))), "role");
         }
         assert!(district_wide(&camat));
+        // The Camat's district reach is for reading only: an Operator at the Kantor Camat who is
+        // also its head exports, imports and changes the Kantor Camat's data, not the district's.
+        let camat_operator = Actor {
+            roles: vec![Role::Operator, Role::Pimpinan],
+            ..camat.clone()
+        };
+        for action in [Action::ViewEmployees, Action::ViewAnalysis] {
+            assert!(district_scope(&camat_operator, action));
+        }
+        for action in [
+            Action::ExportEmployees,
+            Action::EditEmployees,
+            Action::ManageSurveys,
+        ] {
+            assert!(!district_scope(&camat_operator, action), "{action:?}");
+        }
         let lurah = actor(Role::Pimpinan, true);
         assert!(!district_wide(&lurah));
         assert_eq!(

@@ -150,7 +150,8 @@ pub(crate) fn counting_measures(
 impl Store {
     /// One line per active employee in scope, ready for [`pelita_stats::effect::analyze`].
     pub fn effect_people(&mut self, actor: &Actor, filter: &EffectFilter) -> Result<Vec<Person>> {
-        let scope = crate::users::office_scope(actor, filter.office_id.as_deref());
+        let scope =
+            crate::users::office_scope(actor, Action::ViewAnalysis, filter.office_id.as_deref());
         self.authorize(actor, Action::ViewAnalysis, scope.as_deref())?;
         filter.check()?;
         let year = format!("{:04}", filter.year);

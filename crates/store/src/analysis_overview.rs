@@ -61,7 +61,11 @@ impl Store {
     ) -> Result<AnalysisOverview> {
         // The effect analysis checks the permission and the scope first.
         let effect = self.effect_analysis(actor, filter)?;
-        let scope = crate::users::office_scope(actor, filter.office_id.as_deref());
+        let scope = crate::users::office_scope(
+            actor,
+            pelita_core::auth::Action::ViewAnalysis,
+            filter.office_id.as_deref(),
+        );
         let year = filter.year;
         let measures =
             counting_measures(&self.conn, year, scope.as_deref(), filter.status.as_deref())?;

@@ -355,7 +355,7 @@ pub(crate) fn insert_appraisal(
         Some(_) => signed(&employees::get(conn, n.penilai)?),
         None => None,
     };
-    conn.execute(
+    let written = conn.execute(
         "INSERT INTO appraisal (id, owner_office_id, employee_id, penilai_id, year, period, month,
              document, predicate, status, amends_id, finalized_at, finalized_by, appraisee_signed,
              penilai_signed, version, created_at, updated_at)
@@ -387,6 +387,19 @@ pub(crate) fn insert_appraisal(
             discarded.unwrap_or(0)
         ],
     )?;
+    // The callers look for an appraisal of the period first; should one exist all the same (a
+    // draft in that place), nothing was written and nothing may be recorded as if it had been.
+    if written == 0 {
+        return Err(ValidationError::single(
+            "period",
+            format!(
+                "{} sudah memiliki penilaian untuk {}; buka penilaian itu",
+                n.employee.display_name,
+                p.label()
+            ),
+        )
+        .into());
+    }
     record(
         conn,
         &id,

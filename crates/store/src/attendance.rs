@@ -253,7 +253,7 @@ impl Store {
         year: i32,
         office_id: Option<&str>,
     ) -> Result<Vec<JpLine>> {
-        let scope = crate::users::office_scope(actor, office_id);
+        let scope = crate::users::office_scope(actor, Action::ViewEmployees, office_id);
         self.authorize(actor, Action::ViewEmployees, scope.as_deref())?;
         // The year's completions in one pass, then the employees: a subquery per employee took
         // seconds at district scale (`make bench-analysis`).
@@ -433,7 +433,7 @@ impl Store {
         path: &std::path::Path,
     ) -> Result<u32> {
         pelita_sheet::Format::from_name(&path.to_string_lossy())?;
-        let scope = crate::users::office_scope(actor, None);
+        let scope = crate::users::office_scope(actor, Action::ExportEmployees, None);
         self.authorize(actor, Action::ExportEmployees, scope.as_deref())?;
         let mut table = vec![SIASN_COLUMNS
             .iter()

@@ -162,7 +162,8 @@ impl Store {
     /// The register as `actor` may see it: an office's own staff, or everyone for the HQ.
     pub fn list_employees(&mut self, actor: &Actor, q: &EmployeeQuery) -> Result<Vec<EmployeeRow>> {
         let mut q = q.clone();
-        q.office_id = crate::users::office_scope(actor, q.office_id.as_deref());
+        q.office_id =
+            crate::users::office_scope(actor, Action::ViewEmployees, q.office_id.as_deref());
         self.authorize(actor, Action::ViewEmployees, q.office_id.as_deref())?;
         list(&self.conn, &q)
     }

@@ -249,7 +249,7 @@ impl Store {
     ) -> Result<LearningSummary> {
         self.authorize(actor, Action::ViewEmployees, None)?;
         // Scores are personal: an office sees its own staff's (the HQ everyone's).
-        let scope = crate::users::office_scope(actor, None);
+        let scope = crate::users::office_scope(actor, Action::ViewEmployees, None);
         let rows: Vec<LearningRow> = self
             .conn
             .prepare(

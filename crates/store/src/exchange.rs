@@ -38,7 +38,7 @@ impl Store {
         commit: bool,
     ) -> Result<ImportReport> {
         self.authorize(actor, Action::EditEmployees, None)?;
-        let only_office = crate::users::office_scope(actor, None);
+        let only_office = crate::users::office_scope(actor, Action::EditEmployees, None);
         self.import_table(table, commit, &actor.username, only_office.as_deref())
     }
 
@@ -115,7 +115,7 @@ impl Store {
     /// The table an actor may export (own office, or all for the HQ), and its scope for the log.
     fn employee_export(&mut self, actor: &Actor) -> Result<(Table, String)> {
         self.authorize(actor, Action::ExportEmployees, None)?;
-        let only_office = crate::users::office_scope(actor, None);
+        let only_office = crate::users::office_scope(actor, Action::ExportEmployees, None);
         let table = export_table(&self.conn, only_office.as_deref())?;
         Ok((table, only_office.unwrap_or_else(|| "semua kantor".into())))
     }

@@ -214,12 +214,19 @@ impl Store {
     }
 
     /// Checks what a first run can check before anything is made or a code is used: the path is
-    /// free and the first admin's password is acceptable.
+    /// free and the first admin's name, full name and password are acceptable.
     pub fn check_setup(path: impl AsRef<Path>, setup: &Setup) -> Result<()> {
         let path = path.as_ref();
         refuse_existing(path, &KeyFile::beside(path))?;
-        pelita_core::auth::check_new_password(&setup.password, &setup.username)
-            .map_err(|m| pelita_core::ValidationError::single("password", m).into())
+        let mut errors = crate::users::account_fields(&setup.username, &setup.full_name);
+        if let Err(m) = pelita_core::auth::check_new_password(&setup.password, &setup.username) {
+            errors.push(pelita_core::FieldError::new("password", m));
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(pelita_core::ValidationError { errors }.into())
+        }
     }
 
     fn create_for(

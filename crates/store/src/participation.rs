@@ -211,7 +211,7 @@ impl Store {
         year: i32,
         office_id: Option<&str>,
     ) -> Result<(ParticipationSummary, Vec<ParticipationSlice>)> {
-        let scope = crate::users::office_scope(actor, office_id);
+        let scope = crate::users::office_scope(actor, Action::ViewAnalysis, office_id);
         self.authorize(actor, Action::ViewAnalysis, scope.as_deref())?;
         let (enrolments, marks) = counted(&self.conn, year, scope.as_deref())?;
         Ok((
@@ -229,7 +229,7 @@ impl Store {
         year: i32,
         office_id: Option<&str>,
     ) -> Result<ParticipationSummary> {
-        let scope = crate::users::office_scope(actor, office_id);
+        let scope = crate::users::office_scope(actor, Action::ViewAnalysis, office_id);
         self.authorize(actor, Action::ViewAnalysis, scope.as_deref())?;
         let (enrolments, marks) = counted(&self.conn, year, scope.as_deref())?;
         Ok(summarize(&enrolments, &marks))
@@ -258,7 +258,7 @@ impl Store {
         actor: &Actor,
         year: i32,
     ) -> Result<Vec<ParticipationSlice>> {
-        let scope = crate::users::office_scope(actor, None);
+        let scope = crate::users::office_scope(actor, Action::ViewAnalysis, None);
         self.authorize(actor, Action::ViewAnalysis, scope.as_deref())?;
         let (enrolments, marks) = counted(&self.conn, year, scope.as_deref())?;
         Ok(breakdown(&enrolments, &marks))

@@ -38,8 +38,10 @@ pub(crate) fn note_atasan(conn: &Connection, employee_id: &str) -> Result<()> {
     Ok(())
 }
 
-/// Takes the atasan history of a row that came from the hub: the one it carries, as the laptop
-/// that changed it dated it; a row without one (from an older laptop) has it derived as before.
+/// Takes the atasan history of a row that came from the hub: every entry it carries, as the laptop
+/// that changed it dated it, joins this laptop's (a union, so a laptop that knew only part of the
+/// history — one set up after the changes, from rows that carried none — never wipes what others
+/// know); a row without one (from an older laptop) has it derived as before.
 pub(crate) fn take_atasan_log(conn: &Connection, employee_id: &str) -> Result<()> {
     let log: Option<String> = conn.query_row(
         "SELECT atasan_log FROM employee WHERE id = ?1",
@@ -50,13 +52,13 @@ pub(crate) fn take_atasan_log(conn: &Connection, employee_id: &str) -> Result<()
         return derive_atasan(conn, employee_id);
     };
     conn.execute(
-        "DELETE FROM atasan_history WHERE employee_id = ?1",
-        [employee_id],
-    )?;
-    conn.execute(
         "INSERT INTO atasan_history (employee_id, atasan_id, valid_from)
          SELECT ?1, json_extract(e.value, '$.atasan_id'), json_extract(e.value, '$.valid_from')
-         FROM json_each(?2) e ORDER BY e.key",
+         FROM json_each(?2) e
+         WHERE NOT EXISTS (SELECT 1 FROM atasan_history h WHERE h.employee_id = ?1
+                           AND h.atasan_id IS json_extract(e.value, '$.atasan_id')
+                           AND h.valid_from = json_extract(e.value, '$.valid_from'))
+         ORDER BY e.key",
         rusqlite::params![employee_id, log],
     )?;
     Ok(())
@@ -70,7 +72,8 @@ fn derive_atasan(conn: &Connection, employee_id: &str) -> Result<()> {
     )?;
     let last: Option<Option<String>> = conn
         .query_row(
-            "SELECT atasan_id FROM atasan_history WHERE employee_id = ?1 ORDER BY seq DESC LIMIT 1",
+            "SELECT atasan_id FROM atasan_history WHERE employee_id = ?1
+             ORDER BY valid_from DESC, seq DESC LIMIT 1",
             [employee_id],
             |r| r.get(0),
         )

@@ -109,7 +109,7 @@ impl Store {
     /// The instruments on this laptop (the district's and the office's own), newest first.
     pub fn list_instruments(&mut self, actor: &Actor) -> Result<Vec<Instrument>> {
         self.authorize(actor, Action::ViewEmployees, None)?;
-        let scope = office_scope(actor, None);
+        let scope = office_scope(actor, Action::ViewEmployees, None);
         let ids: Vec<String> = self
             .conn
             .prepare(
@@ -124,7 +124,11 @@ impl Store {
 
     pub fn instrument(&mut self, actor: &Actor, id: &str) -> Result<Instrument> {
         self.authorize(actor, Action::ViewEmployees, None)?;
-        get_instrument(&self.conn, id, office_scope(actor, None).as_deref())
+        get_instrument(
+            &self.conn,
+            id,
+            office_scope(actor, Action::ViewEmployees, None).as_deref(),
+        )
     }
 
     /// Creates an instrument (`id` = `None`, as a Draf of the actor's office) or changes one seen
@@ -390,7 +394,7 @@ impl Store {
         instrument_id: &str,
         office_id: Option<&str>,
     ) -> Result<Vec<ResponseRow>> {
-        let scope = office_scope(actor, office_id);
+        let scope = office_scope(actor, Action::ManageSurveys, office_id);
         // Named answers are personal (and some are about the respondent's supervisor): only
         // those who record sheets list them; everyone else sees the aggregate results.
         self.authorize(actor, Action::ManageSurveys, scope.as_deref())?;

@@ -118,7 +118,7 @@ impl Store {
         instrument_id: &str,
         office_id: Option<&str>,
     ) -> Result<(Instrument, Vec<BTreeMap<String, u8>>)> {
-        let scope = office_scope(actor, office_id);
+        let scope = office_scope(actor, Action::ViewEmployees, office_id);
         self.authorize(actor, Action::ViewEmployees, scope.as_deref())?;
         let instrument = get_instrument(&self.conn, instrument_id, scope.as_deref())?;
         let sheets = self

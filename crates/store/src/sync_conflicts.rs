@@ -113,7 +113,22 @@ impl Store {
             }
             Resolution::KeepMine | Resolution::Merged(_) => {
                 let mut row = match how {
-                    Resolution::Merged(text) => parse(text)?,
+                    Resolution::Merged(text) => {
+                        // A signed document is taken whole or not at all: a merge could make a
+                        // "Final" nobody signed.
+                        if entity == "appraisal"
+                            && (is_signed_row(&sync_rows::payload(&tx, &entity, &row_id)?)
+                                || is_signed_row(&parse(&hub_payload)?))
+                        {
+                            return Err(pelita_core::ValidationError::single(
+                                "resolution",
+                                "penilaian yang sudah ditandatangani tidak dapat digabung per \
+                                 kolom; pilih versi laptop ini atau versi hub",
+                            )
+                            .into());
+                        }
+                        parse(text)?
+                    }
                     _ => sync_rows::payload(&tx, &entity, &row_id)?,
                 };
                 if row.get("id").and_then(|v| v.as_str()) != Some(row_id.as_str()) {

@@ -109,8 +109,15 @@ pub(crate) fn apply(conn: &Connection, entity: &str, version: i64, payload: &Jso
             |r| r.get(0),
         )
         .optional()?;
-    if local.is_some_and(|v| v >= version) {
-        return Ok(false);
+    match local {
+        Some(v) if v > version => return Ok(false),
+        // The same version with other content (this laptop's own row the hub refused, while
+        // another laptop's reached it under the same id): the hub's is the row, never a silent
+        // difference at an equal version number.
+        Some(v) if v == version && &self::payload(conn, entity, id)? == payload => {
+            return Ok(false)
+        }
+        _ => {}
     }
     write(conn, entity, payload)?;
     Ok(true)

@@ -120,6 +120,29 @@ pub(crate) fn roles_office(conn: &Connection) -> Result<String> {
     Ok(crate::db::meta_get(conn, crate::db::META_OFFICE_ID)?.unwrap_or_default())
 }
 
+/// What is wrong with a new account's name and full name, before any database is asked.
+pub(crate) fn account_fields(username: &str, full_name: &str) -> Vec<pelita_core::FieldError> {
+    let mut errors = Vec::new();
+    if username.trim().len() < 3
+        || !username
+            .trim()
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+    {
+        errors.push(pelita_core::FieldError::new(
+            "username",
+            "nama pengguna minimal 3 karakter: huruf, angka, titik, garis bawah atau tanda hubung",
+        ));
+    }
+    if full_name.trim().is_empty() {
+        errors.push(pelita_core::FieldError::new(
+            "full_name",
+            "nama lengkap wajib diisi",
+        ));
+    }
+    errors
+}
+
 /// Whether `employee_id` heads their office (the Lurah of a kelurahan, the Camat): active, with
 /// active direct reports in their office, and no atasan in it.
 fn heads_an_office(conn: &Connection, employee_id: &str) -> Result<bool> {
@@ -464,26 +487,11 @@ impl Store {
 /// Adds the account row (and its audit entry); the caller writes the key slot.
 pub(crate) fn insert_user(conn: &Connection, user: &NewUser, by: &str) -> Result<String> {
     let username = user.username.trim();
-    let mut errors = Vec::new();
-    if username.len() < 3
-        || !username
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
-    {
-        errors.push(pelita_core::FieldError::new(
-            "username",
-            "nama pengguna minimal 3 karakter: huruf, angka, titik, garis bawah atau tanda hubung",
-        ));
-    } else if account(conn, username)?.is_some() {
+    let mut errors = account_fields(username, &user.full_name);
+    if errors.is_empty() && account(conn, username)?.is_some() {
         errors.push(pelita_core::FieldError::new(
             "username",
             format!("nama pengguna '{username}' sudah dipakai"),
-        ));
-    }
-    if user.full_name.trim().is_empty() {
-        errors.push(pelita_core::FieldError::new(
-            "full_name",
-            "nama lengkap wajib diisi",
         ));
     }
     let laptop = crate::db::meta_get(conn, crate::db::META_OFFICE_ID)?.unwrap_or_default();
@@ -581,13 +589,18 @@ pub(crate) fn insert_user(conn: &Connection, user: &NewUser, by: &str) -> Result
     Ok(id)
 }
 
-/// The office a district-wide view covers for `actor`: the one asked for, else the whole district
-/// (`None`) for the Kantor Camat's admins and the Camat, and their own office for everyone else. `Store::authorize`
+/// The office a district-wide view covers for `actor` doing `action`: the one asked for, else the
+/// whole district (`None`) where `core::auth::district_scope` allows it, and their own office for
+/// everyone else. `Store::authorize`
 /// then refuses an office they may not see.
-pub(crate) fn office_scope(actor: &Actor, office_id: Option<&str>) -> Option<String> {
+pub(crate) fn office_scope(
+    actor: &Actor,
+    action: Action,
+    office_id: Option<&str>,
+) -> Option<String> {
     match office_id.filter(|o| !o.is_empty()) {
         Some(o) => Some(o.to_string()),
-        None if pelita_core::auth::district_wide(actor) => None,
+        None if pelita_core::auth::district_scope(actor, action) => None,
         None => Some(actor.office_id.clone()),
     }
 }

@@ -620,6 +620,22 @@ fn an_l1_questionnaire_of_someone_who_moved_since_still_reaches_the_kantor_camat
     week(&ops, 0).unwrap();
 }
 
+/// Found by the model (300 cases): the Kantor Camat moves Budi to Paya Pasir while Paya Pasir
+/// registers him itself; settling the conflict with the hub's row wrote an atasan history that
+/// names Terjun's Lurah, whom Paya Pasir's laptop does not hold, and the settling failed.
+#[test]
+fn settling_a_conflict_with_the_hubs_row_takes_its_references_as_they_are() {
+    let ops = [
+        Op::Transfer {
+            n: 2,
+            to_paya: true,
+        },
+        Op::Register { r: 2, n: 2 },
+        Op::Sync { r: 3 },
+    ];
+    week(&ops, 0).unwrap();
+}
+
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(16),

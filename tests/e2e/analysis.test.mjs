@@ -1,10 +1,12 @@
 // The real app: the HQ admin opens Analisis on the demo data (two years of trainings and signed
 // quarters) and sees the effect table with n and confidence intervals, the readings worded as
-// association, and the charts drawn; then one kelurahan alone, where n < 10 gets no p-value.
+// association, and the charts drawn; then one kelurahan alone, where n < 10 gets no p-value. Then
+// the Camat, signed in with their own account (a Pegawai account linked to their NIP), has the
+// leader's view: the Analisis page of the whole district, and nothing to edit.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { helpers, launch, screenshots } from "./harness.mjs";
+import { cliAsAdmin, helpers, launch, screenshots } from "./harness.mjs";
 
 let app;
 before(async () => {
@@ -62,4 +64,30 @@ test("the Analisis page shows the effect table and the charts for the demo data"
   assert.ok(terjun);
   await (await $("analysis-office")).selectByAttribute("value", terjun);
   await waitFor(async () => (await texts(sel("effect-row")))[0]?.includes("kurang dari 10"), "the guardrail did not show");
+});
+
+test("the Camat has the leader's view: the district's analysis, read-only", async () => {
+  const staff = JSON.parse(cliAsAdmin(app.db, ["employee", "list", "--json", "--office", "KEC-MARELAN"]));
+  const camat = staff.find((e) => e.jabatan === "Camat");
+  assert.ok(camat, "the demo register has a Camat");
+  const password = "Pimpinan-Kecamatan-E2E-7";
+  cliAsAdmin(app.db, ["user", "add", "pak.camat", "--name", camat.name, "--role", "Pegawai", "--nip", camat.nip, "--office", "KEC-MARELAN"], {
+    PELITA_NEW_PASSWORD: password,
+  });
+  await click("logout");
+  await (await $("login-username")).waitForDisplayed({ timeout: 20_000 });
+  await (await $("login-username")).setValue("pak.camat");
+  await (await $("login-password")).setValue(password);
+  await click("login-submit");
+  await waitFor(async () => (await texts(".who small"))[0]?.includes("Pimpinan"), "the Camat is not shown as Pimpinan");
+  await click("nav-analysis");
+  await (await $("analysis-office")).waitForDisplayed({ timeout: 10_000 });
+  // The whole district to choose from; no way to add or import staff on the register page.
+  const offices = await app.browser.execute((s) => document.querySelector(s).options.length, sel("analysis-office"));
+  assert.ok(offices >= 7, `the district's offices and "all": ${offices}`);
+  await click("nav-employees");
+  await (await $("employee-table")).waitForDisplayed({ timeout: 10_000 });
+  assert.equal(await count(sel("add-employee")), 0);
+  assert.equal(await count(sel("import-employees")), 0);
+  await app.browser.saveScreenshot(join(screenshots, "leader-camat.png"));
 });

@@ -323,7 +323,7 @@ impl Store {
                 username: setup.username.clone(),
                 full_name: setup.full_name.clone(),
                 roles: vec![pelita_core::auth::admin_role_on(
-                    &crate::users::roles_office(&tx)?,
+                    &crate::roles::roles_office(&tx)?,
                 )],
                 office_code: Some(office.code.clone()),
                 employee_nip: None,

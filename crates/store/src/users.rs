@@ -75,7 +75,7 @@ fn account(conn: &Connection, username: &str) -> Result<Option<Account>> {
 /// Kantor Camat's laptops, Admin Kantor elsewhere), plus Penilai when their employee has reports
 /// and Pimpinan when their employee heads an office.
 fn actor_of(conn: &Connection, a: &Account) -> Result<Actor> {
-    let laptop = roles_office(conn)?;
+    let laptop = crate::roles::roles_office(conn)?;
     let mut roles: Vec<Role> = parse_roles(&a.roles)
         .into_iter()
         .map(|r| match r {
@@ -84,7 +84,7 @@ fn actor_of(conn: &Connection, a: &Account) -> Result<Actor> {
         })
         .collect();
     if let Some(employee) = &a.employee_id {
-        if heads_an_office(conn, employee)? && !roles.contains(&Role::Pimpinan) {
+        if crate::roles::heads_an_office(conn, employee)? && !roles.contains(&Role::Pimpinan) {
             roles.push(Role::Pimpinan);
         }
         // Reports now, or ever: an atasan whose staff moved away still appraises the periods
@@ -111,15 +111,6 @@ fn actor_of(conn: &Connection, a: &Account) -> Result<Actor> {
     })
 }
 
-/// The office whose laptop this is, as roles see it: a demo database holds the whole district and
-/// is tried out as the Kantor Camat's.
-pub(crate) fn roles_office(conn: &Connection) -> Result<String> {
-    if crate::db::meta_get(conn, crate::db::META_DEMO)?.is_some() {
-        return Ok(pelita_core::office::office_id(pelita_core::office::HQ_CODE));
-    }
-    Ok(crate::db::meta_get(conn, crate::db::META_OFFICE_ID)?.unwrap_or_default())
-}
-
 /// What is wrong with a new account's name and full name, before any database is asked.
 pub(crate) fn account_fields(username: &str, full_name: &str) -> Vec<pelita_core::FieldError> {
     let mut errors = Vec::new();
@@ -141,21 +132,6 @@ pub(crate) fn account_fields(username: &str, full_name: &str) -> Vec<pelita_core
         ));
     }
     errors
-}
-
-/// Whether `employee_id` heads their office (the Lurah of a kelurahan, the Camat): active, with
-/// active direct reports in their office, and no atasan in it.
-fn heads_an_office(conn: &Connection, employee_id: &str) -> Result<bool> {
-    Ok(conn.query_row(
-        "SELECT count(*) > 0 FROM employee e
-         WHERE e.id = ?1 AND e.active = 1 AND e.deleted = 0
-           AND EXISTS (SELECT 1 FROM employee r WHERE r.atasan_id = e.id AND r.active = 1
-                       AND r.deleted = 0 AND r.office_id = e.office_id)
-           AND NOT EXISTS (SELECT 1 FROM employee a WHERE a.id = e.atasan_id
-                           AND a.office_id = e.office_id)",
-        [employee_id],
-        |r| r.get(0),
-    )?)
 }
 
 /// Changes `username`'s key slot, then commits the database transaction that goes with it; if the
@@ -495,7 +471,7 @@ pub(crate) fn insert_user(conn: &Connection, user: &NewUser, by: &str) -> Result
         ));
     }
     let laptop = crate::db::meta_get(conn, crate::db::META_OFFICE_ID)?.unwrap_or_default();
-    let grantable = pelita_core::auth::grantable_on(&roles_office(conn)?);
+    let grantable = pelita_core::auth::grantable_on(&crate::roles::roles_office(conn)?);
     if user.roles.is_empty() || user.roles.iter().any(|r| !grantable.contains(r)) {
         let names: Vec<&str> = grantable.iter().map(|r| r.label()).collect();
         let mut message = format!(
@@ -520,7 +496,8 @@ pub(crate) fn insert_user(conn: &Connection, user: &NewUser, by: &str) -> Result
     .ok_or(StoreError::NotSetUp)?;
     // An account is of this laptop's office (the Kantor Camat's laptops hold everyone's).
     if office_id != laptop
-        && pelita_core::auth::admin_role_on(&roles_office(conn)?) != Role::AdminKecamatan
+        && pelita_core::auth::admin_role_on(&crate::roles::roles_office(conn)?)
+            != Role::AdminKecamatan
     {
         errors.push(pelita_core::FieldError::new(
             "office_code",

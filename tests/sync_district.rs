@@ -51,10 +51,17 @@ enum Op {
         n: u32,
         jabatan: usize,
     },
-    /// The Kantor Camat moves employee `n` to Terjun (false) or Paya Pasir (true).
+    /// Laptop `r` records a transfer (mutasi) of employee `n` to Terjun (false) or Paya Pasir
+    /// (true): the Kantor Camat's takes effect at once; a kelurahan's (out of its office, or a
+    /// request for a colleague from the other) waits for the Kantor Camat's decision.
     Transfer {
+        r: usize,
         n: u32,
         to_paya: bool,
+    },
+    /// The Kantor Camat approves (or refuses) every transfer waiting on its laptop.
+    Decide {
+        approve: bool,
     },
     Sync {
         r: usize,
@@ -119,7 +126,9 @@ fn op() -> impl Strategy<Value = Op> {
         // Employee 1 (the Lurah) is registered early in most runs.
         4 => (0..4usize, prop_oneof![1 => Just(1u32), 3 => 1..=4u32]).prop_map(|(r, n)| Op::Register { r, n }),
         3 => (0..4usize, 1..=4u32, 0..3usize).prop_map(|(r, n, jabatan)| Op::Edit { r, n, jabatan }),
-        1 => (1..=4u32, any::<bool>()).prop_map(|(n, to_paya)| Op::Transfer { n, to_paya }),
+        2 => (prop_oneof![1 => Just(HQ), 2 => 0..3usize], 1..=4u32, any::<bool>())
+            .prop_map(|(r, n, to_paya)| Op::Transfer { r, n, to_paya }),
+        1 => any::<bool>().prop_map(|approve| Op::Decide { approve }),
         4 => (0..4usize).prop_map(|r| Op::Sync { r }),
         1 => (0..4usize, 1..=2usize, 0..3u8).prop_map(|(r, times, order)| Op::Bundle { r, times, order }),
         1 => (0..4usize).prop_map(|r| Op::Backup { r }),
@@ -296,17 +305,50 @@ impl District {
                     }
                 }
             }
-            Op::Transfer { n, to_paya } => {
+            Op::Transfer { r, n, to_paya } => {
+                let l = &mut self.laptops[r];
+                let (to, other) = if to_paya {
+                    ("PAYA-PASIR", "TERJUN")
+                } else {
+                    ("TERJUN", "PAYA-PASIR")
+                };
+                let input = pelita_core::mutasi::MutasiInput {
+                    nip: nip(n),
+                    employee_name: NAMES[n as usize - 1].into(),
+                    // Asked for by the receiving office, the colleague is the other's.
+                    from_office_id: (held(l, n).is_none() && OFFICES[r] == to)
+                        .then(|| pelita_core::office::office_id(other)),
+                    to_office_id: pelita_core::office::office_id(to),
+                    tmt: pelita_store::clock::local_today().to_string(),
+                    sk_number: if r == HQ {
+                        "800/1/2026".into()
+                    } else {
+                        String::new()
+                    },
+                    ..Default::default()
+                };
+                let admin = l.admin.clone();
+                // Refused when it is not the laptop's to record (or n still heads an office).
+                allowed(l.store.record_mutasi(&admin, &input));
+            }
+            Op::Decide { approve } => {
                 let l = &mut self.laptops[HQ];
-                if let Some(e) = held(l, n) {
-                    let admin = l.admin.clone();
-                    let mut input = e.to_input();
-                    let to = if to_paya { "PAYA-PASIR" } else { "TERJUN" };
-                    input.office_id = pelita_core::office::office_id(to);
-                    input.atasan_id = None;
-                    l.store
-                        .update_employee(&admin, &e.id, e.version, &input)
-                        .unwrap();
+                let admin = l.admin.clone();
+                for t in l.store.mutasi_list(&admin).unwrap() {
+                    if t.status != pelita_core::mutasi::MutasiStatus::Diajukan {
+                        continue;
+                    }
+                    let decided = if approve {
+                        let approval = pelita_store::MutasiApproval {
+                            sk_number: "800/2/2026".into(),
+                            atasan_id: None,
+                        };
+                        l.store.approve_mutasi(&admin, &t.id, t.version, &approval)
+                    } else {
+                        l.store
+                            .reject_mutasi(&admin, &t.id, t.version, "SK belum terbit")
+                    };
+                    allowed(decided);
                 }
             }
             Op::Sync { r } => {
@@ -525,11 +567,17 @@ impl District {
 
 /// Runs `ops` from the first day, lets everyone settle, and checks what the model promises.
 fn week(ops: &[Op], seed: u64) -> Result<(), TestCaseError> {
+    week_then(ops, seed, |_| {})
+}
+
+/// As [`week`], looking at the district (`then`) after the operations, before everyone settles.
+fn week_then(ops: &[Op], seed: u64, then: impl Fn(&mut District)) -> Result<(), TestCaseError> {
     let mut district = District::new(seed);
     district.first_day();
     for op in ops {
         district.apply(op);
     }
+    then(&mut district);
     district.settle();
     for (r, office) in OFFICES.iter().enumerate() {
         let l = &district.laptops[r];
@@ -576,6 +624,7 @@ fn a_refused_colleague_moved_there_and_back_stays_with_the_office_she_left() {
     let ops = [
         Op::Register { r: 2, n: 2 },
         Op::Transfer {
+            r: HQ,
             n: 2,
             to_paya: true,
         },
@@ -585,6 +634,7 @@ fn a_refused_colleague_moved_there_and_back_stays_with_the_office_she_left() {
             order: 0,
         },
         Op::Transfer {
+            r: HQ,
             n: 2,
             to_paya: false,
         },
@@ -613,6 +663,7 @@ fn an_l1_questionnaire_of_someone_who_moved_since_still_reaches_the_kantor_camat
             score: 1,
         },
         Op::Transfer {
+            r: HQ,
             n: 3,
             to_paya: false,
         },
@@ -627,6 +678,7 @@ fn an_l1_questionnaire_of_someone_who_moved_since_still_reaches_the_kantor_camat
 fn settling_a_conflict_with_the_hubs_row_takes_its_references_as_they_are() {
     let ops = [
         Op::Transfer {
+            r: HQ,
             n: 2,
             to_paya: true,
         },
@@ -634,6 +686,39 @@ fn settling_a_conflict_with_the_hubs_row_takes_its_references_as_they_are() {
         Op::Sync { r: 3 },
     ];
     week(&ops, 0).unwrap();
+}
+
+/// The transfer workflow inside the model: Terjun records Budi's transfer out, Paya Pasir enrols
+/// nobody yet, Terjun edits him while the Kantor Camat approves; the edit is refused at the hub
+/// (he is Paya Pasir's now), and everyone still ends equal to the hub.
+#[test]
+fn a_transfer_out_approved_while_the_sending_office_edits_the_employee() {
+    let ops = [
+        Op::Enrol { r: 0, t: 1, n: 2 },
+        Op::Transfer {
+            r: 0,
+            n: 2,
+            to_paya: true,
+        },
+        Op::Sync { r: 0 },
+        Op::Sync { r: 3 },
+        Op::Edit {
+            r: 0,
+            n: 2,
+            jabatan: 1,
+        },
+        Op::Decide { approve: true },
+        Op::Sync { r: 3 },
+        Op::Sync { r: 0 },
+    ];
+    week_then(&ops, 0, |d| {
+        let hq = &mut d.laptops[HQ];
+        let budi = held(hq, 2).expect("the Kantor Camat holds Budi");
+        assert_eq!(budi.office_code, "PAYA-PASIR", "the transfer took effect");
+        let terjun = &mut d.laptops[0];
+        assert!(held(terjun, 2).is_none(), "Terjun no longer lists him");
+    })
+    .unwrap();
 }
 
 proptest! {

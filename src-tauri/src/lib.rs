@@ -12,6 +12,7 @@ mod state;
 mod survey;
 mod sync;
 mod trainings;
+mod transfers;
 
 pub use error::ApiError;
 pub use state::AppState;
@@ -28,6 +29,7 @@ pub fn specta_builder<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
     use survey::*;
     use sync::*;
     use trainings::*;
+    use transfers::*;
     tauri_specta::Builder::<R>::new().commands(tauri_specta::collect_commands![
         app_info,
         analysis_overview,
@@ -80,6 +82,12 @@ pub fn specta_builder<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
         update_employee,
         deactivate_employee,
         reactivate_employee,
+        mutasi_list,
+        record_mutasi,
+        approve_mutasi,
+        reject_mutasi,
+        cancel_mutasi,
+        nip_elsewhere,
         preview_employee_import,
         commit_employee_import,
         export_employees,

@@ -2,7 +2,9 @@
 // district's register once (its laptop set up with `pelita init --hub`); on the new laptop the
 // first-run screen's "Sambungkan ke hub kecamatan" takes the hub address and a one-time code for
 // Kelurahan Terjun, the first account is created, and the office's staff are there without being
-// typed, under an Admin Kantor who sees exactly that office.
+// typed, under an Admin Kantor who sees exactly that office. Then Terjun asks for Citra from Paya
+// Pasir (a mutasi request from the receiving office); the Kantor Camat approves it, and after a
+// sync Citra is on Terjun's register.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
@@ -19,6 +21,7 @@ let app;
 let hub;
 let hubDb;
 let hubUrl;
+let asCamat;
 const code = (office) => execFileSync(hubPath, ["--db", hubDb, "device", "enroll", "--office", office], { encoding: "utf8" }).trim();
 
 before(async () => {
@@ -39,7 +42,7 @@ before(async () => {
       "198202022006011002,Budi Nasution,PNS,II/c,Pelaksana,Pelaksana,TERJUN\n" +
       "198503032008012003,Citra Siregar,PNS,III/d,Lurah,Struktural,PAYA-PASIR\n",
   );
-  const asCamat = (args) => cli(camat, ["--user", CAMAT.username, ...args], { PELITA_PASSWORD: CAMAT.password });
+  asCamat = (args) => cli(camat, ["--user", CAMAT.username, ...args], { PELITA_PASSWORD: CAMAT.password });
   asCamat(["employee", "import", register]);
   asCamat(["sync", "run"]);
 
@@ -80,4 +83,41 @@ test("a new laptop is set up from the hub and its office's staff arrive without 
   // The hub knows the laptop, enrolled for Terjun.
   const status = JSON.parse(execFileSync(hubPath, ["--db", hubDb, "status", "--json"], { encoding: "utf8" }));
   assert.deepEqual(status.devices.map((d) => d.office_code).sort(), ["KEC-MARELAN", "TERJUN"]);
+});
+
+test("the receiving office asks for a colleague; the Kantor Camat approves; she arrives", async () => {
+  const { $, click, sel, texts, waitFor } = helpers(app);
+  const textOf = (s) => app.browser.execute((q) => document.querySelector(q)?.textContent?.trim() ?? null, s);
+  await click("nav-mutasi");
+  await click("mutasi-request");
+  await (await $("mutasi-nip")).setValue("198503032008012003");
+  await (await $("mutasi-name")).setValue("Citra Siregar");
+  await (await $("mutasi-from")).selectByVisibleText("Kelurahan Paya Pasir");
+  assert.equal(await (await $("mutasi-to")).getValue() !== "", true, "the receiving office is this one");
+  await (await $("mutasi-sk")).setValue("800/77/2026");
+  await app.browser.saveScreenshot(join(screenshots, "mutasi-request.png"));
+  await click("mutasi-submit");
+  await waitFor(async () => (await textOf(sel("mutasi-notice")))?.includes("Diajukan"), "the request was not recorded");
+  const row = await $("mutasi-row");
+  assert.equal(await row.getAttribute("data-status"), "Diajukan");
+  assert.match(await row.getText(), /Citra Siregar[\s\S]*Kelurahan Paya Pasir[\s\S]*Kelurahan Terjun/);
+  // Only the Kantor Camat decides: this laptop offers no approval.
+  assert.equal((await texts(sel("mutasi-approve"))).length, 0);
+
+  // The request reaches the hub; the Kantor Camat approves it; Terjun syncs again.
+  await click("sidebar-sync");
+  await click("sync-now");
+  await waitFor(async () => (await textOf(sel("sync-state"))) === "Tersinkron", "the request was not sent");
+  asCamat(["sync", "run"]);
+  asCamat(["transfer", "approve", "198503032008012003"]);
+  asCamat(["sync", "run"]);
+  await click("sync-now");
+  await waitFor(async () => (await textOf(sel("sync-state"))) === "Tersinkron", "the decision did not arrive");
+
+  await click("nav-mutasi");
+  await waitFor(async () => (await (await $("mutasi-row")).getAttribute("data-status")) === "Disetujui", "the approval was not shown");
+  await app.browser.saveScreenshot(join(screenshots, "mutasi-approved.png"));
+  await click("nav-employees");
+  await waitFor(async () => (await texts('[data-testid="employee-row"]')).some((r) => /Citra Siregar/.test(r)), "Citra did not arrive");
+  assert.equal((await texts('[data-testid="employee-row"]')).length, 3);
 });

@@ -16,6 +16,7 @@ mod analyze;
 mod appraisals;
 mod sync;
 mod trainings;
+mod transfers;
 
 #[derive(Parser)]
 #[command(
@@ -123,6 +124,11 @@ enum Command {
         #[command(subcommand)]
         command: OfficeCommand,
     },
+    /// Mutasi pegawai antarkantor: catat, ajukan, setujui atau tolak (Kantor Camat), batalkan.
+    Transfer {
+        #[command(subcommand)]
+        command: transfers::TransferCommand,
+    },
     /// Daftar pegawai: lihat, impor, ekspor.
     Employee {
         #[command(subcommand)]
@@ -175,9 +181,6 @@ enum EmployeeCommand {
         jabatan: Option<String>,
         #[arg(long)]
         golongan: Option<String>,
-        /// Kode kantor baru (hanya Kantor Camat; pindah kantor biasa lewat mutasi).
-        #[arg(long)]
-        office: Option<String>,
     },
 }
 
@@ -227,6 +230,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Analyze { command } => analyze::analyze(&path, cli.user, command),
         Command::Bundle { command } => sync::bundle(&path, cli.user, command),
         Command::Attendance { command } => trainings::attendance(&path, cli.user, command),
+        Command::Transfer { command } => transfers::transfer(&path, cli.user, command),
         Command::Office {
             command: OfficeCommand::List { json },
         } => {
@@ -389,7 +393,6 @@ fn employee(store: &mut Store, actor: &Actor, command: EmployeeCommand) -> anyho
             nip,
             jabatan,
             golongan,
-            office,
         } => {
             let query = EmployeeQuery {
                 search: nip.trim().to_string(),
@@ -411,9 +414,6 @@ fn employee(store: &mut Store, actor: &Actor, command: EmployeeCommand) -> anyho
             }
             if let Some(g) = golongan {
                 input.golongan = g;
-            }
-            if let Some(code) = office {
-                input.office_id = office_id_of(&code)?;
             }
             let saved = store.update_employee(actor, &row.id, row.version, &input)?;
             println!("{} disimpan (versi {})", saved.display_name, saved.version);

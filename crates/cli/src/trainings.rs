@@ -76,6 +76,12 @@ pub enum TrainingCommand {
         #[arg(long, conflicts_with = "year")]
         catalogue: bool,
     },
+    /// Menyelesaikan pelatihan yang sudah berakhir: kelulusan dan JP diakui tiap peserta
+    /// ditetapkan dari kehadirannya.
+    Finish {
+        /// ID pelatihan (lihat `pelita training list`).
+        id: String,
+    },
 }
 
 #[derive(clap::Subcommand)]
@@ -161,6 +167,12 @@ pub fn attendance(
 pub fn training(path: &Path, who: Option<String>, command: TrainingCommand) -> anyhow::Result<()> {
     let (mut store, actor) = sign_in(path, who)?;
     match command {
+        TrainingCommand::Finish { id } => {
+            let t = store.training(&actor, &id)?;
+            let status = pelita_core::training::TrainingStatus::Selesai;
+            let t = store.set_training_status(&actor, &id, t.version, status)?;
+            println!("{}: {}", t.input.title, t.status.label());
+        }
         TrainingCommand::List { year, json } => {
             let query = pelita_store::TrainingQuery {
                 year,

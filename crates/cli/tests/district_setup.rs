@@ -174,3 +174,259 @@ fn a_kecamatan_sets_its_laptops_up_from_the_hub_and_types_the_register_once() {
     );
     assert_eq!(nips(&district).len(), 3, "{district}");
 }
+
+/// The quarter `date` falls in, as `pelita appraisal list --period` names it, and its year.
+fn quarter_of(date: chrono::NaiveDate) -> (String, &'static str) {
+    use chrono::Datelike;
+    const QUARTERS: [&str; 4] = [
+        "Triwulan I",
+        "Triwulan II",
+        "Triwulan III",
+        "Triwulan IV-Akhir",
+    ];
+    (
+        date.year().to_string(),
+        QUARTERS[(date.month0() / 3) as usize],
+    )
+}
+
+/// The NIPs `user` appraises on `db` in `(year, period)`.
+fn roster(db: &Path, user: &str, (year, period): &(String, &str)) -> Vec<String> {
+    let list = run_as(
+        db,
+        user,
+        &[
+            "appraisal",
+            "list",
+            "--year",
+            year,
+            "--period",
+            period,
+            "--json",
+        ],
+    );
+    let mut nips: Vec<String> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["employee"]["nip"].as_str().unwrap().to_string())
+        .collect();
+    nips.sort();
+    nips
+}
+
+/// The done-means of a transfer, through the binaries: a hub, the Kantor Camat's laptop and two
+/// kelurahan laptops set up from the hub (no employee typed on them). Budi completes a Terjun
+/// training; Terjun records his transfer to Paya Pasir; the Kantor Camat approves it; after
+/// syncing Budi and his JP are on Paya Pasir's laptop, Terjun keeps the record of his leaving
+/// and no longer edits him, and Paya Pasir's Lurah appraises him from the next period.
+#[test]
+fn a_transfer_between_two_kelurahan_set_up_from_the_hub_moves_budi_and_his_jp() {
+    const BUDI: &str = "198202022006011002";
+    let dir = tempfile::tempdir().unwrap();
+    let hub = HubProcess::start(dir.path());
+    let camat = dir.path().join("camat.sqlite");
+    assert!(
+        init_from_hub(&camat, &hub, "KEC-MARELAN", "camat", ADMIN_PW)
+            .status
+            .success()
+    );
+    let register = dir.path().join("register.csv");
+    std::fs::write(
+        &register,
+        REGISTER
+            .replace("Kode Kantor\n", "Kode Kantor,NIP Atasan Langsung\n")
+            .replace(",KEC-MARELAN\n", ",KEC-MARELAN,\n")
+            .replace(
+                ",Lurah,Struktural,TERJUN\n",
+                ",Lurah,Struktural,TERJUN,197001012000011001\n",
+            )
+            .replace(
+                ",Lurah,Struktural,PAYA-PASIR\n",
+                ",Lurah,Struktural,PAYA-PASIR,197001012000011001\n",
+            )
+            .replace(
+                ",Pelaksana,Pelaksana,TERJUN\n",
+                ",Pelaksana,Pelaksana,TERJUN,198001012005011001\n",
+            )
+            .replace(
+                ",Pelaksana,Pelaksana,PAYA-PASIR\n",
+                ",Pelaksana,Pelaksana,PAYA-PASIR,198503032008012003\n",
+            ),
+    )
+    .unwrap();
+    run_as(
+        &camat,
+        "camat",
+        &["employee", "import", register.to_str().unwrap()],
+    );
+    run_as(&camat, "camat", &["sync", "run", "--json"]);
+    let terjun = dir.path().join("terjun.sqlite");
+    let paya = dir.path().join("paya.sqlite");
+    assert!(init_from_hub(&terjun, &hub, "TERJUN", "siti", ADMIN_PW)
+        .status
+        .success());
+    assert!(init_from_hub(&paya, &hub, "PAYA-PASIR", "rina", ADMIN_PW)
+        .status
+        .success());
+    let add_lurah = |db: &Path, admin: &str, user: &str, nip: &str| {
+        let out = command(db)
+            .args([
+                "--user", admin, "user", "add", user, "--name", user, "--role", "Pegawai", "--nip",
+                nip,
+            ])
+            .env("PELITA_PASSWORD", ADMIN_PW)
+            .env("PELITA_NEW_PASSWORD", ADMIN_PW)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+    };
+    add_lurah(&terjun, "siti", "ani", "198001012005011001");
+    add_lurah(&paya, "rina", "citra", "198503032008012003");
+
+    // Budi completes a training of Terjun's today (4 JP).
+    let today = chrono::Local::now().date_naive();
+    let day = today.to_string();
+    let catalogue = dir.path().join("pelatihan.csv");
+    std::fs::write(
+        &catalogue,
+        format!(
+            "{}\nBimtek Pelayanan Prima,Pelayanan Publik,Bimbingan Teknis,Kelurahan Terjun,TERJUN,Aula,{day},{day},4,10,Tidak,100,{day},08:00,11:00\n",
+            pelita_core::training_sheet::headers(&pelita_core::training_sheet::CATALOGUE_COLUMNS).join(",")
+        ),
+    )
+    .unwrap();
+    run_as(
+        &terjun,
+        "siti",
+        &["training", "import", catalogue.to_str().unwrap()],
+    );
+    let people = dir.path().join("peserta.csv");
+    std::fs::write(
+        &people,
+        format!("Judul Pelatihan,Tanggal Mulai,NIP\nBimtek Pelayanan Prima,{day},{BUDI}\n"),
+    )
+    .unwrap();
+    run_as(
+        &terjun,
+        "siti",
+        &[
+            "training",
+            "import",
+            "--participants",
+            people.to_str().unwrap(),
+        ],
+    );
+    let trainings = run_as(&terjun, "siti", &["training", "list", "--json"]);
+    let id = trainings[0]["id"].as_str().unwrap().to_string();
+    let sheet = dir.path().join("kehadiran.csv");
+    run_as(
+        &terjun,
+        "siti",
+        &[
+            "attendance",
+            "export",
+            sheet.to_str().unwrap(),
+            "--training",
+            &id,
+        ],
+    );
+    let mut rows = pelita_sheet::read("kehadiran.csv", &std::fs::read(&sheet).unwrap()).unwrap();
+    rows[1][7] = "Hadir".into();
+    pelita_sheet::write(&sheet, &rows).unwrap();
+    run_as(
+        &terjun,
+        "siti",
+        &["attendance", "import", sheet.to_str().unwrap()],
+    );
+    run_as(&terjun, "siti", &["training", "finish", &id]);
+    let jp_of = |db: &Path, user: &str| -> Option<u64> {
+        let year = today.format("%Y").to_string();
+        run_as(db, user, &["jp", "--year", &year, "--json"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["nip"] == BUDI)
+            .map(|l| l["jp"].as_u64().unwrap())
+    };
+    assert_eq!(jp_of(&terjun, "siti"), Some(4));
+
+    // Terjun records the transfer; Paya Pasir sees it waiting; the Kantor Camat approves it.
+    run_as(
+        &terjun,
+        "siti",
+        &[
+            "transfer",
+            "record",
+            BUDI,
+            "--to",
+            "PAYA-PASIR",
+            "--tmt",
+            &day,
+        ],
+    );
+    for (db, user) in [(&terjun, "siti"), (&paya, "rina"), (&camat, "camat")] {
+        run_as(db, user, &["sync", "run", "--json"]);
+    }
+    let seen = run_as(&paya, "rina", &["transfer", "list", "--json"]);
+    assert_eq!(seen[0]["status"], "Diajukan", "{seen}");
+    let out = pelita_as(
+        &paya,
+        "rina",
+        ADMIN_PW,
+        None,
+        &["transfer", "approve", BUDI, "--sk", "800/1"],
+    );
+    assert!(!out.status.success(), "only the Kantor Camat decides");
+    run_as(
+        &camat,
+        "camat",
+        &["transfer", "approve", BUDI, "--sk", "800/1234/2026"],
+    );
+    for (db, user) in [(&camat, "camat"), (&paya, "rina"), (&terjun, "siti")] {
+        run_as(db, user, &["sync", "run", "--json"]);
+    }
+
+    // Paya Pasir holds Budi and his JP; Terjun keeps the record of his leaving, not him.
+    let own = run_as(&paya, "rina", &["employee", "list", "--json"]);
+    assert!(nips(&own).contains(&BUDI.to_string()), "{own}");
+    assert_eq!(jp_of(&paya, "rina"), Some(4), "his JP came with him");
+    let own = run_as(&terjun, "siti", &["employee", "list", "--json"]);
+    assert!(!nips(&own).contains(&BUDI.to_string()), "{own}");
+    assert_eq!(jp_of(&terjun, "siti"), None);
+    let left = run_as(&terjun, "siti", &["transfer", "list", "--json"]);
+    assert_eq!(
+        (left[0]["status"].as_str(), left[0]["sk_number"].as_str()),
+        (Some("Disetujui"), Some("800/1234/2026"))
+    );
+    let out = pelita_as(
+        &terjun,
+        "siti",
+        ADMIN_PW,
+        None,
+        &["employee", "edit", BUDI, "--jabatan", "Kasi"],
+    );
+    assert!(!out.status.success());
+
+    // Who appraises him: Ani for this period (he was hers on its first day), Citra from the next.
+    let this = quarter_of(today);
+    let next = quarter_of(
+        (1..=100)
+            .map(|d| today + chrono::Days::new(d))
+            .find(|d| quarter_of(*d) != this)
+            .unwrap(),
+    );
+    let budi = vec![BUDI.to_string()];
+    assert_eq!(roster(&terjun, "ani", &this), budi);
+    assert_eq!(roster(&terjun, "ani", &next), Vec::<String>::new());
+    assert_eq!(
+        roster(&paya, "citra", &next),
+        [BUDI, "198704042010011004"],
+        "Budi joins Dedi"
+    );
+    assert_eq!(
+        roster(&paya, "citra", &this),
+        vec!["198704042010011004".to_string()],
+        "Dedi only: Budi was not hers on this period's first day"
+    );
+}

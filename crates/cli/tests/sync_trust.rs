@@ -254,8 +254,23 @@ fn a_change_refused_on_a_moved_employee_leaves_the_laptop_holding_the_hubs_row()
     register(&terjun, ANI, "Ani Lubis", "TERJUN");
     sync(&terjun);
     sync(&camat);
-    // The Kantor Camat moves Ani to Paya Pasir; Terjun, not yet synced, edits her.
-    ok(&camat, &["employee", "edit", ANI, "--office", "PAYA-PASIR"]);
+    // The Kantor Camat records Ani's transfer to Paya Pasir (with its SK: in effect at once);
+    // Terjun, not yet synced, edits her.
+    let today = chrono::Local::now().date_naive().to_string();
+    ok(
+        &camat,
+        &[
+            "transfer",
+            "record",
+            ANI,
+            "--to",
+            "PAYA-PASIR",
+            "--tmt",
+            &today,
+            "--sk",
+            "800/7/2026",
+        ],
+    );
     sync(&camat);
     ok(
         &terjun,

@@ -138,6 +138,23 @@ pub fn is_signed_row(row: &serde_json::Value) -> bool {
     row.get("status").and_then(|s| s.as_str()) == Some("Final")
 }
 
+/// Whether `after` is `before` moved to another office and nothing else (a transfer carries the
+/// appraisee's signed appraisals to the receiving office): every field but the owner, the version
+/// and the time of the write is the same.
+pub fn only_owner_moved(before: &serde_json::Value, after: &serde_json::Value) -> bool {
+    const MOVING: [&str; 3] = ["owner_office_id", "version", "updated_at"];
+    let (Some(b), Some(a)) = (before.as_object(), after.as_object()) else {
+        return false;
+    };
+    let rest = |m: &serde_json::Map<String, serde_json::Value>| {
+        m.iter()
+            .filter(|(k, _)| !MOVING.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    rest(b) == rest(a)
+}
+
 pub fn predicate(hasil_kerja: Rating, perilaku_kerja: Rating) -> Predicate {
     use Predicate::*;
     use Rating::*;

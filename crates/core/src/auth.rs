@@ -92,10 +92,12 @@ pub enum Action {
     /// The dashboards and the analysis of training and performance (office-bound; district-wide
     /// for the Kantor Camat's leaders and admins).
     ViewAnalysis,
+    /// Approve or refuse a transfer (mutasi) between offices: the Kantor Camat's administrators.
+    ApproveTransfers,
 }
 
 impl Action {
-    pub const ALL: [Action; 16] = [
+    pub const ALL: [Action; 17] = [
         Action::ViewEmployees,
         Action::EditEmployees,
         Action::ExportEmployees,
@@ -112,6 +114,7 @@ impl Action {
         Action::ResolveSyncConflicts,
         Action::ManageSurveys,
         Action::ViewAnalysis,
+        Action::ApproveTransfers,
     ];
 
     /// What the action is, for refusal messages ("Anda tidak berhak {what}").
@@ -133,6 +136,7 @@ impl Action {
             Action::ResolveSyncConflicts => "menyelesaikan konflik sinkronisasi",
             Action::ManageSurveys => "mengelola kuesioner studi dan jawabannya",
             Action::ViewAnalysis => "melihat dasbor dan analisis",
+            Action::ApproveTransfers => "menyetujui atau menolak mutasi pegawai",
         }
     }
 }
@@ -275,6 +279,8 @@ pub fn authorize(
         | Action::ViewAudit
         | Action::RestoreDatabase
         | Action::EnrollDevice => office_bound(admin),
+        // Only the Admin Kecamatan (returned above) decides a transfer.
+        Action::ApproveTransfers => Err(PermissionDenied::Role(what)),
     }
 }
 
@@ -373,6 +379,7 @@ mod tests {
             ),
             (Role::Operator, Action::ManageSurveys, ["ok", "office"]),
             (Role::Operator, Action::ViewAnalysis, ["ok", "office"]),
+            (Role::Operator, Action::ApproveTransfers, ["role", "role"]),
             (Role::Penilai, Action::ViewEmployees, ["ok", "office"]),
             (Role::Penilai, Action::EditEmployees, ["role", "role"]),
             (Role::Penilai, Action::ExportEmployees, ["role", "role"]),
@@ -393,6 +400,7 @@ mod tests {
             ),
             (Role::Penilai, Action::ManageSurveys, ["role", "role"]),
             (Role::Penilai, Action::ViewAnalysis, ["role", "role"]),
+            (Role::Penilai, Action::ApproveTransfers, ["role", "role"]),
             (Role::AdminKecamatan, Action::ViewEmployees, ["ok", "ok"]),
             (Role::AdminKecamatan, Action::EditEmployees, ["ok", "ok"]),
             (Role::AdminKecamatan, Action::ExportEmployees, ["ok", "ok"]),
@@ -413,6 +421,7 @@ mod tests {
             ),
             (Role::AdminKecamatan, Action::ManageSurveys, ["ok", "ok"]),
             (Role::AdminKecamatan, Action::ViewAnalysis, ["ok", "ok"]),
+            (Role::AdminKecamatan, Action::ApproveTransfers, ["ok", "ok"]),
             (Role::AdminKantor, Action::ViewEmployees, ["ok", "office"]),
             (Role::AdminKantor, Action::EditEmployees, ["ok", "office"]),
             (Role::AdminKantor, Action::ExportEmployees, ["ok", "office"]),
@@ -433,6 +442,11 @@ mod tests {
             ),
             (Role::AdminKantor, Action::ManageSurveys, ["ok", "office"]),
             (Role::AdminKantor, Action::ViewAnalysis, ["ok", "office"]),
+            (
+                Role::AdminKantor,
+                Action::ApproveTransfers,
+                ["role", "role"],
+            ),
             (Role::Pimpinan, Action::ViewEmployees, ["ok", "office"]),
             (Role::Pimpinan, Action::EditEmployees, ["role", "role"]),
             (Role::Pimpinan, Action::ExportEmployees, ["role", "role"]),
@@ -453,6 +467,7 @@ mod tests {
             ),
             (Role::Pimpinan, Action::ManageSurveys, ["role", "role"]),
             (Role::Pimpinan, Action::ViewAnalysis, ["ok", "office"]),
+            (Role::Pimpinan, Action::ApproveTransfers, ["role", "role"]),
             (Role::Pegawai, Action::ViewEmployees, ["role", "role"]),
             (Role::Pegawai, Action::EditEmployees, ["role", "role"]),
             (Role::Pegawai, Action::ExportEmployees, ["role", "role"]),
@@ -473,6 +488,7 @@ mod tests {
             ),
             (Role::Pegawai, Action::ManageSurveys, ["role", "role"]),
             (Role::Pegawai, Action::ViewAnalysis, ["role", "role"]),
+            (Role::Pegawai, Action::ApproveTransfers, ["role", "role"]),
         ];
         assert_eq!(expected.len(), Role::ALL.len() * Action::ALL.len());
         for role in Role::ALL {

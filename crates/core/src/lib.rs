@@ -14,6 +14,7 @@ pub mod demo;
 pub mod distribution;
 pub mod employee;
 pub mod import;
+pub mod mutasi;
 pub mod nip;
 pub mod office;
 pub mod ownership;

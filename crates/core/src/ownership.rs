@@ -13,10 +13,15 @@ use serde_json::Value;
 
 use crate::office::{office_id, HQ_CODE};
 
-/// Rows of these kinds owned by the HQ are read by every office: the district catalogue, the
-/// district staff that employees' records point to (a Lurah's atasan is the Camat), and the
-/// district's questionnaire instruments.
-pub const SHARED_FROM_HQ: &[&str] = &["employee", "training", "survey_instrument"];
+/// Rows of these kinds owned by the HQ are read by every office: the district staff that
+/// employees' records point to (a Lurah's atasan is the Camat), and the district's questionnaire
+/// instruments.
+pub const SHARED_FROM_HQ: &[&str] = &["employee", "survey_instrument"];
+
+/// Rows of these kinds are read by every office, whoever owns them: the district's training
+/// catalogue (the Kantor Camat's and each kelurahan's own), so that a colleague who moved office
+/// brings a JP history whose trainings the receiving office can name.
+pub const DISTRICT_WIDE: &[&str] = &["training"];
 
 /// How a kind of row names its owner.
 enum Rule {
@@ -32,7 +37,7 @@ enum Rule {
 fn rule(entity: &str) -> Option<Rule> {
     Some(match entity {
         "employee" | "training" | "participation" | "appraisal" | "org_result"
-        | "survey_instrument" => Rule::Field("owner_office_id"),
+        | "survey_instrument" | "mutasi" => Rule::Field("owner_office_id"),
         "survey_response" => Rule::Field("office_id"),
         "attendance" => Rule::Parent("employee_id", "employee"),
         "behaviour_followup" => Rule::Parent("participation_id", "participation"),
@@ -62,6 +67,7 @@ pub fn parents(entity: &str) -> &'static [(&'static str, &'static str)] {
             ("instrument_id", "survey_instrument"),
             ("employee_id", "employee"),
         ],
+        "mutasi" => &[("employee_id", "employee")],
         _ => &[],
     }
 }
@@ -85,6 +91,7 @@ pub fn label(entity: &str) -> &'static str {
         "org_result" => "hasil kinerja organisasi",
         "survey_instrument" => "instrumen kuesioner",
         "survey_response" => "lembar jawaban kuesioner",
+        "mutasi" => "mutasi pegawai",
         _ => "data",
     }
 }
@@ -141,6 +148,13 @@ pub fn disagreement(entity: &str, row: &Value, owner: &str) -> Option<String> {
         {
             Some("hasil kinerja organisasi kantor lain hanya ditetapkan oleh Kantor Camat".into())
         }
+        // A transfer belongs to one of the two offices it concerns, or to the Kantor Camat.
+        "mutasi"
+            if owner != office_id(HQ_CODE).as_str()
+                && !crate::mutasi::parties(row).contains(&owner) =>
+        {
+            Some("mutasi ini tidak menyangkut kantor pemiliknya".into())
+        }
         "training" => row
             .get("sessions")
             .and_then(Value::as_array)
@@ -158,9 +172,13 @@ pub fn may_write(office: &str, hq: bool, before: Option<&str>, after: &str) -> b
     hq || (after == office && before.is_none_or(|b| b == office))
 }
 
-/// Whether a device of `office` reads rows of `entity` owned by `owner`.
-pub fn readable(office: &str, hq: bool, entity: &str, owner: &str) -> bool {
-    hq || owner == office || (owner == office_id(HQ_CODE) && SHARED_FROM_HQ.contains(&entity))
+/// Whether a device of `office` reads `row` of `entity` owned by `owner`: its own office's rows,
+/// what the Kantor Camat shares, the district's trainings, and every transfer from or to it.
+pub fn readable(office: &str, hq: bool, entity: &str, owner: &str, row: &Value) -> bool {
+    hq || owner == office
+        || (owner == office_id(HQ_CODE) && SHARED_FROM_HQ.contains(&entity))
+        || DISTRICT_WIDE.contains(&entity)
+        || (entity == "mutasi" && crate::mutasi::parties(row).contains(&office))
 }
 
 /// Why a device of `office` may not write this row, in words an operator can act on.
@@ -254,9 +272,26 @@ mod tests {
         );
         assert!(may_write("HQ", true, Some("P"), "T"));
         let hq = office_id(HQ_CODE);
-        assert!(readable("T", false, "training", &hq));
-        assert!(!readable("T", false, "appraisal", &hq));
-        assert!(!readable("T", false, "employee", "P"));
-        assert!(readable(&hq, true, "appraisal", "P"));
+        let row = json!({});
+        assert!(readable("T", false, "training", &hq, &row));
+        assert!(
+            readable("T", false, "training", "P", &row),
+            "the district's catalogue"
+        );
+        assert!(!readable("T", false, "appraisal", &hq, &row));
+        assert!(!readable("T", false, "employee", "P", &row));
+        assert!(readable(&hq, true, "appraisal", "P", &row));
+        let transfer = json!({"from_office_id": "T", "to_office_id": "P"});
+        assert!(
+            readable("T", false, "mutasi", "P", &transfer),
+            "the office they leave"
+        );
+        assert!(
+            !readable("L", false, "mutasi", "P", &transfer),
+            "an office it does not concern"
+        );
+        assert!(disagreement("mutasi", &transfer, "T").is_none());
+        assert!(disagreement("mutasi", &transfer, &hq).is_none());
+        assert!(disagreement("mutasi", &transfer, "L").is_some());
     }
 }

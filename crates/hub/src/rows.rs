@@ -143,8 +143,9 @@ impl SqliteHub {
             })?;
             for row in rows {
                 let (owner, payload, was_ours) = row?;
-                if was_ours || in_scope(&device, entity, &owner) {
-                    digest.add(entity, &serde_json::from_str(&payload).unwrap_or_default());
+                let payload = serde_json::from_str(&payload).unwrap_or_default();
+                if was_ours || in_scope(&device, entity, &owner, &payload) {
+                    digest.add(entity, &payload);
                 }
             }
         }
@@ -349,8 +350,13 @@ impl SqliteHub {
                     cursor = change.seq;
                     // What this device wrote itself it holds already (unless restored).
                     // A row that moved to another office still reaches the office it left.
-                    let wanted =
-                        was_ours || in_scope(device, &change.entity, &change.owner_office_id);
+                    let wanted = was_ours
+                        || in_scope(
+                            device,
+                            &change.entity,
+                            &change.owner_office_id,
+                            &change.payload,
+                        );
                     if its_own || !wanted {
                         continue;
                     }

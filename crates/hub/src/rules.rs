@@ -59,6 +59,14 @@ pub fn permitted(
     }
     let before = existing.map(|s| s.owner_office_id.as_str());
     if ownership::may_write(&device.office_id, device.hq, before, &owner) {
+        if m.entity == "mutasi" {
+            let hub_row = existing.map(|s| &s.payload);
+            if let Some(reason) =
+                pelita_core::mutasi::row_change_refused(hub_row, &m.payload, device.hq)
+            {
+                return Err(reason);
+            }
+        }
         return Ok(owner);
     }
     // Name the office the row belongs to (or would be taken from).
@@ -66,9 +74,9 @@ pub fn permitted(
     Err(ownership::refusal(&m.entity, &office_name(theirs)))
 }
 
-/// Whether a device pulls rows of `entity` owned by `owner`.
-pub fn in_scope(device: &Device, entity: &str, owner: &str) -> bool {
-    ownership::readable(&device.office_id, device.hq, entity, owner)
+/// Whether a device pulls `row` of `entity` owned by `owner`.
+pub fn in_scope(device: &Device, entity: &str, owner: &str, row: &serde_json::Value) -> bool {
+    ownership::readable(&device.office_id, device.hq, entity, owner, row)
 }
 
 /// Checks a change's shape; `None` when it is well formed.
@@ -99,8 +107,13 @@ pub fn decide(existing: Option<&Stored>, m: &Mutation) -> Decision {
     if s.payload == m.payload {
         return Decision::Same;
     }
-    // A signed appraisal is never replaced by anything but itself.
-    if m.entity == "appraisal" && pelita_core::appraisal::is_signed_row(&s.payload) {
+    // A signed appraisal is never replaced by anything but itself, moved whole to the office its
+    // appraisee transferred to (only the Kantor Camat's devices move a row between offices).
+    if m.entity == "appraisal"
+        && pelita_core::appraisal::is_signed_row(&s.payload)
+        && !(pelita_core::appraisal::only_owner_moved(&s.payload, &m.payload)
+            && s.version == m.base_version)
+    {
         return Decision::Reject(
             "penilaian ini sudah Final di hub; perubahan tidak dapat menimpanya".into(),
         );
@@ -211,6 +224,87 @@ mod tests {
     }
 
     #[test]
+    fn a_final_appraisal_moves_whole_with_its_appraisee_and_nothing_else_changes() {
+        let fin = json!({"id": "r", "status": "Final", "owner_office_id": "A", "version": 2,
+                         "updated_at": "t1", "predicate": "Baik"});
+        let moved = json!({"id": "r", "status": "Final", "owner_office_id": "B", "version": 3,
+                           "updated_at": "t2", "predicate": "Baik"});
+        assert_eq!(
+            decide(Some(&stored(2, fin.clone())), &m(2, moved.clone())),
+            Decision::Apply
+        );
+        let rewritten = json!({"id": "r", "status": "Final", "owner_office_id": "B", "version": 3,
+                               "updated_at": "t2", "predicate": "Sangat Baik"});
+        assert!(matches!(
+            decide(Some(&stored(2, fin.clone())), &m(2, rewritten)),
+            Decision::Reject(_)
+        ));
+        assert!(
+            matches!(
+                decide(Some(&stored(3, fin)), &m(2, moved)),
+                Decision::Reject(_)
+            ),
+            "a move made without seeing the hub's row is not a move"
+        );
+    }
+
+    #[test]
+    fn an_office_asks_for_a_transfer_and_only_the_kantor_camat_decides_it() {
+        let (a, hq) = (
+            Device {
+                id: "d".into(),
+                office_id: "A".into(),
+                hq: false,
+            },
+            Device {
+                id: "h".into(),
+                office_id: "HQ".into(),
+                hq: true,
+            },
+        );
+        let employee = json!({"id": "e", "owner_office_id": "B", "office_id": "B"});
+        let parent =
+            |entity: &str, id: &str| (entity == "employee" && id == "e").then(|| employee.clone());
+        let name = |o: &str| format!("kantor {o}");
+        let transfer = |status: &str| Mutation {
+            entity: "mutasi".into(),
+            ..m(
+                0,
+                json!({"id": "r", "owner_office_id": "A", "employee_id": "e", "status": status,
+                       "from_office_id": "B", "to_office_id": "A"}),
+            )
+        };
+        assert_eq!(
+            permitted(&a, &transfer("Diajukan"), None, &parent, &name),
+            Ok("A".into())
+        );
+        let forged = permitted(&a, &transfer("Disetujui"), None, &parent, &name).unwrap_err();
+        assert!(forged.contains("Kantor Camat"), "{forged}");
+        let asked = Stored {
+            owner_office_id: "A".into(),
+            version: 1,
+            payload: transfer("Diajukan").payload,
+        };
+        assert!(permitted(&hq, &transfer("Disetujui"), Some(&asked), &parent, &name).is_ok());
+        let approved = Stored {
+            payload: transfer("Disetujui").payload,
+            ..asked
+        };
+        assert!(permitted(&hq, &transfer("Ditolak"), Some(&approved), &parent, &name).is_err());
+        let nobody = Mutation {
+            payload: json!({"id": "r", "owner_office_id": "A", "employee_id": "x", "status": "Diajukan",
+                            "from_office_id": "B", "to_office_id": "A"}),
+            ..transfer("Diajukan")
+        };
+        assert!(
+            permitted(&a, &nobody, None, &parent, &name)
+                .unwrap_err()
+                .contains("belum ada di hub"),
+            "a transfer of a NIP the district does not know"
+        );
+    }
+
+    #[test]
     fn an_office_writes_its_own_rows_named_by_the_row_itself() {
         let a = Device {
             id: "d".into(),
@@ -274,8 +368,8 @@ mod tests {
         assert!(permitted(&a, &orphan, None, &none, &name)
             .unwrap_err()
             .contains("belum ada di hub"));
-        assert!(in_scope(&hq, "appraisal", "B"));
-        assert!(!in_scope(&a, "employee", "B"));
+        assert!(in_scope(&hq, "appraisal", "B", &serde_json::json!({})));
+        assert!(!in_scope(&a, "employee", "B", &serde_json::json!({})));
     }
 
     #[test]

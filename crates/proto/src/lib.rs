@@ -35,6 +35,7 @@ pub const ENTITIES: &[&str] = &[
     "org_result",
     "survey_instrument",
     "survey_response",
+    "mutasi",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

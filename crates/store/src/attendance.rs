@@ -359,11 +359,7 @@ impl Store {
         employee_id: &str,
     ) -> Result<TrainingHistory> {
         let employee = employees::get(&self.conn, employee_id)?;
-        if actor.employee_id.as_deref() == Some(employee_id) {
-            self.authorize(actor, Action::ViewOwnRecord, None)?;
-        } else {
-            self.authorize(actor, Action::ViewEmployees, Some(&employee.office_id))?;
-        }
+        self.authorize_view_of(actor, &employee)?;
         let lines: Vec<TrainingHistoryLine> = self
             .conn
             .prepare(

@@ -56,6 +56,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0012_atasan_log.sql",
         include_str!("../migrations/0012_atasan_log.sql"),
     ),
+    (
+        "0013_mutasi.sql",
+        include_str!("../migrations/0013_mutasi.sql"),
+    ),
 ];
 
 pub(crate) const META_DATABASE_ID: &str = "database_id";

@@ -13,23 +13,26 @@ use crate::outbox::{self, now, Mutation};
 use crate::{EmployeeRow, Result, Store, StoreError};
 
 impl Store {
-    /// Editing needs the right for the employee's current office, and for the office they move to.
+    /// Editing needs the right for the employee's current office, which an edit never changes.
     fn authorize_edit(&mut self, actor: &Actor, id: &str, new_office: Option<&str>) -> Result<()> {
         let current = get(&self.conn, id)?;
         self.authorize(actor, Action::EditEmployees, Some(&current.office_id))?;
+        // An employee changes office only by a transfer, which carries their history with them.
+        if new_office.is_some_and(|o| o != current.office_id) {
+            return Err(ValidationError::single(
+                field::OFFICE,
+                "kantor pegawai hanya berubah melalui mutasi: catat mutasinya (menu Mutasi), \
+                 Kantor Camat yang menyetujuinya",
+            )
+            .into());
+        }
         // The laptop's office, not only the role, bounds what it changes (the hub would refuse).
         outbox::writable_here(
             &self.conn,
             "employee",
             Some(&current.office_id),
-            new_office.unwrap_or(&current.office_id),
-        )?;
-        match new_office {
-            Some(office) if office != current.office_id => {
-                self.authorize(actor, Action::EditEmployees, Some(office))
-            }
-            _ => Ok(()),
-        }
+            &current.office_id,
+        )
     }
 
     /// Adds an employee to the register.
@@ -103,21 +106,7 @@ impl Store {
             )
             .into());
         }
-        let reports: u32 = tx.query_row(
-            "SELECT count(*) FROM employee WHERE atasan_id = ?1 AND active = 1 AND deleted = 0",
-            [id],
-            |r| r.get(0),
-        )?;
-        if reports > 0 {
-            return Err(ValidationError::single(
-                field::ATASAN,
-                format!(
-                    "{} masih menjadi atasan langsung dari {reports} pegawai aktif; tetapkan atasan baru bagi mereka terlebih dahulu",
-                    current.display_name
-                ),
-            )
-            .into());
-        }
+        heads_nobody(&tx, &current, "terlebih dahulu")?;
         tx.execute(
             "UPDATE employee SET active = 0, inactive_reason = ?2, inactive_note = ?3,
                  version = version + 1, updated_at = ?4 WHERE id = ?1",
@@ -178,6 +167,27 @@ impl Store {
         tx.commit()?;
         get(&self.conn, id)
     }
+}
+
+/// Refuses to take `employee` away from their reports (leaving the register, or the office):
+/// whoever they are atasan of needs another one first, `before` saying before what.
+pub(crate) fn heads_nobody(conn: &Connection, employee: &EmployeeRow, before: &str) -> Result<()> {
+    let reports: u32 = conn.query_row(
+        "SELECT count(*) FROM employee WHERE atasan_id = ?1 AND active = 1 AND deleted = 0",
+        [&employee.id],
+        |r| r.get(0),
+    )?;
+    if reports == 0 {
+        return Ok(());
+    }
+    Err(ValidationError::single(
+        field::ATASAN,
+        format!(
+            "{} masih menjadi atasan langsung dari {reports} pegawai aktif; tetapkan atasan baru bagi mereka {before}",
+            employee.display_name
+        ),
+    )
+    .into())
 }
 
 /// The validated fields in column order: `?2` … `?13` in both the INSERT and the UPDATE.
@@ -339,7 +349,7 @@ fn atasan_problem(
 }
 
 /// Appends the outbox mutation for the employee's current state, and the audit entry naming who.
-fn record_change(
+pub(crate) fn record_change(
     conn: &Connection,
     id: &str,
     base_version: i64,

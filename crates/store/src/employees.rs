@@ -171,12 +171,27 @@ impl Store {
     /// One employee and their direct reports: anyone may see their own record.
     pub fn employee_detail(&mut self, actor: &Actor, id: &str) -> Result<EmployeeDetail> {
         let employee = get(&self.conn, id)?;
-        if actor.employee_id.as_deref() == Some(id) {
-            self.authorize(actor, Action::ViewOwnRecord, None)?;
-        } else {
-            self.authorize(actor, Action::ViewEmployees, Some(&employee.office_id))?;
-        }
+        self.authorize_view_of(actor, &employee)?;
         detail(&self.conn, employee)
+    }
+
+    /// Reading one employee's record: one's own, the staff of one's office (the district's for
+    /// the Kantor Camat), or someone who left one's office by a transfer (their history stays
+    /// readable there, never writable).
+    pub(crate) fn authorize_view_of(
+        &mut self,
+        actor: &Actor,
+        employee: &EmployeeRow,
+    ) -> Result<()> {
+        if actor.employee_id.as_deref() == Some(employee.id.as_str()) {
+            return self.authorize(actor, Action::ViewOwnRecord, None);
+        }
+        let office = if crate::mutasi::moved_out_of(&self.conn, &employee.id, &actor.office_id)? {
+            &actor.office_id
+        } else {
+            &employee.office_id
+        };
+        self.authorize(actor, Action::ViewEmployees, Some(office))
     }
 }
 

@@ -30,6 +30,8 @@ mod error;
 mod evaluations;
 mod exchange;
 mod keyring;
+mod mutasi;
+mod mutasi_move;
 mod offices;
 mod open;
 mod outbox;
@@ -71,6 +73,7 @@ pub use evaluations::{
 };
 pub use exchange::ImportReport;
 pub use keyring::FREE_ATTEMPTS;
+pub use mutasi::{MutasiApproval, MutasiRow};
 pub use open::{HubEnrolment, Setup, StoreStatus};
 pub use outbox::OutboxEntry;
 pub use own_record::OwnRecord;

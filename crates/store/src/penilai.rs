@@ -26,7 +26,12 @@ pub(crate) fn today(conn: &Connection) -> NaiveDate {
 /// dated today on this laptop, and writes the history into the row (`atasan_log`), which the
 /// change then carries to the hub (called with every local employee change, in its transaction).
 pub(crate) fn note_atasan(conn: &Connection, employee_id: &str) -> Result<()> {
-    derive_atasan(conn, employee_id)?;
+    note_atasan_from(conn, employee_id, today(conn))
+}
+
+/// As [`note_atasan`], the change dated `day` (a transfer's TMT) instead of today.
+pub(crate) fn note_atasan_from(conn: &Connection, employee_id: &str, day: NaiveDate) -> Result<()> {
+    derive_atasan(conn, employee_id, day)?;
     conn.execute(
         "UPDATE employee SET atasan_log = (
              SELECT json_group_array(json_object('atasan_id', h.atasan_id, 'valid_from', h.valid_from))
@@ -49,7 +54,7 @@ pub(crate) fn take_atasan_log(conn: &Connection, employee_id: &str) -> Result<()
         |r| r.get(0),
     )?;
     let Some(log) = log else {
-        return derive_atasan(conn, employee_id);
+        return derive_atasan(conn, employee_id, today(conn));
     };
     conn.execute(
         "INSERT INTO atasan_history (employee_id, atasan_id, valid_from)
@@ -64,7 +69,7 @@ pub(crate) fn take_atasan_log(conn: &Connection, employee_id: &str) -> Result<()
     Ok(())
 }
 
-fn derive_atasan(conn: &Connection, employee_id: &str) -> Result<()> {
+fn derive_atasan(conn: &Connection, employee_id: &str, day: NaiveDate) -> Result<()> {
     let current: Option<String> = conn.query_row(
         "SELECT atasan_id FROM employee WHERE id = ?1",
         [employee_id],
@@ -85,7 +90,7 @@ fn derive_atasan(conn: &Connection, employee_id: &str) -> Result<()> {
             [employee_id],
             |r| r.get(0),
         )?;
-        let day = today(conn).to_string();
+        let day = day.to_string();
         let valid_from = previous.filter(|p| *p > day).unwrap_or(day);
         conn.execute(
             "INSERT INTO atasan_history (employee_id, atasan_id, valid_from) VALUES (?1, ?2, ?3)",

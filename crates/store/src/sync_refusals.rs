@@ -104,7 +104,7 @@ pub(crate) fn misfit(conn: &rusqlite::Connection, home: &str, c: &RowChange) -> 
     // A row that moved from this laptop's office to another (a transfer) is brought up to date:
     // the office keeps its read-only history as it now stands.
     let was_ours = c.previous_owner.as_deref() == Some(home);
-    (!home.is_empty() && !ownership::readable(home, hq, &c.entity, &owner) && !was_ours)
+    (!home.is_empty() && !ownership::readable(home, hq, &c.entity, &owner, &c.payload) && !was_ours)
         .then(|| "baris ini di luar cakupan kantor laptop ini".into())
 }
 
@@ -161,7 +161,7 @@ fn leaves_nothing_here(
     }
     let hq = home == pelita_core::office::office_id(pelita_core::office::HQ_CODE);
     Ok(match crate::outbox::owner_here(tx, entity, &now) {
-        Ok(owner) => !pelita_core::ownership::readable(&home, hq, entity, &owner),
+        Ok(owner) => !pelita_core::ownership::readable(&home, hq, entity, &owner, &now),
         Err(_) => false,
     })
 }

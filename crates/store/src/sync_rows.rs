@@ -125,7 +125,8 @@ pub(crate) fn apply(conn: &Connection, entity: &str, version: i64, payload: &Jso
 
 /// Runs `f` as sync writing the hub's truth: the guard that keeps a signed appraisal immutable
 /// (migration 0011) steps aside for it. The marker lives only inside the caller's transaction.
-fn as_the_hub_has_it<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
+/// The one other caller is a transfer, moving a signed appraisal whole to the receiving office.
+pub(crate) fn as_the_hub_has_it<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
     conn.execute(
         "INSERT OR IGNORE INTO meta (key, value) VALUES ('hub_row_override', '1')",
         [],

@@ -271,7 +271,45 @@ fn operations() -> Vec<(&'static str, Operation)> {
         ("participation dashboard", |w, a| {
             w.store.participation_summary(a, 2026, None).map(drop)
         }),
+        ("record transfer out", |w, a| {
+            let input = transfer_out(w);
+            w.store.record_mutasi(a, &input).map(drop)
+        }),
+        ("approve transfer", |w, a| {
+            let admin = w.store.login("admin", PW)?;
+            let input = transfer_out(w);
+            let t = w.store.record_mutasi(&admin, &input)?;
+            let approval = pelita_store::MutasiApproval {
+                sk_number: "800/123/2026".into(),
+                atasan_id: None,
+            };
+            w.store
+                .approve_mutasi(a, &t.id, t.version, &approval)
+                .map(drop)
+        }),
+        ("list transfers", |w, a| w.store.mutasi_list(a).map(drop)),
     ]
+}
+
+/// The Terjun staff member's transfer to Paya Pasir from today, without an SK yet (so it waits for
+/// a decision).
+fn transfer_out(w: &World) -> pelita_core::mutasi::MutasiInput {
+    let nip: String = w
+        .store
+        .connection()
+        .query_row(
+            "SELECT nip FROM employee WHERE id = ?1",
+            [&w.staff_id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    pelita_core::mutasi::MutasiInput {
+        nip,
+        to_office_id: office_id("PAYA-PASIR"),
+        // Today: not before the register (loaded today) knew the employee's atasan.
+        tmt: pelita_store::clock::local_today().to_string(),
+        ..Default::default()
+    }
 }
 
 /// The district's default instrument, opened by the admin; and a whole answer sheet for it.
@@ -436,6 +474,15 @@ fn every_operation_for_every_role_on_the_districts_laptop() {
             "participation dashboard",
             &["ok", "ok", "ok", "denied", "ok"],
         ),
+        (
+            "record transfer out",
+            &["ok", "ok", "denied", "denied", "denied"],
+        ),
+        (
+            "approve transfer",
+            &["ok", "denied", "denied", "denied", "denied"],
+        ),
+        ("list transfers", &["ok", "ok", "ok", "denied", "ok"]),
     ];
     let got = outcomes(true, &["admin", "operator", "penilai", "pegawai", "camat"]);
     check(expected, got);
@@ -497,6 +544,13 @@ fn every_operation_for_every_role_on_a_kelurahan_laptop() {
             &["denied", "denied", "denied", "denied"],
         ),
         ("participation dashboard", &["ok", "ok", "ok", "denied"]),
+        ("record transfer out", &["ok", "ok", "denied", "denied"]),
+        // Only the Kantor Camat's Admin Kecamatan decides a transfer.
+        (
+            "approve transfer",
+            &["denied", "denied", "denied", "denied"],
+        ),
+        ("list transfers", &["ok", "ok", "ok", "denied"]),
     ];
     let got = outcomes(false, &["admin", "operator", "penilai", "pegawai"]);
     check(expected, got);

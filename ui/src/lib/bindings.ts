@@ -444,6 +444,57 @@ async reactivateEmployee(id: string, expectedVersion: number) : Promise<Result<E
     else return { status: "error", error: e  as any };
 }
 },
+async mutasiList() : Promise<Result<MutasiRow[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("mutasi_list") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async recordMutasi(input: MutasiInput) : Promise<Result<MutasiRow, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("record_mutasi", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async approveMutasi(id: string, expectedVersion: number, approval: MutasiApproval) : Promise<Result<MutasiRow, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("approve_mutasi", { id, expectedVersion, approval }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async rejectMutasi(id: string, expectedVersion: number, reason: string) : Promise<Result<MutasiRow, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("reject_mutasi", { id, expectedVersion, reason }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async cancelMutasi(id: string, expectedVersion: number) : Promise<Result<MutasiRow, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("cancel_mutasi", { id, expectedVersion }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The register row of a NIP held here in another office: the form offers "ajukan mutasi masuk".
+ */
+async nipElsewhere(nip: string) : Promise<Result<EmployeeRow | null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("nip_elsewhere", { nip }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async previewEmployeeImport(fileName: string, bytes: number[]) : Promise<Result<ImportReport, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("preview_employee_import", { fileName, bytes }) };
@@ -847,7 +898,11 @@ export type Action = "ViewEmployees" | "EditEmployees" | "ExportEmployees" | "Vi
  * The dashboards and the analysis of training and performance (office-bound; district-wide
  * for the Kantor Camat's leaders and admins).
  */
-"ViewAnalysis"
+"ViewAnalysis" | 
+/**
+ * Approve or refuse a transfer (mutasi) between offices: the Kantor Camat's administrators.
+ */
+"ApproveTransfers"
 /**
  * The signed-in person, as the store established it at login.
  */
@@ -1222,6 +1277,45 @@ export type LearningRow = { employee_id: string; name: string; pre: number | nul
  */
 normalised_gain: number | null }
 export type LearningSummary = { rows: LearningRow[]; mean_gain: number | null; mean_normalised_gain: number | null }
+/**
+ * What the Kantor Camat adds when approving: the SK number (when the request had none) and the
+ * atasan langsung at the receiving office (else the request's, else the head of that office).
+ */
+export type MutasiApproval = { sk_number?: string; atasan_id?: string | null }
+/**
+ * A transfer as a person records or asks for it.
+ */
+export type MutasiInput = { nip: string; 
+/**
+ * The name as the SK writes it; needed only when this laptop does not hold the employee.
+ */
+employee_name?: string; 
+/**
+ * The office they leave; taken from the register when this laptop holds the employee.
+ */
+from_office_id?: string | null; to_office_id: string; 
+/**
+ * Terhitung mulai tanggal, `YYYY-MM-DD`.
+ */
+tmt: string; sk_number?: string; note?: string; 
+/**
+ * The atasan langsung at the receiving office, when the request names one.
+ */
+to_atasan_id?: string | null }
+/**
+ * A transfer as the app lists it.
+ */
+export type MutasiRow = { id: string; employee_id: string; nip: string; employee_name: string; from_office_id: string; from_office_name: string; to_office_id: string; to_office_name: string; tmt: string; sk_number: string; note: string; to_atasan_id: string | null; status: MutasiStatus; requested_by: string; requested_at: string; decided_by: string | null; decided_at: string | null; decision_note: string; owner_office_id: string; version: number; 
+/**
+ * The employee's row is on this laptop (the Kantor Camat holds everyone; the sending office
+ * keeps the read-only history of whoever left it).
+ */
+employee_held: boolean }
+/**
+ * Where a transfer stands. Only `Diajukan` ever changes: the Kantor Camat approves or refuses
+ * it, the office that asked may withdraw it.
+ */
+export type MutasiStatus = "Diajukan" | "Disetujui" | "Ditolak" | "Dibatalkan"
 export type NewUser = { username: string; full_name: string; roles: Role[]; 
 /**
  * Defaults to the laptop's office.

@@ -1,0 +1,271 @@
+//! Mutasi: an employee's transfer from one office of the district to another (DESIGN §1). The
+//! sending office records it (mutasi keluar), the receiving office asks for it (mutasi masuk), or
+//! the Kantor Camat records it; only the Kantor Camat approves or refuses it, and from its TMT the
+//! employee belongs to the receiving office with their whole history. A transfer is one synced
+//! record with its own workflow, never a delete and a second registration.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use specta::Type;
+
+use crate::{FieldError, ValidationError};
+
+/// Where a transfer stands. Only `Diajukan` ever changes: the Kantor Camat approves or refuses
+/// it, the office that asked may withdraw it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub enum MutasiStatus {
+    Diajukan,
+    Disetujui,
+    Ditolak,
+    Dibatalkan,
+}
+
+impl MutasiStatus {
+    pub const ALL: [MutasiStatus; 4] = [
+        MutasiStatus::Diajukan,
+        MutasiStatus::Disetujui,
+        MutasiStatus::Ditolak,
+        MutasiStatus::Dibatalkan,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            MutasiStatus::Diajukan => "Diajukan",
+            MutasiStatus::Disetujui => "Disetujui",
+            MutasiStatus::Ditolak => "Ditolak",
+            MutasiStatus::Dibatalkan => "Dibatalkan",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<MutasiStatus> {
+        Self::ALL.into_iter().find(|x| x.label() == s)
+    }
+}
+
+/// Field keys of the transfer form, for messages that name the field.
+pub mod field {
+    pub const NIP: &str = "nip";
+    pub const NAME: &str = "employee_name";
+    pub const FROM: &str = "from_office_id";
+    pub const TO: &str = "to_office_id";
+    pub const TMT: &str = "tmt";
+    pub const SK: &str = "sk_number";
+    pub const NOTE: &str = "note";
+    pub const ATASAN: &str = "to_atasan_id";
+}
+
+/// A transfer as a person records or asks for it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
+pub struct MutasiInput {
+    pub nip: String,
+    /// The name as the SK writes it; needed only when this laptop does not hold the employee.
+    #[serde(default)]
+    pub employee_name: String,
+    /// The office they leave; taken from the register when this laptop holds the employee.
+    #[serde(default)]
+    pub from_office_id: Option<String>,
+    pub to_office_id: String,
+    /// Terhitung mulai tanggal, `YYYY-MM-DD`.
+    pub tmt: String,
+    #[serde(default)]
+    pub sk_number: String,
+    #[serde(default)]
+    pub note: String,
+    /// The atasan langsung at the receiving office, when the request names one.
+    #[serde(default)]
+    pub to_atasan_id: Option<String>,
+}
+
+/// A transfer whose fields are each well formed (the store checks the rest against the register).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidMutasi {
+    pub nip: String,
+    pub employee_name: String,
+    pub from_office_id: Option<String>,
+    pub to_office_id: String,
+    pub tmt: NaiveDate,
+    pub sk_number: String,
+    pub note: String,
+    pub to_atasan_id: Option<String>,
+}
+
+const MAX_SK: usize = 100;
+const MAX_NOTE: usize = 500;
+
+fn some_text(s: &Option<String>) -> Option<String> {
+    s.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+/// A date as forms and files write it.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+}
+
+impl MutasiInput {
+    pub fn validate(&self) -> Result<ValidMutasi, ValidationError> {
+        let mut errors = Vec::new();
+        let nip = crate::nip::normalize(&self.nip);
+        if let Err(e) = crate::nip::parse(&nip) {
+            errors.push(FieldError::new(field::NIP, e.to_string()));
+        }
+        let to = self.to_office_id.trim().to_string();
+        if to.is_empty() {
+            errors.push(FieldError::new(field::TO, "pilih kantor tujuan mutasi"));
+        }
+        let from = some_text(&self.from_office_id);
+        if from.as_deref() == Some(to.as_str()) {
+            errors.push(FieldError::new(
+                field::TO,
+                "kantor tujuan sama dengan kantor asal",
+            ));
+        }
+        let tmt = parse_date(&self.tmt);
+        if tmt.is_none() {
+            errors.push(FieldError::new(
+                field::TMT,
+                format!(
+                    "TMT mutasi harus tanggal dengan format TTTT-BB-HH (yang diisi: '{}')",
+                    self.tmt.trim()
+                ),
+            ));
+        }
+        if self.sk_number.trim().chars().count() > MAX_SK {
+            errors.push(FieldError::new(
+                field::SK,
+                format!("nomor SK paling banyak {MAX_SK} karakter"),
+            ));
+        }
+        if self.note.trim().chars().count() > MAX_NOTE {
+            errors.push(FieldError::new(
+                field::NOTE,
+                format!("catatan paling banyak {MAX_NOTE} karakter"),
+            ));
+        }
+        match (tmt, errors.is_empty()) {
+            (Some(tmt), true) => Ok(ValidMutasi {
+                nip,
+                employee_name: self.employee_name.trim().to_string(),
+                from_office_id: from,
+                to_office_id: to,
+                tmt,
+                sk_number: self.sk_number.trim().to_string(),
+                note: self.note.trim().to_string(),
+                to_atasan_id: some_text(&self.to_atasan_id),
+            }),
+            _ => Err(ValidationError { errors }),
+        }
+    }
+}
+
+fn status_of(row: &Value) -> Option<MutasiStatus> {
+    row.get("status")
+        .and_then(Value::as_str)
+        .and_then(MutasiStatus::parse)
+}
+
+/// Whether a transfer row may go from `before` (none: new) to `after` when written by a device of
+/// the Kantor Camat (`hq`) or of an office; `None` when it may, else why not. The hub checks every
+/// pushed row with it, the store every change it makes.
+pub fn row_change_refused(before: Option<&Value>, after: &Value, hq: bool) -> Option<String> {
+    let Some(next) = status_of(after) else {
+        return Some("status mutasi tidak dikenal".into());
+    };
+    if let Some(prev) = before.and_then(status_of) {
+        // A refused or withdrawn request may be asked again (the same employee, office and TMT
+        // name the same record); an approved transfer is history.
+        let asked_again = prev != MutasiStatus::Disetujui && next == MutasiStatus::Diajukan;
+        if prev != MutasiStatus::Diajukan && !asked_again {
+            return Some(format!(
+                "mutasi ini sudah {}; keputusan tidak dapat diubah",
+                prev.label().to_lowercase()
+            ));
+        }
+    }
+    let decided = matches!(next, MutasiStatus::Disetujui | MutasiStatus::Ditolak);
+    if decided && !hq {
+        return Some("hanya Kantor Camat yang menyetujui atau menolak mutasi".into());
+    }
+    let office = |f: &str| after.get(f).and_then(Value::as_str).unwrap_or_default();
+    if office("from_office_id") == office("to_office_id") {
+        return Some("kantor tujuan mutasi sama dengan kantor asal".into());
+    }
+    None
+}
+
+/// The offices a transfer concerns besides its owner: both read it.
+pub fn parties(row: &Value) -> [&str; 2] {
+    let office = |f: &str| row.get(f).and_then(Value::as_str).unwrap_or_default();
+    [office("from_office_id"), office("to_office_id")]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn input() -> MutasiInput {
+        MutasiInput {
+            nip: "198503152010011003".into(),
+            from_office_id: Some("T".into()),
+            to_office_id: "P".into(),
+            tmt: "2026-07-01".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_transfer_names_a_real_nip_two_different_offices_and_a_date() {
+        assert!(input().validate().is_ok());
+        let bad = MutasiInput {
+            nip: "1985".into(),
+            to_office_id: "T".into(),
+            tmt: "1 Juli 2026".into(),
+            sk_number: "x".repeat(101),
+            ..input()
+        };
+        let fields: Vec<String> = bad
+            .validate()
+            .unwrap_err()
+            .errors
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, [field::NIP, field::TO, field::TMT, field::SK]);
+    }
+
+    #[test]
+    fn only_the_kantor_camat_decides_and_a_decision_is_final() {
+        let row =
+            |status: &str| json!({"status": status, "from_office_id": "T", "to_office_id": "P"});
+        assert_eq!(row_change_refused(None, &row("Diajukan"), false), None);
+        assert!(row_change_refused(None, &row("Disetujui"), false).is_some());
+        assert!(row_change_refused(Some(&row("Diajukan")), &row("Ditolak"), false).is_some());
+        assert_eq!(
+            row_change_refused(Some(&row("Diajukan")), &row("Disetujui"), true),
+            None
+        );
+        assert_eq!(
+            row_change_refused(Some(&row("Diajukan")), &row("Dibatalkan"), false),
+            None
+        );
+        for decided in ["Disetujui", "Ditolak", "Dibatalkan"] {
+            assert!(
+                row_change_refused(Some(&row(decided)), &row("Disetujui"), true).is_some(),
+                "{decided} is final, for the Kantor Camat too"
+            );
+        }
+        assert!(row_change_refused(Some(&row("Disetujui")), &row("Diajukan"), true).is_some());
+        assert_eq!(
+            row_change_refused(Some(&row("Ditolak")), &row("Diajukan"), false),
+            None,
+            "asked again after a refusal"
+        );
+        assert!(row_change_refused(None, &row("Selesai"), true).is_some());
+        let same = json!({"status": "Diajukan", "from_office_id": "T", "to_office_id": "T"});
+        assert!(row_change_refused(None, &same, true).is_some());
+    }
+}

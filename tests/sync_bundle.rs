@@ -48,12 +48,14 @@ fn bundles_carry_changes_both_ways_exactly_once() {
     assert!(err.to_string().contains("tidak dapat dibuka"), "{err}");
     let wrong_way = pelita_hub::bundle::import(&mut admin, &answer).unwrap_err();
     assert!(wrong_way.to_string().contains("jawaban hub"), "{wrong_way}");
-    let err = pelita_sync::bundle::import(&mut terjun.store, &to_hub).unwrap_err();
+    let err =
+        pelita_sync::bundle::import(&mut terjun.store, &terjun.admin.clone(), &to_hub).unwrap_err();
     assert!(err.to_string().contains("kiriman laptop"), "{err}");
-    let err = pelita_sync::bundle::import(&mut hq.store, &answer).unwrap_err();
+    let err = pelita_sync::bundle::import(&mut hq.store, &hq.admin.clone(), &answer).unwrap_err();
     assert!(err.to_string().contains("laptop lain"), "{err}");
 
-    let back = pelita_sync::bundle::import(&mut terjun.store, &answer).unwrap();
+    let back =
+        pelita_sync::bundle::import(&mut terjun.store, &terjun.admin.clone(), &answer).unwrap();
     assert_eq!((back.pushed, back.pulled), (2, 1));
     assert_eq!(terjun.store.pending_count().unwrap(), 0);
     assert_eq!(

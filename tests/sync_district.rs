@@ -365,8 +365,10 @@ impl District {
                     1 => answers.iter().rev().collect(),
                     _ => answers.last().into_iter().collect(), // the others lost
                 };
+                let admin = self.laptops[r].admin.clone();
                 for answer in chosen {
-                    pelita_sync::bundle::import(&mut self.laptops[r].store, answer).unwrap();
+                    pelita_sync::bundle::import(&mut self.laptops[r].store, &admin, answer)
+                        .unwrap();
                 }
             }
             Op::Backup { r } => {

@@ -7,218 +7,15 @@
 //! - Terjun's Lurah appraises him up to Triwulan II, Paya Pasir's Lurah from Triwulan III (the
 //!   atasan history is dated by the TMT on every laptop).
 //!
-//! And what an office may not do: record a transfer between two other offices, approve one, ask
-//! for a colleague twice, or back-date a transfer before the last change in the register.
+//! What a transfer may not do is `tests/sync_mutasi_rules.rs`.
 
 mod support;
 
-use chrono::NaiveDate;
 use pelita_core::appraisal::{Period, Rating};
-use pelita_core::auth::Actor;
 use pelita_core::mutasi::{MutasiInput, MutasiStatus};
 use pelita_core::office::office_id;
-use pelita_core::training::{
-    AttendanceStatus, SessionInput, TrainingInput, TrainingStatus, REACTION_ITEMS,
-};
-use pelita_store::{AttendanceEntry, MutasiApproval, PeriodRef, StoreError};
-use support::{appraisal_form, employee_input, Hub, Laptop, PW};
-
-const ANI: &str = "197001012000011001"; // Lurah Terjun
-const BUDI: &str = "198202022006011002";
-const CITRA: &str = "198503032008012003"; // Lurah Paya Pasir
-const DEDI: &str = "198704042010011004";
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-struct District {
-    _dir: tempfile::TempDir,
-    _hub: Hub,
-    terjun: Laptop,
-    paya: Laptop,
-    hq: Laptop,
-}
-
-impl District {
-    fn pin(&mut self, today: &str) {
-        for l in [&mut self.terjun, &mut self.paya, &mut self.hq] {
-            l.store.pin_today(day(today)).unwrap();
-        }
-    }
-
-    fn sync_all(&mut self) {
-        for _ in 0..2 {
-            for l in [&mut self.terjun, &mut self.hq, &mut self.paya] {
-                let report = l.sync();
-                assert_eq!(report.rejected, 0, "{report:?}");
-            }
-        }
-    }
-}
-
-fn register(l: &mut Laptop, nip: &str, name: &str, jabatan: &str, atasan: Option<&str>) -> String {
-    let admin = l.admin.clone();
-    let office = l.office_code.clone();
-    let input = pelita_core::employee::EmployeeInput {
-        nip: nip.into(),
-        name: name.into(),
-        jabatan: jabatan.into(),
-        atasan_id: atasan.map(str::to_string),
-        ..employee_input(&office)
-    };
-    l.store.create_employee(&admin, &input).unwrap().id
-}
-
-/// The person with `nip` signed in on `l` as `username` (their account made on first use).
-fn person(l: &mut Laptop, username: &str, nip: &str) -> Actor {
-    if let Ok(a) = l.store.login(username, PW) {
-        return a;
-    }
-    let admin = l.admin.clone();
-    let user = pelita_store::NewUser {
-        username: username.into(),
-        full_name: username.into(),
-        roles: vec![pelita_core::auth::Role::Pegawai],
-        office_code: None,
-        employee_nip: Some(nip.into()),
-        password: PW.into(),
-    };
-    l.store.add_user(&admin, &user).unwrap();
-    l.store.login(username, PW).unwrap()
-}
-
-fn quarter(period: Period) -> PeriodRef {
-    PeriodRef {
-        year: 2026,
-        period,
-        month: None,
-    }
-}
-
-/// Whom `who` appraises in `period`, by NIP.
-fn roster(l: &mut Laptop, who: &Actor, period: Period) -> Vec<String> {
-    let mut nips: Vec<String> = l
-        .store
-        .appraisal_roster(who, &quarter(period))
-        .unwrap()
-        .into_iter()
-        .map(|line| line.employee.nip)
-        .collect();
-    nips.sort();
-    nips
-}
-
-/// A district in January 2026: Terjun (Lurah Ani, Budi), Paya Pasir (Lurah Citra, Dedi), synced;
-/// in March Budi completes Terjun's own two-day training (8 JP) and answers its L1 questionnaire,
-/// and in April Ani signs his Triwulan I appraisal.
-fn district() -> (District, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let (hub, terjun, paya, hq) = support::district(dir.path());
-    let mut d = District {
-        _dir: dir,
-        _hub: hub,
-        terjun,
-        paya,
-        hq,
-    };
-    d.pin("2026-01-05");
-    let ani = register(&mut d.terjun, ANI, "Ani Lubis", "Lurah", None);
-    let budi = register(
-        &mut d.terjun,
-        BUDI,
-        "Budi Nasution",
-        "Pelaksana",
-        Some(&ani),
-    );
-    let citra = register(&mut d.paya, CITRA, "Citra Siregar", "Lurah", None);
-    register(&mut d.paya, DEDI, "Dedi Harahap", "Pelaksana", Some(&citra));
-    d.sync_all();
-
-    d.pin("2026-03-10");
-    let l = &mut d.terjun;
-    let admin = l.admin.clone();
-    let input = TrainingInput {
-        title: "Bimtek Pelayanan Prima".into(),
-        theme: "Pelayanan Publik".into(),
-        route: pelita_core::training::Route::BimbinganTeknis,
-        organiser: "Kelurahan Terjun".into(),
-        owner_office_id: office_id("TERJUN"),
-        location: "Aula Kelurahan".into(),
-        start_date: "2026-03-02".into(),
-        end_date: "2026-03-03".into(),
-        sessions: ["2026-03-02", "2026-03-03"]
-            .iter()
-            .map(|d| SessionInput {
-                date: (*d).into(),
-                start_time: "08:00".into(),
-                end_time: "12:00".into(),
-            })
-            .collect(),
-        jp: 8,
-        capacity: 10,
-        certificate: false,
-        completion_share: 100,
-    };
-    let t = l.store.create_training(&admin, &input).unwrap();
-    l.store.enrol(&admin, &t.id, &budi).unwrap();
-    for session in &t.session_ids {
-        let present = AttendanceEntry {
-            employee_id: budi.clone(),
-            status: AttendanceStatus::Hadir,
-            reason: None,
-            note: String::new(),
-        };
-        l.store
-            .record_attendance(&admin, session, &[present])
-            .unwrap();
-    }
-    let t = l.store.training(&admin, &t.id).unwrap();
-    l.store
-        .set_training_status(&admin, &t.id, t.version, TrainingStatus::Selesai)
-        .unwrap();
-    let scores = vec![4; REACTION_ITEMS.len()];
-    l.store
-        .record_reaction(&admin, &t.id, Some(&budi), &scores)
-        .unwrap();
-    d.pin("2026-04-06");
-    let lurah = person(&mut d.terjun, "ani", ANI);
-    let draft = d
-        .terjun
-        .store
-        .save_appraisal(&lurah, None, 0, &appraisal_form(&budi, Rating::DiAtas))
-        .unwrap();
-    d.terjun
-        .store
-        .finalize_appraisal(&lurah, &draft.id, draft.version, PW)
-        .unwrap();
-    d.sync_all();
-    (d, budi)
-}
-
-fn transfer_to_paya(tmt: &str) -> MutasiInput {
-    MutasiInput {
-        nip: BUDI.into(),
-        to_office_id: office_id("PAYA-PASIR"),
-        tmt: tmt.into(),
-        note: "SK Wali Kota menyusul".into(),
-        ..Default::default()
-    }
-}
-
-fn approval() -> MutasiApproval {
-    MutasiApproval {
-        sk_number: "800/1234/BKPSDM/2026".into(),
-        atasan_id: None,
-    }
-}
-
-fn validation(e: StoreError) -> String {
-    match e {
-        StoreError::Validation(v) => v.to_string(),
-        other => panic!("expected a refusal in words, got {other:?}"),
-    }
-}
+use support::transfer::*;
+use support::{appraisal_form, employee_input, Laptop, PW};
 
 #[test]
 fn a_transfer_recorded_by_the_sending_office_and_approved_moves_the_employee_with_their_history() {
@@ -359,7 +156,18 @@ fn a_transfer_recorded_by_the_sending_office_and_approved_moves_the_employee_wit
         };
         assert_eq!((before, after), expected, "{name} on {}", l.office_code);
     }
-    // Citra appraises him for Triwulan III on Paya Pasir's laptop, and it reaches the hub.
+    // Ani appraises him for Triwulan II on Terjun's laptop after the move (the period was hers);
+    // Citra for Triwulan III on Paya Pasir's. Signed, both follow him to Paya Pasir.
+    d.pin("2026-07-06");
+    let ani = person(&mut d.terjun, "ani", ANI);
+    let mut form = appraisal_form(&budi, Rating::DiAtas);
+    form.period = Period::TriwulanII;
+    let q2 = d.terjun.store.save_appraisal(&ani, None, 0, &form).unwrap();
+    d.sync_all();
+    d.terjun
+        .store
+        .finalize_appraisal(&ani, &q2.id, q2.version, PW)
+        .unwrap();
     d.pin("2026-10-05");
     let citra = person(&mut d.paya, "citra", CITRA);
     let mut form = appraisal_form(&budi, Rating::Sesuai);
@@ -370,6 +178,30 @@ fn a_transfer_recorded_by_the_sending_office_and_approved_moves_the_employee_wit
         .finalize_appraisal(&citra, &q3.id, q3.version, PW)
         .unwrap();
     d.sync_all();
+    let signed = |l: &Laptop| -> Vec<(String, String)> {
+        let mut stmt = l
+            .store
+            .connection()
+            .prepare(
+                "SELECT a.period, o.code FROM appraisal a JOIN office o ON o.id = a.owner_office_id
+                 WHERE a.employee_id = ?1 AND a.status = 'Final' ORDER BY a.period",
+            )
+            .unwrap();
+        let rows = stmt
+            .query_map([&budi], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap();
+        rows.collect::<rusqlite::Result<_>>().unwrap()
+    };
+    let his = |p: &str| (p.to_string(), "PAYA-PASIR".to_string());
+    assert_eq!(
+        signed(&d.paya),
+        [his("Triwulan I"), his("Triwulan II"), his("Triwulan III")]
+    );
+    assert_eq!(
+        signed(&d.terjun),
+        [his("Triwulan I"), his("Triwulan II")],
+        "the office he left reads what he did there, not what he does since"
+    );
 
     // Terjun: not on its register any more, not editable, but his history is readable there.
     let listed: Vec<String> = d
@@ -442,6 +274,18 @@ fn the_receiving_office_asks_for_a_colleague_and_the_kantor_camat_decides() {
     request.employee_name = "Budi Nasution".into();
     let asked = d.paya.store.record_mutasi(&paya_admin, &request).unwrap();
     assert_eq!(asked.owner_office_id, office_id("PAYA-PASIR"));
+    // While it waits, Paya Pasir cannot register him a second time: his record comes with it.
+    let again = pelita_core::employee::EmployeeInput {
+        nip: BUDI.into(),
+        name: "Budi Nasution".into(),
+        ..employee_input("PAYA-PASIR")
+    };
+    let e = d
+        .paya
+        .store
+        .create_employee(&paya_admin, &again)
+        .unwrap_err();
+    assert!(validation(e).contains("sudah diajukan mutasi masuk"));
     // Nor may it record a transfer between two other offices.
     let elsewhere = MutasiInput {
         nip: ANI.into(),
@@ -506,53 +350,4 @@ fn the_receiving_office_asks_for_a_colleague_and_the_kantor_camat_decides() {
             .reject_mutasi(&hq_admin, &decided.id, decided.version, "salah")
             .unwrap_err();
     assert!(validation(twice).contains("sudah disetujui"));
-}
-
-#[test]
-fn what_a_transfer_may_not_do() {
-    let (mut d, _budi) = district();
-    d.pin("2026-07-10");
-    let admin = d.terjun.admin.clone();
-    // Ani heads Terjun: Budi needs another atasan before she can leave.
-    let lurah_leaves = MutasiInput {
-        nip: ANI.into(),
-        ..transfer_to_paya("2026-07-01")
-    };
-    let asked = d.terjun.store.record_mutasi(&admin, &lurah_leaves).unwrap();
-    d.sync_all();
-    let hq_admin = d.hq.admin.clone();
-    let e =
-        d.hq.store
-            .approve_mutasi(&hq_admin, &asked.id, asked.version, &approval())
-            .unwrap_err();
-    assert!(validation(e).contains("masih menjadi atasan langsung"));
-    // Editing an employee's office is not a transfer.
-    let hq_budi =
-        d.hq.store
-            .list_employees(&hq_admin, &Default::default())
-            .unwrap()
-            .into_iter()
-            .find(|e| e.nip == BUDI)
-            .unwrap();
-    let mut moved = hq_budi.to_input();
-    moved.office_id = office_id("PAYA-PASIR");
-    let e =
-        d.hq.store
-            .update_employee(&hq_admin, &hq_budi.id, hq_budi.version, &moved)
-            .unwrap_err();
-    assert!(validation(e).contains("melalui mutasi"));
-    // A TMT before the last change the register knows is refused (Budi's atasan since January).
-    let early = MutasiInput {
-        sk_number: "800/1/2026".into(),
-        ..transfer_to_paya("2025-12-01")
-    };
-    let e = d.hq.store.record_mutasi(&hq_admin, &early).unwrap_err();
-    assert!(validation(e).contains("lebih awal dari perubahan atasan terakhir"));
-    // The Kantor Camat's own record with an SK takes effect at once.
-    let direct = MutasiInput {
-        sk_number: "800/1/2026".into(),
-        ..transfer_to_paya("2026-07-01")
-    };
-    let done = d.hq.store.record_mutasi(&hq_admin, &direct).unwrap();
-    assert_eq!(done.status, MutasiStatus::Disetujui);
 }

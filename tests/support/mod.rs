@@ -11,6 +11,7 @@ use pelita_core::reference::{EmploymentStatus, JenisJabatan};
 use pelita_store::{Setup, Store};
 
 pub mod link;
+pub mod transfer;
 
 pub const PW: &str = "Sandi-Uji-Sinkron-1";
 

@@ -51,14 +51,39 @@ pub enum BundleCommand {
     /// Menulis semua perubahan yang belum sampai ke hub ke sebuah berkas (terenkripsi, untuk
     /// dibawa dengan USB ke hub).
     Export { file: std::path::PathBuf },
-    /// Menerapkan bundel jawaban dari hub.
+    /// Menerapkan bundel jawaban dari hub (juga jawaban atas permintaan pendaftaran).
     Import { file: std::path::PathBuf },
+    /// Laptop tanpa jaringan sama sekali: menulis permintaan pendaftaran dengan kode sekali pakai
+    /// dari admin hub, untuk dibawa ke hub (`pelita-hub bundle import BERKAS --reply JAWABAN`);
+    /// jawabannya diimpor dengan `pelita bundle import`.
+    Enrol {
+        /// Kode sekali pakai dari admin hub.
+        #[arg(long)]
+        code: String,
+        /// Berkas permintaan yang ditulis.
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// Nama laptop ini (bawaan: nama komputer).
+        #[arg(long)]
+        name: Option<String>,
+    },
 }
 
 pub fn bundle(path: &Path, who: Option<String>, command: BundleCommand) -> anyhow::Result<()> {
     use anyhow::Context;
-    let (mut store, _actor) = sign_in(path, who)?;
+    let (mut store, actor) = sign_in(path, who)?;
     match command {
+        BundleCommand::Enrol { code, out, name } => {
+            let name = name.unwrap_or_else(pelita_sync::device_name);
+            let bytes = pelita_sync::bundle::enrolment_request(&mut store, &actor, &code, &name)?;
+            std::fs::write(&out, bytes)
+                .with_context(|| format!("berkas {} tidak dapat ditulis", out.display()))?;
+            println!(
+                "permintaan pendaftaran ditulis ke {}; bawa ke hub: pelita-hub bundle import {} --reply JAWABAN, lalu di sini: pelita bundle import JAWABAN",
+                out.display(),
+                out.display()
+            );
+        }
         BundleCommand::Export { file } => {
             let (bytes, count) = pelita_sync::bundle::export(&store)?;
             std::fs::write(&file, bytes)
@@ -72,7 +97,7 @@ pub fn bundle(path: &Path, who: Option<String>, command: BundleCommand) -> anyho
         BundleCommand::Import { file } => {
             let bytes = std::fs::read(&file)
                 .with_context(|| format!("berkas {} tidak dapat dibaca", file.display()))?;
-            let report = pelita_sync::bundle::import(&mut store, &bytes)?;
+            let report = pelita_sync::bundle::import(&mut store, &actor, &bytes)?;
             println!(
                 "{} perubahan dikonfirmasi hub, {} baris diterima, konflik {}, ditolak {}",
                 report.pushed, report.pulled, report.conflicts, report.rejected

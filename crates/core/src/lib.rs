@@ -26,6 +26,44 @@ pub mod training_sheet;
 use serde::Serialize;
 use specta::Type;
 
+/// The id of a fact two laptops (or a laptop and the hub) may name without meeting: UUIDv5 of its
+/// kind and natural key (an employee: their NIP; an appraisal: employee, period and place in the
+/// chain), the same everywhere.
+pub fn fact_id(kind: &str, parts: &[&str]) -> String {
+    let key = format!("pelita/{kind}/{}", parts.join("/"));
+    uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, key.as_bytes()).to_string()
+}
+
+/// A date as Indonesian messages write it: `1 Juli 2026`.
+pub fn tanggal(day: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    const BULAN: [&str; 12] = [
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    ];
+    format!(
+        "{} {} {}",
+        day.day(),
+        BULAN[day.month0() as usize],
+        day.year()
+    )
+}
+
+/// `tanggal` of an ISO date (`2026-07-01`), or the text as it is when it is not one.
+pub fn tanggal_iso(iso: &str) -> String {
+    chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d").map_or_else(|_| iso.to_string(), tanggal)
+}
+
 /// A rule broken by one field of a form or one cell of an import row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct FieldError {

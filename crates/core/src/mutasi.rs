@@ -196,6 +196,110 @@ pub fn row_change_refused(before: Option<&Value>, after: &Value, hq: bool) -> Op
     None
 }
 
+fn text<'a>(row: &'a Value, field: &str) -> &'a str {
+    row.get(field).and_then(Value::as_str).unwrap_or_default()
+}
+
+/// Why the hub may not take `transfer` as approved, given the employee row it holds (`None`: it
+/// holds none); `None` when it may. An employee already at the receiving office (moved by a
+/// Kantor Camat laptop that worked without the hub) needs nothing more.
+pub fn approval_refused(transfer: &Value, employee: Option<&Value>) -> Option<String> {
+    let nip = text(transfer, "nip");
+    if text(transfer, "employee_id") != crate::fact_id("employee", &[nip]) {
+        return Some(format!(
+            "NIP {nip} dan id pegawai pada mutasi ini tidak cocok"
+        ));
+    }
+    let Some(employee) = employee else {
+        return Some(format!("pegawai NIP {nip} tidak ada di hub"));
+    };
+    let office = text(employee, "office_id");
+    if office == text(transfer, "to_office_id") {
+        return None;
+    }
+    if office != text(transfer, "from_office_id") {
+        return Some(format!(
+            "{} sekarang tercatat di kantor lain, bukan di kantor asal mutasi ini",
+            text(employee, "name")
+        ));
+    }
+    if employee.get("active").and_then(Value::as_i64) != Some(1) {
+        return Some(format!("{} tidak aktif", text(employee, "name")));
+    }
+    None
+}
+
+/// The employee row as an approved transfer leaves it: of the receiving office, with the atasan
+/// the Kantor Camat chose there, that change dated by the TMT in the atasan history it carries,
+/// at its next version.
+pub fn moved_employee(employee: &Value, transfer: &Value) -> Value {
+    let mut row = employee.clone();
+    let to = text(transfer, "to_office_id");
+    let atasan = transfer.get("to_atasan_id").cloned().unwrap_or(Value::Null);
+    let mut log: Vec<Value> = employee
+        .get("atasan_log")
+        .and_then(Value::as_str)
+        .and_then(|s| serde_json::from_str(s).ok())
+        .unwrap_or_default();
+    let entry = serde_json::json!({"atasan_id": atasan, "valid_from": text(transfer, "tmt")});
+    if !log.contains(&entry) {
+        log.push(entry);
+    }
+    row["office_id"] = to.into();
+    row["owner_office_id"] = to.into();
+    row["atasan_id"] = atasan;
+    row["atasan_log"] = serde_json::to_string(&log).unwrap_or_default().into();
+    next_version(&mut row, transfer);
+    row
+}
+
+fn next_version(row: &mut Value, transfer: &Value) {
+    let version = row.get("version").and_then(Value::as_i64).unwrap_or(0);
+    row["version"] = (version + 1).into();
+    // Only a row that keeps the time of its last change gets one (an L1 questionnaire has none).
+    if let Some(at) = transfer.get("decided_at").filter(|v| v.is_string()) {
+        if row.get("updated_at").is_some() {
+            row["updated_at"] = at.clone();
+        }
+    }
+}
+
+/// The kinds of rows about an employee that follow them to the office they moved to, with the
+/// field that names the employee (an L3 follow-up names them through its participation).
+pub const HISTORY: &[&str] = &[
+    "participation",
+    "attendance",
+    "reaction",
+    "behaviour_followup",
+    "appraisal",
+];
+
+/// Whether `row` of `entity` follows its employee who moved on `tmt`: all of their history,
+/// except an appraisal still in draft for a period that began before the move, which the penilai
+/// of the office they left finishes there (signed, it follows them too).
+pub fn follows_employee(entity: &str, row: &Value, tmt: &str) -> bool {
+    if entity != "appraisal" || crate::appraisal::is_signed_row(row) {
+        return true;
+    }
+    let start = crate::appraisal::Period::parse(text(row, "period")).and_then(|p| {
+        let year = row.get("year").and_then(Value::as_i64).unwrap_or(0) as i32;
+        let month = row.get("month").and_then(Value::as_u64).map(|m| m as u32);
+        crate::appraisal_form::period_start(year, p, month.filter(|m| *m > 0))
+    });
+    start.is_some_and(|s| s.to_string().as_str() >= tmt)
+}
+
+/// `row` re-filed under `office` by the hub for a transfer: its owner field (where it has one),
+/// its next version.
+pub fn refiled(row: &Value, office: &str, transfer: &Value) -> Value {
+    let mut row = row.clone();
+    if row.get("owner_office_id").is_some() {
+        row["owner_office_id"] = office.into();
+    }
+    next_version(&mut row, transfer);
+    row
+}
+
 /// The offices a transfer concerns besides its owner: both read it.
 pub fn parties(row: &Value) -> [&str; 2] {
     let office = |f: &str| row.get(f).and_then(Value::as_str).unwrap_or_default();
@@ -235,6 +339,85 @@ mod tests {
             .map(|e| e.field)
             .collect();
         assert_eq!(fields, [field::NIP, field::TO, field::TMT, field::SK]);
+    }
+
+    #[test]
+    fn an_approval_moves_the_employee_and_their_history_but_not_a_drafted_earlier_period() {
+        let nip = "198503152010011003";
+        let transfer = json!({"employee_id": crate::fact_id("employee", &[nip]), "nip": nip,
+            "from_office_id": "T", "to_office_id": "P", "tmt": "2026-07-01", "to_atasan_id": "citra",
+            "decided_at": "2026-07-02T08:00:00Z"});
+        let budi = json!({"id": "b", "name": "Budi", "office_id": "T", "owner_office_id": "T",
+            "atasan_id": "ani", "active": 1, "version": 3,
+            "atasan_log": "[{\"atasan_id\":\"ani\",\"valid_from\":\"2026-01-05\"}]"});
+        assert_eq!(approval_refused(&transfer, Some(&budi)), None);
+        assert!(approval_refused(&transfer, None).is_some());
+        let elsewhere = json!({"name": "Budi", "office_id": "L", "active": 1});
+        assert!(approval_refused(&transfer, Some(&elsewhere)).is_some());
+        let forged = json!({"employee_id": "someone-else", "nip": nip});
+        assert!(approval_refused(&forged, Some(&budi))
+            .unwrap()
+            .contains("tidak cocok"));
+
+        let moved = moved_employee(&budi, &transfer);
+        assert_eq!(
+            (
+                &moved["office_id"],
+                &moved["owner_office_id"],
+                &moved["atasan_id"],
+                &moved["version"]
+            ),
+            (&json!("P"), &json!("P"), &json!("citra"), &json!(4))
+        );
+        let log: Vec<Value> = serde_json::from_str(moved["atasan_log"].as_str().unwrap()).unwrap();
+        assert_eq!(
+            log[1],
+            json!({"atasan_id": "citra", "valid_from": "2026-07-01"})
+        );
+        assert_eq!(
+            approval_refused(&transfer, Some(&moved)),
+            None,
+            "already moved"
+        );
+
+        let draft =
+            |period: &str| json!({"status": "Draft", "year": 2026, "period": period, "month": 0});
+        assert!(!follows_employee(
+            "appraisal",
+            &draft("Triwulan II"),
+            "2026-07-01"
+        ));
+        assert!(follows_employee(
+            "appraisal",
+            &draft("Triwulan III"),
+            "2026-07-01"
+        ));
+        let signed = json!({"status": "Final", "year": 2026, "period": "Triwulan I", "month": 0});
+        assert!(follows_employee("appraisal", &signed, "2026-07-01"));
+        assert!(follows_employee("attendance", &json!({}), "2026-07-01"));
+        let p = refiled(
+            &json!({"owner_office_id": "T", "version": 2}),
+            "P",
+            &transfer,
+        );
+        assert_eq!(
+            (&p["owner_office_id"], &p["version"]),
+            (&json!("P"), &json!(3))
+        );
+        let a = refiled(&json!({"version": 1}), "P", &transfer);
+        assert!(a.get("owner_office_id").is_none());
+        assert!(
+            a.get("updated_at").is_none(),
+            "no column the row does not have"
+        );
+    }
+
+    #[test]
+    fn dates_in_messages_read_as_people_write_them() {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 7, 1).unwrap();
+        assert_eq!(crate::tanggal(day), "1 Juli 2026");
+        assert_eq!(crate::tanggal_iso("2026-12-31"), "31 Desember 2026");
+        assert_eq!(crate::tanggal_iso("kemarin"), "kemarin");
     }
 
     #[test]

@@ -64,3 +64,46 @@ pub fn import(hub: &mut dyn HubStore, bytes: &[u8]) -> Result<(BundleImport, Vec
     );
     Ok((report, answer))
 }
+
+/// Enrols the laptop of a request file carried on a USB stick, and answers with its token and
+/// everything its office holds at the hub, sealed for that laptop alone. Returns the enrolment,
+/// how many rows the answer carries, and the answer file.
+pub fn enrol(
+    hub: &mut dyn HubStore,
+    bytes: &[u8],
+) -> Result<(pelita_proto::EnrollResponse, u32, Vec<u8>), HubError> {
+    use pelita_proto::enrol_bundle::{self, EnrolAnswer};
+    let bad = |e: pelita_proto::WireError| HubError::BadRequest(e.to_string());
+    let req = enrol_bundle::read_request(bytes).map_err(bad)?;
+    let enrolment = hub.enroll_by_hash(
+        &req.code_hash,
+        &req.device_name,
+        &req.database_id,
+        Some(&req.office_id),
+    )?;
+    let hq = hub
+        .offices()?
+        .iter()
+        .any(|o| o.id == enrolment.office_id && o.hq);
+    let device = crate::rules::Device {
+        id: enrolment.device_id.clone(),
+        office_id: enrolment.office_id.clone(),
+        hq,
+    };
+    let pull = hub.pull(
+        &device,
+        &PullRequest {
+            cursor: 0,
+            max_bytes: u32::MAX,
+            include_own: false,
+            writer: None,
+        },
+    )?;
+    let rows = pull.changes.len() as u32;
+    let answer = EnrolAnswer {
+        enrolment: enrolment.clone(),
+        pull,
+    };
+    let sealed = enrol_bundle::seal_answer(&req, &answer).map_err(bad)?;
+    Ok((enrolment, rows, sealed))
+}

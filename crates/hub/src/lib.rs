@@ -6,6 +6,7 @@
 //! - [`admin`]: the status page's accounts and overview.
 //! - [`page`]: the status page's HTML.
 //! - [`bundle`]: USB bundles, applied like a push and answered like a pull.
+//! - `moves`: an approved transfer, done by the hub itself in the push that approves it.
 //! - [`tls`]: serving over HTTPS.
 //! - [`local`]: a hub on a background thread (tests, tools).
 
@@ -13,6 +14,7 @@ pub mod admin;
 pub mod bundle;
 pub mod http;
 pub mod local;
+mod moves;
 pub mod page;
 mod rows;
 pub mod rules;

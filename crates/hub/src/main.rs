@@ -258,6 +258,22 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let bytes = std::fs::read(&file)
                 .with_context(|| format!("berkas {} tidak dapat dibaca", file.display()))?;
             let mut hub = open()?;
+            // A laptop with no link at all asks to be enrolled the same way.
+            if pelita_proto::enrol_bundle::is_request(&bytes) {
+                let (e, rows, answer) = pelita_hub::bundle::enrol(&mut hub, &bytes)
+                    .with_context(|| format!("permintaan {}", file.display()))?;
+                std::fs::write(&reply, answer)
+                    .with_context(|| format!("berkas {} tidak dapat ditulis", reply.display()))?;
+                println!(
+                    "laptop didaftarkan untuk {} ({}) sebagai perangkat {}; jawaban dengan {} baris ditulis ke {}",
+                    e.office_name,
+                    e.office_code,
+                    e.device_id,
+                    rows,
+                    reply.display()
+                );
+                return Ok(());
+            }
             let (report, answer) = pelita_hub::bundle::import(&mut hub, &bytes)
                 .with_context(|| format!("bundel {}", file.display()))?;
             std::fs::write(&reply, answer)

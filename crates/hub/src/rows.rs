@@ -240,6 +240,12 @@ impl SqliteHub {
                                 params![m.entity, m.row_id, owner, m.version, m.payload.to_string(), seq,
                                     device.id, writer_of(&m.mutation_id)],
                             )?;
+                            crate::moves::after_apply(
+                                &tx,
+                                &m.entity,
+                                &m.payload,
+                                existing.as_ref().map(|s| &s.payload),
+                            )?;
                             Outcome::Applied
                         }
                         Decision::Same => Outcome::Duplicate,

@@ -66,6 +66,22 @@ pub fn permitted(
             {
                 return Err(reason);
             }
+            // Approving moves the employee at the hub (`moves`): only from where they are.
+            let status = |row: Option<&serde_json::Value>| {
+                row.and_then(|r| r.get("status")).and_then(|s| s.as_str()) == Some("Disetujui")
+            };
+            if status(Some(&m.payload)) && !status(hub_row) {
+                let employee = m
+                    .payload
+                    .get("employee_id")
+                    .and_then(|v| v.as_str())
+                    .and_then(|id| parent("employee", id));
+                if let Some(reason) =
+                    pelita_core::mutasi::approval_refused(&m.payload, employee.as_ref())
+                {
+                    return Err(reason);
+                }
+            }
         }
         return Ok(owner);
     }
@@ -262,16 +278,18 @@ mod tests {
                 hq: true,
             },
         );
-        let employee = json!({"id": "e", "owner_office_id": "B", "office_id": "B"});
+        let nip = "198503152010011003";
+        let e = pelita_core::fact_id("employee", &[nip]);
+        let employee = json!({"id": e, "owner_office_id": "B", "office_id": "B", "active": 1});
         let parent =
-            |entity: &str, id: &str| (entity == "employee" && id == "e").then(|| employee.clone());
+            |entity: &str, id: &str| (entity == "employee" && id == e).then(|| employee.clone());
         let name = |o: &str| format!("kantor {o}");
         let transfer = |status: &str| Mutation {
             entity: "mutasi".into(),
             ..m(
                 0,
-                json!({"id": "r", "owner_office_id": "A", "employee_id": "e", "status": status,
-                       "from_office_id": "B", "to_office_id": "A"}),
+                json!({"id": "r", "owner_office_id": "A", "employee_id": e, "nip": nip,
+                       "status": status, "from_office_id": "B", "to_office_id": "A"}),
             )
         };
         assert_eq!(
@@ -288,9 +306,14 @@ mod tests {
         assert!(permitted(&hq, &transfer("Disetujui"), Some(&asked), &parent, &name).is_ok());
         let approved = Stored {
             payload: transfer("Disetujui").payload,
-            ..asked
+            ..asked.clone()
         };
         assert!(permitted(&hq, &transfer("Ditolak"), Some(&approved), &parent, &name).is_err());
+        // An approval from where the employee no longer is moves nothing: refused.
+        let moved_on = json!({"id": e, "owner_office_id": "C", "office_id": "C", "active": 1});
+        let elsewhere =
+            |entity: &str, id: &str| (entity == "employee" && id == e).then(|| moved_on.clone());
+        assert!(permitted(&hq, &transfer("Disetujui"), Some(&asked), &elsewhere, &name).is_err());
         let nobody = Mutation {
             payload: json!({"id": "r", "owner_office_id": "A", "employee_id": "x", "status": "Diajukan",
                             "from_office_id": "B", "to_office_id": "A"}),

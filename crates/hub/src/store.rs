@@ -84,7 +84,19 @@ pub trait HubStore: Send + 'static {
     fn add_office(&mut self, code: &str, name: &str) -> Result<OfficeRow>;
     /// A one-time code for a new device of `office_code`, valid for `ttl`.
     fn issue_code(&mut self, office_code: &str, ttl: Duration) -> Result<(String, DateTime<Utc>)>;
-    fn enroll(&mut self, req: &EnrollRequest) -> Result<EnrollResponse>;
+    fn enroll(&mut self, req: &EnrollRequest) -> Result<EnrollResponse> {
+        let hash = pelita_proto::enrol_bundle::code_hash(&req.code);
+        self.enroll_by_hash(&hash, &req.device_name, &req.database_id, None)
+    }
+    /// Enrols with a code known by its hash (a request carried on a USB stick); `office_id`, when
+    /// given, must be the code's office, checked before the code is spent.
+    fn enroll_by_hash(
+        &mut self,
+        code_hash: &str,
+        device_name: &str,
+        database_id: &str,
+        office_id: Option<&str>,
+    ) -> Result<EnrollResponse>;
     /// The device a token belongs to; records when it was seen and the app version it reports.
     fn authenticate(
         &mut self,
@@ -130,6 +142,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_admin.sql"),
     include_str!("../migrations/0004_outcomes.sql"),
     include_str!("../migrations/0005_conflict_closed_by.sql"),
+    include_str!("../migrations/0006_trainings_district_wide.sql"),
 ];
 
 pub(crate) fn now() -> String {
@@ -158,10 +171,6 @@ fn random_code() -> String {
         .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
         .collect();
     format!("{}-{}", &code[..4], &code[4..])
-}
-
-fn normalise_code(code: &str) -> String {
-    code.trim().to_uppercase().replace([' ', '-'], "")
 }
 
 pub struct SqliteHub {
@@ -259,7 +268,7 @@ impl HubStore for SqliteHub {
         self.conn.execute(
             "INSERT INTO enroll_code (code_hash, office_id, expires_at) VALUES (?1, ?2, ?3)",
             params![
-                hash(&normalise_code(&code)),
+                pelita_proto::enrol_bundle::code_hash(&code),
                 office.id,
                 expires.to_rfc3339()
             ],
@@ -267,14 +276,19 @@ impl HubStore for SqliteHub {
         Ok((code, expires))
     }
 
-    fn enroll(&mut self, req: &EnrollRequest) -> Result<EnrollResponse> {
-        if req.database_id.trim().is_empty() {
+    fn enroll_by_hash(
+        &mut self,
+        code_hash: &str,
+        device_name: &str,
+        database_id: &str,
+        expected_office: Option<&str>,
+    ) -> Result<EnrollResponse> {
+        if database_id.trim().is_empty() {
             return Err(HubError::BadRequest("id basis data wajib dikirim".into()));
         }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let code_hash = hash(&normalise_code(&req.code));
         let found: Option<(String, String, Option<String>)> = tx
             .query_row(
                 "SELECT office_id, expires_at, used_at FROM enroll_code WHERE code_hash = ?1",
@@ -290,6 +304,19 @@ impl HubStore for SqliteHub {
             }
             _ => return Err(HubError::BadCode),
         };
+        if let Some(expected) = expected_office.filter(|o| *o != office_id) {
+            let name = |id: &str| {
+                tx.query_row("SELECT name FROM office WHERE id = ?1", [id], |r| {
+                    r.get::<_, String>(0)
+                })
+                .unwrap_or_else(|_| id.to_string())
+            };
+            return Err(HubError::BadRequest(format!(
+                "kode ini untuk {}, sedangkan laptop ini dipasang untuk {}; kode tidak terpakai",
+                name(&office_id),
+                name(expected)
+            )));
+        }
         tx.execute(
             "UPDATE enroll_code SET used_at = ?2 WHERE code_hash = ?1",
             params![code_hash, now()],
@@ -302,9 +329,9 @@ impl HubStore for SqliteHub {
             params![
                 device_id,
                 office_id,
-                req.device_name.trim(),
+                device_name.trim(),
                 hash(&token),
-                req.database_id,
+                database_id,
                 now()
             ],
         )?;

@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 pub mod bundle;
+pub mod enrol_bundle;
 mod wire;
 
 /// Bumped on any change of the wire types' meaning or form (2: push batches carry mutation ids

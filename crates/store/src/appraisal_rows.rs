@@ -94,6 +94,10 @@ pub(crate) fn insert_appraisal(
         )
         .optional()?;
     let stamp = now();
+    // An appraisal belongs to the office the appraisee was in on the period's first day: a period
+    // before a transfer is the office they left's, whose penilai appraises it there.
+    let owner =
+        crate::mutasi_rows::office_on(conn, &n.employee.id, &n.employee.office_id, p.start()?)?;
     let status = if n.signed_by.is_some() {
         "Final"
     } else {
@@ -121,7 +125,7 @@ pub(crate) fn insert_appraisal(
          WHERE appraisal.deleted = 1",
         rusqlite::params![
             id,
-            n.employee.office_id,
+            owner,
             n.employee.id,
             n.penilai,
             p.year,

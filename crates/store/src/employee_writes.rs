@@ -281,6 +281,13 @@ fn check_references(
             ));
         }
     }
+    if self_id.is_none() {
+        if let Some(message) =
+            crate::mutasi_rows::registration_blocked(conn, &valid.nip, &valid.office_id)?
+        {
+            errors.push(pelita_core::FieldError::new(field::NIP, message));
+        }
+    }
     if let Some(atasan) = &valid.atasan_id {
         if let Some(message) = atasan_problem(conn, atasan, self_id, active)? {
             errors.push(pelita_core::FieldError::new(field::ATASAN, message));

@@ -186,11 +186,12 @@ impl Store {
         if actor.employee_id.as_deref() == Some(employee.id.as_str()) {
             return self.authorize(actor, Action::ViewOwnRecord, None);
         }
-        let office = if crate::mutasi::moved_out_of(&self.conn, &employee.id, &actor.office_id)? {
-            &actor.office_id
-        } else {
-            &employee.office_id
-        };
+        let office =
+            if crate::mutasi_rows::moved_out_of(&self.conn, &employee.id, &actor.office_id)? {
+                &actor.office_id
+            } else {
+                &employee.office_id
+            };
         self.authorize(actor, Action::ViewEmployees, Some(office))
     }
 }

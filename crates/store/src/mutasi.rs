@@ -1,145 +1,22 @@
 //! Transfers (mutasi) between the district's offices: recording one (the sending office's mutasi
 //! keluar, the receiving office's request for a colleague, the Kantor Camat's own record), the
 //! Kantor Camat's decision, withdrawal, and who sees which (`core::mutasi` holds the rules that
-//! need no database). Approving moves the employee with their history (`mutasi_move`).
+//! need no database). Approving is checked here against the register (`mutasi_move::check_move`);
+//! the move itself is the hub's, in the push that carries the approval, so it happens whole or not
+//! at all — only a laptop without a hub moves the employee itself (`mutasi_move::move_employee`).
 
 use chrono::NaiveDate;
 use pelita_core::auth::{Action, Actor};
 use pelita_core::mutasi::{field, MutasiInput, MutasiStatus, ValidMutasi};
 use pelita_core::office::{office_id, HQ_CODE};
-use pelita_core::ValidationError;
-use rusqlite::{Connection, OptionalExtension, Row};
-use serde::{Deserialize, Serialize};
-use specta::Type;
+use rusqlite::{Connection, OptionalExtension};
 
 use crate::audit::AuditAction;
 use crate::employees::{self, EmployeeRow};
+use crate::mutasi_rows::{from_row, get, invalid, office_name, open_for, SELECT};
 use crate::outbox::now;
 use crate::trainings::{fact_id, record_fact};
-use crate::{Result, Store, StoreError};
-
-/// A transfer as the app lists it.
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct MutasiRow {
-    pub id: String,
-    pub employee_id: String,
-    pub nip: String,
-    pub employee_name: String,
-    pub from_office_id: String,
-    pub from_office_name: String,
-    pub to_office_id: String,
-    pub to_office_name: String,
-    pub tmt: String,
-    pub sk_number: String,
-    pub note: String,
-    pub to_atasan_id: Option<String>,
-    pub status: MutasiStatus,
-    pub requested_by: String,
-    pub requested_at: String,
-    pub decided_by: Option<String>,
-    pub decided_at: Option<String>,
-    pub decision_note: String,
-    pub owner_office_id: String,
-    pub version: i64,
-    /// The employee's row is on this laptop (the Kantor Camat holds everyone; the sending office
-    /// keeps the read-only history of whoever left it).
-    pub employee_held: bool,
-}
-
-/// What the Kantor Camat adds when approving: the SK number (when the request had none) and the
-/// atasan langsung at the receiving office (else the request's, else the head of that office).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
-pub struct MutasiApproval {
-    #[serde(default)]
-    pub sk_number: String,
-    #[serde(default)]
-    pub atasan_id: Option<String>,
-}
-
-const SELECT: &str = "SELECT m.id, m.employee_id, m.nip, m.employee_name, m.from_office_id,
-        coalesce(f.name, m.from_office_id), m.to_office_id, coalesce(t.name, m.to_office_id),
-        m.tmt, m.sk_number, m.note, m.to_atasan_id, m.status, m.requested_by, m.requested_at,
-        m.decided_by, m.decided_at, m.decision_note, m.owner_office_id, m.version,
-        EXISTS (SELECT 1 FROM employee e WHERE e.id = m.employee_id AND e.deleted = 0)
-    FROM mutasi m
-    LEFT JOIN office f ON f.id = m.from_office_id
-    LEFT JOIN office t ON t.id = m.to_office_id";
-
-fn from_row(r: &Row) -> rusqlite::Result<MutasiRow> {
-    let status: String = r.get(12)?;
-    Ok(MutasiRow {
-        id: r.get(0)?,
-        employee_id: r.get(1)?,
-        nip: r.get(2)?,
-        employee_name: r.get(3)?,
-        from_office_id: r.get(4)?,
-        from_office_name: r.get(5)?,
-        to_office_id: r.get(6)?,
-        to_office_name: r.get(7)?,
-        tmt: r.get(8)?,
-        sk_number: r.get(9)?,
-        note: r.get(10)?,
-        to_atasan_id: r.get(11)?,
-        status: MutasiStatus::parse(&status).ok_or_else(|| {
-            rusqlite::Error::FromSqlConversionFailure(
-                12,
-                rusqlite::types::Type::Text,
-                "status".into(),
-            )
-        })?,
-        requested_by: r.get(13)?,
-        requested_at: r.get(14)?,
-        decided_by: r.get(15)?,
-        decided_at: r.get(16)?,
-        decision_note: r.get(17)?,
-        owner_office_id: r.get(18)?,
-        version: r.get(19)?,
-        employee_held: r.get(20)?,
-    })
-}
-
-pub(crate) fn get(conn: &Connection, id: &str) -> Result<MutasiRow> {
-    conn.query_row(
-        &format!("{SELECT} WHERE m.id = ?1 AND m.deleted = 0"),
-        [id],
-        from_row,
-    )
-    .optional()?
-    .ok_or_else(|| StoreError::NotFound("mutasi".into()))
-}
-
-fn invalid(field: &str, message: impl Into<String>) -> StoreError {
-    ValidationError::single(field, message).into()
-}
-
-fn office_name(conn: &Connection, id: &str) -> String {
-    crate::offices::get(conn, id).map_or_else(|_| id.to_string(), |o| o.name)
-}
-
-/// The transfer of `employee_id` still waiting for a decision, if any.
-fn open_for(conn: &Connection, employee_id: &str) -> Result<Option<MutasiRow>> {
-    Ok(conn
-        .query_row(
-            &format!(
-                "{SELECT} WHERE m.employee_id = ?1 AND m.status = 'Diajukan' AND m.deleted = 0"
-            ),
-            [employee_id],
-            from_row,
-        )
-        .optional()?)
-}
-
-/// Whether `employee_id` left `office` by an approved transfer this laptop holds: the office keeps
-/// their history, read-only.
-pub(crate) fn moved_out_of(conn: &Connection, employee_id: &str, office: &str) -> Result<bool> {
-    Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM mutasi m JOIN employee e ON e.id = m.employee_id
-             WHERE m.employee_id = ?1 AND m.from_office_id = ?2 AND m.status = 'Disetujui'
-               AND m.deleted = 0 AND e.office_id <> ?2)",
-        [employee_id, office],
-        |r| r.get(0),
-    )?)
-}
+use crate::{MutasiApproval, MutasiRow, Result, Store, StoreError};
 
 impl Store {
     /// Records a transfer: the sending office's (mutasi keluar), the receiving office's request
@@ -177,9 +54,16 @@ impl Store {
                 )),
                 None => valid.employee_name.clone(),
             };
+        // The same request asked again (after a refusal) is the same record; another office's
+        // request for the same move is its own.
         let id = fact_id(
             "mutasi",
-            &[&employee_id, &valid.to_office_id, &valid.tmt.to_string()],
+            &[
+                &employee_id,
+                &valid.to_office_id,
+                &valid.tmt.to_string(),
+                &home,
+            ],
         );
         let tx = self.conn.transaction()?;
         let before: Option<(String, i64)> = tx
@@ -237,8 +121,11 @@ impl Store {
             AuditAction::Create,
             "mutasi diajukan",
         )?;
+        // The Kantor Camat's own record, with its SK and a TMT that has come, is its decision too
+        // — when the person recording it may decide.
         let today = crate::penilai::today(&tx);
-        if hq && valid.tmt <= today && !valid.sk_number.is_empty() {
+        let decides = pelita_core::auth::authorize(actor, Action::ApproveTransfers, None).is_ok();
+        if hq && decides && valid.tmt <= today && !valid.sk_number.is_empty() {
             approve(&tx, actor, &id, &MutasiApproval::default())?;
         }
         tx.commit()?;
@@ -428,7 +315,9 @@ fn check_request(
             format!(
                 "sudah ada mutasi {} ke {} yang menunggu keputusan Kantor Camat (TMT {}); \
                  batalkan dulu bila ingin mengubahnya",
-                open.employee_name, open.to_office_name, open.tmt
+                open.employee_name,
+                open.to_office_name,
+                pelita_core::tanggal_iso(&open.tmt)
             ),
         ));
     }
@@ -466,7 +355,7 @@ fn set_status(
     id: &str,
     status: MutasiStatus,
     (actor, note): (&Actor, &str),
-    sk_number: Option<&str>,
+    approved: Option<(&str, Option<&str>)>,
 ) -> Result<()> {
     let base: i64 = conn.query_row("SELECT version FROM mutasi WHERE id = ?1", [id], |r| {
         r.get(0)
@@ -475,7 +364,9 @@ fn set_status(
     conn.execute(
         "UPDATE mutasi SET status = ?2, decided_by = CASE WHEN ?3 THEN ?4 END,
              decided_at = CASE WHEN ?3 THEN ?5 END, decision_note = ?6,
-             sk_number = coalesce(?7, sk_number), version = version + 1, updated_at = ?5
+             sk_number = coalesce(?7, sk_number),
+             to_atasan_id = CASE WHEN ?7 IS NULL THEN to_atasan_id ELSE ?8 END,
+             version = version + 1, updated_at = ?5
          WHERE id = ?1",
         rusqlite::params![
             id,
@@ -484,7 +375,8 @@ fn set_status(
             actor.full_name,
             now(),
             note,
-            sk_number,
+            approved.map(|(sk, _)| sk),
+            approved.and_then(|(_, atasan)| atasan),
         ],
     )?;
     record(
@@ -497,10 +389,24 @@ fn set_status(
     )
 }
 
+fn enrolled(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT count(*) > 0 FROM sync_state WHERE id = 1",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
 /// Approves a waiting transfer inside the caller's transaction (checked by the caller to be
 /// waiting and decided on a Kantor Camat laptop).
 fn approve(conn: &Connection, actor: &Actor, id: &str, approval: &MutasiApproval) -> Result<()> {
     let row = get(conn, id)?;
+    if row.employee_id != fact_id("employee", &[&row.nip]) {
+        return Err(invalid(
+            field::NIP,
+            format!("NIP {} dan id pegawai pada mutasi ini tidak cocok", row.nip),
+        ));
+    }
     let sk = match approval.sk_number.trim() {
         "" => row.sk_number.clone(),
         given => given.to_string(),
@@ -518,7 +424,7 @@ fn approve(conn: &Connection, actor: &Actor, id: &str, approval: &MutasiApproval
             field::TMT,
             format!(
                 "TMT {} belum tiba; mutasi disetujui pada atau sesudah TMT-nya",
-                row.tmt
+                pelita_core::tanggal(tmt)
             ),
         ));
     }
@@ -540,11 +446,30 @@ fn approve(conn: &Connection, actor: &Actor, id: &str, approval: &MutasiApproval
             ),
         ));
     }
-    let atasan = approval
+    if !employee.active {
+        return Err(invalid(
+            field::NIP,
+            format!("{} tidak aktif", employee.display_name),
+        ));
+    }
+    let chosen = approval
         .atasan_id
         .clone()
         .filter(|a| !a.is_empty())
         .or_else(|| row.to_atasan_id.clone());
-    crate::mutasi_move::move_employee(conn, actor, &employee, &row.to_office_id, atasan, tmt)?;
-    set_status(conn, id, MutasiStatus::Disetujui, (actor, ""), Some(&sk))
+    let atasan = crate::mutasi_move::check_move(conn, &employee, &row.to_office_id, chosen, tmt)?;
+    // With a hub, the hub moves them when the approval reaches it; without one, this laptop does,
+    // before the approval in its outbox (so the hub, when it comes, finds them moved already).
+    if crate::db::meta_get(conn, crate::db::META_DEMO)?.is_some() || !enrolled(conn)? {
+        let mut transfer = crate::sync_rows::payload(conn, "mutasi", id)?;
+        transfer["to_atasan_id"] = atasan.clone().into();
+        crate::mutasi_move::move_employee(conn, actor, &employee, &transfer)?;
+    }
+    set_status(
+        conn,
+        id,
+        MutasiStatus::Disetujui,
+        (actor, ""),
+        Some((&sk, atasan.as_deref())),
+    )
 }

@@ -1,9 +1,10 @@
-//! What an approved transfer moves: the employee to the receiving office with an atasan there
-//! (the change dated by the TMT in the atasan history), and their history with them — trainings
-//! (participations), attendance, L1 questionnaires, L3 follow-ups and appraisals, signed ones
-//! whole. Each moved row is written again with its next version, so the hub re-files it under the
-//! receiving office (which then receives it) and the sending office keeps it, read-only, as the
-//! office it left.
+//! What approving a transfer checks against the register (nobody left without their atasan, a
+//! TMT not before the last change in the atasan history, an atasan who may be one at the
+//! receiving office — or that office's head), and, on a Kantor Camat laptop that works without a
+//! hub, the move itself: the employee to the receiving office, the atasan change dated by the TMT,
+//! and their history written again under that office as `core::mutasi` says. With a hub, the hub
+//! makes exactly that move in the push that approves the transfer (`pelita-hub`'s `moves`), and
+//! every laptop receives it from there.
 
 use chrono::NaiveDate;
 use pelita_core::auth::Actor;
@@ -18,38 +19,15 @@ use crate::outbox::now;
 use crate::trainings::record_fact;
 use crate::Result;
 
-/// The kinds of rows that follow an employee, with how to find them: `(entity, rows of the
-/// employee)`. Participations and appraisals name their office; the others take it from them.
-const HISTORY: &[(&str, &str)] = &[
-    (
-        "participation",
-        "SELECT id FROM participation WHERE employee_id = ?1",
-    ),
-    (
-        "attendance",
-        "SELECT id FROM attendance WHERE employee_id = ?1",
-    ),
-    ("reaction", "SELECT id FROM reaction WHERE employee_id = ?1"),
-    (
-        "behaviour_followup",
-        "SELECT f.id FROM behaviour_followup f JOIN participation p ON p.id = f.participation_id
-         WHERE p.employee_id = ?1",
-    ),
-    (
-        "appraisal",
-        "SELECT id FROM appraisal WHERE employee_id = ?1",
-    ),
-];
-
-/// Moves `employee` to `to` from `tmt`, inside the caller's transaction.
-pub(crate) fn move_employee(
+/// Checks that `employee` may move to `to` from `tmt`; returns their atasan there: `atasan` when
+/// it may be one, else the head of that office (none when the register does not say who it is).
+pub(crate) fn check_move(
     conn: &Connection,
-    actor: &Actor,
     employee: &EmployeeRow,
     to: &str,
     atasan: Option<String>,
     tmt: NaiveDate,
-) -> Result<()> {
+) -> Result<Option<String>> {
     crate::employee_writes::heads_nobody(conn, employee, "sebelum mutasi disetujui")?;
     // The TMT dates the change in the atasan history, which never runs backwards: a transfer
     // dated before the last change recorded would leave that change to speak for the days after.
@@ -62,23 +40,41 @@ pub(crate) fn move_employee(
         return Err(ValidationError::single(
             pelita_core::mutasi::field::TMT,
             format!(
-                "TMT {tmt} lebih awal dari perubahan atasan terakhir {} ({last}); \
+                "TMT {} lebih awal dari perubahan atasan terakhir {} ({}); \
                  periksa TMT pada SK mutasi",
-                employee.display_name
+                pelita_core::tanggal(tmt),
+                employee.display_name,
+                pelita_core::tanggal_iso(&last)
             ),
         )
         .into());
     }
-    let atasan = match atasan {
-        Some(a) => Some(checked_atasan(conn, &a, &employee.id, to)?),
-        None => head_of(conn, to, &employee.id)?,
-    };
+    match atasan {
+        Some(a) => Ok(Some(checked_atasan(conn, &a, &employee.id, to)?)),
+        None => head_of(conn, to, &employee.id),
+    }
+}
+
+/// Moves `employee` to `to` from the transfer's TMT on this laptop, inside the caller's
+/// transaction, as the hub would (a Kantor Camat laptop without a hub, or a demo).
+pub(crate) fn move_employee(
+    conn: &Connection,
+    actor: &Actor,
+    employee: &EmployeeRow,
+    transfer: &serde_json::Value,
+) -> Result<()> {
+    let to = transfer["to_office_id"].as_str().unwrap_or_default();
+    let tmt = transfer["tmt"].as_str().unwrap_or_default();
+    let atasan = transfer["to_atasan_id"].as_str();
+    let day = NaiveDate::parse_from_str(tmt, "%Y-%m-%d").map_err(|_| {
+        ValidationError::single(pelita_core::mutasi::field::TMT, "TMT bukan tanggal")
+    })?;
     conn.execute(
         "UPDATE employee SET office_id = ?2, owner_office_id = ?2, atasan_id = ?3,
              version = version + 1, updated_at = ?4 WHERE id = ?1",
         rusqlite::params![employee.id, to, atasan, now()],
     )?;
-    crate::penilai::note_atasan_from(conn, &employee.id, tmt)?;
+    crate::penilai::note_atasan_from(conn, &employee.id, day)?;
     crate::employee_writes::record_change(
         conn,
         &employee.id,
@@ -87,31 +83,20 @@ pub(crate) fn move_employee(
         AuditAction::Update,
     )?;
     let detail = format!("ikut mutasi ke {to}");
-    for (entity, rows) in HISTORY {
-        let ids = conn
-            .prepare(rows)?
-            .query_map([&employee.id], |r| r.get::<_, String>(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        for id in ids {
-            let base: i64 = conn.query_row(
-                &format!("SELECT version FROM \"{entity}\" WHERE id = ?1"),
-                [&id],
-                |r| r.get(0),
+    for entity in pelita_core::mutasi::HISTORY {
+        for id in rows_about(conn, entity, &employee.id)? {
+            let row = crate::sync_rows::payload(conn, entity, &id)?;
+            if !pelita_core::mutasi::follows_employee(entity, &row, tmt) {
+                continue;
+            }
+            let base = row["version"].as_i64().unwrap_or(0);
+            // Written as the hub writes it: a signed appraisal too (only its owner and version
+            // change; the hub accepts nothing else of it, `core::appraisal::only_owner_moved`).
+            crate::sync_rows::write(
+                conn,
+                entity,
+                &pelita_core::mutasi::refiled(&row, to, transfer),
             )?;
-            let owned = matches!(*entity, "participation" | "appraisal");
-            let set_owner = if owned { ", owner_office_id = ?2" } else { "" };
-            let sql =
-                format!("UPDATE \"{entity}\" SET version = version + 1{set_owner} WHERE id = ?1");
-            // A signed appraisal moves whole: only its owner and version change (the hub checks
-            // the same, `core::appraisal::only_owner_moved`).
-            crate::sync_rows::as_the_hub_has_it(conn, || {
-                if owned {
-                    conn.execute(&sql, [&id, &to.to_string()])?;
-                } else {
-                    conn.execute(&sql, [&id])?;
-                }
-                Ok(())
-            })?;
             record_fact(
                 conn,
                 entity,
@@ -123,6 +108,21 @@ pub(crate) fn move_employee(
         }
     }
     Ok(())
+}
+
+/// The ids of the rows of `entity` about `employee_id` (an L3 follow-up: through its enrolment).
+fn rows_about(conn: &Connection, entity: &str, employee_id: &str) -> Result<Vec<String>> {
+    let sql = if entity == "behaviour_followup" {
+        "SELECT f.id FROM behaviour_followup f JOIN participation p ON p.id = f.participation_id
+         WHERE p.employee_id = ?1"
+    } else {
+        &format!("SELECT id FROM \"{entity}\" WHERE employee_id = ?1")
+    };
+    let ids = conn
+        .prepare(sql)?
+        .query_map([employee_id], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(ids)
 }
 
 /// The atasan a transfer names, if they may be one at `to`: active, of that office or the Kantor

@@ -142,6 +142,19 @@ impl Store {
                         "gabungan harus untuk baris yang sama".into(),
                     ));
                 }
+                if entity == "mutasi" {
+                    // Settled as the hub would take it: only the Kantor Camat decides, a decision stays.
+                    let hub_row = parse(&hub_payload)?;
+                    let hq = crate::roles::roles_office(&tx)?
+                        == pelita_core::office::office_id(pelita_core::office::HQ_CODE);
+                    if let Some(reason) =
+                        pelita_core::mutasi::row_change_refused(Some(&hub_row), &row, hq)
+                    {
+                        return Err(
+                            pelita_core::ValidationError::single("resolution", reason).into()
+                        );
+                    }
+                }
                 if entity == "survey_instrument" {
                     let hub_row = parse(&hub_payload)?;
                     if let Some(reason) = pelita_core::survey::row_change_refused(&hub_row, &row) {

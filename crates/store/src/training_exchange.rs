@@ -86,12 +86,21 @@ fn find_training(
         .prepare_cached(
             "SELECT t.id FROM training t JOIN office o ON o.id = t.owner_office_id
              WHERE t.deleted = 0 AND t.status != 'Dibatalkan' AND t.title = ?1 COLLATE NOCASE
-               AND t.start_date = ?2 AND (?3 IS NULL OR o.code = ?3 COLLATE NOCASE)",
+               AND t.start_date = ?2 AND (?3 IS NULL OR o.code = ?3 COLLATE NOCASE)
+               -- Without an office named: the laptop's own and the Kantor Camat's trainings (it
+               -- holds every office's, to name a colleague's history, not to fill them in).
+               AND (?3 IS NOT NULL OR ?4 = ?5 OR t.owner_office_id IN (?4, ?5))",
         )
         .map_err(|e| e.to_string())?;
     let ids: Vec<String> = stmt
         .query_map(
-            rusqlite::params![r.title, r.start_date, r.owner_code],
+            rusqlite::params![
+                r.title,
+                r.start_date,
+                r.owner_code,
+                crate::roles::roles_office(conn).unwrap_or_default(),
+                pelita_core::office::office_id(pelita_core::office::HQ_CODE)
+            ],
             |row| row.get(0),
         )
         .and_then(|rows| rows.collect())

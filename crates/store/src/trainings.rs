@@ -42,8 +42,7 @@ pub struct TrainingQuery {
 
 /// The deterministic id of a fact: the same (kind, parts) gives the same id on every laptop.
 pub(crate) fn fact_id(kind: &str, parts: &[&str]) -> String {
-    let key = format!("pelita/{kind}/{}", parts.join("/"));
-    uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, key.as_bytes()).to_string()
+    pelita_core::fact_id(kind, parts)
 }
 
 /// Appends the outbox mutation and the audit entry for a change to a training-side row.
@@ -432,14 +431,21 @@ impl Store {
         )?;
         if status == TrainingStatus::Selesai {
             let sessions = current.session_ids.len() as u32;
-            let participants: Vec<(String, String, i64)> = tx
+            let participants: Vec<(String, String, i64, String)> = tx
                 .prepare(
-                    "SELECT id, employee_id, version FROM participation
+                    "SELECT id, employee_id, version, owner_office_id FROM participation
                      WHERE training_id = ?1 AND state = 'Terdaftar'",
                 )?
-                .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
                 .collect::<rusqlite::Result<_>>()?;
-            for (pid, employee, version) in participants {
+            for (pid, employee, version, owner) in participants {
+                // A participant who moved to another office since enrolling is that office's now:
+                // this laptop finishes the training for everyone else (the Kantor Camat, which
+                // writes every office's rows, sets their JP diakui).
+                if crate::outbox::writable_here(&tx, "participation", Some(&owner), &owner).is_err()
+                {
+                    continue;
+                }
                 let attended: u32 = tx.query_row(
                     "SELECT count(*) FROM attendance WHERE training_id = ?1 AND employee_id = ?2
                      AND status = 'Hadir'",

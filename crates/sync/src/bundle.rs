@@ -1,7 +1,9 @@
 //! The laptop's side of USB bundles: everything unacknowledged sealed into a file for the hub,
 //! and the hub's answer applied exactly like a push's acknowledgements and a pull.
 
+use pelita_core::auth::Actor;
 use pelita_proto::bundle::{self, BundleHeader, FromHub, ToHub};
+use pelita_proto::enrol_bundle;
 use pelita_proto::PushRequest;
 use pelita_store::{Store, SyncReport};
 
@@ -49,8 +51,57 @@ pub fn export(store: &Store) -> Result<(Vec<u8>, u32), SyncError> {
     ))
 }
 
-/// Applies the hub's answer bundle: acknowledgements first, then the rows and the cursor.
-pub fn import(store: &mut Store, bytes: &[u8]) -> Result<SyncReport, SyncError> {
+/// A request to be enrolled, for a laptop with no link at all: the one-time code (proved by its
+/// hash), this database and office, and a new public key whose secret this laptop keeps. The hub's
+/// answer, imported with [`import`], enrols the laptop and brings its office's data.
+pub fn enrolment_request(
+    store: &mut Store,
+    actor: &Actor,
+    code: &str,
+    device_name: &str,
+) -> Result<Vec<u8>, SyncError> {
+    let office = store.home_office()?;
+    let (secret, public) = enrol_bundle::new_key();
+    store.keep_enrolment_secret(actor, &secret)?;
+    Ok(enrol_bundle::write_request(&enrol_bundle::EnrolRequest {
+        protocol: pelita_proto::PROTOCOL_VERSION,
+        database_id: store.database_id()?,
+        device_name: device_name.into(),
+        office_id: office.id,
+        code_hash: enrol_bundle::code_hash(code),
+        public_key: public,
+        created_at: pelita_store::clock::utc_now().to_rfc3339(),
+    }))
+}
+
+/// Takes the hub's answer to this laptop's enrolment request: enrolled, with its office's data.
+fn enrolment_answer(
+    store: &mut Store,
+    actor: &Actor,
+    bytes: &[u8],
+) -> Result<SyncReport, SyncError> {
+    let secret = store.enrolment_secret()?.ok_or_else(|| {
+        refused("laptop ini tidak sedang menunggu jawaban pendaftaran; buat permintaan dengan `pelita bundle enrol`")
+    })?;
+    let (header, answer) =
+        enrol_bundle::open_answer(bytes, &secret).map_err(|x| refused(x.to_string()))?;
+    if header.database_id != store.database_id()? {
+        return Err(refused("jawaban pendaftaran ini untuk laptop lain"));
+    }
+    let pulled = store.take_bundle_enrolment(actor, &answer.enrolment, &answer.pull)?;
+    Ok(SyncReport {
+        pulled,
+        bytes_received: bytes.len() as u64,
+        ..Default::default()
+    })
+}
+
+/// Applies the hub's answer bundle: acknowledgements first, then the rows and the cursor. An
+/// answer to an enrolment request enrols the laptop and brings its office's data.
+pub fn import(store: &mut Store, actor: &Actor, bytes: &[u8]) -> Result<SyncReport, SyncError> {
+    if enrol_bundle::is_answer(bytes) {
+        return enrolment_answer(store, actor, bytes);
+    }
     let e = enrolment(store)?;
     let header = bundle::header(bytes).map_err(|x| refused(x.to_string()))?;
     if header.direction != "from_hub" {

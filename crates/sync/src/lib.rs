@@ -39,6 +39,9 @@ impl Local for Store {
 pub enum SyncError {
     #[error("laptop ini belum didaftarkan ke hub; daftarkan dulu dengan kode dari admin hub")]
     NotEnrolled,
+    /// Enrolled by a request file, without a hub address: it syncs by USB bundle.
+    #[error("laptop ini terdaftar lewat bundel USB dan tidak punya alamat hub; sinkronkan dengan bundel (pelita bundle export, lalu impor jawabannya), atau daftarkan ulang dengan alamat hub bila jaringan sudah ada")]
+    NoLink,
     /// The link failed; trying again later can help.
     #[error("hub tidak dapat dihubungi (jaringan putus, lambat, atau hub mati); akan dicoba lagi. Rincian teknis: {0}")]
     Network(String),
@@ -70,7 +73,7 @@ impl SyncError {
     /// Retrying will not help until a person acts (re-enrol, update the app, ...).
     pub fn is_permanent(&self) -> bool {
         match self {
-            SyncError::NotEnrolled => true,
+            SyncError::NotEnrolled | SyncError::NoLink => true,
             SyncError::Network(_) => false,
             SyncError::Refused { permanent, .. } => *permanent,
             SyncError::Store(_) | SyncError::Certificate(_) => true,
@@ -259,6 +262,9 @@ pub fn run(store: &mut impl Local, options: &Options) -> Result<SyncReport, Sync
     let started = pelita_store::clock::utc_now()
         .format("%Y-%m-%dT%H:%M:%S%.3fZ")
         .to_string();
+    if enrolment.hub_url.trim().is_empty() {
+        return Err(SyncError::NoLink);
+    }
     let mut link = match Link::new(
         &enrolment.hub_url,
         Some(enrolment.token.clone()),

@@ -1,0 +1,182 @@
+//! What the hub does itself when a transfer (mutasi) is approved: in the same transaction that
+//! applies the approval, it moves the employee to the receiving office and re-files their history
+//! there (`core::mutasi` says how each row changes). So a transfer is one event at the hub — it
+//! happens whole or not at all, whatever the laptops held when the Kantor Camat approved it — and
+//! every laptop, the approving one too, receives the moved rows as the hub wrote them. A row of
+//! that history that reaches the hub later from the office they left (signed afterwards, sent
+//! after the move) follows them the same way.
+
+use pelita_core::mutasi::{self, MutasiStatus};
+use rusqlite::{params, Connection};
+use serde_json::Value;
+
+use crate::store::Result;
+
+/// The writer of rows the hub writes itself: no device holds them yet, so every device pulls them.
+const HUB_WRITER: &str = "hub";
+
+fn status(row: Option<&Value>) -> Option<MutasiStatus> {
+    row.and_then(|r| r.get("status"))
+        .and_then(Value::as_str)
+        .and_then(MutasiStatus::parse)
+}
+
+fn text<'a>(row: &'a Value, field: &str) -> &'a str {
+    row.get(field).and_then(Value::as_str).unwrap_or_default()
+}
+
+/// Runs after the hub applied `payload` of `entity` over `before` (its previous payload, if any).
+pub(crate) fn after_apply(
+    tx: &Connection,
+    entity: &str,
+    payload: &Value,
+    before: Option<&Value>,
+) -> Result<()> {
+    if entity == "mutasi" {
+        let approved = status(Some(payload)) == Some(MutasiStatus::Disetujui);
+        if approved && status(before) != Some(MutasiStatus::Disetujui) {
+            transfer(tx, payload)?;
+        }
+        return Ok(());
+    }
+    if mutasi::HISTORY.contains(&entity) {
+        follow_late(tx, entity, payload)?;
+    }
+    Ok(())
+}
+
+/// The payload the hub holds for a row.
+fn payload(tx: &Connection, entity: &str, row_id: &str) -> Result<Option<(String, Value)>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT owner_office_id, payload FROM row WHERE entity = ?1 AND row_id = ?2",
+    )?;
+    let mut rows = stmt.query([entity, row_id])?;
+    Ok(match rows.next()? {
+        Some(r) => {
+            let text: String = r.get(1)?;
+            Some((r.get(0)?, serde_json::from_str(&text).unwrap_or_default()))
+        }
+        None => None,
+    })
+}
+
+/// Writes a row as the hub re-files it: next in sequence, under `owner`, the office it left kept.
+fn write(tx: &Connection, entity: &str, row_id: &str, owner: &str, row: &Value) -> Result<()> {
+    let seq: i64 = tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM row", [], |r| {
+        r.get(0)
+    })?;
+    tx.execute(
+        "UPDATE row SET prev_owner_office_id = CASE WHEN owner_office_id <> ?3
+                 THEN owner_office_id ELSE prev_owner_office_id END,
+             owner_office_id = ?3, version = ?4, payload = ?5, seq = ?6, device_id = NULL,
+             writer = ?7
+         WHERE entity = ?1 AND row_id = ?2",
+        params![
+            entity,
+            row_id,
+            owner,
+            row.get("version").and_then(Value::as_i64).unwrap_or(0),
+            row.to_string(),
+            seq,
+            HUB_WRITER
+        ],
+    )?;
+    Ok(())
+}
+
+/// The ids of the rows of `entity` about `employee_id` (an L3 follow-up: through its enrolment).
+fn rows_about(tx: &Connection, entity: &str, employee_id: &str) -> Result<Vec<String>> {
+    let sql = if entity == "behaviour_followup" {
+        "SELECT f.row_id FROM row f JOIN row p ON p.entity = 'participation'
+             AND p.row_id = json_extract(f.payload, '$.participation_id')
+         WHERE f.entity = ?1 AND json_extract(p.payload, '$.employee_id') = ?2"
+    } else {
+        "SELECT row_id FROM row WHERE entity = ?1 AND json_extract(payload, '$.employee_id') = ?2"
+    };
+    let ids = tx
+        .prepare_cached(sql)?
+        .query_map([entity, employee_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+/// Moves the employee of an approved transfer and re-files their history.
+fn transfer(tx: &Connection, t: &Value) -> Result<()> {
+    let employee_id = text(t, "employee_id");
+    let to = text(t, "to_office_id");
+    let Some((_, employee)) = payload(tx, "employee", employee_id)? else {
+        return Ok(());
+    };
+    // Moved already, by a Kantor Camat laptop that approved it without the hub.
+    if text(&employee, "office_id") == to {
+        return Ok(());
+    }
+    write(
+        tx,
+        "employee",
+        employee_id,
+        to,
+        &mutasi::moved_employee(&employee, t),
+    )?;
+    for entity in mutasi::HISTORY {
+        for row_id in rows_about(tx, entity, employee_id)? {
+            let Some((owner, row)) = payload(tx, entity, &row_id)? else {
+                continue;
+            };
+            if owner != to && mutasi::follows_employee(entity, &row, text(t, "tmt")) {
+                write(tx, entity, &row_id, to, &mutasi::refiled(&row, to, t))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A row of someone's history that arrives from the office they left by an approved transfer (an
+/// appraisal signed there afterwards, an enrolment sent after the move) follows them.
+fn follow_late(tx: &Connection, entity: &str, row: &Value) -> Result<()> {
+    let row_id = text(row, "id");
+    let employee_id = match entity {
+        "behaviour_followup" => {
+            match payload(tx, "participation", text(row, "participation_id"))? {
+                Some((_, p)) => text(&p, "employee_id").to_string(),
+                None => return Ok(()),
+            }
+        }
+        _ => text(row, "employee_id").to_string(),
+    };
+    let (Some((owner, _)), Some((_, employee))) = (
+        payload(tx, entity, row_id)?,
+        payload(tx, "employee", &employee_id)?,
+    ) else {
+        return Ok(());
+    };
+    let office = text(&employee, "office_id");
+    if owner == office {
+        return Ok(());
+    }
+    let moved: Option<String> = tx
+        .query_row(
+            "SELECT payload FROM row WHERE entity = 'mutasi'
+               AND json_extract(payload, '$.employee_id') = ?1
+               AND json_extract(payload, '$.status') = 'Disetujui'
+               AND json_extract(payload, '$.from_office_id') = ?2
+               AND json_extract(payload, '$.to_office_id') = ?3
+             ORDER BY json_extract(payload, '$.tmt') DESC LIMIT 1",
+            [&employee_id, &owner, &office.to_string()],
+            |r| r.get(0),
+        )
+        .ok();
+    let Some(t) = moved.and_then(|p| serde_json::from_str::<Value>(&p).ok()) else {
+        return Ok(());
+    };
+    if mutasi::follows_employee(entity, row, text(&t, "tmt")) {
+        write(
+            tx,
+            entity,
+            row_id,
+            office,
+            &mutasi::refiled(row, office, &t),
+        )?;
+    }
+    Ok(())
+}

@@ -270,3 +270,160 @@ fn a_kantor_camat_laptop_without_a_hub_moves_the_employee_itself_and_the_hub_tak
         .employee;
     assert_eq!(row.office_code, "PAYA-PASIR");
 }
+
+#[test]
+fn an_approval_answers_the_other_offices_request_and_a_stale_copy_never_moves_anyone_back() {
+    let (mut d, budi) = district();
+    d.pin("2026-07-10");
+    // Terjun records Budi's transfer out; Paya Pasir asks for him too.
+    let admin = d.terjun.admin.clone();
+    d.terjun
+        .store
+        .record_mutasi(&admin, &transfer_to_paya("2026-07-01"))
+        .unwrap();
+    let paya_admin = d.paya.admin.clone();
+    let request = MutasiInput {
+        from_office_id: Some(office_id("TERJUN")),
+        employee_name: "Budi Nasution".into(),
+        ..transfer_to_paya("2026-07-01")
+    };
+    d.paya.store.record_mutasi(&paya_admin, &request).unwrap();
+    d.sync_all();
+    let hq_admin = d.hq.admin.clone();
+    let both = d.hq.store.mutasi_list(&hq_admin).unwrap();
+    assert_eq!(both.len(), 2);
+    // The Kantor Camat approves Terjun's and, in the same push, corrects Budi's jabatan: the hub
+    // takes the correction, then moves him with it; Paya Pasir's request is answered with it.
+    let theirs = both
+        .iter()
+        .find(|m| m.owner_office_id == office_id("TERJUN"))
+        .unwrap();
+    d.hq.store
+        .approve_mutasi(&hq_admin, &theirs.id, theirs.version, &approval())
+        .unwrap();
+    let row =
+        d.hq.store
+            .employee_detail(&hq_admin, &budi)
+            .unwrap()
+            .employee;
+    let mut edit = row.to_input();
+    edit.jabatan = "Kasi Pemerintahan".into();
+    d.hq.store
+        .update_employee(&hq_admin, &budi, row.version, &edit)
+        .unwrap();
+    // The push reaches the hub but its answer is lost (a bundle whose reply never came back):
+    // this laptop still holds Budi at Terjun when it edits him again.
+    let (to_hub, _) = pelita_sync::bundle::export(&d.hq.store).unwrap();
+    let mut hub = d._hub.admin();
+    pelita_hub::bundle::import(&mut hub, &to_hub).unwrap();
+    let row =
+        d.hq.store
+            .employee_detail(&hq_admin, &budi)
+            .unwrap()
+            .employee;
+    assert_eq!(row.office_code, "TERJUN", "the answer never came back");
+    let mut again = row.to_input();
+    again.golongan = "II/d".into();
+    d.hq.store
+        .update_employee(&hq_admin, &budi, row.version, &again)
+        .unwrap();
+    let report = d.hq.sync();
+    assert_eq!(report.conflicts, 1, "{report:?}");
+    let c = d.hq.store.sync_conflicts(&hq_admin).unwrap().remove(0);
+    d.hq.store
+        .resolve_conflict(
+            &hq_admin,
+            &c.mutation_id,
+            &pelita_store::Resolution::KeepMine,
+        )
+        .unwrap();
+    d.sync_all();
+    let moved = d
+        .paya
+        .store
+        .employee_detail(&paya_admin, &budi)
+        .unwrap()
+        .employee;
+    assert_eq!(
+        (
+            moved.office_code.as_str(),
+            moved.jabatan.as_str(),
+            moved.golongan.as_str()
+        ),
+        ("PAYA-PASIR", "Kasi Pemerintahan", "II/d"),
+        "keeping its own version keeps the hub's move"
+    );
+    let answered = d.paya.store.mutasi_list(&paya_admin).unwrap();
+    let statuses: Vec<MutasiStatus> = answered.iter().map(|m| m.status).collect();
+    assert!(
+        statuses.contains(&MutasiStatus::Disetujui) && statuses.contains(&MutasiStatus::Ditolak)
+    );
+    let ours = answered
+        .iter()
+        .find(|m| m.owner_office_id == office_id("PAYA-PASIR"))
+        .unwrap();
+    assert!(
+        ours.decision_note.contains("diputuskan bersama"),
+        "{}",
+        ours.decision_note
+    );
+    for l in [&mut d.terjun, &mut d.paya, &mut d.hq] {
+        let s = l.store.sync_status().unwrap();
+        assert_eq!((s.pending, s.open_conflicts, s.rejected), (0, 0, 0));
+    }
+}
+
+#[test]
+fn the_hub_refuses_an_approval_dated_before_a_change_it_already_holds() {
+    let (mut d, budi) = district();
+    d.pin("2026-07-10");
+    let admin = d.terjun.admin.clone();
+    let asked = d
+        .terjun
+        .store
+        .record_mutasi(&admin, &transfer_to_paya("2026-07-01"))
+        .unwrap();
+    d.sync_all();
+    // Terjun gives Budi another atasan on 10 July and syncs; the Kantor Camat, not yet synced,
+    // approves the transfer dated 1 July from its older copy: the hub refuses it.
+    let sekretaris = register(
+        &mut d.terjun,
+        "199001012015031002",
+        "Sari Lubis",
+        "Sekretaris Lurah",
+        None,
+    );
+    let row = d
+        .terjun
+        .store
+        .employee_detail(&admin, &budi)
+        .unwrap()
+        .employee;
+    let mut edit = row.to_input();
+    edit.atasan_id = Some(sekretaris);
+    d.terjun
+        .store
+        .update_employee(&admin, &budi, row.version, &edit)
+        .unwrap();
+    d.terjun.sync();
+    let hq_admin = d.hq.admin.clone();
+    d.hq.store
+        .approve_mutasi(&hq_admin, &asked.id, asked.version, &approval())
+        .unwrap();
+    let report = d.hq.sync();
+    assert_eq!(report.rejected, 1, "{report:?}");
+    let refused = d.hq.store.sync_rejections(&hq_admin).unwrap().remove(0);
+    assert!(
+        refused
+            .reason
+            .contains("lebih awal dari perubahan atasan terakhir"),
+        "{}",
+        refused.reason
+    );
+    let row =
+        d.hq.store
+            .employee_detail(&hq_admin, &budi)
+            .unwrap()
+            .employee;
+    assert_eq!(row.office_code, "TERJUN", "nothing moved");
+}

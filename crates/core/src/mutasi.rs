@@ -226,7 +226,33 @@ pub fn approval_refused(transfer: &Value, employee: Option<&Value>) -> Option<St
     if employee.get("active").and_then(Value::as_i64) != Some(1) {
         return Some(format!("{} tidak aktif", text(employee, "name")));
     }
+    // The TMT dates a change in the atasan history, which never runs backwards.
+    let tmt = text(transfer, "tmt");
+    let last = atasan_log(employee)
+        .iter()
+        .filter_map(|e| {
+            e.get("valid_from")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        })
+        .max();
+    if let Some(last) = last.filter(|l| l.as_str() > tmt) {
+        return Some(format!(
+            "TMT {} lebih awal dari perubahan atasan terakhir {} ({}); periksa TMT pada SK mutasi",
+            crate::tanggal_iso(tmt),
+            text(employee, "name"),
+            crate::tanggal_iso(&last)
+        ));
+    }
     None
+}
+
+fn atasan_log(employee: &Value) -> Vec<Value> {
+    employee
+        .get("atasan_log")
+        .and_then(Value::as_str)
+        .and_then(|s| serde_json::from_str(s).ok())
+        .unwrap_or_default()
 }
 
 /// The employee row as an approved transfer leaves it: of the receiving office, with the atasan
@@ -236,11 +262,7 @@ pub fn moved_employee(employee: &Value, transfer: &Value) -> Value {
     let mut row = employee.clone();
     let to = text(transfer, "to_office_id");
     let atasan = transfer.get("to_atasan_id").cloned().unwrap_or(Value::Null);
-    let mut log: Vec<Value> = employee
-        .get("atasan_log")
-        .and_then(Value::as_str)
-        .and_then(|s| serde_json::from_str(s).ok())
-        .unwrap_or_default();
+    let mut log = atasan_log(employee);
     let entry = serde_json::json!({"atasan_id": atasan, "valid_from": text(transfer, "tmt")});
     if !log.contains(&entry) {
         log.push(entry);
@@ -354,6 +376,11 @@ mod tests {
         assert!(approval_refused(&transfer, None).is_some());
         let elsewhere = json!({"name": "Budi", "office_id": "L", "active": 1});
         assert!(approval_refused(&transfer, Some(&elsewhere)).is_some());
+        let changed_since = json!({"name": "Budi", "office_id": "T", "active": 1,
+            "atasan_log": "[{\"atasan_id\":\"x\",\"valid_from\":\"2026-07-10\"}]"});
+        assert!(approval_refused(&transfer, Some(&changed_since))
+            .unwrap()
+            .contains("lebih awal"));
         let forged = json!({"employee_id": "someone-else", "nip": nip});
         assert!(approval_refused(&forged, Some(&budi))
             .unwrap()

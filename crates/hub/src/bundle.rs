@@ -75,11 +75,11 @@ pub fn enrol(
     use pelita_proto::enrol_bundle::{self, EnrolAnswer};
     let bad = |e: pelita_proto::WireError| HubError::BadRequest(e.to_string());
     let req = enrol_bundle::read_request(bytes).map_err(bad)?;
-    let enrolment = hub.enroll_by_hash(
-        &req.code_hash,
+    let (enrolment, psk) = hub.enroll_offline(
+        &req.verifier,
         &req.device_name,
         &req.database_id,
-        Some(&req.office_id),
+        &req.office_id,
     )?;
     let hq = hub
         .offices()?
@@ -104,6 +104,6 @@ pub fn enrol(
         enrolment: enrolment.clone(),
         pull,
     };
-    let sealed = enrol_bundle::seal_answer(&req, &answer).map_err(bad)?;
+    let sealed = enrol_bundle::seal_answer(&req, &psk, &answer).map_err(bad)?;
     Ok((enrolment, rows, sealed))
 }

@@ -1,10 +1,11 @@
 //! What the hub does itself when a transfer (mutasi) is approved: in the same transaction that
-//! applies the approval, it moves the employee to the receiving office and re-files their history
-//! there (`core::mutasi` says how each row changes). So a transfer is one event at the hub — it
-//! happens whole or not at all, whatever the laptops held when the Kantor Camat approved it — and
-//! every laptop, the approving one too, receives the moved rows as the hub wrote them. A row of
-//! that history that reaches the hub later from the office they left (signed afterwards, sent
-//! after the move) follows them the same way.
+//! applies the approval — once every change of that push is in, so the push's own later changes
+//! of the same rows meet them as their sender left them — it moves the employee to the receiving
+//! office and re-files their history there (`core::mutasi` says how each row changes). So a
+//! transfer is one event at the hub — it happens whole or not at all, whatever the laptops held
+//! when the Kantor Camat approved it — and every laptop, the approving one too, receives the moved
+//! rows as the hub wrote them. A row of that history that reaches the hub later from the office
+//! they left (signed afterwards, sent after the move) follows them the same way.
 
 use pelita_core::mutasi::{self, MutasiStatus};
 use rusqlite::{params, Connection};
@@ -25,24 +26,36 @@ fn text<'a>(row: &'a Value, field: &str) -> &'a str {
     row.get(field).and_then(Value::as_str).unwrap_or_default()
 }
 
-/// Runs after the hub applied `payload` of `entity` over `before` (its previous payload, if any).
-pub(crate) fn after_apply(
-    tx: &Connection,
-    entity: &str,
-    payload: &Value,
-    before: Option<&Value>,
-) -> Result<()> {
-    if entity == "mutasi" {
-        let approved = status(Some(payload)) == Some(MutasiStatus::Disetujui);
-        if approved && status(before) != Some(MutasiStatus::Disetujui) {
-            transfer(tx, payload)?;
+/// What a push applied that moves rows: approvals, and rows of someone's history.
+#[derive(Default)]
+pub(crate) struct Pending {
+    approvals: Vec<Value>,
+    history: Vec<(String, String)>,
+}
+
+impl Pending {
+    /// Notes that the hub applied `payload` of `entity` over `before` (its previous payload).
+    pub(crate) fn note(&mut self, entity: &str, payload: &Value, before: Option<&Value>) {
+        if approves(entity, payload, before) {
+            self.approvals.push(payload.clone());
+        } else if mutasi::HISTORY.contains(&entity) {
+            self.history
+                .push((entity.to_string(), text(payload, "id").to_string()));
         }
-        return Ok(());
     }
-    if mutasi::HISTORY.contains(&entity) {
-        follow_late(tx, entity, payload)?;
+
+    /// Moves what the push approved, then lets late rows of a history follow, in its transaction.
+    pub(crate) fn run(self, tx: &Connection) -> Result<()> {
+        for t in &self.approvals {
+            transfer(tx, t)?;
+        }
+        for (entity, row_id) in &self.history {
+            if let Some((_, row)) = payload(tx, entity, row_id)? {
+                follow_late(tx, entity, &row)?;
+            }
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// The payload the hub holds for a row.
@@ -98,6 +111,31 @@ fn rows_about(tx: &Connection, entity: &str, employee_id: &str) -> Result<Vec<St
         .query_map([entity, employee_id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(ids)
+}
+
+/// Why the hub may not take an approval of `t` now, beyond what the rows themselves say
+/// (`core::mutasi::approval_refused`): the employee is still someone's atasan at the hub.
+pub(crate) fn approval_blocked(tx: &Connection, t: &Value) -> Result<Option<String>> {
+    let reports: i64 = tx.query_row(
+        "SELECT count(*) FROM row WHERE entity = 'employee'
+           AND json_extract(payload, '$.atasan_id') = ?1
+           AND json_extract(payload, '$.active') = 1 AND json_extract(payload, '$.deleted') = 0",
+        [text(t, "employee_id")],
+        |r| r.get(0),
+    )?;
+    Ok((reports > 0).then(|| {
+        format!(
+            "{} masih menjadi atasan langsung dari {reports} pegawai aktif; tetapkan atasan baru bagi mereka sebelum mutasi disetujui",
+            text(t, "employee_name")
+        )
+    }))
+}
+
+/// Whether applying `payload` over `before` approves a transfer.
+pub(crate) fn approves(entity: &str, payload: &Value, before: Option<&Value>) -> bool {
+    entity == "mutasi"
+        && status(Some(payload)) == Some(MutasiStatus::Disetujui)
+        && status(before) != Some(MutasiStatus::Disetujui)
 }
 
 /// Moves the employee of an approved transfer and re-files their history.

@@ -181,6 +181,8 @@ impl SqliteHub {
             )?;
         }
         let mut acks = Vec::with_capacity(mutations.len());
+        // What an approved transfer moves is moved once the whole push is in (`moves`).
+        let mut moves = crate::moves::Pending::default();
         // Versions count changes, they do not name them: once a row conflicted, the device's later
         // changes of it build on its own version, not the hub's, whatever their numbers say.
         let mut diverged: std::collections::HashSet<(&str, &str)> = Default::default();
@@ -203,6 +205,22 @@ impl SqliteHub {
                     &|entity, id| stored(&tx, entity, id).ok().flatten().map(|s| s.payload),
                     &|office| office_name(&tx, office),
                 ),
+            };
+            // An approval also needs the employee to head nobody at the hub.
+            let checked = match checked {
+                Ok(owner)
+                    if crate::moves::approves(
+                        &m.entity,
+                        &m.payload,
+                        existing.as_ref().map(|s| &s.payload),
+                    ) =>
+                {
+                    match crate::moves::approval_blocked(&tx, &m.payload)? {
+                        Some(reason) => Err(reason),
+                        None => Ok(owner),
+                    }
+                }
+                other => other,
             };
             let outcome = match checked {
                 Err(reason) => Outcome::Rejected {
@@ -240,12 +258,11 @@ impl SqliteHub {
                                 params![m.entity, m.row_id, owner, m.version, m.payload.to_string(), seq,
                                     device.id, writer_of(&m.mutation_id)],
                             )?;
-                            crate::moves::after_apply(
-                                &tx,
+                            moves.note(
                                 &m.entity,
                                 &m.payload,
                                 existing.as_ref().map(|s| &s.payload),
-                            )?;
+                            );
                             Outcome::Applied
                         }
                         Decision::Same => Outcome::Duplicate,
@@ -292,6 +309,7 @@ impl SqliteHub {
                 outcome,
             });
         }
+        moves.run(&tx)?;
         tx.execute(
             "UPDATE device SET last_push_at = ?2 WHERE id = ?1",
             params![device.id, at],

@@ -84,19 +84,17 @@ pub trait HubStore: Send + 'static {
     fn add_office(&mut self, code: &str, name: &str) -> Result<OfficeRow>;
     /// A one-time code for a new device of `office_code`, valid for `ttl`.
     fn issue_code(&mut self, office_code: &str, ttl: Duration) -> Result<(String, DateTime<Utc>)>;
-    fn enroll(&mut self, req: &EnrollRequest) -> Result<EnrollResponse> {
-        let hash = pelita_proto::enrol_bundle::code_hash(&req.code);
-        self.enroll_by_hash(&hash, &req.device_name, &req.database_id, None)
-    }
-    /// Enrols with a code known by its hash (a request carried on a USB stick); `office_id`, when
-    /// given, must be the code's office, checked before the code is spent.
-    fn enroll_by_hash(
+    fn enroll(&mut self, req: &EnrollRequest) -> Result<EnrollResponse>;
+    /// Enrols by a request carried on a USB stick, the code named by its verifier; `office_id`
+    /// must be the code's office, checked before the code is spent. Returns the enrolment and the
+    /// code's pre-shared key, to seal the answer with.
+    fn enroll_offline(
         &mut self,
-        code_hash: &str,
+        verifier: &str,
         device_name: &str,
         database_id: &str,
-        office_id: Option<&str>,
-    ) -> Result<EnrollResponse>;
+        office_id: &str,
+    ) -> Result<(EnrollResponse, String)>;
     /// The device a token belongs to; records when it was seen and the app version it reports.
     fn authenticate(
         &mut self,
@@ -143,6 +141,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_outcomes.sql"),
     include_str!("../migrations/0005_conflict_closed_by.sql"),
     include_str!("../migrations/0006_trainings_district_wide.sql"),
+    include_str!("../migrations/0007_offline_codes.sql"),
 ];
 
 pub(crate) fn now() -> String {
@@ -227,6 +226,90 @@ impl SqliteHub {
     }
 }
 
+impl SqliteHub {
+    /// Spends the unused, unexpired code found by `(column, value)` (its hash online, its
+    /// verifier from a request file) on a new device; `expected_office`, when given, must be the
+    /// code's office, checked before the code is spent. Returns the code's pre-shared key too.
+    fn enroll_with(
+        &mut self,
+        (column, value): (&str, &str),
+        device_name: &str,
+        database_id: &str,
+        expected_office: Option<&str>,
+    ) -> Result<(EnrollResponse, Option<String>)> {
+        if database_id.trim().is_empty() {
+            return Err(HubError::BadRequest("id basis data wajib dikirim".into()));
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let found: Option<(String, String, Option<String>, Option<String>)> = tx
+            .query_row(
+                &format!(
+                    "SELECT office_id, expires_at, used_at, psk FROM enroll_code WHERE {column} = ?1"
+                ),
+                [value],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        let (office_id, psk) = match found {
+            Some((office, expires, None, psk))
+                if DateTime::parse_from_rfc3339(&expires).is_ok_and(|e| e > Utc::now()) =>
+            {
+                (office, psk)
+            }
+            _ => return Err(HubError::BadCode),
+        };
+        if let Some(expected) = expected_office.filter(|o| *o != office_id) {
+            let name = |id: &str| {
+                tx.query_row("SELECT name FROM office WHERE id = ?1", [id], |r| {
+                    r.get::<_, String>(0)
+                })
+                .unwrap_or_else(|_| id.to_string())
+            };
+            return Err(HubError::BadRequest(format!(
+                "kode ini untuk {}, sedangkan laptop ini dipasang untuk {}; kode tidak terpakai",
+                name(&office_id),
+                name(expected)
+            )));
+        }
+        tx.execute(
+            &format!("UPDATE enroll_code SET used_at = ?2 WHERE {column} = ?1"),
+            params![value, now()],
+        )?;
+        let device_id = uuid::Uuid::now_v7().to_string();
+        let token = random_hex();
+        tx.execute(
+            "INSERT INTO device (id, office_id, name, token_hash, database_id, enrolled_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                device_id,
+                office_id,
+                device_name.trim(),
+                hash(&token),
+                database_id,
+                now()
+            ],
+        )?;
+        let (office_code, office_name): (String, String) = tx.query_row(
+            "SELECT code, name FROM office WHERE id = ?1",
+            [&office_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        tx.commit()?;
+        Ok((
+            EnrollResponse {
+                device_id,
+                token,
+                office_id,
+                office_code,
+                office_name,
+            },
+            psk,
+        ))
+    }
+}
+
 impl HubStore for SqliteHub {
     fn offices(&mut self) -> Result<Vec<OfficeRow>> {
         let mut stmt = self
@@ -265,91 +348,44 @@ impl HubStore for SqliteHub {
         let office = self.office_by_code(office_code)?;
         let code = random_code();
         let expires = Utc::now() + ttl;
+        let (verifier, psk) = pelita_proto::enrol_bundle::code_secrets(&code);
         self.conn.execute(
-            "INSERT INTO enroll_code (code_hash, office_id, expires_at) VALUES (?1, ?2, ?3)",
+            "INSERT INTO enroll_code (code_hash, office_id, expires_at, verifier, psk)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
             params![
                 pelita_proto::enrol_bundle::code_hash(&code),
                 office.id,
-                expires.to_rfc3339()
+                expires.to_rfc3339(),
+                verifier,
+                psk
             ],
         )?;
         Ok((code, expires))
     }
 
-    fn enroll_by_hash(
-        &mut self,
-        code_hash: &str,
-        device_name: &str,
-        database_id: &str,
-        expected_office: Option<&str>,
-    ) -> Result<EnrollResponse> {
-        if database_id.trim().is_empty() {
-            return Err(HubError::BadRequest("id basis data wajib dikirim".into()));
-        }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let found: Option<(String, String, Option<String>)> = tx
-            .query_row(
-                "SELECT office_id, expires_at, used_at FROM enroll_code WHERE code_hash = ?1",
-                [&code_hash],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
-        let office_id = match found {
-            Some((office, expires, None))
-                if DateTime::parse_from_rfc3339(&expires).is_ok_and(|e| e > Utc::now()) =>
-            {
-                office
-            }
-            _ => return Err(HubError::BadCode),
-        };
-        if let Some(expected) = expected_office.filter(|o| *o != office_id) {
-            let name = |id: &str| {
-                tx.query_row("SELECT name FROM office WHERE id = ?1", [id], |r| {
-                    r.get::<_, String>(0)
-                })
-                .unwrap_or_else(|_| id.to_string())
-            };
-            return Err(HubError::BadRequest(format!(
-                "kode ini untuk {}, sedangkan laptop ini dipasang untuk {}; kode tidak terpakai",
-                name(&office_id),
-                name(expected)
-            )));
-        }
-        tx.execute(
-            "UPDATE enroll_code SET used_at = ?2 WHERE code_hash = ?1",
-            params![code_hash, now()],
-        )?;
-        let device_id = uuid::Uuid::now_v7().to_string();
-        let token = random_hex();
-        tx.execute(
-            "INSERT INTO device (id, office_id, name, token_hash, database_id, enrolled_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
-                device_id,
-                office_id,
-                device_name.trim(),
-                hash(&token),
-                database_id,
-                now()
-            ],
-        )?;
-        let (office_code, office_name): (String, String) = tx.query_row(
-            "SELECT code, name FROM office WHERE id = ?1",
-            [&office_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        tx.commit()?;
-        Ok(EnrollResponse {
-            device_id,
-            token,
-            office_id,
-            office_code,
-            office_name,
-        })
+    fn enroll(&mut self, req: &EnrollRequest) -> Result<EnrollResponse> {
+        let hash = pelita_proto::enrol_bundle::code_hash(&req.code);
+        let key = ("code_hash", hash.as_str());
+        Ok(self
+            .enroll_with(key, &req.device_name, &req.database_id, None)?
+            .0)
     }
 
+    fn enroll_offline(
+        &mut self,
+        verifier: &str,
+        device_name: &str,
+        database_id: &str,
+        office_id: &str,
+    ) -> Result<(EnrollResponse, String)> {
+        let (e, psk) = self.enroll_with(
+            ("verifier", verifier),
+            device_name,
+            database_id,
+            Some(office_id),
+        )?;
+        Ok((e, psk.ok_or(HubError::BadCode)?))
+    }
     fn authenticate(
         &mut self,
         token: &str,

@@ -1,11 +1,14 @@
 //! Enrolling a laptop with no link at all: a request file carried to the hub, and the hub's
 //! answer carried back (DESIGN §1, offices without any connection).
 //!
-//! The request names the laptop's database and office, proves the one-time code by its hash (the
-//! hub keeps only hashes; the code itself never leaves the laptop), and carries an X25519 public
-//! key the laptop generated and keeps. The answer — the device token and the office's first pull —
-//! is sealed with XChaCha20-Poly1305 under a key agreed from that public key and a one-off key of
-//! the hub's, so only that laptop opens it: a USB stick lost on the way back gives nobody a token.
+//! The one-time code is never written to the stick. Two secrets derive from it ([`code_secrets`]),
+//! and the hub keeps both from when it issued the code: a *verifier* (argon2id, so guessing the
+//! code from a request file is out of reach) that the request carries to name the code, and a
+//! *pre-shared key* that never travels. The request also carries an X25519 public key the laptop
+//! generated and keeps. The answer — the device token and the office's first pull — is sealed with
+//! XChaCha20-Poly1305 under a key agreed from that public key, a one-off key of the hub's and the
+//! pre-shared key: only the laptop that knows the code and kept the secret opens it, and nobody
+//! who carried the files can forge an answer or swap in their own key and read the token.
 //!
 //! Files: `PELITA-DAFTAR\n` + the request (JSON); `PELITA-DAFTAR-JAWAB\n`, the header's length
 //! (u32 LE), the header (JSON, associated data), the sealed answer (zstd JSON).
@@ -30,8 +33,8 @@ pub struct EnrolRequest {
     pub device_name: String,
     /// The office the laptop was set up for (a code for another office is refused unspent).
     pub office_id: String,
-    /// Hex SHA-256 of the normalised one-time code ([`code_hash`]).
-    pub code_hash: String,
+    /// The code's verifier ([`code_secrets`]).
+    pub verifier: String,
     /// The laptop's X25519 public key, hex.
     pub public_key: String,
     pub created_at: String,
@@ -54,10 +57,28 @@ pub struct AnswerHeader {
     pub nonce: String,
 }
 
-/// A one-time code as both sides compare it: upper case, without spaces or dashes, hashed.
+fn normal(code: &str) -> String {
+    code.trim().to_uppercase().replace([' ', '-'], "")
+}
+
+/// A one-time code as the hub keeps it for online enrolment: upper case, without spaces or
+/// dashes, hashed.
 pub fn code_hash(code: &str) -> String {
-    let normal = code.trim().to_uppercase().replace([' ', '-'], "");
-    hex(&Sha256::digest(normal.as_bytes()))
+    hex(&Sha256::digest(normal(code).as_bytes()))
+}
+
+/// The two secrets of a code for enrolling by files: its verifier (argon2id, hex) and its
+/// pre-shared key (hex).
+pub fn code_secrets(code: &str) -> (String, String) {
+    let code = normal(code);
+    let mut verifier = [0u8; 32];
+    argon2::Argon2::default()
+        .hash_password_into(code.as_bytes(), b"pelita-daftar-v1-verifier", &mut verifier)
+        .expect("argon2 with fixed lengths does not fail");
+    let mut h = Sha256::new();
+    h.update(b"pelita-daftar-v1-psk:");
+    h.update(code.as_bytes());
+    (hex(&verifier), hex(&h.finalize()))
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -111,17 +132,22 @@ pub fn read_request(bytes: &[u8]) -> Result<EnrolRequest, WireError> {
     Ok(req)
 }
 
-fn key(shared: &[u8; 32], hub: &PublicKey, laptop: &PublicKey) -> chacha20poly1305::Key {
+fn key(shared: &[u8; 32], psk: &str, hub: &PublicKey, laptop: &PublicKey) -> chacha20poly1305::Key {
     let mut h = Sha256::new();
     h.update(b"pelita-daftar-v1:");
     h.update(shared);
+    h.update(psk.as_bytes());
     h.update(hub.as_bytes());
     h.update(laptop.as_bytes());
     h.finalize()
 }
 
-/// Seals `answer` for the laptop that made `req`.
-pub fn seal_answer(req: &EnrolRequest, answer: &EnrolAnswer) -> Result<Vec<u8>, WireError> {
+/// Seals `answer` for the laptop that made `req`, with the pre-shared key of its code.
+pub fn seal_answer(
+    req: &EnrolRequest,
+    psk: &str,
+    answer: &EnrolAnswer,
+) -> Result<Vec<u8>, WireError> {
     let laptop = PublicKey::from(
         unhex::<32>(&req.public_key).ok_or_else(|| bad("kunci laptop pada permintaan rusak"))?,
     );
@@ -130,6 +156,9 @@ pub fn seal_answer(req: &EnrolRequest, answer: &EnrolAnswer) -> Result<Vec<u8>, 
     let ours = StaticSecret::from(secret);
     let hub = PublicKey::from(&ours);
     let shared = ours.diffie_hellman(&laptop);
+    if !shared.was_contributory() {
+        return Err(bad("kunci laptop pada permintaan tidak sah"));
+    }
     let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
     let header = AnswerHeader {
         protocol: crate::PROTOCOL_VERSION,
@@ -138,7 +167,7 @@ pub fn seal_answer(req: &EnrolRequest, answer: &EnrolAnswer) -> Result<Vec<u8>, 
         nonce: hex(&nonce),
     };
     let head = serde_json::to_vec(&header).expect("headers serialise");
-    let sealed = XChaCha20Poly1305::new(&key(shared.as_bytes(), &hub, &laptop))
+    let sealed = XChaCha20Poly1305::new(&key(shared.as_bytes(), psk, &hub, &laptop))
         .encrypt(
             &nonce,
             Payload {
@@ -154,9 +183,13 @@ pub fn seal_answer(req: &EnrolRequest, answer: &EnrolAnswer) -> Result<Vec<u8>, 
     Ok(out)
 }
 
-/// Opens an answer with the laptop's kept secret (hex); an altered answer, or one for another
-/// laptop, is refused.
-pub fn open_answer(bytes: &[u8], secret: &str) -> Result<(AnswerHeader, EnrolAnswer), WireError> {
+/// Opens an answer with the laptop's kept secret and its code's pre-shared key (hex); an altered
+/// or forged answer, or one for another laptop, is refused.
+pub fn open_answer(
+    bytes: &[u8],
+    secret: &str,
+    psk: &str,
+) -> Result<(AnswerHeader, EnrolAnswer), WireError> {
     let not = || bad("bukan berkas jawaban pendaftaran Pelita");
     let rest = bytes.strip_prefix(ANSWER_MAGIC).ok_or_else(not)?;
     let len = u32::from_le_bytes(
@@ -174,7 +207,10 @@ pub fn open_answer(bytes: &[u8], secret: &str) -> Result<(AnswerHeader, EnrolAns
     let hub = PublicKey::from(unhex::<32>(&header.hub_key).ok_or_else(not)?);
     let nonce: [u8; 24] = unhex(&header.nonce).ok_or_else(not)?;
     let shared = ours.diffie_hellman(&hub);
-    let plain = XChaCha20Poly1305::new(&key(shared.as_bytes(), &hub, &PublicKey::from(&ours)))
+    if !shared.was_contributory() {
+        return Err(not());
+    }
+    let plain = XChaCha20Poly1305::new(&key(shared.as_bytes(), psk, &hub, &PublicKey::from(&ours)))
         .decrypt(
             XNonce::from_slice(&nonce),
             Payload {
@@ -198,7 +234,7 @@ mod tests {
             database_id: "db".into(),
             device_name: "laptop".into(),
             office_id: "T".into(),
-            code_hash: code_hash("k7q2-mx4p"),
+            verifier: code_secrets("k7q2-mx4p").0,
             public_key,
             created_at: String::new(),
         }
@@ -225,22 +261,35 @@ mod tests {
     #[test]
     fn only_the_laptop_that_asked_opens_the_answer_and_nothing_in_it_can_be_changed() {
         assert_eq!(code_hash("K7Q2 MX4P"), code_hash("k7q2-mx4p"));
+        assert_eq!(code_secrets("K7Q2 MX4P"), code_secrets("k7q2-mx4p"));
+        let (verifier, psk) = code_secrets("k7q2-mx4p");
+        assert_ne!(verifier, code_hash("k7q2-mx4p"));
         let (secret, public) = new_key();
         let req = request(public);
-        assert_eq!(read_request(&write_request(&req)).unwrap(), req);
-        let sealed = seal_answer(&req, &answer()).unwrap();
+        let written = write_request(&req);
+        assert_eq!(read_request(&written).unwrap(), req);
+        assert!(
+            !String::from_utf8_lossy(&written).contains(&psk),
+            "the pre-shared key never travels"
+        );
+        let sealed = seal_answer(&req, &psk, &answer()).unwrap();
         assert!(is_answer(&sealed) && !is_request(&sealed));
-        let (header, opened) = open_answer(&sealed, &secret).unwrap();
+        let (header, opened) = open_answer(&sealed, &secret, &psk).unwrap();
         assert_eq!((header.database_id.as_str(), opened), ("db", answer()));
         let (other, _) = new_key();
         assert!(
-            open_answer(&sealed, &other).is_err(),
+            open_answer(&sealed, &other, &psk).is_err(),
             "another laptop's key"
         );
         let mut altered = sealed.clone();
         let last = altered.len() - 1;
         altered[last] ^= 1;
-        assert!(open_answer(&altered, &secret).is_err());
+        assert!(open_answer(&altered, &secret, &psk).is_err());
+        // Whoever carried the request knows its public key, not the code: an answer sealed
+        // without the code's pre-shared key does not open.
+        let (_, guessed) = code_secrets("ZZZZ-ZZZZ");
+        let forged = seal_answer(&req, &guessed, &answer()).unwrap();
+        assert!(open_answer(&forged, &secret, &psk).is_err());
         let token = b"rahasia";
         assert!(
             !sealed.windows(token.len()).any(|w| w == token),

@@ -471,5 +471,23 @@ fn approve(conn: &Connection, actor: &Actor, id: &str, approval: &MutasiApproval
         MutasiStatus::Disetujui,
         (actor, ""),
         Some((&sk, atasan.as_deref())),
-    )
+    )?;
+    // Another office's request for the same person (Terjun's transfer out and Paya Pasir's
+    // request in) is answered by this decision.
+    let others: Vec<String> = conn
+        .prepare(
+            "SELECT id FROM mutasi WHERE employee_id = ?1 AND id <> ?2 AND status = 'Diajukan'
+               AND deleted = 0",
+        )?
+        .query_map([&row.employee_id, id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let note = format!(
+        "diputuskan bersama mutasi yang disetujui ke {} (TMT {})",
+        row.to_office_name,
+        pelita_core::tanggal_iso(&row.tmt)
+    );
+    for other in others {
+        set_status(conn, &other, MutasiStatus::Ditolak, (actor, &note), None)?;
+    }
+    Ok(())
 }

@@ -142,6 +142,17 @@ impl Store {
                         "gabungan harus untuk baris yang sama".into(),
                     ));
                 }
+                if entity == "employee" {
+                    // Only a transfer moves someone, and the hub made it: whatever this laptop
+                    // keeps of its own version, the office, the atasan there and their history
+                    // are the hub's.
+                    let hub_row = parse(&hub_payload)?;
+                    if hub_row.get("office_id") != row.get("office_id") {
+                        for f in ["office_id", "owner_office_id", "atasan_id", "atasan_log"] {
+                            row[f] = hub_row.get(f).cloned().unwrap_or_default();
+                        }
+                    }
+                }
                 if entity == "mutasi" {
                     // Settled as the hub would take it: only the Kantor Camat decides, a decision stays.
                     let hub_row = parse(&hub_payload)?;

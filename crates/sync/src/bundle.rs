@@ -51,9 +51,10 @@ pub fn export(store: &Store) -> Result<(Vec<u8>, u32), SyncError> {
     ))
 }
 
-/// A request to be enrolled, for a laptop with no link at all: the one-time code (proved by its
-/// hash), this database and office, and a new public key whose secret this laptop keeps. The hub's
-/// answer, imported with [`import`], enrols the laptop and brings its office's data.
+/// A request to be enrolled, for a laptop with no link at all: the one-time code (named by its
+/// verifier; the code and its pre-shared key stay here), this database and office, and a new
+/// public key whose secret this laptop keeps. The hub's answer, imported with [`import`], enrols
+/// the laptop and brings its office's data.
 pub fn enrolment_request(
     store: &mut Store,
     actor: &Actor,
@@ -62,13 +63,14 @@ pub fn enrolment_request(
 ) -> Result<Vec<u8>, SyncError> {
     let office = store.home_office()?;
     let (secret, public) = enrol_bundle::new_key();
-    store.keep_enrolment_secret(actor, &secret)?;
+    let (verifier, psk) = enrol_bundle::code_secrets(code);
+    store.keep_enrolment_secret(actor, &format!("{secret}:{psk}"))?;
     Ok(enrol_bundle::write_request(&enrol_bundle::EnrolRequest {
         protocol: pelita_proto::PROTOCOL_VERSION,
         database_id: store.database_id()?,
         device_name: device_name.into(),
         office_id: office.id,
-        code_hash: enrol_bundle::code_hash(code),
+        verifier,
         public_key: public,
         created_at: pelita_store::clock::utc_now().to_rfc3339(),
     }))
@@ -83,8 +85,9 @@ fn enrolment_answer(
     let secret = store.enrolment_secret()?.ok_or_else(|| {
         refused("laptop ini tidak sedang menunggu jawaban pendaftaran; buat permintaan dengan `pelita bundle enrol`")
     })?;
+    let (secret, psk) = secret.split_once(':').unwrap_or((&secret, ""));
     let (header, answer) =
-        enrol_bundle::open_answer(bytes, &secret).map_err(|x| refused(x.to_string()))?;
+        enrol_bundle::open_answer(bytes, secret, psk).map_err(|x| refused(x.to_string()))?;
     if header.database_id != store.database_id()? {
         return Err(refused("jawaban pendaftaran ini untuk laptop lain"));
     }

@@ -97,8 +97,7 @@ pub fn analyze(path: &Path, user: Option<String>, command: AnalyzeCommand) -> an
             let (name, table) = match (file, instrument) {
                 (Some(file), _) => {
                     let name = file.display().to_string();
-                    let bytes = std::fs::read(&file)
-                        .with_context(|| format!("berkas {name} tidak dapat dibaca"))?;
+                    let bytes = pelita_sheet::file_bytes(&file)?;
                     let table = pelita_sheet::read(&name, &bytes).with_context(|| name.clone())?;
                     (name, table)
                 }

@@ -88,8 +88,7 @@ pub fn appraisal(
             Ok(())
         }
         AppraisalCommand::Import { file, dry_run } => {
-            let bytes = std::fs::read(&file)
-                .with_context(|| format!("berkas {} tidak dapat dibaca", file.display()))?;
+            let bytes = pelita_sheet::file_bytes(&file)?;
             // Rows marked Final are signed by the import: the password is the signature.
             let signature = if dry_run {
                 None

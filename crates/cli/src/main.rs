@@ -464,8 +464,7 @@ pub(crate) fn refuse_on_row_errors(
 }
 
 fn import(store: &mut Store, actor: &Actor, file: &Path, dry_run: bool) -> anyhow::Result<()> {
-    let bytes = std::fs::read(file)
-        .with_context(|| format!("berkas {} tidak dapat dibaca", file.display()))?;
+    let bytes = pelita_sheet::file_bytes(file)?;
     let name = file.to_string_lossy();
     let report = store
         .import_employee_file(actor, &name, &bytes, !dry_run)

@@ -206,7 +206,7 @@ impl Store {
         commit: bool,
         password: Option<&str>,
     ) -> Result<AppraisalImportReport> {
-        let bytes = std::fs::read(path).map_err(|e| crate::StoreError::io(path, e))?;
+        let bytes = pelita_sheet::file_bytes(path)?;
         self.import_appraisal_file(actor, &path.to_string_lossy(), &bytes, commit, password)
     }
 

@@ -176,7 +176,7 @@ impl Store {
         path: &std::path::Path,
         commit: bool,
     ) -> Result<TrainingImportReport> {
-        let bytes = std::fs::read(path).map_err(|e| StoreError::io(path, e))?;
+        let bytes = pelita_sheet::file_bytes(path)?;
         let table = pelita_sheet::read(&path.to_string_lossy(), &bytes)?;
         self.import_trainings(actor, kind, &table, commit)
     }

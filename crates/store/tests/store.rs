@@ -520,3 +520,31 @@ fn setup_twice_and_unknown_offices_are_refused() {
     );
     assert!(!fresh.exists());
 }
+
+#[test]
+fn an_exported_register_never_carries_a_formula_and_imports_back_unchanged() {
+    let (dir, mut s) = store();
+    let a = admin(&mut s);
+    let mut risky = input("198503122010011002", "Ahmad Fauzi");
+    risky.jabatan = "=2+5".into();
+    s.create_employee(&a, &risky).unwrap();
+    let file = dir.path().join("pegawai.csv");
+    s.export_employee_file(&a, &file).unwrap();
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("'=2+5"), "{text}");
+    assert!(
+        !text.contains(",=2+5"),
+        "a spreadsheet would run it: {text}"
+    );
+    let table = pelita_sheet::read("pegawai.csv", text.as_bytes()).unwrap();
+    assert!(table.iter().any(|row| row.iter().any(|c| c == "=2+5")));
+    // Into another laptop's register, the jabatan arrives as it was typed.
+    let (_other_dir, mut other) = store();
+    let b = admin(&mut other);
+    let report = other
+        .import_employee_file(&b, "pegawai.csv", text.as_bytes(), true)
+        .unwrap();
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let rows = other.list_employees(&b, &Default::default()).unwrap();
+    assert_eq!(rows[0].jabatan, "=2+5");
+}

@@ -9,8 +9,8 @@ use serde::Serialize;
 use specta::Type;
 
 use crate::appraisals::{current_for, AppraisalStatus, PeriodRef};
-use crate::audit::{self, AuditAction, AuditEvent};
-use crate::outbox::{self, now, Mutation};
+use crate::audit::AuditAction;
+use crate::outbox::now;
 use crate::{Result, Store};
 
 #[derive(Debug, Clone, Serialize, Type)]
@@ -128,27 +128,18 @@ impl Store {
                 now()
             ],
         )?;
-        outbox::append(
+        crate::journal::record(
             &tx,
-            Mutation {
+            crate::journal::Change {
                 entity: "org_result",
-                row_id: &id,
+                id: &id,
                 base_version: base,
-                version: base + 1,
-            },
-        )?;
-        audit::append(
-            &tx,
-            &AuditEvent {
                 actor: &actor.username,
-                office_id: &office.id,
                 action: if base == 0 {
                     AuditAction::Create
                 } else {
                     AuditAction::Update
                 },
-                entity: "org_result",
-                record_id: &id,
                 detail: &format!("{} {}", p.label(), result.label()),
             },
         )?;

@@ -7,13 +7,13 @@ use pelita_core::ValidationError;
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::appraisals::{PeriodRef, PersonLine};
-use crate::audit::{self, AuditAction, AuditEvent};
+use crate::audit::AuditAction;
 use crate::employees::{self, EmployeeRow};
-use crate::outbox::{self, now, Mutation};
+use crate::outbox::now;
 use crate::trainings::fact_id;
 use crate::Result;
 
-/// Appends the outbox mutation and the audit entry for an appraisal's current state.
+/// Records an appraisal's change: its outbox mutation and audit entry (`journal::record`).
 pub(crate) fn record(
     conn: &Connection,
     id: &str,
@@ -22,28 +22,14 @@ pub(crate) fn record(
     action: AuditAction,
     detail: &str,
 ) -> Result<()> {
-    let (version, owner): (i64, String) = conn.query_row(
-        "SELECT version, owner_office_id FROM appraisal WHERE id = ?1",
-        [id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    outbox::append(
+    crate::journal::record(
         conn,
-        Mutation {
+        crate::journal::Change {
             entity: "appraisal",
-            row_id: id,
+            id,
             base_version,
-            version,
-        },
-    )?;
-    audit::append(
-        conn,
-        &AuditEvent {
             actor: by,
-            office_id: &owner,
             action,
-            entity: "appraisal",
-            record_id: id,
             detail,
         },
     )

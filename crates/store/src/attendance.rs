@@ -166,17 +166,11 @@ impl Store {
                 rusqlite::params![id, session_id, training_id, e.employee_id, e.status.label(), reason,
                     e.note.trim(), actor.username, base + 1, now()],
             )?;
-            let owner: String = tx.query_row(
-                "SELECT office_id FROM employee WHERE id = ?1",
-                [&e.employee_id],
-                |r| r.get(0),
-            )?;
             record_fact(
                 &tx,
                 "attendance",
                 &id,
-                (base, base + 1),
-                &owner,
+                base,
                 (
                     &actor.username,
                     if base == 0 {

@@ -7,9 +7,9 @@ use pelita_core::ValidationError;
 use rusqlite::types::Value::{self, Integer, Null, Text};
 use rusqlite::{Connection, OptionalExtension};
 
-use crate::audit::{self, AuditAction, AuditEvent};
+use crate::audit::AuditAction;
 use crate::employees::get;
-use crate::outbox::{self, now, Mutation};
+use crate::outbox::{self, now};
 use crate::{EmployeeRow, Result, Store, StoreError};
 
 impl Store {
@@ -355,7 +355,7 @@ fn atasan_problem(
     Ok(None)
 }
 
-/// Appends the outbox mutation for the employee's current state, and the audit entry naming who.
+/// Records an employee's change (`journal::record`), after noting a change of atasan.
 pub(crate) fn record_change(
     conn: &Connection,
     id: &str,
@@ -364,29 +364,18 @@ pub(crate) fn record_change(
     action: AuditAction,
 ) -> Result<()> {
     crate::penilai::note_atasan(conn, id)?;
-    let row: (i64, String) = conn.query_row(
-        "SELECT version, owner_office_id FROM employee WHERE id = ?1",
-        [id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    outbox::append(
+    let version: i64 = conn.query_row("SELECT version FROM employee WHERE id = ?1", [id], |r| {
+        r.get(0)
+    })?;
+    crate::journal::record(
         conn,
-        Mutation {
+        crate::journal::Change {
             entity: "employee",
-            row_id: id,
+            id,
             base_version,
-            version: row.0,
-        },
-    )?;
-    audit::append(
-        conn,
-        &AuditEvent {
             actor: by,
-            office_id: &row.1,
             action,
-            entity: "employee",
-            record_id: id,
-            detail: &format!("versi {}", row.0),
+            detail: &format!("versi {version}"),
         },
     )
 }

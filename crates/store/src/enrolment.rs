@@ -338,17 +338,11 @@ pub(crate) fn record_participation(
     by: &str,
     detail: &str,
 ) -> Result<()> {
-    let (version, owner): (i64, String) = conn.query_row(
-        "SELECT version, owner_office_id FROM participation WHERE id = ?1",
-        [id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
     record_fact(
         conn,
         "participation",
         id,
-        (base, version),
-        &owner,
+        base,
         (
             by,
             if base == 0 {

@@ -132,8 +132,7 @@ impl Store {
             &tx,
             "reaction",
             &id,
-            (base, base + 1),
-            &t.owner_office_id,
+            base,
             (
                 &actor.username,
                 if existed {
@@ -421,8 +420,7 @@ impl Store {
             &tx,
             "behaviour_followup",
             &id,
-            (base, base + 1),
-            &employee.office_id,
+            base,
             (
                 &actor.username,
                 if base == 0 {

@@ -29,6 +29,7 @@ mod enrolment;
 mod error;
 mod evaluations;
 mod exchange;
+mod journal;
 mod keyring;
 mod mutasi;
 mod mutasi_move;

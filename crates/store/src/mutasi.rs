@@ -333,19 +333,7 @@ fn record(
     action: AuditAction,
     detail: &str,
 ) -> Result<()> {
-    let (version, owner): (i64, String) = conn.query_row(
-        "SELECT version, owner_office_id FROM mutasi WHERE id = ?1",
-        [id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    record_fact(
-        conn,
-        "mutasi",
-        id,
-        (base, version),
-        &owner,
-        (&actor.username, action, detail),
-    )
+    record_fact(conn, "mutasi", id, base, (&actor.username, action, detail))
 }
 
 /// Writes a decision (or a withdrawal) on a waiting transfer, with the SK number it was approved

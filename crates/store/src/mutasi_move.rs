@@ -101,8 +101,7 @@ pub(crate) fn move_employee(
                 conn,
                 entity,
                 &id,
-                (base, base + 1),
-                to,
+                base,
                 (&actor.username, AuditAction::Update, &detail),
             )?;
         }

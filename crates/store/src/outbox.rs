@@ -22,13 +22,6 @@ pub struct OutboxEntry {
     pub payload: String,
 }
 
-pub(crate) struct Mutation<'a> {
-    pub entity: &'a str,
-    pub row_id: &'a str,
-    pub base_version: i64,
-    pub version: i64,
-}
-
 /// The mutation-id prefix of this copy of the database: `<database id>.<copy id>`.
 pub(crate) fn writer(conn: &Connection) -> Result<String> {
     Ok(conn.query_row(
@@ -74,16 +67,27 @@ pub(crate) fn writable_here(
     Err(ValidationError::single("office_id", ownership::refusal(entity, &name)).into())
 }
 
-/// Appends the mutation of a row just written; its payload is the whole row as it now stands,
-/// its owner what the row itself says, checked against what this laptop may write.
+/// Appends the mutation of a row just written (made on `base_version`); its payload is the whole
+/// row as it now stands, at its version, its owner what the row itself says, checked against what
+/// this laptop may write. Returns that owner. Called through `journal::record`, with the audit
+/// entry, except when sync itself writes a settled conflict.
 ///
 /// Its id is `<database id>.<copy id>.<outbox seq>`: unique across laptops, and never reused by a
 /// restore or a second copy of a backup (each draws a new copy id), and cheap on the wire (only
 /// the number changes from one to the next).
-pub(crate) fn append(conn: &Connection, m: Mutation<'_>) -> Result<()> {
-    let payload = crate::sync_rows::payload(conn, m.entity, m.row_id)?;
-    let owner = owner_here(conn, m.entity, &payload)?;
-    writable_here(conn, m.entity, None, &owner)?;
+pub(crate) fn append(
+    conn: &Connection,
+    entity: &str,
+    row_id: &str,
+    base_version: i64,
+) -> Result<String> {
+    let payload = crate::sync_rows::payload(conn, entity, row_id)?;
+    let version = payload
+        .get("version")
+        .and_then(serde_json::Value::as_i64)
+        .unwrap_or(base_version + 1);
+    let owner = owner_here(conn, entity, &payload)?;
+    writable_here(conn, entity, None, &owner)?;
     let prefix = writer(conn)?;
     conn.execute(
         "INSERT INTO outbox (mutation_id, entity, row_id, op, base_version, version,
@@ -91,10 +95,10 @@ pub(crate) fn append(conn: &Connection, m: Mutation<'_>) -> Result<()> {
          VALUES (?1, ?2, ?3, 'upsert', ?4, ?5, ?6, ?7, ?8)",
         rusqlite::params![
             uuid::Uuid::new_v4().to_string(),
-            m.entity,
-            m.row_id,
-            m.base_version,
-            m.version,
+            entity,
+            row_id,
+            base_version,
+            version,
             owner,
             payload.to_string(),
             now()
@@ -112,7 +116,7 @@ pub(crate) fn append(conn: &Connection, m: Mutation<'_>) -> Result<()> {
            WHERE entity = outbox.entity AND row_id = outbox.row_id AND resolved_at IS NULL)",
         [now()],
     )?;
-    Ok(())
+    Ok(owner)
 }
 
 /// Takes a row's unsent changes out of the queue (all of them, or all but `except`): a conflict

@@ -194,8 +194,7 @@ impl Store {
             &tx,
             "survey_instrument",
             &id,
-            (base_version, base_version + 1),
-            &owner,
+            base_version,
             (&actor.username, action, draft.title.trim()),
         )?;
         tx.commit()?;
@@ -237,8 +236,7 @@ impl Store {
             &tx,
             "survey_instrument",
             id,
-            (base_version, base_version + 1),
-            &old.owner_office_id,
+            base_version,
             (&actor.username, AuditAction::Update, status.label()),
         )?;
         tx.commit()?;
@@ -336,8 +334,7 @@ impl Store {
             &tx,
             "survey_response",
             &id,
-            (base, base + 1),
-            &office,
+            base,
             (&actor.username, action, "jawaban kuesioner studi"),
         )?;
         tx.commit()?;
@@ -375,8 +372,7 @@ impl Store {
             &tx,
             "survey_response",
             response_id,
-            (version, version + 1),
-            &office,
+            version,
             (
                 &actor.username,
                 AuditAction::Delete,

@@ -176,15 +176,7 @@ impl Store {
                 }
                 row["version"] = serde_json::json!(hub_version + 1);
                 sync_rows::write(&tx, &entity, &row)?;
-                crate::outbox::append(
-                    &tx,
-                    crate::outbox::Mutation {
-                        entity: &entity,
-                        row_id: &row_id,
-                        base_version: hub_version,
-                        version: hub_version + 1,
-                    },
-                )?;
+                crate::outbox::append(&tx, &entity, &row_id, hub_version)?;
             }
         }
         audit::append(

@@ -11,9 +11,9 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use crate::audit::{self, AuditAction, AuditEvent};
+use crate::audit::AuditAction;
 use crate::enrolment::{promote_waiting, record_participation};
-use crate::outbox::{self, now, Mutation};
+use crate::outbox::now;
 use crate::{Result, Store, StoreError};
 
 /// A training as lists and pages show it.
@@ -45,32 +45,23 @@ pub(crate) fn fact_id(kind: &str, parts: &[&str]) -> String {
     pelita_core::fact_id(kind, parts)
 }
 
-/// Appends the outbox mutation and the audit entry for a change to a training-side row.
+/// Records a change of a row (`journal::record`), as the training-side writes call it: made on
+/// `base`, by `by`.
 pub(crate) fn record_fact(
     conn: &Connection,
     entity: &str,
     id: &str,
-    (base_version, version): (i64, i64),
-    owner: &str,
+    base: i64,
     (by, action, detail): (&str, AuditAction, &str),
 ) -> Result<()> {
-    outbox::append(
+    crate::journal::record(
         conn,
-        Mutation {
+        crate::journal::Change {
             entity,
-            row_id: id,
-            base_version,
-            version,
-        },
-    )?;
-    audit::append(
-        conn,
-        &AuditEvent {
+            id,
+            base_version: base,
             actor: by,
-            office_id: owner,
             action,
-            entity,
-            record_id: id,
             detail,
         },
     )
@@ -246,8 +237,7 @@ impl Store {
             &tx,
             "training",
             &id,
-            (0, 1),
-            &t.owner_office_id,
+            0,
             (&actor.username, AuditAction::Create, &t.input.title),
         )?;
         tx.commit()?;
@@ -389,8 +379,7 @@ impl Store {
             &tx,
             "training",
             id,
-            (expected_version, t.version),
-            &t.owner_office_id,
+            expected_version,
             (&actor.username, AuditAction::Update, &t.input.title),
         )?;
         tx.commit()?;
@@ -467,8 +456,7 @@ impl Store {
             &tx,
             "training",
             id,
-            (expected_version, t.version),
-            &t.owner_office_id,
+            expected_version,
             (&actor.username, AuditAction::Update, status.label()),
         )?;
         tx.commit()?;

@@ -427,3 +427,116 @@ fn the_hub_refuses_an_approval_dated_before_a_change_it_already_holds() {
             .employee;
     assert_eq!(row.office_code, "TERJUN", "nothing moved");
 }
+
+#[test]
+fn the_office_left_finishes_the_record_of_a_training_that_began_before_the_move() {
+    use pelita_core::training::{AttendanceStatus, SessionInput, TrainingInput, REACTION_ITEMS};
+    use pelita_store::AttendanceEntry;
+    let (mut d, budi) = district();
+    d.pin("2026-06-20");
+    let admin = d.terjun.admin.clone();
+    let input = TrainingInput {
+        title: "Bimtek Arsip".into(),
+        theme: "Kearsipan".into(),
+        route: pelita_core::training::Route::BimbinganTeknis,
+        organiser: "Kelurahan Terjun".into(),
+        owner_office_id: office_id("TERJUN"),
+        location: "Aula Kelurahan".into(),
+        start_date: "2026-06-29".into(),
+        end_date: "2026-07-03".into(),
+        sessions: ["2026-06-29", "2026-07-03"]
+            .iter()
+            .map(|d| SessionInput {
+                date: (*d).into(),
+                start_time: "08:00".into(),
+                end_time: "12:00".into(),
+            })
+            .collect(),
+        jp: 8,
+        capacity: 10,
+        certificate: false,
+        completion_share: 100,
+    };
+    let t = d.terjun.store.create_training(&admin, &input).unwrap();
+    d.terjun.store.enrol(&admin, &t.id, &budi).unwrap();
+    let present = || AttendanceEntry {
+        employee_id: budi.clone(),
+        status: AttendanceStatus::Hadir,
+        reason: None,
+        note: String::new(),
+    };
+    d.pin("2026-06-29");
+    d.terjun
+        .store
+        .record_attendance(&admin, &t.session_ids[0], &[present()])
+        .unwrap();
+    d.terjun
+        .store
+        .record_mutasi(&admin, &transfer_to_paya("2026-07-01"))
+        .unwrap();
+    d.sync_all();
+    d.pin("2026-07-02");
+    let hq_admin = d.hq.admin.clone();
+    let waiting = d.hq.store.mutasi_list(&hq_admin).unwrap().remove(0);
+    d.hq.store
+        .approve_mutasi(&hq_admin, &waiting.id, waiting.version, &approval())
+        .unwrap();
+    d.sync_all();
+
+    // After the move, Terjun still records his second day and his L1 questionnaire of the
+    // training it ran before it; both are Paya Pasir's rows, and both offices hold them.
+    d.pin("2026-07-04");
+    d.terjun
+        .store
+        .record_attendance(&admin, &t.session_ids[1], &[present()])
+        .unwrap();
+    let scores = vec![5; REACTION_ITEMS.len()];
+    d.terjun
+        .store
+        .record_reaction(&admin, &t.id, Some(&budi), &scores)
+        .unwrap();
+    d.sync_all();
+    let marks = |l: &Laptop| -> i64 {
+        l.store
+            .connection()
+            .query_row(
+                "SELECT count(*) FROM attendance WHERE employee_id = ?1 AND training_id = ?2
+                 AND status = 'Hadir'",
+                [&budi, &t.id],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!((marks(&d.terjun), marks(&d.paya)), (2, 2));
+    for (l, office) in [
+        (&d.terjun, "TERJUN"),
+        (&d.paya, "PAYA-PASIR"),
+        (&d.hq, "KEC-MARELAN"),
+    ] {
+        let s = l.store.sync_status().unwrap();
+        assert_eq!(
+            (s.pending, s.open_conflicts, s.rejected),
+            (0, 0, 0),
+            "{office}"
+        );
+        assert_eq!(
+            l.store.sync_checksum().unwrap(),
+            d._hub.admin().checksum_for(office).unwrap(),
+            "{office} holds what the hub says it holds"
+        );
+    }
+    // A training of Terjun's after the move is not his any more: Terjun cannot enrol him.
+    let later = TrainingInput {
+        title: "Bimtek Pelayanan".into(),
+        start_date: "2026-07-20".into(),
+        end_date: "2026-07-20".into(),
+        sessions: vec![SessionInput {
+            date: "2026-07-20".into(),
+            start_time: "08:00".into(),
+            end_time: "12:00".into(),
+        }],
+        ..input
+    };
+    let t2 = d.terjun.store.create_training(&admin, &later).unwrap();
+    assert!(d.terjun.store.enrol(&admin, &t2.id, &budi).is_err());
+}

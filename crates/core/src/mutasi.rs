@@ -322,6 +322,23 @@ pub fn refiled(row: &Value, office: &str, transfer: &Value) -> Value {
     row
 }
 
+/// Whether the office someone left may still write `row` of `entity` — an attendance mark or a
+/// named L1 questionnaire of a training that began before the move (`training`), the move being
+/// the approved `transfer` from that office: the office that ran their training finishes its
+/// record, and the row is the receiving office's (it follows them).
+pub fn left_office_may_write(
+    entity: &str,
+    office: &str,
+    training: &Value,
+    transfer: &Value,
+) -> bool {
+    matches!(entity, "attendance" | "reaction")
+        && status_of(transfer) == Some(MutasiStatus::Disetujui)
+        && text(transfer, "from_office_id") == office
+        && !text(training, "start_date").is_empty()
+        && text(training, "start_date") < text(transfer, "tmt")
+}
+
 /// The offices a transfer concerns besides its owner: both read it.
 pub fn parties(row: &Value) -> [&str; 2] {
     let office = |f: &str| row.get(f).and_then(Value::as_str).unwrap_or_default();
@@ -422,6 +439,27 @@ mod tests {
         let signed = json!({"status": "Final", "year": 2026, "period": "Triwulan I", "month": 0});
         assert!(follows_employee("appraisal", &signed, "2026-07-01"));
         assert!(follows_employee("attendance", &json!({}), "2026-07-01"));
+        let approved = json!({"status": "Disetujui", "from_office_id": "T", "tmt": "2026-07-01"});
+        let june = json!({"start_date": "2026-06-29"});
+        let july = json!({"start_date": "2026-07-06"});
+        assert!(left_office_may_write("attendance", "T", &june, &approved));
+        assert!(left_office_may_write("reaction", "T", &june, &approved));
+        assert!(
+            !left_office_may_write("attendance", "T", &july, &approved),
+            "after the move"
+        );
+        assert!(
+            !left_office_may_write("attendance", "L", &june, &approved),
+            "another office"
+        );
+        assert!(!left_office_may_write(
+            "participation",
+            "T",
+            &june,
+            &approved
+        ));
+        let waiting = json!({"status": "Diajukan", "from_office_id": "T", "tmt": "2026-07-01"});
+        assert!(!left_office_may_write("attendance", "T", &june, &waiting));
         let p = refiled(
             &json!({"owner_office_id": "T", "version": 2}),
             "P",

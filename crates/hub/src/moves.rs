@@ -131,6 +131,25 @@ pub(crate) fn approval_blocked(tx: &Connection, t: &Value) -> Result<Option<Stri
     }))
 }
 
+/// The approved transfers of `employee_id` the hub holds.
+pub(crate) fn approved_transfers(tx: &Connection, employee_id: &str) -> Vec<Value> {
+    let found = tx
+        .prepare_cached(
+            "SELECT payload FROM row WHERE entity = 'mutasi'
+               AND json_extract(payload, '$.employee_id') = ?1
+               AND json_extract(payload, '$.status') = 'Disetujui'",
+        )
+        .and_then(|mut stmt| {
+            stmt.query_map([employee_id], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .unwrap_or_default();
+    found
+        .iter()
+        .filter_map(|p| serde_json::from_str(p).ok())
+        .collect()
+}
+
 /// Whether applying `payload` over `before` approves a transfer.
 pub(crate) fn approves(entity: &str, payload: &Value, before: Option<&Value>) -> bool {
     entity == "mutasi"

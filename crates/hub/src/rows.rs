@@ -204,6 +204,7 @@ impl SqliteHub {
                     existing.as_ref(),
                     &|entity, id| stored(&tx, entity, id).ok().flatten().map(|s| s.payload),
                     &|office| office_name(&tx, office),
+                    &|employee| crate::moves::approved_transfers(&tx, employee),
                 ),
             };
             // An approval also needs the employee to head nobody at the hub.
@@ -247,16 +248,21 @@ impl SqliteHub {
                                 |r| r.get(0),
                             )?;
                             tx.execute(
-                                "INSERT INTO row (entity, row_id, owner_office_id, version, payload, seq, device_id, writer)
-                                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                                "INSERT INTO row (entity, row_id, owner_office_id, version, payload, seq, device_id, writer,
+                                     prev_owner_office_id)
+                                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
                                  ON CONFLICT (entity, row_id) DO UPDATE SET
                                    prev_owner_office_id = CASE WHEN row.owner_office_id <> excluded.owner_office_id
-                                       THEN row.owner_office_id ELSE row.prev_owner_office_id END,
+                                       THEN row.owner_office_id
+                                       ELSE coalesce(excluded.prev_owner_office_id, row.prev_owner_office_id) END,
                                    owner_office_id = excluded.owner_office_id, version = excluded.version,
                                    payload = excluded.payload, seq = excluded.seq,
                                    device_id = excluded.device_id, writer = excluded.writer",
                                 params![m.entity, m.row_id, owner, m.version, m.payload.to_string(), seq,
-                                    device.id, writer_of(&m.mutation_id)],
+                                    device.id, writer_of(&m.mutation_id),
+                                    // Written by the office someone left (their training's record):
+                                    // that office holds it too.
+                                    (!device.hq && owner != device.office_id).then_some(&device.office_id)],
                             )?;
                             moves.note(
                                 &m.entity,

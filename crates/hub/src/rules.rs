@@ -40,6 +40,7 @@ pub fn permitted(
     existing: Option<&Stored>,
     parent: &dyn Fn(&str, &str) -> Option<serde_json::Value>,
     office_name: &dyn Fn(&str) -> String,
+    approved: &dyn Fn(&str) -> Vec<serde_json::Value>,
 ) -> Result<String, String> {
     let owner = ownership::owner_of(&m.entity, &m.payload, parent)?;
     if let Some(reason) = ownership::disagreement(&m.entity, &m.payload, &owner) {
@@ -85,9 +86,34 @@ pub fn permitted(
         }
         return Ok(owner);
     }
+    if left_office_writes(device, m, parent, approved) {
+        return Ok(owner);
+    }
     // Name the office the row belongs to (or would be taken from).
     let theirs = before.filter(|b| *b != device.office_id).unwrap_or(&owner);
     Err(ownership::refusal(&m.entity, &office_name(theirs)))
+}
+
+/// Whether `device`'s office is one an employee left by an approved transfer, finishing the
+/// record of a training that began before the move (`core::mutasi::left_office_may_write`).
+fn left_office_writes(
+    device: &Device,
+    m: &Mutation,
+    parent: &dyn Fn(&str, &str) -> Option<serde_json::Value>,
+    approved: &dyn Fn(&str) -> Vec<serde_json::Value>,
+) -> bool {
+    let field = |f: &str| {
+        m.payload
+            .get(f)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+    };
+    let Some(training) = parent("training", field("training_id")) else {
+        return false;
+    };
+    approved(field("employee_id")).iter().any(|t| {
+        pelita_core::mutasi::left_office_may_write(&m.entity, &device.office_id, &training, t)
+    })
 }
 
 /// Whether a device pulls `row` of `entity` owned by `owner`.
@@ -293,34 +319,63 @@ mod tests {
             )
         };
         assert_eq!(
-            permitted(&a, &transfer("Diajukan"), None, &parent, &name),
+            permitted(&a, &transfer("Diajukan"), None, &parent, &name, &|_| {
+                Vec::new()
+            }),
             Ok("A".into())
         );
-        let forged = permitted(&a, &transfer("Disetujui"), None, &parent, &name).unwrap_err();
+        let forged = permitted(&a, &transfer("Disetujui"), None, &parent, &name, &|_| {
+            Vec::new()
+        })
+        .unwrap_err();
         assert!(forged.contains("Kantor Camat"), "{forged}");
         let asked = Stored {
             owner_office_id: "A".into(),
             version: 1,
             payload: transfer("Diajukan").payload,
         };
-        assert!(permitted(&hq, &transfer("Disetujui"), Some(&asked), &parent, &name).is_ok());
+        assert!(permitted(
+            &hq,
+            &transfer("Disetujui"),
+            Some(&asked),
+            &parent,
+            &name,
+            &|_| Vec::new()
+        )
+        .is_ok());
         let approved = Stored {
             payload: transfer("Disetujui").payload,
             ..asked.clone()
         };
-        assert!(permitted(&hq, &transfer("Ditolak"), Some(&approved), &parent, &name).is_err());
+        assert!(permitted(
+            &hq,
+            &transfer("Ditolak"),
+            Some(&approved),
+            &parent,
+            &name,
+            &|_| Vec::new()
+        )
+        .is_err());
         // An approval from where the employee no longer is moves nothing: refused.
         let moved_on = json!({"id": e, "owner_office_id": "C", "office_id": "C", "active": 1});
         let elsewhere =
             |entity: &str, id: &str| (entity == "employee" && id == e).then(|| moved_on.clone());
-        assert!(permitted(&hq, &transfer("Disetujui"), Some(&asked), &elsewhere, &name).is_err());
+        assert!(permitted(
+            &hq,
+            &transfer("Disetujui"),
+            Some(&asked),
+            &elsewhere,
+            &name,
+            &|_| Vec::new()
+        )
+        .is_err());
         let nobody = Mutation {
             payload: json!({"id": "r", "owner_office_id": "A", "employee_id": "x", "status": "Diajukan",
                             "from_office_id": "B", "to_office_id": "A"}),
             ..transfer("Diajukan")
         };
         assert!(
-            permitted(&a, &nobody, None, &parent, &name)
+            permitted(&a, &nobody, None, &parent, &name, &|_| Vec::new())
                 .unwrap_err()
                 .contains("belum ada di hub"),
             "a transfer of a NIP the district does not know"
@@ -349,10 +404,11 @@ mod tests {
             )
         };
         assert_eq!(
-            permitted(&a, &employee("A"), None, &none, &name),
+            permitted(&a, &employee("A"), None, &none, &name, &|_| Vec::new()),
             Ok("A".into())
         );
-        let refused = permitted(&a, &employee("B"), None, &none, &name).unwrap_err();
+        let refused =
+            permitted(&a, &employee("B"), None, &none, &name, &|_| Vec::new()).unwrap_err();
         assert!(
             refused.contains("kantor B") && refused.contains("mutasi"),
             "{refused}"
@@ -360,19 +416,26 @@ mod tests {
         // The envelope claims A, the row says B: the row wins.
         let mut claimed = employee("B");
         claimed.owner_office_id = "A".into();
-        assert!(permitted(&a, &claimed, None, &none, &name).is_err());
+        assert!(permitted(&a, &claimed, None, &none, &name, &|_| Vec::new()).is_err());
         let b_row = Stored {
             owner_office_id: "B".into(),
             version: 1,
             payload: json!({}),
         };
         assert!(
-            permitted(&a, &employee("A"), Some(&b_row), &none, &name)
-                .unwrap_err()
-                .contains("kantor B"),
+            permitted(&a, &employee("A"), Some(&b_row), &none, &name, &|_| {
+                Vec::new()
+            })
+            .unwrap_err()
+            .contains("kantor B"),
             "claiming B's row as A's"
         );
-        assert!(permitted(&hq, &employee("B"), Some(&b_row), &none, &name).is_ok());
+        assert!(
+            permitted(&hq, &employee("B"), Some(&b_row), &none, &name, &|_| {
+                Vec::new()
+            })
+            .is_ok()
+        );
         let planted = Mutation {
             entity: "employee".into(),
             ..m(
@@ -380,7 +443,7 @@ mod tests {
                 json!({"id": "r", "owner_office_id": "A", "office_id": "B"}),
             )
         };
-        assert!(permitted(&a, &planted, None, &none, &name).is_err());
+        assert!(permitted(&a, &planted, None, &none, &name, &|_| Vec::new()).is_err());
         let orphan = Mutation {
             entity: "participation".into(),
             ..m(
@@ -388,7 +451,7 @@ mod tests {
                 json!({"id": "r", "owner_office_id": "A", "training_id": "t", "employee_id": "e"}),
             )
         };
-        assert!(permitted(&a, &orphan, None, &none, &name)
+        assert!(permitted(&a, &orphan, None, &none, &name, &|_| Vec::new())
             .unwrap_err()
             .contains("belum ada di hub"));
         assert!(in_scope(&hq, "appraisal", "B", &serde_json::json!({})));

@@ -125,7 +125,11 @@ impl Store {
                 )),
                 _ => {}
             }
-            offices.push(employee.office_id);
+            offices.push(crate::mutasi_rows::history_office(
+                &self.conn,
+                &employee,
+                &training_id,
+            )?);
         }
         offices.sort();
         offices.dedup();

@@ -78,7 +78,11 @@ impl Store {
         let t = get_training(&self.conn, training_id)?;
         // An office enters questionnaires of its own staff (also in district trainings).
         let office = match employee_id {
-            Some(e) => crate::employees::get(&self.conn, e)?.office_id,
+            Some(e) => crate::mutasi_rows::history_office(
+                &self.conn,
+                &crate::employees::get(&self.conn, e)?,
+                training_id,
+            )?,
             None => t.owner_office_id.clone(),
         };
         self.authorize(actor, Action::ManageTrainings, Some(&office))?;

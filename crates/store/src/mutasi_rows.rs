@@ -186,3 +186,48 @@ pub(crate) fn office_on(
         .optional()?;
     Ok(left.unwrap_or_else(|| current.to_string()))
 }
+
+/// Whether this laptop's office (`home`) may write `row` of `entity` as the office its employee
+/// left, finishing the record of a training that began before the move
+/// (`core::mutasi::left_office_may_write`, by the approved transfers this laptop holds).
+pub(crate) fn left_office_writes(
+    conn: &Connection,
+    entity: &str,
+    row: &serde_json::Value,
+    home: &str,
+) -> Result<bool> {
+    let field = |f: &str| row.get(f).and_then(|v| v.as_str()).unwrap_or_default();
+    let Ok(training) = crate::sync_rows::payload(conn, "training", field("training_id")) else {
+        return Ok(false);
+    };
+    let ids: Vec<String> = conn
+        .prepare_cached(
+            "SELECT id FROM mutasi WHERE employee_id = ?1 AND from_office_id = ?2
+               AND status = 'Disetujui' AND deleted = 0",
+        )?
+        .query_map([field("employee_id"), home], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in ids {
+        let transfer = crate::sync_rows::payload(conn, "mutasi", &id)?;
+        if pelita_core::mutasi::left_office_may_write(entity, home, &training, &transfer) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// The office whose right to manage trainings covers recording `employee`'s attendance or L1
+/// questionnaire at `training_id`: this laptop's, for someone who left it after that training
+/// began; else the employee's own.
+pub(crate) fn history_office(
+    conn: &Connection,
+    employee: &crate::EmployeeRow,
+    training_id: &str,
+) -> Result<String> {
+    let home = crate::roles::roles_office(conn)?;
+    let row = serde_json::json!({"employee_id": employee.id, "training_id": training_id});
+    if employee.office_id != home && left_office_writes(conn, "attendance", &row, &home)? {
+        return Ok(home);
+    }
+    Ok(employee.office_id.clone())
+}

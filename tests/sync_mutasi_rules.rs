@@ -430,33 +430,12 @@ fn the_hub_refuses_an_approval_dated_before_a_change_it_already_holds() {
 
 #[test]
 fn the_office_left_finishes_the_record_of_a_training_that_began_before_the_move() {
-    use pelita_core::training::{AttendanceStatus, SessionInput, TrainingInput, REACTION_ITEMS};
+    use pelita_core::training::{AttendanceStatus, REACTION_ITEMS};
     use pelita_store::AttendanceEntry;
     let (mut d, budi) = district();
     d.pin("2026-06-20");
     let admin = d.terjun.admin.clone();
-    let input = TrainingInput {
-        title: "Bimtek Arsip".into(),
-        theme: "Kearsipan".into(),
-        route: pelita_core::training::Route::BimbinganTeknis,
-        organiser: "Kelurahan Terjun".into(),
-        owner_office_id: office_id("TERJUN"),
-        location: "Aula Kelurahan".into(),
-        start_date: "2026-06-29".into(),
-        end_date: "2026-07-03".into(),
-        sessions: ["2026-06-29", "2026-07-03"]
-            .iter()
-            .map(|d| SessionInput {
-                date: (*d).into(),
-                start_time: "08:00".into(),
-                end_time: "12:00".into(),
-            })
-            .collect(),
-        jp: 8,
-        capacity: 10,
-        certificate: false,
-        completion_share: 100,
-    };
+    let input = terjun_training("Bimtek Arsip", &["2026-06-29", "2026-07-03"]);
     let t = d.terjun.store.create_training(&admin, &input).unwrap();
     d.terjun.store.enrol(&admin, &t.id, &budi).unwrap();
     let present = || AttendanceEntry {
@@ -526,17 +505,7 @@ fn the_office_left_finishes_the_record_of_a_training_that_began_before_the_move(
         );
     }
     // A training of Terjun's after the move is not his any more: Terjun cannot enrol him.
-    let later = TrainingInput {
-        title: "Bimtek Pelayanan".into(),
-        start_date: "2026-07-20".into(),
-        end_date: "2026-07-20".into(),
-        sessions: vec![SessionInput {
-            date: "2026-07-20".into(),
-            start_time: "08:00".into(),
-            end_time: "12:00".into(),
-        }],
-        ..input
-    };
+    let later = terjun_training("Bimtek Pelayanan", &["2026-07-20"]);
     let t2 = d.terjun.store.create_training(&admin, &later).unwrap();
     assert!(d.terjun.store.enrol(&admin, &t2.id, &budi).is_err());
 }

@@ -135,28 +135,7 @@ pub fn district() -> (District, String) {
     d.pin("2026-03-10");
     let l = &mut d.terjun;
     let admin = l.admin.clone();
-    let input = TrainingInput {
-        title: "Bimtek Pelayanan Prima".into(),
-        theme: "Pelayanan Publik".into(),
-        route: pelita_core::training::Route::BimbinganTeknis,
-        organiser: "Kelurahan Terjun".into(),
-        owner_office_id: office_id("TERJUN"),
-        location: "Aula Kelurahan".into(),
-        start_date: "2026-03-02".into(),
-        end_date: "2026-03-03".into(),
-        sessions: ["2026-03-02", "2026-03-03"]
-            .iter()
-            .map(|d| SessionInput {
-                date: (*d).into(),
-                start_time: "08:00".into(),
-                end_time: "12:00".into(),
-            })
-            .collect(),
-        jp: 8,
-        capacity: 10,
-        certificate: false,
-        completion_share: 100,
-    };
+    let input = terjun_training("Bimtek Pelayanan Prima", &["2026-03-02", "2026-03-03"]);
     let t = l.store.create_training(&admin, &input).unwrap();
     l.store.enrol(&admin, &t.id, &budi).unwrap();
     for session in &t.session_ids {
@@ -191,6 +170,32 @@ pub fn district() -> (District, String) {
         .unwrap();
     d.sync_all();
     (d, budi)
+}
+
+/// A training of Terjun's (8 JP), one morning session on each of `days`.
+pub fn terjun_training(title: &str, days: &[&str]) -> TrainingInput {
+    TrainingInput {
+        title: title.into(),
+        theme: "Pelayanan Publik".into(),
+        route: pelita_core::training::Route::BimbinganTeknis,
+        organiser: "Kelurahan Terjun".into(),
+        owner_office_id: office_id("TERJUN"),
+        location: "Aula Kelurahan".into(),
+        start_date: days[0].into(),
+        end_date: days[days.len() - 1].into(),
+        sessions: days
+            .iter()
+            .map(|d| SessionInput {
+                date: (*d).into(),
+                start_time: "08:00".into(),
+                end_time: "12:00".into(),
+            })
+            .collect(),
+        jp: 8,
+        capacity: 10,
+        certificate: false,
+        completion_share: 100,
+    }
 }
 
 pub fn transfer_to_paya(tmt: &str) -> MutasiInput {

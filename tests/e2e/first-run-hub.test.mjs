@@ -40,7 +40,8 @@ before(async () => {
     "NIP,Nama,Status Kepegawaian,Golongan,Jabatan,Jenis Jabatan,Kode Kantor\n" +
       "198001012005011001,Ani Lubis,PNS,III/d,Lurah,Struktural,TERJUN\n" +
       "198202022006011002,Budi Nasution,PNS,II/c,Pelaksana,Pelaksana,TERJUN\n" +
-      "198503032008012003,Citra Siregar,PNS,III/d,Lurah,Struktural,PAYA-PASIR\n",
+      "198503032008012003,Citra Siregar,PNS,III/d,Lurah,Struktural,PAYA-PASIR\n" +
+      "197101012000031004,Dewi Harahap,PNS,III/c,Pelaksana,Pelaksana,KEC-MARELAN\n",
   );
   asCamat = (args) => cli(camat, ["--user", CAMAT.username, ...args], { PELITA_PASSWORD: CAMAT.password });
   asCamat(["employee", "import", register]);
@@ -120,4 +121,19 @@ test("the receiving office asks for a colleague; the Kantor Camat approves; she 
   await click("nav-employees");
   await waitFor(async () => (await texts('[data-testid="employee-row"]')).some((r) => /Citra Siregar/.test(r)), "Citra did not arrive");
   assert.equal((await texts('[data-testid="employee-row"]')).length, 3);
+});
+
+test("registering a NIP another office holds offers a transfer request instead", async () => {
+  const { $, click, waitFor } = helpers(app);
+  // The Kantor Camat's staff reach every laptop: Dewi is held here, as the Kantor Camat's.
+  await click("nav-employees");
+  await click("add-employee");
+  await (await $("field-nip")).setValue("197101012000031004");
+  await (await $("nip-elsewhere")).waitForDisplayed({ timeout: 8_000 });
+  assert.match(await (await $("nip-elsewhere")).getText(), /Dewi Harahap di Kantor Camat/);
+  await app.browser.saveScreenshot(join(screenshots, "nip-elsewhere.png"));
+  await click("nip-elsewhere-request");
+  await (await $("mutasi-form")).waitForDisplayed({ timeout: 8_000 });
+  await waitFor(async () => (await (await $("mutasi-nip")).getValue()) === "197101012000031004", "the request was not prefilled");
+  assert.equal(await (await $("mutasi-name")).getValue(), "Dewi Harahap");
 });

@@ -262,20 +262,26 @@ fn check_references(
             "kantor yang dipilih tidak dikenal",
         ));
     }
-    let holder: Option<(String, String, String)> = conn
+    let holder: Option<(String, String, String, String)> = conn
         .query_row(
-            "SELECT e.id, e.name, o.name FROM employee e JOIN office o ON o.id = e.office_id
-             WHERE e.nip = ?1 AND e.deleted = 0",
+            "SELECT e.id, e.name, o.name, e.office_id FROM employee e
+             JOIN office o ON o.id = e.office_id WHERE e.nip = ?1 AND e.deleted = 0",
             [&valid.nip],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .optional()?;
-    if let Some((holder_id, name, office_name)) = holder {
+    if let Some((holder_id, name, office_name, office)) = holder {
         if Some(holder_id.as_str()) != self_id {
+            // Someone of another office is not registered again: they come by a transfer.
+            let transfer = if office != valid.office_id {
+                "; bila pegawai ini pindah ke kantor Anda, ajukan mutasi masuk (menu Mutasi)"
+            } else {
+                ""
+            };
             errors.push(pelita_core::FieldError::new(
                 field::NIP,
                 format!(
-                    "NIP {} sudah terdaftar atas nama {name} ({office_name})",
+                    "NIP {} sudah terdaftar atas nama {name} ({office_name}){transfer}",
                     valid.nip
                 ),
             ));

@@ -8,87 +8,58 @@
 //! atasan references and cycles) and keeps imports all-or-nothing.
 
 mod analysis;
-mod analysis_overview;
-mod appraisal_exchange;
-mod appraisal_recap;
-mod appraisal_rows;
-mod appraisals;
-mod attendance;
-mod audit;
-mod backup;
-mod bench_data;
-pub mod clock;
-mod dataset;
-mod db;
-mod demo_accounts;
-mod demo_history;
-mod demo_survey;
-mod employee_writes;
-mod employees;
-mod enrolment;
+mod appraisal;
 mod error;
-mod evaluations;
-mod exchange;
-mod journal;
-mod keyring;
-mod mutasi;
-mod mutasi_move;
-mod mutasi_rows;
-mod offices;
-mod open;
-mod outbox;
-mod own_record;
-mod participation;
-mod penilai;
-mod roles;
+mod fixtures;
+mod kernel;
+mod register;
+mod security;
 mod survey;
-mod survey_results;
 mod sync;
-mod sync_conflicts;
-mod sync_offline;
-mod sync_refusals;
-mod sync_rows;
-mod training_exchange;
-mod trainings;
-mod users;
+mod training;
 
-pub use analysis::EffectFilter;
-pub use analysis_overview::{AnalysisOverview, CapaianBin, PredicateQuarter};
-pub use appraisal_exchange::AppraisalImportReport;
-pub use appraisal_recap::OfficeRecap;
-pub use appraisals::{Appraisal, AppraisalStatus, PeriodRef, PersonLine, RosterLine};
-pub use attendance::{
+pub use kernel::clock;
+
+pub use analysis::effect::EffectFilter;
+pub use analysis::overview::{AnalysisOverview, CapaianBin, PredicateQuarter};
+pub use analysis::participation::{ParticipationSlice, ParticipationSummary, ReasonCount};
+pub use analysis::survey_results::{ResultOptions, ResultTable, SurveyResults};
+pub use appraisal::appraisals::{Appraisal, AppraisalStatus, PeriodRef, PersonLine, RosterLine};
+pub use appraisal::exchange::AppraisalImportReport;
+pub use appraisal::recap::OfficeRecap;
+pub use error::StoreError;
+pub use fixtures::accounts::{demo_password, DemoAccount};
+pub use fixtures::bench::BenchCounts;
+pub use fixtures::dataset::DatasetSummary;
+pub use kernel::audit::{AuditAction, AuditEntry, AuditFilter, AuditVerification, BrokenEntry};
+pub use kernel::db::{default_db_path, MIGRATIONS};
+pub use kernel::outbox::OutboxEntry;
+pub use register::employees::{
+    EmployeeDetail, EmployeeQuery, EmployeeRow, EmployeeSort, ReportLine,
+};
+pub use register::exchange::ImportReport;
+pub use register::mutasi_rows::{MutasiApproval, MutasiRow};
+pub use register::own_record::OwnRecord;
+pub use security::backup::BackupReport;
+pub use security::keyring::FREE_ATTEMPTS;
+pub use security::open::{HubEnrolment, Setup, StoreStatus};
+pub use security::users::{NewUser, UserRow};
+pub use survey::instrument::{Instrument, ResponseRow};
+pub use sync::conflicts::{Resolution, SyncConflict};
+pub use sync::refusals::RejectedChange;
+pub use sync::run::{SyncEnrolment, SyncReport, SyncRun, SyncStatus};
+pub use training::attendance::{
     AttendanceEntry, AttendanceRow, JpLine, JpYear, TrainingHistory, TrainingHistoryLine,
     SIASN_COLUMNS,
 };
-pub use audit::{AuditAction, AuditEntry, AuditFilter, AuditVerification, BrokenEntry};
-pub use backup::BackupReport;
-pub use bench_data::BenchCounts;
-pub use dataset::DatasetSummary;
-pub use db::{default_db_path, MIGRATIONS};
-pub use demo_accounts::{demo_password, DemoAccount};
-pub use employees::{EmployeeDetail, EmployeeQuery, EmployeeRow, EmployeeSort, ReportLine};
-pub use enrolment::{Participant, ParticipationState};
-pub use error::StoreError;
-pub use evaluations::{
+pub use training::enrolment::{Participant, ParticipationState};
+pub use training::evaluations::{
     FollowupDue, FollowupRating, GroupMean, ItemMean, LearningRow, LearningSummary,
     ReactionSummary, TrainingEvaluation,
 };
-pub use exchange::ImportReport;
-pub use keyring::FREE_ATTEMPTS;
-pub use mutasi_rows::{MutasiApproval, MutasiRow};
-pub use open::{HubEnrolment, Setup, StoreStatus};
-pub use outbox::OutboxEntry;
-pub use own_record::OwnRecord;
-pub use participation::{ParticipationSlice, ParticipationSummary, ReasonCount};
-pub use survey::{Instrument, ResponseRow};
-pub use survey_results::{ResultOptions, ResultTable, SurveyResults};
-pub use sync::{SyncEnrolment, SyncReport, SyncRun, SyncStatus};
-pub use sync_conflicts::{Resolution, SyncConflict};
-pub use sync_refusals::RejectedChange;
-pub use training_exchange::{TrainingImportReport, TrainingSheetKind};
-pub use trainings::{Training, TrainingQuery};
-pub use users::{NewUser, UserRow};
+pub use training::exchange::{TrainingImportReport, TrainingSheetKind};
+pub use training::rows::Training;
+pub use training::trainings::TrainingQuery;
 
 use std::path::{Path, PathBuf};
 
@@ -104,8 +75,8 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     /// The database key, kept while the store is open to wrap it for new or changed passwords.
-    key: keyring::DbKey,
-    keys: keyring::KeyFile,
+    key: kernel::db::DbKey,
+    keys: security::keyring::KeyFile,
 }
 
 /// What the app shows about its own database (Pengaturan) and whether first-run setup is done.
@@ -140,41 +111,44 @@ impl Store {
     }
 
     pub fn info(&self) -> Result<StoreInfo> {
-        let database_id = db::meta_get(&self.conn, db::META_DATABASE_ID)?
+        let database_id = kernel::db::meta_get(&self.conn, kernel::db::META_DATABASE_ID)?
             .ok_or_else(|| StoreError::NotFound("ID basis data (berkas mungkin rusak)".into()))?;
-        let office = match db::meta_get(&self.conn, db::META_OFFICE_ID)? {
-            Some(id) => Some(offices::get(&self.conn, &id)?),
+        let office = match kernel::db::meta_get(&self.conn, kernel::db::META_OFFICE_ID)? {
+            Some(id) => Some(kernel::offices::get(&self.conn, &id)?),
             None => None,
         };
         let count = |sql: &str| -> Result<u32> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
         Ok(StoreInfo {
             db_path: self.path.display().to_string(),
             database_id,
-            schema_version: db::schema_version(&self.conn)?,
+            schema_version: kernel::db::schema_version(&self.conn)?,
             office,
             employee_count: count("SELECT count(*) FROM employee WHERE deleted = 0")?,
             pending_mutations: count("SELECT count(*) FROM outbox WHERE acked_at IS NULL")?,
             key_file_path: self.keys.path().display().to_string(),
-            restore_generation: db::meta_get(&self.conn, db::META_RESTORE_GENERATION)?
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(0),
+            restore_generation: kernel::db::meta_get(
+                &self.conn,
+                kernel::db::META_RESTORE_GENERATION,
+            )?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0),
         })
     }
 
     /// The office this laptop belongs to, or an error telling the user to finish setup.
     pub fn home_office(&self) -> Result<Office> {
-        match db::meta_get(&self.conn, db::META_OFFICE_ID)? {
-            Some(id) => offices::get(&self.conn, &id),
+        match kernel::db::meta_get(&self.conn, kernel::db::META_OFFICE_ID)? {
+            Some(id) => kernel::offices::get(&self.conn, &id),
             None => Err(StoreError::NotSetUp),
         }
     }
 
     pub fn offices(&self) -> Result<Vec<Office>> {
-        offices::list(&self.conn)
+        kernel::offices::list(&self.conn)
     }
 
     /// Mutations not yet acknowledged by the hub, oldest first.
     pub fn pending_outbox(&self) -> Result<Vec<OutboxEntry>> {
-        outbox::pending(&self.conn)
+        kernel::outbox::pending(&self.conn)
     }
 }

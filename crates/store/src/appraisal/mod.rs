@@ -1,0 +1,10 @@
+//! SKP appraisals (PermenPANRB 6/2022): the document and its period (`period`), reading and
+//! writing rows, the appraisal workflow (`appraisals`), who appraises whom (`penilai`), the
+//! office recap and the spreadsheet exchange.
+
+pub(crate) mod appraisals;
+pub(crate) mod exchange;
+pub(crate) mod penilai;
+pub(crate) mod period;
+pub(crate) mod recap;
+pub(crate) mod rows;

@@ -1,0 +1,2 @@
+mod effect;
+mod participation;

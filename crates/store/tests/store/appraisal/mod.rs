@@ -1,0 +1,2 @@
+mod appraisal_files;
+mod appraisals;

@@ -1,0 +1,2 @@
+mod training_files;
+mod trainings;

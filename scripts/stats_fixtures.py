@@ -3,7 +3,9 @@
 
 Run `make stats-fixtures` (it installs scripts/requirements-stats.txt into a virtualenv). Writes
 crates/stats/tests/fixtures/reference.json and the questionnaire file survey-100.csv. The Rust tests
-compare every number to 1e-6. Data come from fixed seeds, so a re-run writes the same files.
+compare every number to a relative 1e-6 (p-values of 1e-30 included), so the JSON keeps every digit:
+json.dumps writes floats by repr, which round-trips. Data come from fixed seeds, so a re-run writes
+the same files.
 """
 
 import json

@@ -1,8 +1,8 @@
 //! Performance appraisal (SKP) commands. Thin, like every command: the store decides.
 
+use pelita_core::appraisal::distribution::OrgResult;
+use pelita_core::appraisal::form::AppraisalInput;
 use pelita_core::appraisal::{AppraisalReference, Predicate, Rating};
-use pelita_core::appraisal_form::AppraisalInput;
-use pelita_core::distribution::OrgResult;
 use pelita_store::{Appraisal, AppraisalImportReport, OfficeRecap, PeriodRef, RosterLine};
 use tauri::State;
 

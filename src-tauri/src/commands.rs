@@ -118,7 +118,7 @@ pub fn export_employees(state: State<'_, AppState>, path: String) -> Result<u32>
 #[tauri::command]
 #[specta::specta]
 pub fn export_employee_template(path: String) -> Result<()> {
-    let table = vec![pelita_core::import::header_cells()];
+    let table = vec![pelita_core::employee::sheet::header_cells()];
     pelita_sheet::write(std::path::Path::new(&path), &table)
         .map_err(|e| ApiError::from(pelita_store::StoreError::from(e)))
 }

@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
+use pelita_core::appraisal::form::{AppraisalInput, BehaviourRating, RhkItem, RhkJenis};
 use pelita_core::appraisal::{Aspect, CoreValue, Period, Rating};
-use pelita_core::appraisal_form::{AppraisalInput, BehaviourRating, RhkItem, RhkJenis};
 use pelita_core::auth::{Actor, Role};
 use pelita_core::employee::EmployeeInput;
 use pelita_core::reference::{EmploymentStatus, JenisJabatan};

@@ -441,7 +441,7 @@ pub(crate) fn office_id_of(code: &str) -> anyhow::Result<String> {
 /// Prints each problem of an import as "file, baris N, kolom C: message" and fails, or passes.
 pub(crate) fn refuse_on_row_errors(
     file: &Path,
-    errors: &[pelita_core::import::RowError],
+    errors: &[pelita_core::columns::RowError],
     what: &str,
 ) -> anyhow::Result<()> {
     if errors.is_empty() {

@@ -470,13 +470,13 @@ fn appraisals_export_and_import_and_a_final_one_cannot_be_changed_by_a_file() {
         .unwrap();
     let as_lurah = store.login("lurah", pw).unwrap();
     let period = store.current_period();
-    let input = pelita_core::appraisal_form::AppraisalInput {
+    let input = pelita_core::appraisal::form::AppraisalInput {
         employee_id: staff.id.clone(),
         year: period.year,
         period: period.period,
         month: None,
-        items: vec![pelita_core::appraisal_form::RhkItem {
-            jenis: pelita_core::appraisal_form::RhkJenis::Utama,
+        items: vec![pelita_core::appraisal::form::RhkItem {
+            jenis: pelita_core::appraisal::form::RhkJenis::Utama,
             indikator: "Laporan kegiatan".into(),
             aspek: pelita_core::appraisal::Aspect::Kuantitas,
             target: 3.0,
@@ -486,7 +486,7 @@ fn appraisals_export_and_import_and_a_final_one_cannot_be_changed_by_a_file() {
         }],
         behaviour: pelita_core::appraisal::CoreValue::ALL
             .into_iter()
-            .map(|value| pelita_core::appraisal_form::BehaviourRating {
+            .map(|value| pelita_core::appraisal::form::BehaviourRating {
                 value,
                 rating: Some(pelita_core::appraisal::Rating::Sesuai),
                 ekspektasi: String::new(),

@@ -44,7 +44,7 @@ fn a_training_its_participants_and_their_attendance_come_in_from_files() {
     write(
         &catalogue,
         &[
-            pelita_core::training_sheet::headers(&pelita_core::training_sheet::CATALOGUE_COLUMNS),
+            pelita_core::training::sheet::headers(&pelita_core::training::sheet::CATALOGUE_COLUMNS),
             training("2026-03-02", "08:00", "11:00"),
             training("2026-03-03", "8.00", "11.00"),
         ],

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use crate::import::EmployeeSheetRow;
+use crate::employee::sheet::EmployeeSheetRow;
 use crate::nip::{compose_pns, compose_pppk, Sex};
 use crate::office::{HQ_CODE, SEED};
 use crate::reference::{EmploymentStatus, InactiveReason, JenisJabatan};
@@ -260,7 +260,7 @@ pub fn demo_employees() -> Vec<EmployeeSheetRow> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::{header_cells, parse_table};
+    use crate::employee::sheet::{header_cells, parse_table};
     use std::collections::HashSet;
 
     #[test]

@@ -7,13 +7,10 @@
 //! without a good English equivalent (`nip`, `golongan`, `jabatan`, `atasan`).
 
 pub mod appraisal;
-pub mod appraisal_form;
-pub mod appraisal_sheet;
 pub mod auth;
+pub mod columns;
 pub mod demo;
-pub mod distribution;
 pub mod employee;
-pub mod import;
 pub mod mutasi;
 pub mod nip;
 pub mod office;
@@ -21,7 +18,6 @@ pub mod ownership;
 pub mod reference;
 pub mod survey;
 pub mod training;
-pub mod training_sheet;
 
 use serde::Serialize;
 use specta::Type;

@@ -306,7 +306,7 @@ pub fn follows_employee(entity: &str, row: &Value, tmt: &str) -> bool {
     let start = crate::appraisal::Period::parse(text(row, "period")).and_then(|p| {
         let year = row.get("year").and_then(Value::as_i64).unwrap_or(0) as i32;
         let month = row.get("month").and_then(Value::as_u64).map(|m| m as u32);
-        crate::appraisal_form::period_start(year, p, month.filter(|m| *m > 0))
+        crate::appraisal::form::period_start(year, p, month.filter(|m| *m > 0))
     });
     start.is_some_and(|s| s.to_string().as_str() >= tmt)
 }

@@ -1,7 +1,7 @@
 //! Spreadsheet files as tables of strings: `.csv` and `.xlsx` in, `.csv` and `.xlsx` out.
 //!
 //! This crate knows nothing of employees or trainings; the domain maps columns (see
-//! `pelita_core::import`). Every cell is read as text exactly as a person sees it, so a NIP stays
+//! `pelita_core::employee::sheet`). Every cell is read as text exactly as a person sees it, so a NIP stays
 //! an 18-digit string and never turns into a float. Dates in `.xlsx` cells become `YYYY-MM-DD`.
 //!
 //! A spreadsheet is untrusted input: the reader reads cell by cell (never the whole rectangle a

@@ -14,6 +14,30 @@ fn varied(x: &[f64]) -> bool {
     x.iter().any(|v| (v - x[0]).abs() > 1e-3)
 }
 
+fn answers_vary(x: &[u8]) -> bool {
+    x.iter().any(|v| *v != x[0])
+}
+
+/// One construct of answers (X) and two Y items, each answered 1–5 independently by the same
+/// respondents. Nothing in them may be constant, not even the Y total (`analyze` rightly refuses a
+/// construct nobody answers differently); the filters hold while shrinking too.
+fn questionnaire(
+    respondents: std::ops::Range<usize>,
+) -> impl Strategy<Value = (Vec<u8>, Vec<u8>, Vec<u8>)> {
+    respondents
+        .prop_flat_map(|n| {
+            let item = || {
+                prop::collection::vec(1u8..=5, n)
+                    .prop_filter("an item must vary", |v| answers_vary(v))
+            };
+            (item(), item(), item())
+        })
+        .prop_filter("the Y total must vary", |(_, y1, y2)| {
+            let total: Vec<u8> = y1.iter().zip(y2).map(|(a, b)| a + b).collect();
+            answers_vary(&total)
+        })
+}
+
 proptest! {
     #[test]
     fn shifting_both_groups_leaves_welch_t_unchanged(a in sample(3..30), b in sample(3..30), c in -100.0f64..100.0) {
@@ -42,18 +66,22 @@ proptest! {
     }
 
     #[test]
-    fn identical_items_have_an_alpha_of_one(answers in prop::collection::vec(1u8..=5, 12..60), seed in 0u64..1000) {
-        prop_assume!(answers.iter().any(|a| *a != answers[0]));
-        // Y varies independently; X1's three items are the very same answers.
-        let y: Vec<u8> = (0..answers.len()).map(|i| 1 + ((i as u64 * 7 + seed) % 5) as u8).collect();
+    fn identical_items_have_an_alpha_of_one((x, y1, y2) in questionnaire(12..60)) {
+        // X1's three items are the very same answers; Y's two are drawn on their own.
         let mut table = vec![vec!["X1_1".into(), "X1_2".into(), "X1_3".into(), "Y_1".into(), "Y_2".into()]];
-        for (a, b) in answers.iter().zip(&y) {
-            table.push(vec![a.to_string(), a.to_string(), a.to_string(), b.to_string(), (6 - b).min(5).to_string()]);
+        for ((a, b), c) in x.iter().zip(&y1).zip(&y2) {
+            table.push(vec![a.to_string(), a.to_string(), a.to_string(), b.to_string(), c.to_string()]);
         }
-        let report = Responses::from_table("uji.csv", &table).unwrap().analyze(0.6);
-        let report = match report { Ok(r) => r, Err(_) => return Ok(()) }; // Y may be degenerate
-        let x1 = report.reliability.iter().find(|r| r.construct == "X1").unwrap();
-        prop_assert!((x1.alpha - 1.0).abs() < 1e-9, "{}", x1.alpha);
+        let responses = Responses::from_table("uji.csv", &table).unwrap();
+        // Every item and construct total varies, so a refusal here is a bug, not a skip.
+        let report = responses.analyze(0.6);
+        prop_assert!(report.is_ok(), "varied answers were refused: {:?}", report.err());
+        let report = report.unwrap();
+        let alpha = |c: &str| report.reliability.iter().find(|r| r.construct == c).unwrap().alpha;
+        prop_assert!((alpha("X1") - 1.0).abs() < 1e-9, "X1: {}", alpha("X1"));
+        // And only such items: with two items α = 1 exactly when their difference is constant.
+        let y_gap_fixed = y1.iter().zip(&y2).all(|(a, b)| i16::from(*a) - i16::from(*b) == i16::from(y1[0]) - i16::from(y2[0]));
+        prop_assert_eq!((alpha("Y") - 1.0).abs() < 1e-9, y_gap_fixed, "Y: {}", alpha("Y"));
     }
 
     #[test]

@@ -4,8 +4,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use pelita_core::appraisal::form::AppraisalInput;
 use pelita_core::appraisal::{Period, Predicate};
-use pelita_core::appraisal_form::AppraisalInput;
 use pelita_core::auth::{Action, Actor};
 use pelita_core::reference::EmploymentStatus;
 use pelita_core::training::Route;

@@ -2,9 +2,9 @@
 //! office, participation and why people were absent, the predicate distribution per quarter,
 //! the distribution of capaian, and the effect analysis.
 
+use pelita_core::appraisal::distribution::PredicateCounts;
 use pelita_core::appraisal::Period;
 use pelita_core::auth::Actor;
-use pelita_core::distribution::PredicateCounts;
 use pelita_core::training::JpShare;
 use pelita_stats::effect::EffectReport;
 use serde::Serialize;

@@ -4,8 +4,8 @@
 //! their staff. A Final appraisal is immutable (store check and SQL trigger); a correction is an
 //! amendment, a new appraisal naming the one it corrects, which stays visible.
 
+use pelita_core::appraisal::form::{period_label, AppraisalInput};
 use pelita_core::appraisal::{Period, Predicate};
-use pelita_core::appraisal_form::{period_label, AppraisalInput};
 use pelita_core::auth::{Actor, PermissionDenied, Role};
 use pelita_core::ValidationError;
 use rusqlite::{Connection, OptionalExtension};

@@ -5,10 +5,10 @@
 //! for the penilai to sign. Nothing in a file can change an appraisal that exists: an existing one
 //! is reported, never overwritten.
 
-use pelita_core::appraisal_form::period_start;
-use pelita_core::appraisal_sheet::{appraisal_rows, header_cells, parse_appraisal_table};
+use pelita_core::appraisal::form::period_start;
+use pelita_core::appraisal::sheet::{appraisal_rows, header_cells, parse_appraisal_table};
 use pelita_core::auth::{Action, Actor, PermissionDenied, Role};
-use pelita_core::import::RowError;
+use pelita_core::columns::RowError;
 use pelita_sheet::Table;
 use serde::Serialize;
 use specta::Type;

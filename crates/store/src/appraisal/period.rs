@@ -2,8 +2,8 @@
 //! `PersonLine` (a person as the document prints them), shared by the appraisal's rows and writes.
 
 use chrono::NaiveDate;
+use pelita_core::appraisal::form::{period_label, period_start, AppraisalInput};
 use pelita_core::appraisal::Period;
-use pelita_core::appraisal_form::{period_label, period_start, AppraisalInput};
 use pelita_core::ValidationError;
 use serde::{Deserialize, Serialize};
 use specta::Type;

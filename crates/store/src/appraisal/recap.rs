@@ -1,8 +1,8 @@
 //! Per office and period: how far the appraisals are, the distribution of staff predicates, the
 //! organisation's own result and the warnings the distribution rules give (never a block).
 
+use pelita_core::appraisal::distribution::{distribution_warnings, OrgResult, PredicateCounts};
 use pelita_core::auth::{Action, Actor, Role};
-use pelita_core::distribution::{distribution_warnings, OrgResult, PredicateCounts};
 use pelita_core::office::Office;
 use rusqlite::OptionalExtension;
 use serde::Serialize;

@@ -2,7 +2,7 @@
 //! in the chain), its insert (a draft, an amendment, or one imported already signed) and the
 //! outbox mutation and audit entry every write of it appends.
 
-use pelita_core::appraisal_form::AppraisalInput;
+use pelita_core::appraisal::form::AppraisalInput;
 use pelita_core::ValidationError;
 use rusqlite::{Connection, OptionalExtension};
 

@@ -4,10 +4,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use pelita_core::employee::{field, Deactivation};
-use pelita_core::import::{
-    header_cells, header_of, parse_table, EmployeeSheetRow, ParsedRow, RowError,
+use pelita_core::columns::RowError;
+use pelita_core::employee::sheet::{
+    header_cells, header_of, parse_table, EmployeeSheetRow, ParsedRow,
 };
+use pelita_core::employee::{field, Deactivation};
 use pelita_sheet::Table;
 use serde::Serialize;
 use specta::Type;
@@ -167,7 +168,7 @@ fn export_table(conn: &rusqlite::Connection, only_office: Option<&str>) -> Resul
 }
 
 fn column_index(header: &str) -> usize {
-    pelita_core::import::COLUMNS
+    pelita_core::employee::sheet::COLUMNS
         .iter()
         .position(|c| c.header == header)
         .unwrap_or(usize::MAX)

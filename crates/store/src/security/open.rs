@@ -282,7 +282,7 @@ impl Store {
 
     fn import_demo_register(&mut self) -> Result<()> {
         db::meta_set(&self.conn, db::META_DEMO, "1")?;
-        let mut table = vec![pelita_core::import::header_cells()];
+        let mut table = vec![pelita_core::employee::sheet::header_cells()];
         table.extend(
             pelita_core::demo::demo_employees()
                 .iter()

@@ -8,12 +8,12 @@
 use std::collections::BTreeMap;
 
 use pelita_core::auth::Actor;
-use pelita_core::import::RowError;
-use pelita_core::training::TrainingStatus;
-use pelita_core::training_sheet::{
+use pelita_core::columns::RowError;
+use pelita_core::training::sheet::{
     self as sheet, catalogue_header, catalogue_rows, headers, SheetMark, TrainingRef,
     ATTENDANCE_COLUMNS, CATALOGUE_COLUMNS,
 };
+use pelita_core::training::TrainingStatus;
 use pelita_core::ValidationError;
 use pelita_sheet::Table;
 use rusqlite::OptionalExtension;

@@ -76,7 +76,7 @@ fn the_demo_history_has_two_years_of_trainings_and_signed_quarters() {
             },
         )
         .unwrap();
-    let mut recap_counts = pelita_core::distribution::PredicateCounts::default();
+    let mut recap_counts = pelita_core::appraisal::distribution::PredicateCounts::default();
     for r in &recap {
         recap_counts.sangat_baik += r.counts.sangat_baik;
         recap_counts.baik += r.counts.baik;

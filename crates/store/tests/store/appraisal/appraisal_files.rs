@@ -2,8 +2,8 @@
 //! all-or-nothing with row and column errors; a Final row stays Final only for its own penilai;
 //! no file can change an appraisal that exists, Final or not.
 
+use pelita_core::appraisal::sheet::header_cells;
 use pelita_core::appraisal::{Period, Rating};
-use pelita_core::appraisal_sheet::header_cells;
 use pelita_store::AppraisalStatus;
 
 use crate::common::appraisal::{form, period, Office, PW};

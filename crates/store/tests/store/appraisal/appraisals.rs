@@ -1,9 +1,9 @@
 //! Performance appraisals on a real database: who may appraise whom and when, drafts, signing,
 //! immutability of a Final appraisal through every path, and the amendment chain.
 
+use pelita_core::appraisal::distribution::OrgResult;
 use pelita_core::appraisal::{Period, Predicate, Rating};
 use pelita_core::auth::{Actor, Role};
-use pelita_core::distribution::OrgResult;
 use pelita_core::employee::{Deactivation, EmployeeInput};
 use pelita_core::reference::InactiveReason;
 use pelita_store::{AppraisalStatus, NewUser};

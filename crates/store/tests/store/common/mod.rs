@@ -59,8 +59,8 @@ pub fn create(
 /// 30 November 2026, for the appraisal tests.
 pub mod appraisal {
     use chrono::NaiveDate;
+    use pelita_core::appraisal::form::{AppraisalInput, BehaviourRating, RhkItem, RhkJenis};
     use pelita_core::appraisal::{Aspect, CoreValue, Period, Rating};
-    use pelita_core::appraisal_form::{AppraisalInput, BehaviourRating, RhkItem, RhkJenis};
     use pelita_core::auth::{Actor, Role};
     use pelita_store::{EmployeeQuery, EmployeeRow, NewUser, PeriodRef, Store};
 

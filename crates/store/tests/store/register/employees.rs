@@ -1,8 +1,8 @@
 //! The store against a real SQLite file: rules that need the database, the outbox, import/export.
 
 use pelita_core::auth::Actor;
+use pelita_core::employee::sheet::header_cells;
 use pelita_core::employee::{Deactivation, EmployeeInput};
-use pelita_core::import::header_cells;
 use pelita_core::office::office_id;
 use pelita_core::reference::{EmploymentStatus, InactiveReason, JenisJabatan};
 use pelita_store::{EmployeeQuery, EmployeeSort, Store};

@@ -382,7 +382,7 @@ fn register_operations_obey_roles_and_offices() {
     assert!(store.export_employees(&pegawai).is_err());
 
     // An Operator's import may not carry rows of other offices.
-    let mut file = vec![pelita_core::import::header_cells()];
+    let mut file = vec![pelita_core::employee::sheet::header_cells()];
     let mut row = pelita_core::demo::demo_employees()[7].clone(); // a Labuhan Deli employee
     row.atasan_nip = None;
     row.nip = "199001012015031099".into();

@@ -126,7 +126,7 @@ fn operations() -> Vec<(&'static str, Operation)> {
             let mut row = pelita_core::demo::demo_employees()[40].clone();
             (row.nip, row.birth_date, row.sex, row.atasan_nip) =
                 ("199001012015031099".into(), None, None, None);
-            let table = vec![pelita_core::import::header_cells(), row.to_cells()];
+            let table = vec![pelita_core::employee::sheet::header_cells(), row.to_cells()];
             let report = w.store.import_employees(a, &table, true)?;
             assert_eq!(report.errors, vec![], "{}", a.username);
             Ok(())
@@ -191,7 +191,7 @@ fn operations() -> Vec<(&'static str, Operation)> {
             w.store.export_appraisals(a, None).map(drop)
         }),
         ("import appraisals", |w, a| {
-            let table = vec![pelita_core::appraisal_sheet::header_cells()];
+            let table = vec![pelita_core::appraisal::sheet::header_cells()];
             w.store.import_appraisals(a, &table, true, None).map(drop)
         }),
         ("appraisal recap", |w, a| {
@@ -205,7 +205,7 @@ fn operations() -> Vec<(&'static str, Operation)> {
                 a,
                 &office,
                 &period,
-                pelita_core::distribution::OrgResult::Baik,
+                pelita_core::appraisal::distribution::OrgResult::Baik,
             )
         }),
         ("backup", |w, a| {

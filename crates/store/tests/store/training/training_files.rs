@@ -3,9 +3,9 @@
 //! back unchanged.
 
 use pelita_core::auth::Role;
-use pelita_core::import::RowError;
+use pelita_core::columns::RowError;
+use pelita_core::training::sheet::{headers, ATTENDANCE_COLUMNS, PARTICIPANT_COLUMNS};
 use pelita_core::training::{AbsenceReason, AttendanceStatus};
-use pelita_core::training_sheet::{headers, ATTENDANCE_COLUMNS, PARTICIPANT_COLUMNS};
 use pelita_store::{NewUser, ParticipationState, TrainingQuery, TrainingSheetKind};
 
 use crate::common::training::{training, world, World, PW};
@@ -107,7 +107,7 @@ fn one_bad_row_keeps_the_whole_catalogue_out() {
         .store
         .export_training_catalogue(&admin, &TrainingQuery::default())
         .unwrap();
-    let good = pelita_core::training_sheet::catalogue_rows(
+    let good = pelita_core::training::sheet::catalogue_rows(
         "TERJUN",
         &training("2027-03-01", "2027-03-02", &["2027-03-01", "2027-03-02"], 5),
     );

@@ -7,9 +7,8 @@
 //! Only the rules that need no database are checked here; the store resolves the names and runs
 //! each record through the same rules as the app, all-or-nothing.
 
+use crate::columns::{read_rows, Column, Row, RowError};
 use crate::employee::parse_date;
-use crate::import::{map_headers, Column, RowError};
-use crate::nip;
 use crate::training::{AbsenceReason, AttendanceStatus, Route, SessionInput, TrainingInput};
 
 const fn col(header: &'static str, required: bool) -> Column {
@@ -66,9 +65,7 @@ pub const ATTENDANCE_COLUMNS: [Column; 10] = [
     col("Catatan", false),
 ];
 
-pub fn headers(columns: &[Column]) -> Vec<String> {
-    columns.iter().map(|c| c.header.to_string()).collect()
-}
+pub use crate::columns::headers;
 
 /// How a file names a training.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -144,46 +141,13 @@ fn yes_no(text: &str) -> Option<bool> {
     }
 }
 
-/// Reads every non-empty data row through `row_fn(row number, cell)`; header problems stop early.
-fn each_row(
-    table: &[Vec<String>],
-    columns: &[Column],
-    mut row_fn: impl FnMut(u32, &dyn Fn(usize) -> String),
-) -> Result<(), Vec<RowError>> {
-    let position = map_headers(table, columns)?;
-    for (index, cells) in table.iter().enumerate().skip(1) {
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let cell = |k: usize| -> String {
-            position[k]
-                .and_then(|i| cells.get(i))
-                .map(|s| s.trim().to_string())
-                .unwrap_or_default()
-        };
-        row_fn(index as u32 + 1, &cell);
-    }
-    Ok(())
-}
-
-fn training_ref(
-    row: u32,
-    cell: &dyn Fn(usize) -> String,
-    errors: &mut Vec<RowError>,
-) -> Option<TrainingRef> {
-    let title = cell(0);
+fn training_ref(r: &mut Row<'_>) -> Option<TrainingRef> {
+    let title = r.text(0);
     if title.is_empty() {
-        errors.push(RowError::new(row, TITLE, "judul pelatihan wajib diisi"));
+        r.error(0, "judul pelatihan wajib diisi");
     }
-    let start = parse_date(&cell(1));
-    if start.is_none() {
-        errors.push(RowError::new(
-            row,
-            START,
-            format!("tanggal mulai '{}' tidak valid (TTTT-BB-HH)", cell(1)),
-        ));
-    }
-    let owner = cell(2).to_uppercase();
+    let start = r.date(1, "tanggal mulai");
+    let owner = r.text(2).to_uppercase();
     (!title.is_empty()).then_some(())?;
     Some(TrainingRef {
         title,
@@ -192,42 +156,29 @@ fn training_ref(
     })
 }
 
-fn nip_cell(row: u32, text: &str, errors: &mut Vec<RowError>) -> Option<String> {
-    let n = nip::normalize(text);
-    match nip::parse(&n) {
-        Ok(_) => Some(n),
-        Err(e) => {
-            errors.push(RowError::new(row, NIP, e.to_string()));
-            None
-        }
-    }
-}
-
 /// Reads a catalogue file. Every problem is reported; the caller writes nothing if any exists.
 pub fn parse_catalogue(table: &[Vec<String>]) -> (Vec<SheetTraining>, Vec<RowError>) {
     let mut out: Vec<SheetTraining> = Vec::new();
     let mut heads: Vec<Vec<String>> = Vec::new();
     let mut errors = Vec::new();
-    let header_errors = each_row(table, &CATALOGUE_COLUMNS, |row, cell| {
-        let mut err = |k: usize, m: String| {
-            errors.push(RowError::new(row, CATALOGUE_COLUMNS[k].header, m));
-        };
-        let mut head: Vec<String> = (0..SESSION_CELLS).map(cell).collect();
+    let header_errors = read_rows(table, &CATALOGUE_COLUMNS, &mut errors, |r| {
+        let row = r.number;
+        let mut head: Vec<String> = (0..SESSION_CELLS).map(|k| r.text(k)).collect();
         head[4] = head[4].to_uppercase();
-        let (date_text, start_text, end_text) = (cell(12), cell(13), cell(14));
+        let (date_text, start_text, end_text) = (r.text(12), r.text(13), r.text(14));
         let session_date = parse_date(&date_text).map(|d| d.format("%Y-%m-%d").to_string());
         if session_date.is_none() {
-            err(
+            r.error(
                 12,
                 format!("tanggal sesi '{date_text}' tidak valid (TTTT-BB-HH)"),
             );
         }
         let (start_time, end_time) = (parse_time(&start_text), parse_time(&end_text));
         if start_time.is_none() {
-            err(13, format!("jam '{start_text}' tidak valid (JJ:MM)"));
+            r.error(13, format!("jam '{start_text}' tidak valid (JJ:MM)"));
         }
         if end_time.is_none() {
-            err(14, format!("jam '{end_text}' tidak valid (JJ:MM)"));
+            r.error(14, format!("jam '{end_text}' tidak valid (JJ:MM)"));
         }
         let session = SessionInput {
             date: session_date.unwrap_or(date_text),
@@ -243,7 +194,7 @@ pub fn parse_catalogue(table: &[Vec<String>]) -> (Vec<SheetTraining>, Vec<RowErr
         };
         if let Some(k) = out.iter().position(same) {
             if let Some(c) = (1..SESSION_CELLS).find(|&c| head[c] != heads[k][c]) {
-                err(
+                r.error(
                     c,
                     format!(
                         "berbeda dengan baris {} untuk pelatihan yang sama ('{}' ≠ '{}')",
@@ -257,7 +208,7 @@ pub fn parse_catalogue(table: &[Vec<String>]) -> (Vec<SheetTraining>, Vec<RowErr
         }
         let route = Route::parse(&head[2]);
         if route.is_none() {
-            err(
+            r.error(
                 2,
                 format!(
                     "jalur '{}' tidak dikenal; isi salah satu jalur Peraturan LAN 10/2018, mis. {}",
@@ -267,20 +218,20 @@ pub fn parse_catalogue(table: &[Vec<String>]) -> (Vec<SheetTraining>, Vec<RowErr
             );
         }
         if owner.is_empty() {
-            err(4, "kode kantor pemilik wajib diisi".into());
+            r.error(4, "kode kantor pemilik wajib diisi");
         }
         let mut number = |k: usize, default: u32| -> u32 {
             if head[k].is_empty() && default > 0 {
                 return default;
             }
             head[k].parse().unwrap_or_else(|_| {
-                err(k, format!("'{}' bukan bilangan bulat", head[k]));
+                r.error(k, format!("'{}' bukan bilangan bulat", head[k]));
                 0
             })
         };
         let (jp, capacity, share) = (number(8, 0), number(9, 0), number(11, 100));
         let certificate = yes_no(&head[10]).unwrap_or_else(|| {
-            err(10, format!("sertifikat '{}': isi Ya atau Tidak", head[10]));
+            r.error(10, format!("sertifikat '{}': isi Ya atau Tidak", head[10]));
             false
         });
         let date_or_text = |k: usize| {
@@ -388,22 +339,22 @@ pub fn catalogue_rows(owner_code: &str, t: &TrainingInput) -> Vec<Vec<String>> {
 
 pub fn parse_participants(table: &[Vec<String>]) -> (Vec<SheetParticipant>, Vec<RowError>) {
     let (mut out, mut errors) = (Vec::new(), Vec::new());
-    let header_errors = each_row(table, &PARTICIPANT_COLUMNS, |row, cell| {
-        let training = training_ref(row, cell, &mut errors);
-        let nip = nip_cell(row, &cell(3), &mut errors);
+    let header_errors = read_rows(table, &PARTICIPANT_COLUMNS, &mut errors, |r| {
+        let training = training_ref(r);
+        let nip = r.nip(3);
         if let (Some(training), Some(nip)) = (training, nip) {
             if let Some(first) = out
                 .iter()
                 .find(|p: &&SheetParticipant| p.training == training && p.nip == nip)
             {
-                errors.push(RowError::new(
-                    row,
-                    NIP,
-                    format!("peserta ini sudah ada di baris {}", first.row),
-                ));
+                r.error(3, format!("peserta ini sudah ada di baris {}", first.row));
                 return;
             }
-            out.push(SheetParticipant { row, training, nip });
+            out.push(SheetParticipant {
+                row: r.number,
+                training,
+                nip,
+            });
         }
     });
     match header_errors {
@@ -414,52 +365,27 @@ pub fn parse_participants(table: &[Vec<String>]) -> (Vec<SheetParticipant>, Vec<
 
 pub fn parse_attendance(table: &[Vec<String>]) -> (Vec<SheetMark>, Vec<RowError>) {
     let (mut out, mut errors) = (Vec::new(), Vec::new());
-    let header_errors = each_row(table, &ATTENDANCE_COLUMNS, |row, cell| {
-        let training = training_ref(row, cell, &mut errors);
-        let session = match cell(3).parse::<u32>() {
-            Ok(n) if n > 0 => Some(n),
-            _ => {
-                errors.push(RowError::new(
-                    row,
-                    SESSION,
-                    format!("sesi '{}' harus nomor sesi (1, 2, …)", cell(3)),
-                ));
-                None
-            }
-        };
-        let nip = nip_cell(row, &cell(5), &mut errors);
-        let status = AttendanceStatus::parse(&cell(7));
-        if status.is_none() {
-            errors.push(RowError::new(
-                row,
-                "Status",
-                format!(
-                    "status '{}' tidak dikenal; isi Hadir, Izin, Sakit atau Alpa",
-                    cell(7)
-                ),
-            ));
-        }
-        let reason = match cell(8).as_str() {
-            "" => None,
-            text => {
-                let r = parse_reason(text);
-                if r.is_none() {
-                    errors.push(RowError::new(
-                        row,
-                        "Alasan",
-                        format!(
-                            "alasan '{text}' tidak dikenal; isi salah satu: {}",
-                            AbsenceReason::ALL
-                                .iter()
-                                .map(|r| r.label())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    ));
-                }
-                r
-            }
-        };
+    let header_errors = read_rows(table, &ATTENDANCE_COLUMNS, &mut errors, |r| {
+        let training = training_ref(r);
+        let session = r.read(
+            3,
+            |t| t.parse::<u32>().ok().filter(|n| *n > 0),
+            |t| format!("sesi '{t}' harus nomor sesi (1, 2, …)"),
+        );
+        let nip = r.nip(5);
+        let status = r.read(7, AttendanceStatus::parse, |t| {
+            format!("status '{t}' tidak dikenal; isi Hadir, Izin, Sakit atau Alpa")
+        });
+        let reason = r.optional(8, parse_reason, |t| {
+            format!(
+                "alasan '{t}' tidak dikenal; isi salah satu: {}",
+                AbsenceReason::ALL
+                    .iter()
+                    .map(|r| r.label())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        });
         let (Some(training), Some(session), Some(nip), Some(status)) =
             (training, session, nip, status)
         else {
@@ -469,259 +395,27 @@ pub fn parse_attendance(table: &[Vec<String>]) -> (Vec<SheetMark>, Vec<RowError>
             .iter()
             .find(|m: &&SheetMark| m.training == training && m.session == session && m.nip == nip)
         {
-            errors.push(RowError::new(
-                row,
-                NIP,
+            r.error(
+                5,
                 format!(
                     "kehadiran pegawai ini di sesi {session} sudah ada di baris {}",
                     first.row
                 ),
-            ));
+            );
             return;
         }
         out.push(SheetMark {
-            row,
+            row: r.number,
             training,
             session,
             nip,
             status,
             reason,
-            note: cell(9),
+            note: r.text(9),
         });
     });
     match header_errors {
         Ok(()) => (out, errors),
         Err(e) => (Vec::new(), e),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::import::table;
-
-    fn catalogue_header() -> Vec<String> {
-        headers(&CATALOGUE_COLUMNS)
-    }
-
-    #[test]
-    fn times_in_the_forms_people_type_and_excel_stores() {
-        assert_eq!(parse_time("8:00").as_deref(), Some("08:00"));
-        assert_eq!(parse_time("13.30").as_deref(), Some("13:30"));
-        assert_eq!(parse_time("0.5").as_deref(), Some("12:00"));
-        assert_eq!(parse_time("0.3333333333").as_deref(), Some("08:00"));
-        assert_eq!(parse_time("25:00"), None);
-        assert_eq!(parse_time("pagi"), None);
-    }
-
-    #[test]
-    fn reasons_by_full_label_or_first_part() {
-        assert_eq!(
-            parse_reason("Tugas kantor"),
-            Some(AbsenceReason::TugasKantor)
-        );
-        assert_eq!(
-            parse_reason("tugas kantor / beban kerja"),
-            Some(AbsenceReason::TugasKantor)
-        );
-        assert_eq!(parse_reason("beban"), None);
-    }
-
-    #[test]
-    fn rows_of_one_training_form_one_training_and_an_export_reads_back() {
-        let t = TrainingInput {
-            title: "Bimtek SIAK".into(),
-            theme: "Administrasi Kependudukan".into(),
-            route: Route::BimbinganTeknis,
-            organiser: "Disdukcapil".into(),
-            owner_office_id: String::new(),
-            location: "Aula".into(),
-            start_date: "2027-12-28".into(),
-            end_date: "2028-01-03".into(),
-            sessions: vec![
-                SessionInput {
-                    date: "2027-12-28".into(),
-                    start_time: "08:00".into(),
-                    end_time: "12:00".into(),
-                },
-                SessionInput {
-                    date: "2028-01-03".into(),
-                    start_time: "08:00".into(),
-                    end_time: "11:00".into(),
-                },
-            ],
-            jp: 9,
-            capacity: 30,
-            certificate: true,
-            completion_share: 100,
-        };
-        let mut rows = vec![catalogue_header()];
-        rows.extend(catalogue_rows("KEL-RL", &t));
-        let (parsed, errors) = parse_catalogue(&rows);
-        assert!(errors.is_empty(), "{errors:?}");
-        assert_eq!(parsed.len(), 1);
-        assert_eq!(parsed[0].owner_code, "KEL-RL");
-        assert_eq!(parsed[0].input, t);
-    }
-
-    #[test]
-    fn disagreeing_training_cells_and_bad_values_are_reported_by_row_and_column() {
-        let h = catalogue_header();
-        let h: Vec<&str> = h.iter().map(String::as_str).collect();
-        let rows = table(&[
-            &h,
-            &[
-                "Bimtek",
-                "Pelayanan Publik",
-                "Bimbingan Teknis",
-                "",
-                "kel-rl",
-                "",
-                "2027-03-01",
-                "2027-03-02",
-                "8",
-                "20",
-                "Ya",
-                "",
-                "2027-03-01",
-                "08:00",
-                "12:00",
-            ],
-            &[
-                "Bimtek",
-                "Pelayanan Publik",
-                "Bimbingan Teknis",
-                "",
-                "KEL-RL",
-                "",
-                "2027-03-01",
-                "2027-03-02",
-                "8",
-                "20",
-                "Ya",
-                "",
-                "2027-03-05",
-                "08:00",
-                "12:00",
-            ],
-            &[
-                "Rapat",
-                "Pelayanan Publik",
-                "Jalan-jalan",
-                "",
-                "KEL-RL",
-                "",
-                "2027-03-01",
-                "2027-03-01",
-                "x",
-                "20",
-                "mungkin",
-                "",
-                "2027-03-01",
-                "pagi",
-                "12:00",
-            ],
-            &[
-                "Rapat",
-                "Pelayanan Publik",
-                "Jalan-jalan",
-                "",
-                "KEL-RL",
-                "",
-                "2027-03-01",
-                "2027-03-01",
-                "7",
-                "20",
-                "mungkin",
-                "",
-                "2027-03-01",
-                "13:00",
-                "15:00",
-            ],
-        ]);
-        let (_, errors) = parse_catalogue(&rows);
-        let at = |row: u32, column: &str| errors.iter().any(|e| e.row == row && e.column == column);
-        assert!(at(5, "JP"), "{errors:?}");
-        assert!(!at(5, "Jalur"), "a training's bad cell is reported once");
-        assert!(at(4, "Jalur"));
-        assert!(at(4, "JP"));
-        assert!(at(4, "Sertifikat"));
-        assert!(at(4, "Jam Mulai"));
-        // The second session of "Bimtek" lies outside its dates: reported at its own row.
-        assert!(at(3, "Tanggal Sesi"), "{errors:?}");
-    }
-
-    #[test]
-    fn attendance_rows_need_a_known_status_and_reason_and_are_not_repeated() {
-        let h = headers(&ATTENDANCE_COLUMNS);
-        let h: Vec<&str> = h.iter().map(String::as_str).collect();
-        let nip = "198503122010011002";
-        let rows = table(&[
-            &h,
-            &[
-                "Bimtek",
-                "2027-03-01",
-                "",
-                "1",
-                "",
-                nip,
-                "",
-                "Izin",
-                "tugas kantor",
-                "",
-            ],
-            &[
-                "Bimtek",
-                "2027-03-01",
-                "",
-                "1",
-                "",
-                nip,
-                "",
-                "Hadir",
-                "",
-                "",
-            ],
-            &[
-                "Bimtek",
-                "2027-03-01",
-                "",
-                "0",
-                "",
-                nip,
-                "",
-                "Datang",
-                "capek",
-                "",
-            ],
-        ]);
-        let (marks, errors) = parse_attendance(&rows);
-        assert_eq!(marks.len(), 1);
-        assert_eq!(marks[0].reason, Some(AbsenceReason::TugasKantor));
-        let at = |row: u32, column: &str| errors.iter().any(|e| e.row == row && e.column == column);
-        assert!(at(3, NIP));
-        assert!(at(4, SESSION));
-        assert!(at(4, "Status"));
-        assert!(at(4, "Alasan"));
-    }
-
-    #[test]
-    fn a_participant_named_twice_is_reported_once_at_the_second_row() {
-        let h = headers(&PARTICIPANT_COLUMNS);
-        let h: Vec<&str> = h.iter().map(String::as_str).collect();
-        let nip = "198503122010011002";
-        let rows = table(&[
-            &h,
-            &["Bimtek", "01-03-2027", "kel-rl", nip, ""],
-            &["Bimtek", "2027-03-01", "KEL-RL", nip, ""],
-            &["", "2027-13-01", "", "123", ""],
-        ]);
-        let (parts, errors) = parse_participants(&rows);
-        assert_eq!(parts.len(), 1);
-        assert_eq!(parts[0].training.owner_code.as_deref(), Some("KEL-RL"));
-        assert_eq!(parts[0].training.start_date, "2027-03-01");
-        let rows_with: Vec<(u32, &str)> =
-            errors.iter().map(|e| (e.row, e.column.as_str())).collect();
-        assert_eq!(rows_with, vec![(3, NIP), (4, TITLE), (4, START), (4, NIP)]);
     }
 }

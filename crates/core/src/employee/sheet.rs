@@ -7,6 +7,7 @@
 use serde::Serialize;
 use specta::Type;
 
+use crate::columns::{read_rows, Column, Row, RowError};
 use crate::employee::{field, parse_date, EmployeeInput};
 use crate::nip::{self, NipKind, Sex};
 use crate::reference::{pangkat, EmploymentStatus, InactiveReason, JenisJabatan};
@@ -30,23 +31,6 @@ pub const COLUMNS: [Column; 16] = [
     Column::new("Alasan Nonaktif", false, field::INACTIVE_REASON),
     Column::new("Keterangan", false, "note"),
 ];
-
-#[derive(Debug, Clone, Copy)]
-pub struct Column {
-    pub header: &'static str,
-    pub required: bool,
-    pub field: &'static str,
-}
-
-impl Column {
-    pub const fn new(header: &'static str, required: bool, field: &'static str) -> Self {
-        Self {
-            header,
-            required,
-            field,
-        }
-    }
-}
 
 /// The header of the column that holds a field (for error reports).
 pub fn header_of(field_key: &str) -> &'static str {
@@ -126,24 +110,6 @@ pub fn header_cells() -> Vec<String> {
     COLUMNS.iter().map(|c| c.header.to_string()).collect()
 }
 
-/// A problem in an import file: where it is (spreadsheet row number, header row = 1) and what it is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
-pub struct RowError {
-    pub row: u32,
-    pub column: String,
-    pub message: String,
-}
-
-impl RowError {
-    pub fn new(row: u32, column: &str, message: impl Into<String>) -> Self {
-        Self {
-            row,
-            column: column.to_string(),
-            message: message.into(),
-        }
-    }
-}
-
 /// A data row that passed the checks that need no database.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParsedRow {
@@ -155,104 +121,28 @@ pub struct ParsedRow {
 /// Reads a whole table (first row = headers). Every problem is reported; rows with problems are
 /// left out of the returned records, so a caller that writes must write nothing if any error exists.
 pub fn parse_table(table: &[Vec<String>]) -> (Vec<ParsedRow>, Vec<RowError>) {
-    let position = match map_headers(table, &COLUMNS) {
-        Ok(p) => p,
-        Err(errors) => return (Vec::new(), errors),
-    };
     let mut errors = Vec::new();
     let mut parsed = Vec::new();
-    for (index, cells) in table.iter().enumerate().skip(1) {
-        let row = index as u32 + 1;
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
+    let read = read_rows(table, &COLUMNS, &mut errors, |r| {
+        if let Some(record) = parse_row(r) {
+            parsed.push(ParsedRow {
+                row: r.number,
+                record,
+            });
         }
-        let cell = |k: usize| -> &str {
-            position[k]
-                .and_then(|i| cells.get(i))
-                .map(|s| s.trim())
-                .unwrap_or("")
-        };
-        match parse_row(row, &cell) {
-            Ok(record) => parsed.push(ParsedRow { row, record }),
-            Err(mut row_errors) => errors.append(&mut row_errors),
-        }
-    }
-    (parsed, errors)
-}
-
-/// Where each of `columns` stands in the table's header row (first row). Unknown, repeated and
-/// missing required headers are reported against row 1.
-pub fn map_headers(
-    table: &[Vec<String>],
-    columns: &[Column],
-) -> Result<Vec<Option<usize>>, Vec<RowError>> {
-    let Some(header) = table.first() else {
-        return Err(vec![RowError::new(
-            1,
-            "",
-            "berkas kosong: baris pertama harus berisi judul kolom",
-        )]);
-    };
-    let mut errors = Vec::new();
-    let mut position: Vec<Option<usize>> = vec![None; columns.len()];
-    for (i, raw) in header.iter().enumerate() {
-        let name = raw.trim();
-        if name.is_empty() {
-            continue;
-        }
-        match columns
-            .iter()
-            .position(|c| c.header.eq_ignore_ascii_case(name))
-        {
-            Some(k) if position[k].is_some() => errors.push(RowError::new(
-                1,
-                name,
-                format!("kolom '{name}' muncul lebih dari sekali"),
-            )),
-            Some(k) => position[k] = Some(i),
-            None => errors.push(RowError::new(
-                1,
-                name,
-                format!(
-                    "kolom '{name}' tidak dikenal; kolom yang dikenal: {}",
-                    columns
-                        .iter()
-                        .map(|c| c.header)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            )),
-        }
-    }
-    for (k, col) in columns.iter().enumerate() {
-        if col.required && position[k].is_none() {
-            errors.push(RowError::new(
-                1,
-                col.header,
-                format!("kolom wajib '{}' tidak ada", col.header),
-            ));
-        }
-    }
-    if errors.is_empty() {
-        Ok(position)
-    } else {
-        Err(errors)
+    });
+    match read {
+        Ok(()) => (parsed, errors),
+        Err(header) => (Vec::new(), header),
     }
 }
 
-fn parse_row<'a>(
-    row: u32,
-    cell: &dyn Fn(usize) -> &'a str,
-) -> Result<EmployeeSheetRow, Vec<RowError>> {
-    let mut errors = Vec::new();
-    let mut err =
-        |k: usize, message: String| errors.push(RowError::new(row, COLUMNS[k].header, message));
-
-    let nip_text = nip::normalize(cell(0));
-    let status_text = cell(6);
-    let status = EmploymentStatus::parse(status_text);
+fn parse_row(r: &mut Row<'_>) -> Option<EmployeeSheetRow> {
+    let nip_text = nip::normalize(&r.text(0));
+    let status_text = r.text(6);
+    let status = EmploymentStatus::parse(&status_text);
     if status.is_none() {
-        err(
+        r.error(
             6,
             if status_text.is_empty() {
                 "status kepegawaian wajib diisi (PNS, CPNS, atau PPPK)".to_string()
@@ -261,57 +151,57 @@ fn parse_row<'a>(
             },
         );
     }
-    let jenis_text = cell(10);
-    let jenis = JenisJabatan::parse(jenis_text);
+    let jenis_text = r.text(10);
+    let jenis = JenisJabatan::parse(&jenis_text);
     if jenis.is_none() {
-        err(
+        r.error(
             10,
             format!("jenis jabatan '{jenis_text}' tidak dikenal; isi Struktural, Fungsional, atau Pelaksana"),
         );
     }
-    let sex_text = cell(5);
+    let sex_text = r.text(5);
     let sex = if sex_text.is_empty() {
         None
     } else {
-        let sex = Sex::parse(sex_text);
+        let sex = Sex::parse(&sex_text);
         if sex.is_none() {
-            err(
+            r.error(
                 5,
                 format!("jenis kelamin '{sex_text}' tidak dikenal; isi L atau P"),
             );
         }
         sex
     };
-    let active = match cell(13).to_ascii_lowercase().as_str() {
+    let active = match r.text(13).to_ascii_lowercase().as_str() {
         "" | "ya" | "aktif" => true,
         "tidak" | "nonaktif" => false,
         other => {
-            err(
+            r.error(
                 13,
                 format!("isi kolom Aktif dengan Ya atau Tidak, bukan '{other}'"),
             );
             true
         }
     };
-    let reason_text = cell(14);
+    let reason_text = r.text(14);
     let inactive_reason = if reason_text.is_empty() {
         if !active {
-            err(
+            r.error(
                 14,
-                "pegawai nonaktif harus diberi alasan (Mutasi, Pensiun, ...)".into(),
+                "pegawai nonaktif harus diberi alasan (Mutasi, Pensiun, ...)",
             );
         }
         None
     } else if active {
-        err(
+        r.error(
             14,
-            "alasan nonaktif hanya diisi untuk pegawai yang tidak aktif".into(),
+            "alasan nonaktif hanya diisi untuk pegawai yang tidak aktif",
         );
         None
     } else {
-        let r = InactiveReason::parse(reason_text);
-        if r.is_none() {
-            err(
+        let reason = InactiveReason::parse(&reason_text);
+        if reason.is_none() {
+            r.error(
                 14,
                 format!(
                     "alasan '{reason_text}' tidak dikenal; pilih salah satu: {}",
@@ -319,17 +209,17 @@ fn parse_row<'a>(
                 ),
             );
         }
-        r
+        reason
     };
-    let office_code = cell(11).to_ascii_uppercase();
+    let office_code = r.text(11).to_ascii_uppercase();
     if office_code.is_empty() {
-        err(11, "kode kantor wajib diisi".into());
+        r.error(11, "kode kantor wajib diisi");
     }
-    let atasan_nip = Some(nip::normalize(cell(12))).filter(|s| !s.is_empty());
+    let atasan_nip = Some(nip::normalize(&r.text(12))).filter(|s| !s.is_empty());
     if atasan_nip.as_deref() == Some(nip_text.as_str()) {
-        err(
+        r.error(
             12,
-            "pegawai tidak boleh menjadi atasan langsung dirinya sendiri".into(),
+            "pegawai tidak boleh menjadi atasan langsung dirinya sendiri",
         );
     }
 
@@ -342,24 +232,24 @@ fn parse_row<'a>(
     });
     let record = EmployeeSheetRow {
         nip: nip_text,
-        gelar_depan: cell(1).to_string(),
-        name: cell(2).to_string(),
-        gelar_belakang: cell(3).to_string(),
-        birth_date: Some(cell(4)).filter(|s| !s.is_empty()).map(|s| {
-            parse_date(s)
+        gelar_depan: r.text(1),
+        name: r.text(2),
+        gelar_belakang: r.text(3),
+        birth_date: Some(r.text(4)).filter(|s| !s.is_empty()).map(|s| {
+            parse_date(&s)
                 .map(|d| d.format("%Y-%m-%d").to_string())
                 .unwrap_or_else(|| s.to_string())
         }),
         sex,
         status: effective_status,
-        golongan: cell(7).to_string(),
-        jabatan: cell(9).to_string(),
+        golongan: r.text(7),
+        jabatan: r.text(9),
         jenis_jabatan: jenis.unwrap_or(JenisJabatan::Pelaksana),
         office_code,
         atasan_nip,
         active,
         inactive_reason,
-        note: cell(15).to_string(),
+        note: r.text(15),
     };
 
     // The rules shared with the form; the office is checked by the store, so pass a stand-in id.
@@ -371,34 +261,33 @@ fn parse_row<'a>(
                     continue;
                 }
                 let k = COLUMNS.iter().position(|c| c.field == e.field).unwrap_or(0);
-                err(k, e.message.clone());
+                r.error(k, e.message.clone());
             }
         }
         Ok(valid) => {
             let golongan = valid.golongan;
-            let pangkat_text = cell(8);
+            let pangkat_text = r.text(8);
             if !pangkat_text.is_empty() && pangkat_text != "-" {
                 match pangkat(golongan) {
-                    Some(p) if p.eq_ignore_ascii_case(pangkat_text) => {}
-                    Some(p) => err(
+                    Some(p) if p.eq_ignore_ascii_case(&pangkat_text) => {}
+                    Some(p) => r.error(
                         8,
                         format!("pangkat '{pangkat_text}' tidak sesuai dengan golongan {golongan} ({p})"),
                     ),
-                    None => err(8, format!("PPPK tidak memiliki pangkat; kosongkan kolom ini (tertulis '{pangkat_text}')")),
+                    None => r.error(8, format!("PPPK tidak memiliki pangkat; kosongkan kolom ini (tertulis '{pangkat_text}')")),
                 }
             }
         }
     }
 
-    if errors.is_empty() {
-        let valid = validated.expect("no errors");
-        Ok(EmployeeSheetRow {
-            golongan: valid.golongan.to_string(),
-            ..record
-        })
-    } else {
-        Err(errors)
+    if r.failed() {
+        return None;
     }
+    let valid = validated.ok()?;
+    Some(EmployeeSheetRow {
+        golongan: valid.golongan.to_string(),
+        ..record
+    })
 }
 
 /// A table from string literals, for tests of the file formats.

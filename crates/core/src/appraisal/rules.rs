@@ -271,43 +271,6 @@ pub fn capaian(aspect: Aspect, target: f64, realisasi: f64) -> Option<f64> {
     (den > 0.0 && num >= 0.0 && num.is_finite() && den.is_finite()).then(|| num / den)
 }
 
-/// Everything the appraisal form offers, with the official labels.
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct AppraisalReference {
-    pub periods: Vec<Period>,
-    pub ratings: Vec<Rating>,
-    pub aspects: Vec<Aspect>,
-    pub values: Vec<CoreValueGuide>,
-    pub org_results: Vec<crate::distribution::OrgResult>,
-}
-
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct CoreValueGuide {
-    pub value: CoreValue,
-    pub guides: Vec<String>,
-}
-
-pub fn appraisal_reference() -> AppraisalReference {
-    AppraisalReference {
-        periods: Period::ALL.to_vec(),
-        ratings: Rating::ALL.to_vec(),
-        aspects: vec![
-            Aspect::Kuantitas,
-            Aspect::Kualitas,
-            Aspect::Waktu,
-            Aspect::Biaya,
-        ],
-        org_results: crate::distribution::OrgResult::ALL.to_vec(),
-        values: CoreValue::ALL
-            .into_iter()
-            .map(|value| CoreValueGuide {
-                value,
-                guides: value.guides().iter().map(|g| (*g).to_string()).collect(),
-            })
-            .collect(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,9 +3,9 @@
 //! rows. Rows with the same NIP and period form one appraisal; their appraisal cells must agree.
 //! An export re-imports unchanged.
 
+use crate::appraisal::form::{AppraisalInput, BehaviourRating, RhkItem, RhkJenis};
 use crate::appraisal::{Aspect, CoreValue, Period, Rating};
-use crate::appraisal_form::{AppraisalInput, BehaviourRating, RhkItem, RhkJenis};
-use crate::import::{map_headers, Column, RowError};
+use crate::columns::{read_rows, Column, Row, RowError};
 use crate::nip;
 
 const NIP: usize = 0;
@@ -203,212 +203,202 @@ fn parse_aspect(s: &str) -> Option<Aspect> {
 /// Reads a whole table. Every problem is reported by row and column; the caller writes nothing
 /// if any error exists.
 pub fn parse_appraisal_table(table: &[Vec<String>]) -> (Vec<SheetAppraisal>, Vec<RowError>) {
-    let position = match map_headers(table, &COLUMNS) {
-        Ok(p) => p,
-        Err(errors) => return (Vec::new(), errors),
-    };
     let mut errors = Vec::new();
-    let mut out: Vec<SheetAppraisal> = Vec::new();
-    let mut broken: Vec<bool> = Vec::new();
-    // The appraisal cells of each appraisal's first row, to compare later rows with.
-    let mut heads: Vec<Vec<String>> = Vec::new();
-    for (index, cells) in table.iter().enumerate().skip(1) {
-        let row = index as u32 + 1;
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let before = errors.len();
+    let mut read = Appraisals::default();
+    let header = read_rows(table, &COLUMNS, &mut errors, |r| {
         // The appraisal this row belongs to, once known: a problem in any of its rows keeps the
         // whole appraisal out, so that one mistake is reported once, not again as a missing item.
         let mut touched: Option<usize> = None;
-        'row: {
-            let cell = |k: usize| -> String {
-                position[k]
-                    .and_then(|i| cells.get(i))
-                    .map(|s| s.trim().to_string())
-                    .unwrap_or_default()
-            };
-            let mut err =
-                |k: usize, m: String| errors.push(RowError::new(row, COLUMNS[k].header, m));
-            let head: Vec<String> = (0..ITEM).map(cell).collect();
-
-            let nip_text = nip::normalize(&head[NIP]);
-            if let Err(e) = nip::parse(&nip_text) {
-                err(NIP, e.to_string());
-                break 'row;
-            }
-            let Ok(year) = head[YEAR].parse::<i32>() else {
-                err(YEAR, format!("tahun '{}' bukan angka tahun", head[YEAR]));
-                break 'row;
-            };
-            let Some(period) = Period::parse(&head[PERIOD]) else {
-                err(
-                    PERIOD,
-                    format!(
-                        "periode '{}' tidak dikenal; isi Bulanan, Triwulan I, Triwulan II, Triwulan III, Triwulan IV-Akhir atau Tahunan",
-                        head[PERIOD]
-                    ),
-                );
-                break 'row;
-            };
-            let month = match head[MONTH].as_str() {
-                "" => None,
-                m => match m.parse::<u32>() {
-                    Ok(m) => Some(m),
-                    Err(_) => {
-                        err(MONTH, format!("bulan '{m}' bukan angka 1–12"));
-                        break 'row;
-                    }
-                },
-            };
-            let rating = |k: usize, err: &mut dyn FnMut(usize, String)| -> Option<Rating> {
-                let t = &head[k];
-                if t.is_empty() {
-                    return None;
-                }
-                let r = Rating::parse(t);
-                if r.is_none() {
-                    err(k, format!("rating '{t}' tidak dikenal; isi Di Atas Ekspektasi, Sesuai Ekspektasi atau Di Bawah Ekspektasi"));
-                }
-                r
-            };
-
-            let existing = out.iter().position(|a| {
-                a.nip == nip_text
-                    && a.input.year == year
-                    && a.input.period == period
-                    && a.input.month == month
-            });
-            let target = match existing {
-                Some(k) => {
-                    touched = Some(k);
-                    // Later rows of the same appraisal only add an item; the rest must agree.
-                    if let Some(c) = (STATUS..ITEM).find(|&c| head[c] != heads[k][c]) {
-                        err(
-                            c,
-                            format!(
-                                "berbeda dengan baris {} untuk penilaian yang sama ('{}' ≠ '{}')",
-                                out[k].row, head[c], heads[k][c]
-                            ),
-                        );
-                        break 'row;
-                    }
-                    k
-                }
-                None => {
-                    let mut behaviour = Vec::new();
-                    for (n, value) in CoreValue::ALL.into_iter().enumerate() {
-                        let k = VALUES + 3 * n;
-                        let r = rating(k, &mut err);
-                        let (ekspektasi, umpan_balik) = (head[k + 1].clone(), head[k + 2].clone());
-                        if r.is_some() || !ekspektasi.is_empty() || !umpan_balik.is_empty() {
-                            behaviour.push(BehaviourRating {
-                                value,
-                                rating: r,
-                                ekspektasi,
-                                umpan_balik,
-                            });
-                        }
-                    }
-                    let status = head[STATUS].as_str();
-                    if !["", "Draf", "Final"]
-                        .iter()
-                        .any(|s| s.eq_ignore_ascii_case(status))
-                    {
-                        err(
-                            STATUS,
-                            format!("status '{status}' tidak dikenal; isi Draf atau Final"),
-                        );
-                    }
-                    out.push(SheetAppraisal {
-                        row,
-                        item_rows: Vec::new(),
-                        nip: nip_text,
-                        is_final: status.eq_ignore_ascii_case("Final"),
-                        input: AppraisalInput {
-                            employee_id: String::new(),
-                            year,
-                            period,
-                            month,
-                            items: Vec::new(),
-                            behaviour,
-                            hasil_kerja: rating(HASIL, &mut err),
-                            perilaku_kerja: rating(PERILAKU, &mut err),
-                        },
-                    });
-                    heads.push(head);
-                    broken.push(false);
-                    touched = Some(out.len() - 1);
-                    out.len() - 1
-                }
-            };
-
-            let item: Vec<String> = (ITEM..ITEM + 7).map(cell).collect();
-            if item.iter().all(|c| c.is_empty()) {
-                break 'row;
-            }
-            let jenis = match item[0].to_lowercase().as_str() {
-                "utama" => RhkJenis::Utama,
-                "tambahan" => RhkJenis::Tambahan,
-                other => {
-                    err(
-                        ITEM,
-                        if other.is_empty() {
-                            "jenis RHK wajib diisi: Utama atau Tambahan".to_string()
-                        } else {
-                            format!("jenis RHK '{other}' tidak dikenal; isi Utama atau Tambahan")
-                        },
-                    );
-                    break 'row;
-                }
-            };
-            let Some(aspek) = parse_aspect(&item[2]) else {
-                err(
-                    ITEM + 2,
-                    format!(
-                        "aspek '{}' tidak dikenal; isi Kuantitas, Kualitas, Waktu atau Biaya",
-                        item[2]
-                    ),
-                );
-                break 'row;
-            };
-            let Some(target_value) = number(&item[3]) else {
-                err(ITEM + 3, format!("target '{}' bukan angka (tanpa pemisah ribuan, desimal dengan koma atau titik)", item[3]));
-                break 'row;
-            };
-            let realisasi = match item[4].as_str() {
-                "" => None,
-                t => match number(t) {
-                    Some(n) => Some(n),
-                    None => {
-                        err(ITEM + 4, format!("realisasi '{t}' bukan angka (tanpa pemisah ribuan, desimal dengan koma atau titik)"));
-                        break 'row;
-                    }
-                },
-            };
-            out[target].item_rows.push(row);
-            out[target].input.items.push(RhkItem {
-                jenis,
-                indikator: item[1].clone(),
-                aspek,
-                target: target_value,
-                realisasi,
-                satuan: item[5].clone(),
-                umpan_balik: item[6].clone(),
-            });
+        read.row(r, &mut touched);
+        if let (true, Some(k)) = (r.failed(), touched) {
+            read.broken[k] = true;
         }
-        if errors.len() > before {
-            if let Some(k) = touched {
-                broken[k] = true;
-            }
-        }
+    });
+    if let Err(e) = header {
+        return (Vec::new(), e);
     }
-    let out = out
+    let out = read
+        .out
         .into_iter()
-        .zip(broken)
+        .zip(read.broken)
         .filter_map(|(a, broken)| (!broken).then_some(a))
         .collect();
     (out, errors)
+}
+
+/// The appraisals read so far.
+#[derive(Default)]
+struct Appraisals {
+    out: Vec<SheetAppraisal>,
+    broken: Vec<bool>,
+    /// The appraisal cells of each appraisal's first row, to compare later rows with.
+    heads: Vec<Vec<String>>,
+}
+
+impl Appraisals {
+    fn row(&mut self, r: &mut Row<'_>, touched: &mut Option<usize>) {
+        let Appraisals { out, broken, heads } = self;
+        let head: Vec<String> = (0..ITEM).map(|k| r.text(k)).collect();
+
+        let nip_text = nip::normalize(&head[NIP]);
+        if let Err(e) = nip::parse(&nip_text) {
+            r.error(NIP, e.to_string());
+            return;
+        }
+        let Ok(year) = head[YEAR].parse::<i32>() else {
+            r.error(YEAR, format!("tahun '{}' bukan angka tahun", head[YEAR]));
+            return;
+        };
+        let Some(period) = Period::parse(&head[PERIOD]) else {
+            r.error(
+                PERIOD,
+                format!(
+                    "periode '{}' tidak dikenal; isi Bulanan, Triwulan I, Triwulan II, Triwulan III, Triwulan IV-Akhir atau Tahunan",
+                    head[PERIOD]
+                ),
+            );
+            return;
+        };
+        let month = match head[MONTH].as_str() {
+            "" => None,
+            m => match m.parse::<u32>() {
+                Ok(m) => Some(m),
+                Err(_) => {
+                    r.error(MONTH, format!("bulan '{m}' bukan angka 1–12"));
+                    return;
+                }
+            },
+        };
+        let rating = |k: usize, r: &mut Row<'_>| -> Option<Rating> {
+            r.optional(k, Rating::parse, |t| {
+                format!("rating '{t}' tidak dikenal; isi Di Atas Ekspektasi, Sesuai Ekspektasi atau Di Bawah Ekspektasi")
+            })
+        };
+
+        let existing = out.iter().position(|a| {
+            a.nip == nip_text
+                && a.input.year == year
+                && a.input.period == period
+                && a.input.month == month
+        });
+        let target = match existing {
+            Some(k) => {
+                *touched = Some(k);
+                // Later rows of the same appraisal only add an item; the rest must agree.
+                if let Some(c) = (STATUS..ITEM).find(|&c| head[c] != heads[k][c]) {
+                    r.error(
+                        c,
+                        format!(
+                            "berbeda dengan baris {} untuk penilaian yang sama ('{}' ≠ '{}')",
+                            out[k].row, head[c], heads[k][c]
+                        ),
+                    );
+                    return;
+                }
+                k
+            }
+            None => {
+                let mut behaviour = Vec::new();
+                for (n, value) in CoreValue::ALL.into_iter().enumerate() {
+                    let k = VALUES + 3 * n;
+                    let r = rating(k, r);
+                    let (ekspektasi, umpan_balik) = (head[k + 1].clone(), head[k + 2].clone());
+                    if r.is_some() || !ekspektasi.is_empty() || !umpan_balik.is_empty() {
+                        behaviour.push(BehaviourRating {
+                            value,
+                            rating: r,
+                            ekspektasi,
+                            umpan_balik,
+                        });
+                    }
+                }
+                let status = head[STATUS].as_str();
+                if !["", "Draf", "Final"]
+                    .iter()
+                    .any(|s| s.eq_ignore_ascii_case(status))
+                {
+                    r.error(
+                        STATUS,
+                        format!("status '{status}' tidak dikenal; isi Draf atau Final"),
+                    );
+                }
+                out.push(SheetAppraisal {
+                    row: r.number,
+                    item_rows: Vec::new(),
+                    nip: nip_text,
+                    is_final: status.eq_ignore_ascii_case("Final"),
+                    input: AppraisalInput {
+                        employee_id: String::new(),
+                        year,
+                        period,
+                        month,
+                        items: Vec::new(),
+                        behaviour,
+                        hasil_kerja: rating(HASIL, r),
+                        perilaku_kerja: rating(PERILAKU, r),
+                    },
+                });
+                heads.push(head);
+                broken.push(false);
+                *touched = Some(out.len() - 1);
+                out.len() - 1
+            }
+        };
+
+        let item: Vec<String> = (ITEM..ITEM + 7).map(|k| r.text(k)).collect();
+        if item.iter().all(|c| c.is_empty()) {
+            return;
+        }
+        let jenis = match item[0].to_lowercase().as_str() {
+            "utama" => RhkJenis::Utama,
+            "tambahan" => RhkJenis::Tambahan,
+            other => {
+                r.error(
+                    ITEM,
+                    if other.is_empty() {
+                        "jenis RHK wajib diisi: Utama atau Tambahan".to_string()
+                    } else {
+                        format!("jenis RHK '{other}' tidak dikenal; isi Utama atau Tambahan")
+                    },
+                );
+                return;
+            }
+        };
+        let Some(aspek) = parse_aspect(&item[2]) else {
+            r.error(
+                ITEM + 2,
+                format!(
+                    "aspek '{}' tidak dikenal; isi Kuantitas, Kualitas, Waktu atau Biaya",
+                    item[2]
+                ),
+            );
+            return;
+        };
+        let Some(target_value) = number(&item[3]) else {
+            r.error(ITEM + 3, format!("target '{}' bukan angka (tanpa pemisah ribuan, desimal dengan koma atau titik)", item[3]));
+            return;
+        };
+        let realisasi = match item[4].as_str() {
+            "" => None,
+            t => match number(t) {
+                Some(n) => Some(n),
+                None => {
+                    r.error(ITEM + 4, format!("realisasi '{t}' bukan angka (tanpa pemisah ribuan, desimal dengan koma atau titik)"));
+                    return;
+                }
+            },
+        };
+        out[target].item_rows.push(r.number);
+        out[target].input.items.push(RhkItem {
+            jenis,
+            indikator: item[1].clone(),
+            aspek,
+            target: target_value,
+            realisasi,
+            satuan: item[5].clone(),
+            umpan_balik: item[6].clone(),
+        });
+    }
 }
 
 #[cfg(test)]

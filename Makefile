@@ -25,6 +25,7 @@ run: deps ui
 ## test: every check — formatting, lints, Rust tests, UI tests, end-to-end in the real webview
 test: deps ui
 	cargo fmt --all --check
+	python3 scripts/check_structure.py
 	npm --prefix ui run check
 	npm --prefix ui test
 	cargo clippy --workspace --all-targets --locked -- -D warnings

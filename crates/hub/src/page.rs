@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::admin::{active_first, HubOverview};
+use crate::store::{active_first, HubOverview};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {

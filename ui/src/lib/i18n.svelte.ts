@@ -1,4 +1,4 @@
-import { en, id, type MessageKey } from "./messages";
+import { messages, type MessageKey } from "./messages";
 
 export type Locale = "id" | "en";
 
@@ -26,8 +26,7 @@ export function setLocale(locale: Locale): void {
 
 /** The text for `key` in the current language, with `{name}` placeholders filled in. */
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
-  const table: Record<MessageKey, string> = i18n.locale === "en" ? en : id;
-  return table[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+  return messages[key][i18n.locale].replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in params ? String(params[name]) : whole,
   );
 }

@@ -1,0 +1,54 @@
+//! The hub's HTTP surface, thin: [`app`] puts the sync routes (`sync`) and the status page
+//! (`status`) under one router with the limits every request shares; what they have in common —
+//! the state, refusals, extractors — is in `wire`.
+
+mod status;
+mod sync;
+mod wire;
+
+use std::time::Duration;
+
+use axum::error_handling::HandleErrorLayer;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::routing::post;
+use axum::Router;
+use pelita_proto::MAX_BODY_BYTES;
+use tower::ServiceBuilder;
+
+pub use wire::{AppState, Refusal, Shared};
+
+async fn overloaded(e: tower::BoxError) -> Refusal {
+    if e.is::<tower::timeout::error::Elapsed>() {
+        Refusal(
+            StatusCode::REQUEST_TIMEOUT,
+            "busy",
+            "hub terlalu lama menjawab; coba lagi".into(),
+        )
+    } else {
+        Refusal(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            "hub sedang sibuk; coba lagi sebentar lagi".into(),
+        )
+    }
+}
+
+/// The hub's routes with their limits: body size, a timeout, and shedding load beyond what the
+/// single database writer can take. `state.secure` marks the status page's cookie TLS-only.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .route("/v1/enroll", post(sync::enroll))
+        .route("/v1/push", post(sync::push))
+        .route("/v1/pull", post(sync::pull))
+        .merge(status::routes())
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(
+            ServiceBuilder::new()
+                .layer(HandleErrorLayer::new(overloaded))
+                .load_shed()
+                .concurrency_limit(64)
+                .timeout(Duration::from_secs(120)),
+        )
+}

@@ -1,0 +1,192 @@
+//! What every route shares: the store behind a lock ([`Shared`]), run off the async threads
+//! ([`with_store`]); a refusal as the wire carries it ([`Refusal`]: status, stable code,
+//! Indonesian message); and the extractors a sync request passes through — the protocol check,
+//! the device its bearer token and database header name ([`Authenticated`]), and a zstd body
+//! decoded and validated ([`Zstd`]).
+
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use pelita_proto::{
+    decode, encode, ErrorBody, APP_VERSION_HEADER, DATABASE_HEADER, MAX_BODY_BYTES,
+    PROTOCOL_HEADER, PROTOCOL_VERSION,
+};
+
+use crate::rules::Device;
+use crate::store::{HubError, HubStore};
+
+pub type Shared = Arc<Mutex<Box<dyn HubStore>>>;
+
+/// What the routes hold: the store, and whether cookies must only travel over TLS.
+#[derive(Clone)]
+pub struct AppState {
+    pub hub: Shared,
+    pub secure: bool,
+}
+
+impl FromRef<AppState> for Shared {
+    fn from_ref(state: &AppState) -> Shared {
+        state.hub.clone()
+    }
+}
+
+/// A refusal: status code, stable code, Indonesian message.
+pub struct Refusal(
+    pub(crate) StatusCode,
+    pub(crate) &'static str,
+    pub(crate) String,
+);
+
+impl Refusal {
+    pub fn is_unauthorized(&self) -> bool {
+        self.0 == StatusCode::UNAUTHORIZED
+    }
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        let body = encode(&ErrorBody {
+            code: self.1.into(),
+            message: self.2,
+        });
+        (self.0, [(header::CONTENT_TYPE, "application/zstd")], body).into_response()
+    }
+}
+
+impl From<HubError> for Refusal {
+    fn from(e: HubError) -> Self {
+        let (status, code) = match &e {
+            HubError::Unauthorized | HubError::BadCode | HubError::LoginFailed => {
+                (StatusCode::UNAUTHORIZED, "unauthorized")
+            }
+            HubError::Revoked => (StatusCode::UNAUTHORIZED, "revoked"),
+            HubError::Locked { .. } => (StatusCode::TOO_MANY_REQUESTS, "locked"),
+            HubError::WrongDatabase => (StatusCode::CONFLICT, "wrong_database"),
+            HubError::Cloned => (StatusCode::CONFLICT, "cloned"),
+            HubError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            HubError::BadRequest(_) | HubError::NotFound(_) => {
+                (StatusCode::BAD_REQUEST, "bad_request")
+            }
+            HubError::Db(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        };
+        Refusal(status, code, e.to_string())
+    }
+}
+
+pub(crate) fn ok<T: serde::Serialize>(value: &T) -> Response {
+    ([(header::CONTENT_TYPE, "application/zstd")], encode(value)).into_response()
+}
+
+/// The protocol check every request passes first.
+pub(crate) fn check_protocol(headers: &HeaderMap) -> Result<(), Refusal> {
+    let sent = headers
+        .get(PROTOCOL_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u32>().ok());
+    match sent {
+        Some(PROTOCOL_VERSION) => Ok(()),
+        other => Err(Refusal(
+            StatusCode::UPGRADE_REQUIRED,
+            "protocol",
+            format!(
+                "versi protokol sinkronisasi tidak cocok (aplikasi: {}, hub: {PROTOCOL_VERSION}); perbarui aplikasi Pelita atau hub agar sama",
+                other.map_or("tidak ada".to_string(), |v| v.to_string())
+            ),
+        )),
+    }
+}
+
+/// Runs `f` on the store off the async threads.
+pub(crate) async fn with_store<T: Send + 'static>(
+    hub: &Shared,
+    f: impl FnOnce(&mut dyn HubStore) -> Result<T, HubError> + Send + 'static,
+) -> Result<T, Refusal> {
+    let hub = hub.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut guard = hub.lock().unwrap_or_else(|p| p.into_inner());
+        f(guard.as_mut())
+    })
+    .await
+    .map_err(|e| Refusal(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?
+    .map_err(Refusal::from)
+}
+
+/// A request body: zstd-compressed JSON of `T`, within [`MAX_BODY_BYTES`]; anything else is
+/// refused with what is wrong, before a handler runs.
+pub struct Zstd<T>(pub T);
+
+impl<T, S> FromRequest<S> for Zstd<T>
+where
+    T: for<'de> serde::Deserialize<'de>,
+    S: Send + Sync,
+{
+    type Rejection = Refusal;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Refusal> {
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                Refusal(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "too_large",
+                    format!("kiriman melebihi batas {MAX_BODY_BYTES} byte"),
+                )
+            } else {
+                Refusal(
+                    StatusCode::BAD_REQUEST,
+                    "bad_request",
+                    format!("kiriman tidak terbaca: {e}"),
+                )
+            }
+        })?;
+        decode(&bytes)
+            .map(Zstd)
+            .map_err(|e| Refusal(StatusCode::BAD_REQUEST, "bad_request", e.to_string()))
+    }
+}
+
+/// The protocol version a request speaks, checked: the first thing every sync route asks.
+pub struct Protocol;
+
+impl<S: Send + Sync> FromRequestParts<S> for Protocol {
+    type Rejection = Refusal;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Refusal> {
+        check_protocol(&parts.headers).map(|()| Protocol)
+    }
+}
+
+/// The enrolled device a request comes from: the protocol checked, then its bearer token and
+/// database header authenticated by the store (which records when it was seen and its version).
+pub struct Authenticated(pub Device);
+
+impl<S> FromRequestParts<S> for Authenticated
+where
+    Shared: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = Refusal;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Refusal> {
+        let headers = &parts.headers;
+        check_protocol(headers)?;
+        let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+        let token = text(header::AUTHORIZATION.as_str())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::to_string)
+            .ok_or_else(|| Refusal::from(HubError::Unauthorized))?;
+        let database = text(DATABASE_HEADER).unwrap_or_default().to_string();
+        let app_version = text(APP_VERSION_HEADER)
+            .filter(|v| v.len() <= 40)
+            .map(str::to_string);
+        let hub = Shared::from_ref(state);
+        with_store(&hub, move |s| {
+            s.authenticate(&token, &database, app_version.as_deref())
+        })
+        .await
+        .map(Authenticated)
+    }
+}

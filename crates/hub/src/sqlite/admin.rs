@@ -1,0 +1,212 @@
+//! The hub admin's accounts (for the status page) and the overview that page shows. Passwords
+//! are argon2id hashes; failed sign-ins lock the account exactly like an office account
+//! ([`pelita_core::auth::lock_seconds`]); a session is a random cookie whose hash is kept for
+//! [`SESSION_HOURS`].
+
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::secret::{hash, now, random_hex};
+use crate::store::{
+    ConflictRow, HubError, HubOverview, HubStatus, OfficeSummary, RejectedRow, Result,
+    SESSION_HOURS,
+};
+
+/// The fields of a refused row a person recognises it by.
+fn summary(payload: Option<String>) -> String {
+    let row: serde_json::Value = payload
+        .and_then(|p| serde_json::from_str(&p).ok())
+        .unwrap_or_default();
+    ["nip", "name", "title", "jabatan", "status"]
+        .iter()
+        .filter_map(|f| row.get(*f).and_then(|v| v.as_str()))
+        .filter(|v| !v.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+const SHOWN_REJECTIONS: u32 = 50;
+
+pub(crate) fn set_password(conn: &Connection, username: &str, password: &str) -> Result<()> {
+    let username = username.trim();
+    if username.is_empty() {
+        return Err(HubError::BadRequest("nama pengguna admin kosong".into()));
+    }
+    pelita_core::auth::check_new_password(password, username).map_err(HubError::BadRequest)?;
+    let hashed = Argon2::default()
+        .hash_password(password.as_bytes(), &SaltString::generate(&mut OsRng))
+        .map_err(|e| HubError::BadRequest(format!("kata sandi tidak dapat di-hash: {e}")))?
+        .to_string();
+    conn.execute(
+        "INSERT INTO hub_admin (username, password_hash, created_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash,
+             failures = 0, locked_until = NULL",
+        params![username, hashed, now()],
+    )?;
+    // A new password ends every session opened with the old one.
+    conn.execute("DELETE FROM admin_session WHERE username = ?1", [username])?;
+    Ok(())
+}
+
+/// Checks the password and opens a session; returns the cookie value.
+pub(crate) fn login(
+    conn: &Connection,
+    username: &str,
+    password: &str,
+    at: DateTime<Utc>,
+) -> Result<String> {
+    let username = username.trim();
+    let found: Option<(String, String, u32, Option<String>)> = conn
+        .query_row(
+            "SELECT username, password_hash, failures, locked_until FROM hub_admin
+             WHERE username = ?1",
+            [username],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let Some((name, stored, failures, locked_until)) = found else {
+        return Err(HubError::LoginFailed);
+    };
+    if let Some(until) = locked_until
+        .as_deref()
+        .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+        .map(|t| t.with_timezone(&Utc))
+        .filter(|t| *t > at)
+    {
+        return Err(HubError::Locked {
+            minutes: ((until - at).num_seconds() + 59) / 60,
+        });
+    }
+    let matches = PasswordHash::new(&stored)
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false);
+    if !matches {
+        let failures = failures + 1;
+        let locked = pelita_core::auth::lock_seconds(failures)
+            .map(|s| (at + Duration::seconds(s)).to_rfc3339());
+        conn.execute(
+            "UPDATE hub_admin SET failures = ?2, locked_until = ?3 WHERE username = ?1",
+            params![name, failures, locked],
+        )?;
+        return Err(HubError::LoginFailed);
+    }
+    conn.execute(
+        "UPDATE hub_admin SET failures = 0, locked_until = NULL WHERE username = ?1",
+        [&name],
+    )?;
+    conn.execute(
+        "DELETE FROM admin_session WHERE expires_at <= ?1",
+        [at.to_rfc3339()],
+    )?;
+    let token = random_hex();
+    conn.execute(
+        "INSERT INTO admin_session (token_hash, username, expires_at) VALUES (?1, ?2, ?3)",
+        params![
+            hash(&token),
+            name,
+            (at + Duration::hours(SESSION_HOURS)).to_rfc3339()
+        ],
+    )?;
+    Ok(token)
+}
+
+/// The admin a session cookie belongs to, while it lasts.
+pub(crate) fn session(conn: &Connection, token: &str, at: DateTime<Utc>) -> Result<String> {
+    conn.query_row(
+        "SELECT username FROM admin_session WHERE token_hash = ?1 AND expires_at > ?2",
+        params![hash(token), at.to_rfc3339()],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or(HubError::Unauthorized)
+}
+
+pub(crate) fn logout(conn: &Connection, token: &str) -> Result<()> {
+    conn.execute(
+        "DELETE FROM admin_session WHERE token_hash = ?1",
+        [hash(token)],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn overview(conn: &Connection, status: HubStatus) -> Result<HubOverview> {
+    let mut stmt = conn.prepare(
+        "SELECT o.code, o.name, o.hq,
+            (SELECT count(*) FROM device d WHERE d.office_id = o.id AND d.revoked_at IS NULL),
+            (SELECT count(*) FROM row r WHERE r.owner_office_id = o.id),
+            (SELECT max(max(coalesce(d.last_push_at, ''), coalesce(d.last_pull_at, '')))
+               FROM device d WHERE d.office_id = o.id),
+            (SELECT count(*) FROM (SELECT DISTINCT c.entity, c.row_id FROM conflict c
+               JOIN device d ON d.id = c.device_id
+               WHERE d.office_id = o.id AND c.resolved_at IS NULL)),
+            (SELECT count(*) FROM rejected x JOIN device d ON d.id = x.device_id
+               WHERE d.office_id = o.id)
+         FROM office o ORDER BY o.hq DESC, o.code",
+    )?;
+    let offices = stmt
+        .query_map([], |r| {
+            let last: Option<String> = r.get(5)?;
+            Ok(OfficeSummary {
+                code: r.get(0)?,
+                name: r.get(1)?,
+                hq: r.get(2)?,
+                devices: r.get(3)?,
+                rows: r.get(4)?,
+                last_sync_at: last.filter(|t| !t.is_empty()),
+                pending_conflicts: r.get(6)?,
+                rejected: r.get(7)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare(
+        "SELECT o.code, d.name, c.entity, c.row_id, min(c.at), min(c.mutation_id), d.id,
+                nullif(max(coalesce(d.last_pull_at, ''), coalesce(d.last_push_at, '')), '')
+         FROM conflict c JOIN device d ON d.id = c.device_id JOIN office o ON o.id = d.office_id
+         WHERE c.resolved_at IS NULL GROUP BY c.entity, c.row_id, d.id ORDER BY min(c.at)",
+    )?;
+    let conflicts = stmt
+        .query_map([], |r| {
+            Ok(ConflictRow {
+                office_code: r.get(0)?,
+                device_name: r.get(1)?,
+                entity: r.get(2)?,
+                row_id: r.get(3)?,
+                at: r.get(4)?,
+                mutation_id: r.get(5)?,
+                device_id: r.get(6)?,
+                device_last_sync_at: r.get(7)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare(
+        "SELECT o.code, d.name, x.entity, x.row_id, x.reason, x.at, x.payload
+         FROM rejected x JOIN device d ON d.id = x.device_id JOIN office o ON o.id = d.office_id
+         ORDER BY x.at DESC LIMIT ?1",
+    )?;
+    let rejected = stmt
+        .query_map([SHOWN_REJECTIONS], |r| {
+            Ok(RejectedRow {
+                office_code: r.get(0)?,
+                device_name: r.get(1)?,
+                entity: r.get(2)?,
+                row_id: r.get(3)?,
+                reason: r.get(4)?,
+                at: r.get(5)?,
+                summary: summary(r.get(6)?),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(HubOverview {
+        status,
+        offices,
+        conflicts,
+        rejected,
+    })
+}

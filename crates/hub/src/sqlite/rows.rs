@@ -1,0 +1,423 @@
+//! The rows that sync, as the SQLite hub keeps them: a push (one transaction; each mutation
+//! recorded once; every change meets `rules`), a pull page for a device's scope, and the
+//! checksum of what a device should hold.
+
+use pelita_proto::{Ack, HubRow, Mutation, Outcome, PullRequest, PullResponse, RowChange};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+
+use super::SqliteHub;
+use crate::rules::{decide, in_scope, malformed, permitted, Decision, Device, Stored};
+use crate::secret::now;
+use crate::store::{HubError, Result};
+
+fn stored(conn: &Connection, entity: &str, row_id: &str) -> Result<Option<Stored>> {
+    Ok(conn
+        .query_row(
+            "SELECT owner_office_id, version, payload FROM row WHERE entity = ?1 AND row_id = ?2",
+            [entity, row_id],
+            |r| {
+                let payload: String = r.get(2)?;
+                Ok(Stored {
+                    owner_office_id: r.get(0)?,
+                    version: r.get(1)?,
+                    payload: serde_json::from_str(&payload).unwrap_or_default(),
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// What identifies a change's content: the same id with another digest is another change.
+fn digest(m: &Mutation) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for part in [
+        m.entity.as_str(),
+        m.row_id.as_str(),
+        &m.base_version.to_string(),
+        &m.version.to_string(),
+        &m.payload.to_string(),
+    ] {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    hex::encode(&h.finalize()[..16])
+}
+
+/// The copy of a database a mutation came from: its id without the sequence number.
+pub(crate) fn writer_of(mutation_id: &str) -> &str {
+    mutation_id
+        .rsplit_once('.')
+        .map_or(mutation_id, |(prefix, _)| prefix)
+}
+
+fn office_name(conn: &Connection, office_id: &str) -> String {
+    conn.query_row("SELECT name FROM office WHERE id = ?1", [office_id], |r| {
+        r.get(0)
+    })
+    .unwrap_or_else(|_| format!("kantor {office_id}"))
+}
+
+/// The answer a mutation got the first time, told again (with the hub's row as it stands now),
+/// or `None` for a mutation not seen before. The same id with other content is refused whole.
+fn replay(conn: &Connection, m: &Mutation, digest: &str) -> Result<Option<Outcome>> {
+    let seen: Option<(String, Option<String>, Option<String>)> = conn
+        .query_row(
+            "SELECT outcome, detail, digest FROM received WHERE mutation_id = ?1",
+            [&m.mutation_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let Some((outcome, detail, first)) = seen else {
+        return Ok(None);
+    };
+    if first.is_some_and(|first| first != digest) {
+        return Err(HubError::Cloned);
+    }
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES ('duplicates', '1')
+         ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+        [],
+    )?;
+    Ok(Some(
+        match (outcome.as_str(), stored(conn, &m.entity, &m.row_id)?) {
+            ("conflict", Some(s)) => Outcome::Conflict {
+                hub_version: s.version,
+                hub_payload: s.payload,
+            },
+            ("rejected", _) => Outcome::Rejected {
+                reason: detail.unwrap_or_else(|| "perubahan ini ditolak hub".into()),
+                hub_row: hub_row(conn, &m.entity, &m.row_id)?,
+            },
+            _ => Outcome::Duplicate,
+        },
+    ))
+}
+
+/// The row as the hub holds it, sent with a refusal for the laptop to take back.
+fn hub_row(conn: &Connection, entity: &str, row_id: &str) -> Result<Option<HubRow>> {
+    Ok(conn
+        .query_row(
+            "SELECT version, payload, prev_owner_office_id FROM row WHERE entity = ?1 AND row_id = ?2",
+            [entity, row_id],
+            |r| {
+                let payload: String = r.get(1)?;
+                Ok(HubRow {
+                    version: r.get(0)?,
+                    payload: serde_json::from_str(&payload).unwrap_or_default(),
+                    previous_owner: r.get(2)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+fn outcome_label(o: &Outcome) -> &'static str {
+    match o {
+        Outcome::Applied => "applied",
+        Outcome::Duplicate => "duplicate",
+        Outcome::Conflict { .. } => "conflict",
+        Outcome::Rejected { .. } => "rejected",
+    }
+}
+
+impl SqliteHub {
+    /// The [`pelita_proto::RowDigest`] of what a device of `office_code` holds once up to date.
+    pub fn checksum_for(&mut self, office_code: &str) -> Result<String> {
+        let office = self.office_by_code(office_code)?;
+        let device = Device {
+            id: String::new(),
+            office_id: office.id,
+            hq: office.hq,
+        };
+        let mut digest = pelita_proto::RowDigest::new();
+        for entity in pelita_proto::ENTITIES {
+            let mut stmt = self.conn.prepare(
+                "SELECT owner_office_id, payload, prev_owner_office_id IS ?2 FROM row
+                 WHERE entity = ?1 ORDER BY row_id",
+            )?;
+            let rows = stmt.query_map([entity, &device.office_id.as_str()], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, bool>(2)?,
+                ))
+            })?;
+            for row in rows {
+                let (owner, payload, was_ours) = row?;
+                let payload = serde_json::from_str(&payload).unwrap_or_default();
+                if was_ours || in_scope(&device, entity, &owner, &payload) {
+                    digest.add(entity, &payload);
+                }
+            }
+        }
+        Ok(digest.hex())
+    }
+
+    /// How many distinct mutations the hub has received (each once, however often sent).
+    pub fn received_count(&self) -> Result<u64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM received", [], |r| r.get(0))?)
+    }
+
+    /// One push, in one transaction: every change checked, applied, kept as a conflict or
+    /// refused, each recorded once by its mutation id with its outcome, which a resend (a push
+    /// again after a cut link, a bundle imported twice) is answered with again.
+    pub(crate) fn push_rows(
+        &mut self,
+        device: &Device,
+        mutations: &[Mutation],
+        resolved: &[String],
+    ) -> Result<Vec<Ack>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let at = now();
+        for id in resolved {
+            tx.execute(
+                "UPDATE conflict SET resolved_at = ?3, closed_by = 'device'
+                 WHERE device_id = ?2 AND resolved_at IS NULL AND (entity, row_id) IN
+                   (SELECT entity, row_id FROM conflict WHERE mutation_id = ?1)",
+                params![id, device.id, at],
+            )?;
+        }
+        let mut acks = Vec::with_capacity(mutations.len());
+        // What an approved transfer moves is moved once the whole push is in (`moves`).
+        let mut moves = super::moves::Pending::default();
+        // Versions count changes, they do not name them: once a row conflicted, the device's later
+        // changes of it build on its own version, not the hub's, whatever their numbers say.
+        let mut diverged: std::collections::HashSet<(&str, &str)> = Default::default();
+        for m in mutations {
+            let digest = digest(m);
+            if let Some(outcome) = replay(&tx, m, &digest)? {
+                acks.push(Ack {
+                    mutation_id: m.mutation_id.clone(),
+                    outcome,
+                });
+                continue;
+            }
+            let existing = stored(&tx, &m.entity, &m.row_id)?;
+            let checked = match malformed(m) {
+                Some(reason) => Err(reason),
+                None => permitted(
+                    device,
+                    m,
+                    existing.as_ref(),
+                    &|entity, id| stored(&tx, entity, id).ok().flatten().map(|s| s.payload),
+                    &|office| office_name(&tx, office),
+                    &|employee| super::moves::approved_transfers(&tx, employee),
+                ),
+            };
+            // An approval also needs the employee to head nobody at the hub.
+            let checked = match checked {
+                Ok(owner)
+                    if super::moves::approves(
+                        &m.entity,
+                        &m.payload,
+                        existing.as_ref().map(|s| &s.payload),
+                    ) =>
+                {
+                    match super::moves::approval_blocked(&tx, &m.payload)? {
+                        Some(reason) => Err(reason),
+                        None => Ok(owner),
+                    }
+                }
+                other => other,
+            };
+            let outcome = match checked {
+                Err(reason) => Outcome::Rejected {
+                    reason,
+                    hub_row: hub_row(&tx, &m.entity, &m.row_id)?,
+                },
+                Ok(owner) => {
+                    let decision = match decide(existing.as_ref(), m) {
+                        Decision::Apply
+                            if diverged.contains(&(m.entity.as_str(), m.row_id.as_str())) =>
+                        {
+                            Decision::Conflict
+                        }
+                        d => d,
+                    };
+                    if decision == Decision::Conflict {
+                        diverged.insert((m.entity.as_str(), m.row_id.as_str()));
+                    }
+                    match decision {
+                        Decision::Apply => {
+                            let seq: i64 = tx.query_row(
+                                "SELECT coalesce(max(seq), 0) + 1 FROM row",
+                                [],
+                                |r| r.get(0),
+                            )?;
+                            tx.execute(
+                                "INSERT INTO row (entity, row_id, owner_office_id, version, payload, seq, device_id, writer,
+                                     prev_owner_office_id)
+                                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                                 ON CONFLICT (entity, row_id) DO UPDATE SET
+                                   prev_owner_office_id = CASE WHEN row.owner_office_id <> excluded.owner_office_id
+                                       THEN row.owner_office_id
+                                       ELSE coalesce(excluded.prev_owner_office_id, row.prev_owner_office_id) END,
+                                   owner_office_id = excluded.owner_office_id, version = excluded.version,
+                                   payload = excluded.payload, seq = excluded.seq,
+                                   device_id = excluded.device_id, writer = excluded.writer",
+                                params![m.entity, m.row_id, owner, m.version, m.payload.to_string(), seq,
+                                    device.id, writer_of(&m.mutation_id),
+                                    // Written by the office someone left (their training's record):
+                                    // that office holds it too.
+                                    (!device.hq && owner != device.office_id).then_some(&device.office_id)],
+                            )?;
+                            moves.note(
+                                &m.entity,
+                                &m.payload,
+                                existing.as_ref().map(|s| &s.payload),
+                            );
+                            Outcome::Applied
+                        }
+                        Decision::Same => Outcome::Duplicate,
+                        Decision::Conflict => {
+                            let s = existing.expect("a conflict needs a stored row");
+                            tx.execute(
+                                "INSERT INTO conflict (mutation_id, device_id, entity, row_id, base_version,
+                                     incoming_payload, hub_version, hub_payload, at)
+                                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                params![m.mutation_id, device.id, m.entity, m.row_id, m.base_version,
+                                    m.payload.to_string(), s.version, s.payload.to_string(), at],
+                            )?;
+                            Outcome::Conflict {
+                                hub_version: s.version,
+                                hub_payload: s.payload,
+                            }
+                        }
+                        Decision::Reject(reason) => Outcome::Rejected {
+                            reason,
+                            hub_row: hub_row(&tx, &m.entity, &m.row_id)?,
+                        },
+                    }
+                }
+            };
+            let detail = match &outcome {
+                Outcome::Rejected { reason, .. } => {
+                    tx.execute(
+                        "INSERT INTO rejected (mutation_id, device_id, entity, row_id, reason, at, payload)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        params![m.mutation_id, device.id, m.entity, m.row_id, reason, at,
+                            m.payload.to_string()],
+                    )?;
+                    Some(reason.as_str())
+                }
+                _ => None,
+            };
+            tx.execute(
+                "INSERT INTO received (mutation_id, device_id, outcome, received_at, detail, digest)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![m.mutation_id, device.id, outcome_label(&outcome), at, detail, digest],
+            )?;
+            acks.push(Ack {
+                mutation_id: m.mutation_id.clone(),
+                outcome,
+            });
+        }
+        moves.run(&tx)?;
+        tx.execute(
+            "UPDATE device SET last_push_at = ?2 WHERE id = ?1",
+            params![device.id, at],
+        )?;
+        tx.commit()?;
+        Ok(acks)
+    }
+
+    pub(crate) fn pull_rows(&mut self, device: &Device, req: &PullRequest) -> Result<PullResponse> {
+        const PAGE: i64 = 2000;
+        let tx = self.conn.transaction()?;
+        let last: i64 = tx.query_row("SELECT coalesce(max(seq), 0) FROM row", [], |r| r.get(0))?;
+        let mut changes = Vec::new();
+        let mut bytes = 0usize;
+        let mut cursor = req.cursor;
+        let mut more = false;
+        {
+            let mut stmt = tx.prepare(
+                "SELECT seq, entity, row_id, owner_office_id, version, payload,
+                        CASE WHEN ?5 IS NULL THEN device_id IS ?3 ELSE writer IS ?5 END
+                          AND NOT ?4, prev_owner_office_id IS ?6, prev_owner_office_id FROM row
+                 WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+            )?;
+            'pages: loop {
+                let page: Vec<(RowChange, bool, bool)> = stmt
+                    .query_map(
+                        params![
+                            cursor,
+                            PAGE,
+                            device.id,
+                            req.include_own,
+                            req.writer,
+                            device.office_id
+                        ],
+                        |r| {
+                            let payload: String = r.get(5)?;
+                            Ok((
+                                RowChange {
+                                    seq: r.get(0)?,
+                                    entity: r.get(1)?,
+                                    row_id: r.get(2)?,
+                                    owner_office_id: r.get(3)?,
+                                    previous_owner: r.get(8)?,
+                                    version: r.get(4)?,
+                                    payload: serde_json::from_str(&payload).unwrap_or_default(),
+                                },
+                                r.get(6)?,
+                                r.get(7)?,
+                            ))
+                        },
+                    )?
+                    .collect::<rusqlite::Result<_>>()?;
+                if page.is_empty() {
+                    cursor = cursor.max(last);
+                    break;
+                }
+                for (change, its_own, was_ours) in page {
+                    if bytes >= req.max_bytes as usize && !changes.is_empty() {
+                        more = true;
+                        break 'pages;
+                    }
+                    cursor = change.seq;
+                    // What this device wrote itself it holds already (unless restored).
+                    // A row that moved to another office still reaches the office it left.
+                    let wanted = was_ours
+                        || in_scope(
+                            device,
+                            &change.entity,
+                            &change.owner_office_id,
+                            &change.payload,
+                        );
+                    if its_own || !wanted {
+                        continue;
+                    }
+                    bytes += change.payload.to_string().len() + 100;
+                    changes.push(change);
+                }
+            }
+        }
+        tx.execute(
+            "UPDATE device SET last_pull_at = ?2 WHERE id = ?1",
+            params![device.id, now()],
+        )?;
+        let offices = tx
+            .prepare("SELECT id, code, name, hq FROM office ORDER BY code")?
+            .query_map([], |r| {
+                Ok(pelita_proto::OfficeInfo {
+                    id: r.get(0)?,
+                    code: r.get(1)?,
+                    name: r.get(2)?,
+                    hq: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        tx.commit()?;
+        Ok(PullResponse {
+            changes,
+            cursor,
+            more,
+            offices,
+        })
+    }
+}

@@ -1,0 +1,139 @@
+//! What the hub needs from its storage, as a trait ([`HubStore`]), with the errors and rows it
+//! answers with; the SQLite implementation is in `crate::sqlite` (a PostgreSQL one can follow).
+//! Every push is one transaction: all of a batch's acknowledgements are stored with the rows they
+//! describe, or none.
+
+use chrono::{DateTime, Duration, Utc};
+use pelita_proto::{Ack, EnrollRequest, EnrollResponse, Mutation, PullRequest, PullResponse};
+use serde::Serialize;
+
+use crate::rules::Device;
+pub use overview::{active_first, ConflictRow, HubOverview, OfficeSummary, RejectedRow};
+
+mod overview;
+
+/// How long a status-page session lasts.
+pub const SESSION_HOURS: i64 = 8;
+
+#[derive(Debug, thiserror::Error)]
+pub enum HubError {
+    #[error("token perangkat tidak dikenal; daftarkan perangkat ini lagi dengan kode baru dari admin hub")]
+    Unauthorized,
+    #[error("perangkat ini sudah dicabut oleh admin hub; minta kode pendaftaran baru")]
+    Revoked,
+    #[error("perangkat ini didaftarkan untuk basis data lain; daftarkan basis data ini dengan kode baru")]
+    WrongDatabase,
+    /// A mutation id arrived again with other content: the database was copied (not restored
+    /// through Pelita) and both copies number their changes alike.
+    #[error("laptop ini memakai nomor perubahan yang sudah dipakai salinan lain basis data ini (berkas basis data disalin ke laptop lain?). Daftarkan ulang laptop ini dengan kode baru dari admin hub; perubahan yang belum terkirim tetap disimpan dan dikirim sesudahnya")]
+    Cloned,
+    #[error("kode pendaftaran tidak berlaku (salah, sudah dipakai, atau kedaluwarsa)")]
+    BadCode,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("nama pengguna atau kata sandi salah")]
+    LoginFailed,
+    #[error("akun admin terkunci karena terlalu banyak percobaan gagal; coba lagi dalam {minutes} menit")]
+    Locked { minutes: i64 },
+    #[error("kesalahan basis data hub: {0}")]
+    Db(#[from] rusqlite::Error),
+}
+
+pub type Result<T> = std::result::Result<T, HubError>;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OfficeRow {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub hq: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DeviceRow {
+    pub id: String,
+    pub office_code: String,
+    pub name: String,
+    pub database_id: String,
+    pub enrolled_at: String,
+    pub revoked_at: Option<String>,
+    pub last_seen_at: Option<String>,
+    pub last_push_at: Option<String>,
+    pub last_pull_at: Option<String>,
+    /// The Pelita version the device last reported.
+    pub app_version: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HubStatus {
+    pub protocol: u32,
+    pub version: String,
+    pub offices: u32,
+    pub devices: Vec<DeviceRow>,
+    pub rows: u64,
+    pub last_seq: i64,
+    pub pending_conflicts: u32,
+    pub rejected: u32,
+    /// Mutations received again after they were already stored (resends after a lost answer).
+    pub duplicates: u64,
+}
+
+/// What the hub needs from its storage.
+pub trait HubStore: Send + 'static {
+    fn offices(&mut self) -> Result<Vec<OfficeRow>>;
+    fn add_office(&mut self, code: &str, name: &str) -> Result<OfficeRow>;
+    /// A one-time code for a new device of `office_code`, valid for `ttl`.
+    fn issue_code(&mut self, office_code: &str, ttl: Duration) -> Result<(String, DateTime<Utc>)>;
+    fn enroll(&mut self, req: &EnrollRequest) -> Result<EnrollResponse>;
+    /// Enrols by a request carried on a USB stick, the code named by its verifier; `office_id`
+    /// must be the code's office, checked before the code is spent. Returns the enrolment and the
+    /// code's pre-shared key, to seal the answer with.
+    fn enroll_offline(
+        &mut self,
+        verifier: &str,
+        device_name: &str,
+        database_id: &str,
+        office_id: &str,
+    ) -> Result<(EnrollResponse, String)>;
+    /// The device a token belongs to; records when it was seen and the app version it reports.
+    fn authenticate(
+        &mut self,
+        token: &str,
+        database_id: &str,
+        app_version: Option<&str>,
+    ) -> Result<Device>;
+    /// Applies a batch: every mutation acknowledged, or an error and nothing stored.
+    /// `resolved` names conflicts the device's people settled: the hub closes them.
+    fn push(
+        &mut self,
+        device: &Device,
+        mutations: &[Mutation],
+        resolved: &[String],
+    ) -> Result<Vec<Ack>>;
+    fn pull(&mut self, device: &Device, req: &PullRequest) -> Result<PullResponse>;
+    /// The device a bundle names, with its token hash (the bundle key's source); refused when
+    /// unknown, revoked, or enrolled for another database.
+    fn bundle_device(&mut self, device_id: &str, database_id: &str) -> Result<(Device, String)>;
+    fn devices(&mut self) -> Result<Vec<DeviceRow>>;
+    /// Revokes a device (a replaced or lost laptop): its token stops working, and the conflicts
+    /// it met and never settled are closed, since no laptop can settle them any more. Returns how
+    /// many conflicts were closed.
+    fn revoke(&mut self, device_id: &str) -> Result<u32>;
+    /// Closes an open conflict by hand (with every open one of the same device on that row): for
+    /// a laptop copy that is gone while its device still syncs. Returns how many were closed.
+    fn close_conflict(&mut self, mutation_id: &str) -> Result<u32>;
+    fn status(&mut self) -> Result<HubStatus>;
+    /// Creates the status page's admin account, or sets its password (ending its sessions).
+    fn set_admin_password(&mut self, username: &str, password: &str) -> Result<()>;
+    /// Opens a status-page session; returns its cookie value.
+    fn admin_login(&mut self, username: &str, password: &str, at: DateTime<Utc>) -> Result<String>;
+    /// The admin a session belongs to (Unauthorized when unknown or expired).
+    fn admin_session(&mut self, token: &str, at: DateTime<Utc>) -> Result<String>;
+    fn admin_logout(&mut self, token: &str) -> Result<()>;
+    /// The status page: offices, devices, conflicts, refusals.
+    fn overview(&mut self) -> Result<HubOverview>;
+}

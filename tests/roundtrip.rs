@@ -1,6 +1,7 @@
 //! Cross-crate: the demo register exported by one office store re-imports into an empty database
 //! with identical rows, in both file formats.
 
+use pelita_store::Mode;
 use pelita_store::{EmployeeQuery, EmployeeRow, Store};
 
 /// An employee's content, without what a new database assigns afresh (ids, timestamps).
@@ -43,7 +44,12 @@ fn demo_export_reimports_unchanged() {
         source.export_employee_file(&admin, &file).unwrap();
         let (mut target, target_admin) = create(&dir.path().join(format!("{name}.sqlite")), false);
         let report = target
-            .import_employee_file(&target_admin, name, &std::fs::read(&file).unwrap(), true)
+            .import_employee_file(
+                &target_admin,
+                name,
+                &std::fs::read(&file).unwrap(),
+                Mode::Commit,
+            )
             .unwrap();
         assert_eq!(report.errors, vec![], "{name}");
         assert_eq!(report.imported as usize, original.len());

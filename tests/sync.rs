@@ -10,12 +10,21 @@ use pelita_proto::{
     decode, encode, ErrorBody, Mutation, Outcome, PullRequest, PullResponse, PushRequest,
     PushResponse, PROTOCOL_HEADER,
 };
-use support::{district, raw, token_of, Hub, Laptop};
+use support::link::{Link, LinkSpec};
+use support::{raw, token_of, Hub, Laptop};
 
 #[test]
 fn two_offices_and_the_hq_converge_and_see_only_their_scope() {
     let dir = tempfile::tempdir().unwrap();
-    let (_hub, mut terjun, mut paya, mut hq) = district(dir.path());
+    let hub = Hub::start(&dir.path().join("hub.sqlite")).unwrap();
+    // Terjun reaches the hub through a clean link, which counts the bytes on the wire.
+    let link = Link::start(&hub.url, LinkSpec::clean());
+    let mut terjun = Laptop::new(dir.path(), "terjun", "TERJUN");
+    terjun.enrol_through(&hub, &link.url);
+    let mut paya = Laptop::new(dir.path(), "paya", "PAYA-PASIR");
+    paya.enrol(&hub);
+    let mut hq = Laptop::new(dir.path(), "hq", "KEC-MARELAN");
+    hq.enrol(&hub);
     let t1 = terjun.add_employee(1, "Ani Terjun");
     terjun.add_employee(2, "Budi Terjun");
     paya.add_employee(3, "Citra Paya Pasir");
@@ -54,10 +63,21 @@ fn two_offices_and_the_hq_converge_and_see_only_their_scope() {
         assert!(s.last_error.is_none() && s.last_success_at.is_some());
     }
 
-    // Idle: one small request.
+    // Idle: one small request, measured on the wire — request and answer with their HTTP
+    // headers, as the link carried them (TCP/IP framing aside) — not as the compressed bodies
+    // the client tallies.
+    let (up, down, connections) = (link.up(), link.down(), link.connections());
     let idle = terjun.sync();
+    let wire = (link.up() - up) + (link.down() - down);
     assert_eq!((idle.requests, idle.pushed, idle.pulled), (1, 0, 0));
-    assert!(idle.bytes_sent + idle.bytes_received <= 1024, "{idle:?}");
+    assert_eq!(link.connections() - connections, 1, "one connection");
+    eprintln!(
+        "idle sync: {wire} B on the wire ({} B up, {} B down); bodies {} B",
+        link.up() - up,
+        link.down() - down,
+        idle.bytes_sent + idle.bytes_received
+    );
+    assert!(wire <= 1024, "idle sync: {wire} B on the wire; {idle:?}");
 }
 
 #[test]
@@ -313,7 +333,7 @@ fn two_laptops_of_one_office_changing_one_row_keep_both_versions() {
         .unwrap();
     let pegawai = second.store.login("pegawai", support::PW).unwrap();
     let refused = second.store.sync_conflicts(&pegawai).unwrap_err();
-    assert_eq!(refused.code(), "permission_denied");
+    assert_eq!(refused.code().to_string(), "permission_denied");
     // Nothing is dropped: the laptop keeps its version until a person chooses, the hub its own.
     first.sync();
     assert_eq!(
@@ -406,7 +426,7 @@ fn a_field_by_field_merge_keeps_both_laptops_changes() {
         .unwrap_err();
     assert_eq!(
         err.code(),
-        "not_found",
+        pelita_store::ErrorCode::NotFound,
         "a settled conflict is not settled twice"
     );
 }

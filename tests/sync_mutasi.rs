@@ -58,7 +58,7 @@ fn a_transfer_recorded_by_the_sending_office_and_approved_moves_the_employee_wit
         .store
         .approve_mutasi(&admin, &asked.id, asked.version, &approval())
         .unwrap_err();
-    assert_eq!(refused.code(), "permission_denied", "{refused}");
+    assert_eq!(refused.code().to_string(), "permission_denied", "{refused}");
     d.pin("2026-07-02");
     let approved =
         d.hq.store
@@ -300,7 +300,7 @@ fn the_receiving_office_asks_for_a_colleague_and_the_kantor_camat_decides() {
         .store
         .record_mutasi(&paya_admin, &elsewhere)
         .unwrap_err();
-    assert_eq!(e.code(), "permission_denied", "{e}");
+    assert_eq!(e.code().to_string(), "permission_denied", "{e}");
     d.sync_all();
 
     // Terjun learns that Paya Pasir asked for Budi; the Kantor Camat refuses, then approves the

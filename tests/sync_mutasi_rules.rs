@@ -82,7 +82,7 @@ fn what_a_transfer_may_not_do() {
         d.hq.store
             .approve_mutasi(&operator, &waiting.id, waiting.version, &approval())
             .unwrap_err();
-    assert_eq!(e.code(), "permission_denied");
+    assert_eq!(e.code().to_string(), "permission_denied");
     d.hq.store
         .cancel_mutasi(&operator, &waiting.id, waiting.version)
         .unwrap();

@@ -1,5 +1,7 @@
 //! The Analisis page's command. Thin: the store gathers, pelita-stats computes.
 
+use pelita_core::reference::EmploymentStatus;
+use pelita_core::training::Route;
 use pelita_store::{AnalysisOverview, EffectFilter};
 use tauri::State;
 
@@ -15,8 +17,8 @@ pub fn analysis_overview(
     year: i32,
     office_id: Option<String>,
     theme: Option<String>,
-    route: Option<String>,
-    status: Option<String>,
+    route: Option<Route>,
+    status: Option<EmploymentStatus>,
 ) -> Result<AnalysisOverview, ApiError> {
     state.as_actor(|s, a| {
         s.analysis_overview(

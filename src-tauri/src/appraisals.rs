@@ -3,6 +3,7 @@
 use pelita_core::appraisal::distribution::OrgResult;
 use pelita_core::appraisal::form::AppraisalInput;
 use pelita_core::appraisal::{AppraisalReference, Predicate, Rating};
+use pelita_store::Mode;
 use pelita_store::{Appraisal, AppraisalImportReport, OfficeRecap, PeriodRef, RosterLine};
 use tauri::State;
 
@@ -89,17 +90,17 @@ pub fn set_org_result(
     state.as_actor(|s, a| s.set_org_result(a, &office_id, &period, result))
 }
 
-/// Checks an appraisal file (nothing is written) or, with `commit`, imports it all-or-nothing.
+/// Checks an appraisal file (`Preview`: nothing is written) or imports it all-or-nothing (`Commit`).
 #[tauri::command]
 #[specta::specta]
 pub fn import_appraisals(
     state: State<'_, AppState>,
     path: String,
-    commit: bool,
+    mode: Mode,
     password: Option<String>,
 ) -> Result<AppraisalImportReport> {
     state.as_actor(|s, a| {
-        s.import_appraisal_path(a, std::path::Path::new(&path), commit, password.as_deref())
+        s.import_appraisal_path(a, std::path::Path::new(&path), mode, password.as_deref())
     })
 }
 

@@ -4,6 +4,7 @@ use pelita_core::employee::{Deactivation, EmployeeInput};
 use pelita_core::nip::NipInfo;
 use pelita_core::office::Office;
 use pelita_core::reference::ReferenceData;
+use pelita_store::Mode;
 use pelita_store::{EmployeeDetail, EmployeeQuery, EmployeeRow, ImportReport, StoreInfo};
 use tauri::State;
 
@@ -96,7 +97,7 @@ pub fn preview_employee_import(
     file_name: String,
     bytes: Vec<u8>,
 ) -> Result<ImportReport> {
-    state.as_actor(|s, a| s.import_employee_file(a, &file_name, &bytes, false))
+    state.as_actor(|s, a| s.import_employee_file(a, &file_name, &bytes, Mode::Preview))
 }
 
 #[tauri::command]
@@ -106,7 +107,7 @@ pub fn commit_employee_import(
     file_name: String,
     bytes: Vec<u8>,
 ) -> Result<ImportReport> {
-    state.as_actor(|s, a| s.import_employee_file(a, &file_name, &bytes, true))
+    state.as_actor(|s, a| s.import_employee_file(a, &file_name, &bytes, Mode::Commit))
 }
 
 #[tauri::command]

@@ -1,6 +1,7 @@
 //! Pelita's desktop shell. Each command takes the state, calls one store/core function and maps
-//! the error to `{code, message, fields}`; no rule lives here, so the CLI and the tests reach all
-//! of them without a webview. TypeScript bindings for every command and type are generated from
+//! the error to `{code, message, fields, retryable}`; no rule lives here (limits: wiring, the
+//! session and the background sync runner's start only), so the CLI and the tests reach all of
+//! them without a webview. TypeScript bindings for every command and type are generated from
 //! this crate into `ui/src/lib/bindings.ts` (see `bindings`), and a test fails when they drift.
 
 mod analysis;

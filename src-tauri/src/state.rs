@@ -2,7 +2,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 use pelita_core::auth::Actor;
-use pelita_store::{Store, StoreError};
+use pelita_store::{ErrorCode, Store, StoreError};
 
 use crate::ApiError;
 
@@ -33,7 +33,7 @@ pub struct AppState {
 
 fn not_signed_in() -> ApiError {
     ApiError::plain(
-        "not_signed_in",
+        ErrorCode::NotSignedIn,
         "Anda belum masuk; silakan masuk terlebih dahulu",
     )
 }
@@ -72,9 +72,7 @@ impl AppState {
     ) -> Result<T, StoreError> {
         match self.inner().store.as_mut() {
             Some(store) => f(store),
-            None => Err(StoreError::Sync(
-                "tidak ada yang masuk; sinkronisasi menunggu".into(),
-            )),
+            None => Err(StoreError::NotOpen),
         }
     }
 
@@ -110,7 +108,7 @@ impl AppState {
         let (Some(store), Session::Active(actor)) = (store.as_mut(), &*session) else {
             return Err(match session {
                 Session::Locked(_) => ApiError::plain(
-                    "session_locked",
+                    ErrorCode::SessionLocked,
                     "layar terkunci; masukkan kata sandi untuk melanjutkan",
                 ),
                 _ => not_signed_in(),
@@ -144,7 +142,10 @@ impl AppState {
         let mut inner = self.inner();
         let Inner { store, session } = &mut *inner;
         let (Some(store), Session::Locked(locked)) = (store.as_mut(), &*session) else {
-            return Err(ApiError::plain("not_locked", "layar tidak sedang terkunci"));
+            return Err(ApiError::plain(
+                ErrorCode::NotLocked,
+                "layar tidak sedang terkunci",
+            ));
         };
         let actor = store.login(&locked.username, password)?;
         *session = Session::Active(actor.clone());

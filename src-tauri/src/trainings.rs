@@ -1,6 +1,7 @@
 //! Training commands: catalogue, enrolment, attendance, completion, JP. Thin: the store decides.
 
 use pelita_core::training::{AttendanceStatus, TrainingInput, TrainingStatus};
+use pelita_store::Mode;
 use pelita_store::{
     AttendanceEntry, AttendanceRow, JpLine, Participant, ParticipationSummary, Training,
     TrainingImportReport, TrainingQuery, TrainingSheetKind,
@@ -259,16 +260,16 @@ pub fn set_certificate_number(
     state.as_actor(|s, a| s.set_certificate_number(a, &training_id, &employee_id, &number))
 }
 
-/// Checks a training file (nothing is written) or, with `commit`, imports it all-or-nothing.
+/// Checks a training file (`Preview`: nothing is written) or imports it all-or-nothing (`Commit`).
 #[tauri::command]
 #[specta::specta]
 pub fn import_training_file(
     state: State<'_, AppState>,
     path: String,
     kind: TrainingSheetKind,
-    commit: bool,
+    mode: Mode,
 ) -> Result<TrainingImportReport> {
-    state.as_actor(|s, a| s.import_training_path(a, kind, std::path::Path::new(&path), commit))
+    state.as_actor(|s, a| s.import_training_path(a, kind, std::path::Path::new(&path), mode))
 }
 
 /// Writes the catalogue, or one training's attendance sheet, to `.xlsx`/`.csv`; returns the rows.

@@ -138,6 +138,10 @@ impl Link {
         self.stats.bytes_down.load(Ordering::Relaxed)
     }
 
+    pub fn connections(&self) -> u64 {
+        self.stats.connections.load(Ordering::Relaxed)
+    }
+
     pub fn cuts(&self) -> u64 {
         self.stats.cuts.load(Ordering::Relaxed)
     }

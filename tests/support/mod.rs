@@ -46,9 +46,15 @@ impl Laptop {
 
     /// Enrols at the hub with a fresh code for its office.
     pub fn enrol(&mut self, hub: &Hub) {
+        let url = hub.url.clone();
+        self.enrol_through(hub, &url);
+    }
+
+    /// Enrols at the hub, reaching it at `url` (a `link::Link` in front of it) from now on.
+    pub fn enrol_through(&mut self, hub: &Hub, url: &str) {
         let code = hub.code_for(&self.office_code);
         let admin = self.admin.clone();
-        pelita_sync::enroll(&mut self.store, &admin, &hub.url, &code, &self.office_code).unwrap();
+        pelita_sync::enroll(&mut self.store, &admin, url, &code, &self.office_code).unwrap();
     }
 
     pub fn sync(&mut self) -> pelita_store::SyncReport {

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::Subcommand;
+use pelita_core::reference::EmploymentStatus;
+use pelita_core::training::Route;
 use pelita_stats::effect::{EffectReport, Guarded};
 use pelita_stats::survey::{Responses, DEFAULT_ALPHA_THRESHOLD};
 use pelita_stats::survey_tables::regression_table;
@@ -59,6 +61,20 @@ pub enum AnalyzeCommand {
     },
 }
 
+/// A route (jalur) as typed after `--route`, or what is wrong with it.
+fn parse_route(text: &str) -> anyhow::Result<Route> {
+    Route::parse(text).ok_or_else(|| {
+        anyhow::anyhow!("jalur pelatihan '{text}' tidak dikenal (lihat Peraturan LAN 10/2018)")
+    })
+}
+
+/// A status as typed after `--status`, or what is wrong with it.
+fn parse_status(text: &str) -> anyhow::Result<EmploymentStatus> {
+    EmploymentStatus::parse(text).ok_or_else(|| {
+        anyhow::anyhow!("status kepegawaian '{text}' tidak dikenal; pilih PNS, CPNS atau PPPK")
+    })
+}
+
 pub fn analyze(path: &Path, user: Option<String>, command: AnalyzeCommand) -> anyhow::Result<()> {
     match command {
         AnalyzeCommand::Effect {
@@ -69,6 +85,11 @@ pub fn analyze(path: &Path, user: Option<String>, command: AnalyzeCommand) -> an
             status,
             json,
         } => {
+            // A mistyped filter is named before anyone is asked for a password.
+            let (route, status) = (
+                route.as_deref().map(parse_route).transpose()?,
+                status.as_deref().map(parse_status).transpose()?,
+            );
             let (mut store, actor) = crate::accounts::sign_in(path, user)?;
             let filter = EffectFilter {
                 year,

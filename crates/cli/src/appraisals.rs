@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::Subcommand;
 use pelita_core::appraisal::Period;
+use pelita_store::Mode;
 use pelita_store::{AppraisalStatus, PeriodRef};
 
 use crate::accounts::sign_in;
@@ -102,7 +103,7 @@ pub fn appraisal(
                     &actor,
                     &file.to_string_lossy(),
                     &bytes,
-                    !dry_run,
+                    if dry_run { Mode::Preview } else { Mode::Commit },
                     signature.as_deref(),
                 )
                 .with_context(|| format!("berkas {}", file.display()))?;

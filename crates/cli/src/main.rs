@@ -9,6 +9,7 @@ use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
 use pelita_core::auth::Actor;
 use pelita_core::reference::EmploymentStatus;
+use pelita_store::Mode;
 use pelita_store::{EmployeeQuery, Store};
 
 mod accounts;
@@ -467,7 +468,12 @@ fn import(store: &mut Store, actor: &Actor, file: &Path, dry_run: bool) -> anyho
     let bytes = pelita_sheet::file_bytes(file)?;
     let name = file.to_string_lossy();
     let report = store
-        .import_employee_file(actor, &name, &bytes, !dry_run)
+        .import_employee_file(
+            actor,
+            &name,
+            &bytes,
+            if dry_run { Mode::Preview } else { Mode::Commit },
+        )
         .with_context(|| format!("berkas {}", file.display()))?;
     refuse_on_row_errors(file, &report.errors, "pegawai")?;
     if dry_run {

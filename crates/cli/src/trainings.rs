@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use pelita_store::Mode;
 use pelita_store::TrainingSheetKind;
 
 use crate::accounts::sign_in;
@@ -112,7 +113,12 @@ fn import(
     dry_run: bool,
 ) -> anyhow::Result<()> {
     let report = store
-        .import_training_path(actor, kind, file, !dry_run)
+        .import_training_path(
+            actor,
+            kind,
+            file,
+            if dry_run { Mode::Preview } else { Mode::Commit },
+        )
         .with_context(|| format!("berkas {}", file.display()))?;
     let what = match kind {
         TrainingSheetKind::Catalogue => "pelatihan",

@@ -159,6 +159,28 @@ fn the_survey_of_100_respondents_prints_the_full_json() {
 }
 
 #[test]
+fn a_mistyped_filter_of_the_effect_analysis_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tidak-dipakai.sqlite");
+    for (filter, value, message) in [
+        (
+            "--status",
+            "Honorer",
+            "status kepegawaian 'Honorer' tidak dikenal",
+        ),
+        (
+            "--route",
+            "Diklat",
+            "jalur pelatihan 'Diklat' tidak dikenal",
+        ),
+    ] {
+        let out = pelita(&db, &["analyze", "effect", "--year", "2025", filter, value]);
+        assert!(!out.status.success());
+        assert!(stderr(&out).contains(message), "{}", stderr(&out));
+    }
+}
+
+#[test]
 fn a_bad_answer_is_named_by_file_row_and_column() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("kuesioner.csv");

@@ -1,13 +1,24 @@
-//! Crash safety of the laptop side: `pelita sync run` killed with SIGKILL at random moments,
-//! fifty times, while the office keeps registering people. Afterwards one clean run brings the
-//! hub level with the laptop: nothing lost, nothing counted twice, equal checksums.
+//! Crash safety of the laptop side: `pelita sync run` killed with SIGKILL inside a push, fifty
+//! times, while the office keeps registering people. A proxy between laptop and hub
+//! (`tests/support/cut.rs`) stops the first or second push of each run at a point that cycles
+//! round by round — part of the request body through, the whole request through, the hub's answer
+//! held back (the hub has applied a batch the laptop never hears of), only the answer's headers
+//! through — and the process is killed right then: every kill lands inside a push, checked round
+//! by round, whatever the timing. Afterwards one clean run brings the hub level with the laptop:
+//! nothing lost, nothing counted twice, equal checksums.
 
 mod common;
+#[path = "../../../tests/support/cut.rs"]
+mod cut;
+
+use std::os::unix::process::ExitStatusExt;
+use std::time::Duration;
 
 use common::*;
+use cut::{Cut, CutProxy, Plan};
 use pelita_hub::local::LocalHub;
 
-/// A fixed-seed generator, so a failure replays the same kill times.
+/// A fixed-seed generator, so a failure replays the same cuts.
 struct Lcg(u64);
 
 impl Lcg {
@@ -21,17 +32,19 @@ impl Lcg {
 }
 
 #[test]
-fn sync_killed_fifty_times_loses_and_doubles_nothing() {
+fn sync_killed_fifty_times_inside_a_push_loses_and_doubles_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let hub = LocalHub::start(&dir.path().join("hub.sqlite")).unwrap();
+    let proxy = CutProxy::start(&hub.url);
     let db = dir.path().join("a.sqlite");
     assert!(init(&db, &["--office", "TERJUN"]).status.success());
     let code = hub.code_for("TERJUN");
-    assert!(
-        as_admin(&db, &["sync", "enroll", "--hub", &hub.url, "--code", &code])
-            .status
-            .success()
-    );
+    assert!(as_admin(
+        &db,
+        &["sync", "enroll", "--hub", &proxy.url, "--code", &code]
+    )
+    .status
+    .success());
     let add = |created: &mut u32, n: u32| {
         let file = staff_file(dir.path(), *created, n);
         let out = as_admin(&db, &["employee", "import", file.to_str().unwrap()]);
@@ -39,15 +52,34 @@ fn sync_killed_fifty_times_loses_and_doubles_nothing() {
         *created += n;
     };
     let mut created = 0;
-    // Enough to keep small batches going across many of the kills.
     add(&mut created, 2500);
+    // The most changes one push carries (`--batch-kb 8`).
+    let per_push = {
+        let (store, _) = pelita_store::Store::unlock(&db, "camat", ADMIN_PW).unwrap();
+        store.outbox_batch(8 * 1024).unwrap().len() as u64
+    };
     let mut rng = Lcg(20261201);
-    let mut cut_mid_push = 0;
+    let mut lost_answers = 0;
     for round in 0..soak_rounds() {
         if round % 10 == 9 {
             add(&mut created, 20);
         }
-        let before = hub.admin().received_count().unwrap();
+        // A second push to cut in every run: what the hub has not received is still pending.
+        while u64::from(created) - hub.admin().received_count().unwrap() <= 2 * per_push {
+            add(&mut created, 200);
+        }
+        let plan = Plan {
+            push: 1 + rng.below(2) as u32,
+            cut: match round % 4 {
+                0 => Cut::InBody {
+                    permille: rng.below(1000),
+                },
+                1 => Cut::Delivered,
+                2 => Cut::Answered,
+                _ => Cut::AnswerHead,
+            },
+        };
+        proxy.arm(plan);
         let mut child = command(&db)
             .args(["--user", "camat", "sync", "run", "--batch-kb", "8"])
             .env("PELITA_PASSWORD", ADMIN_PW)
@@ -55,20 +87,36 @@ fn sync_killed_fifty_times_loses_and_doubles_nothing() {
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        // Unlocking the database takes a moment; the kill lands before, during or after the push.
-        std::thread::sleep(std::time::Duration::from_millis(60 + rng.below(240)));
-        let _ = child.kill(); // SIGKILL
-        let _ = child.wait();
-        let after = hub.admin().received_count().unwrap();
-        if after > before && after < u64::from(created) {
-            cut_mid_push += 1;
+        let reached = loop {
+            if let Some(reached) = proxy.wait(Duration::from_millis(20)) {
+                break reached;
+            }
+            if let Some(status) = child.try_wait().unwrap() {
+                panic!("round {round}: the run ended ({status}) before {plan:?} was reached");
+            }
+        };
+        // The laptop is inside the push: waiting for (the rest of) the answer, or still sending.
+        child.kill().unwrap(); // SIGKILL
+        let status = child.wait().unwrap();
+        proxy.release();
+        assert_eq!(
+            status.signal(),
+            Some(9),
+            "round {round}: killed at {reached:?}"
+        );
+        if plan.cut.after_the_answer() {
+            // The hub applied the batch and the laptop never heard: it holds changes the laptop
+            // still has pending.
+            let (store, _) = pelita_store::Store::unlock(&db, "camat", ADMIN_PW).unwrap();
+            let acked = u64::from(created) - u64::from(store.sync_status().unwrap().pending);
+            let received = hub.admin().received_count().unwrap();
+            assert!(
+                received > acked,
+                "round {round}, {reached:?}: the hub had not answered, or its answer got through"
+            );
+            lost_answers += 1;
         }
     }
-    assert!(cut_mid_push >= 5, "only {cut_mid_push} kills cut a push");
-    eprintln!(
-        "pelita sync run killed {} times, {cut_mid_push} of them inside a push; {created} changes",
-        soak_rounds()
-    );
     let out = as_admin(&db, &["sync", "run", "--json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let status: serde_json::Value =
@@ -83,6 +131,12 @@ fn sync_killed_fifty_times_loses_and_doubles_nothing() {
     );
     let hub_status = pelita_hub::HubStore::status(&mut admin).unwrap();
     assert_eq!(hub_status.rows, u64::from(created));
+    eprintln!(
+        "pelita sync run killed {} times, every time inside a push ({lost_answers} after the hub \
+         had answered); {created} changes, {} of them received again and recognised",
+        soak_rounds(),
+        hub_status.duplicates
+    );
     let (store, _) = pelita_store::Store::unlock(&db, "camat", ADMIN_PW).unwrap();
     assert_eq!(
         store.sync_checksum().unwrap(),

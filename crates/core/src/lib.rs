@@ -1,8 +1,10 @@
 //! Pelita's domain: the rules of DESIGN §4 as plain Rust, with no I/O.
 //!
-//! Everything here is pure — NIP decoding, the official reference lists, the employee rules, the
-//! mapping between spreadsheet columns and records, and the demo data — so it compiles in seconds
-//! and the store, the CLI, the desktop app and (later) the hub all apply exactly the same rules.
+//! Everything here is pure — NIP decoding, the official reference lists, the rules of an employee
+//! record, an appraisal, a training and a transfer (by domain: `employee/`, `appraisal/`,
+//! `training/`, `mutasi`), how every sheet format reads its rows (`columns`), and the demo data —
+//! so it compiles in seconds and the store, the CLI, the desktop app and the hub all apply exactly
+//! the same rules. Limits: no I/O, no database, no clock (a caller passes "today").
 //! Messages meant for people are in Indonesian; identifiers stay English except for domain words
 //! without a good English equivalent (`nip`, `golongan`, `jabatan`, `atasan`).
 

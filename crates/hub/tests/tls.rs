@@ -1,9 +1,12 @@
 //! `pelita-hub serve --tls-cert F --tls-key F`: a laptop that trusts the hub's CA (named by
 //! `PELITA_HUB_CA`) enrols and syncs over HTTPS; one that does not is told so, for good; plain
-//! HTTP gets no answer; the status page's cookie is marked Secure.
+//! HTTP gets a TLS alert and a closed connection, no HTTP answer; the status page's cookie is
+//! marked Secure.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::process::{Command, Stdio};
+use std::time::Duration;
 
 use pelita_core::employee::EmployeeInput;
 use pelita_core::reference::{EmploymentStatus, JenisJabatan};
@@ -125,9 +128,21 @@ fn a_laptop_syncs_over_https_only_with_the_hubs_certificate_trusted() {
     let report = pelita_sync::run(&mut store, &Default::default()).unwrap();
     assert_eq!(report.pushed, 1, "{report:?}");
 
-    // Plain HTTP on the HTTPS port: no answer.
-    let plain = url.replace("https://", "http://");
-    assert!(ureq::get(&format!("{plain}/login")).call().is_err());
+    // Plain HTTP on the HTTPS port gets no HTTP answer: one fatal TLS alert record (content type
+    // 21, a TLS record version, 2 bytes: level 2 = fatal, then the reason — decode_error with
+    // rustls 0.23) and the connection closed. A client finds no status line where it expects
+    // one: a transport error, never a status (an error status would be an answer over HTTP).
+    let address = url.trim_start_matches("https://");
+    let answer = plain_http_answer(address);
+    assert!(
+        matches!(answer[..], [0x15, 0x03, 0x01..=0x03, 0x00, 0x02, 0x02, _]),
+        "not one fatal TLS alert: {answer:02x?} {:?}",
+        String::from_utf8_lossy(&answer)
+    );
+    match ureq::get(&format!("http://{address}/login")).call() {
+        Err(ureq::Error::Transport(t)) => assert_eq!(t.kind(), ureq::ErrorKind::Io, "{t}"),
+        other => panic!("plain HTTP got an HTTP answer: {other:?}"),
+    }
 
     // The status page over HTTPS: its session cookie only travels over TLS.
     let agent = ureq::AgentBuilder::new()
@@ -146,4 +161,16 @@ fn a_laptop_syncs_over_https_only_with_the_hubs_certificate_trusted() {
     let _ = server.wait();
     assert_eq!(signed_in.status(), 303);
     assert!(cookie.contains("; Secure"), "{cookie}");
+}
+
+/// Everything a port sends back to a plain-HTTP request, until it closes the connection.
+fn plain_http_answer(address: &str) -> Vec<u8> {
+    let mut tcp = TcpStream::connect(address).unwrap();
+    tcp.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let request = format!("GET /login HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n");
+    tcp.write_all(request.as_bytes()).unwrap();
+    let mut answer = Vec::new();
+    tcp.read_to_end(&mut answer)
+        .expect("the connection is closed, not left open");
+    answer
 }

@@ -3,6 +3,9 @@
 //! Every body is JSON compressed with zstd. Every request names the protocol version in
 //! [`PROTOCOL_HEADER`]; a hub that speaks another version answers 426 with an Indonesian message.
 //! Device clocks decide nothing: the hub orders changes by the sequence number it assigns.
+//!
+//! Limits: the wire's types, limits and encodings (and the sealing of USB bundles) only — no I/O,
+//! no database, no rules about who may write what.
 
 use serde::{Deserialize, Serialize};
 

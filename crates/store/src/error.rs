@@ -1,5 +1,7 @@
 use pelita_core::ValidationError;
 use pelita_sheet::SheetError;
+use serde::{Deserialize, Serialize};
+use specta::Type;
 
 /// Everything the store can refuse. `Display` is the Indonesian message for people; [`code`]
 /// is the stable identifier the UI and scripts branch on.
@@ -33,8 +35,12 @@ pub enum StoreError {
     LoginFailed,
     #[error("akun ini dikunci sementara karena terlalu banyak percobaan masuk yang gagal; coba lagi dalam {minutes} menit atau minta admin mengatur ulang kata sandi")]
     AccountLocked { minutes: i64 },
-    #[error("berkas kunci basis data tidak dapat dipakai: {0}")]
-    KeyFile(String),
+    #[error("berkas kunci basis data tidak dapat dipakai: {}{problem}", .path.as_ref().map(|p| format!("{p} — ")).unwrap_or_default())]
+    KeyFile {
+        /// The key file, once known (parsing bytes does not know it).
+        path: Option<String>,
+        problem: KeyFileProblem,
+    },
     #[error("berkas basis data '{0}' ada, tetapi berkas kuncinya ('{0}.keys') tidak ada, sehingga tidak dapat dibuka; pulihkan dari cadangan, atau pindahkan berkas itu bila memang ingin memulai dari awal")]
     KeyFileMissing(String),
     #[error("basis data '{0}' sedang dibuka oleh program lain (aplikasi Pelita atau perintah pelita); tutup program itu lalu ulangi")]
@@ -45,10 +51,28 @@ pub enum StoreError {
     Backup { path: String, reason: String },
     #[error("akun ini telah dinonaktifkan; silakan masuk dengan akun lain")]
     AccountDisabled,
-    #[error("kesalahan kriptografi: {0}")]
-    Crypto(String),
-    #[error("sinkronisasi: {0}")]
-    Sync(String),
+    #[error("kesalahan kriptografi: {step} ({reason})")]
+    Crypto { step: &'static str, reason: String },
+    /// A row (from the hub, a bundle or this laptop's outbox) that cannot be read as its entity.
+    #[error("baris {entity} tidak terbaca: {reason}")]
+    RowUnreadable { entity: String, reason: String },
+    #[error("basis data ini berisi data contoh dan tidak dapat didaftarkan ke hub; buat basis data baru tanpa data contoh untuk kantor ini")]
+    DemoNotEnrollable,
+    #[error("kode pendaftaran ini untuk kantor {office_code}, sedangkan laptop ini dipasang untuk kantor lain")]
+    EnrolmentForAnotherOffice { office_code: String },
+    #[error("laptop ini sudah terdaftar ke hub; {next}")]
+    AlreadyEnrolled { next: &'static str },
+    #[error("hub mengirim kantor yang tidak dikenal ('{0}')")]
+    UnknownHubOffice(String),
+    #[error("tidak ada yang masuk; sinkronisasi menunggu")]
+    NotOpen,
+    /// A sync run that failed on the link or was refused by the hub; `permanent` when retrying
+    /// cannot help until someone acts (re-enrol, update the app).
+    #[error("{message}")]
+    SyncFailed { message: String, permanent: bool },
+    /// Generated data that does not pass the rules it is generated for (a generator's bug).
+    #[error("data contoh tidak sah: {0}")]
+    Fixture(String),
     #[error("kesalahan basis data: {0}")]
     Database(#[from] rusqlite::Error),
 }
@@ -70,30 +94,124 @@ impl StoreError {
         }
     }
 
-    pub fn code(&self) -> &'static str {
+    /// The stable code the UI and scripts branch on.
+    pub fn code(&self) -> ErrorCode {
+        use ErrorCode as C;
         match self {
-            Self::Validation(_) => "validation",
-            Self::NotFound(_) => "not_found",
-            Self::VersionConflict => "version_conflict",
-            Self::SchemaTooNew { .. } => "schema_too_new",
-            Self::Migration { .. } => "migration_failed",
-            Self::NotSetUp => "not_set_up",
-            Self::AlreadySetUp => "already_set_up",
-            Self::FirstAdminExists => "first_admin_exists",
-            Self::Sheet(_) => "file_format",
-            Self::Io { .. } => "io",
-            Self::PermissionDenied(_) => "permission_denied",
-            Self::LoginFailed => "login_failed",
-            Self::AccountLocked { .. } => "account_locked",
-            Self::KeyFile(_) => "key_file",
-            Self::KeyFileMissing(_) => "key_file_missing",
-            Self::InUse(_) => "database_in_use",
-            Self::Unreadable(_) => "database_unreadable",
-            Self::Backup { .. } => "backup_invalid",
-            Self::AccountDisabled => "account_disabled",
-            Self::Crypto(_) => "crypto",
-            Self::Sync(_) => "sync",
-            Self::Database(_) => "database",
+            Self::Validation(_) => C::Validation,
+            Self::NotFound(_) => C::NotFound,
+            Self::VersionConflict => C::VersionConflict,
+            Self::SchemaTooNew { .. } => C::SchemaTooNew,
+            Self::Migration { .. } => C::MigrationFailed,
+            Self::NotSetUp => C::NotSetUp,
+            Self::AlreadySetUp => C::AlreadySetUp,
+            Self::FirstAdminExists => C::FirstAdminExists,
+            Self::Sheet(_) => C::FileFormat,
+            Self::Io { .. } => C::Io,
+            Self::PermissionDenied(_) => C::PermissionDenied,
+            Self::LoginFailed => C::LoginFailed,
+            Self::AccountLocked { .. } => C::AccountLocked,
+            Self::KeyFile { .. } => C::KeyFile,
+            Self::KeyFileMissing(_) => C::KeyFileMissing,
+            Self::InUse(_) => C::DatabaseInUse,
+            Self::Unreadable(_) => C::DatabaseUnreadable,
+            Self::Backup { .. } => C::BackupInvalid,
+            Self::AccountDisabled => C::AccountDisabled,
+            Self::Crypto { .. } => C::Crypto,
+            Self::RowUnreadable { .. } => C::RowUnreadable,
+            Self::DemoNotEnrollable => C::DemoNotEnrollable,
+            Self::EnrolmentForAnotherOffice { .. } => C::EnrolmentForAnotherOffice,
+            Self::AlreadyEnrolled { .. } => C::AlreadyEnrolled,
+            Self::UnknownHubOffice(_) => C::UnknownHubOffice,
+            Self::NotOpen => C::NotSignedIn,
+            Self::SyncFailed { .. } => C::Sync,
+            Self::Fixture(_) => C::Fixture,
+            Self::Database(_) => C::Database,
+        }
+    }
+
+    /// Whether trying the same again later can help without anyone acting: a sync that failed on
+    /// the link (the background runner retries it).
+    pub fn retryable(&self) -> bool {
+        matches!(
+            self,
+            Self::SyncFailed {
+                permanent: false,
+                ..
+            }
+        )
+    }
+}
+
+/// What is wrong with a key file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeyFileProblem {
+    #[error("isinya tidak terbaca ({0})")]
+    Unreadable(String),
+    #[error("format {0} tidak dikenal; perbarui aplikasi Pelita")]
+    UnknownFormat(u32),
+    #[error("nilai '{0}' bukan heksadesimal")]
+    NotHex(&'static str),
+    #[error("panjang nonce salah")]
+    NonceLength,
+    #[error("panjang kunci salah")]
+    KeyLength,
+    #[error("kantor {0} tidak dikenal")]
+    UnknownOffice(String),
+    #[error("tidak dapat ditulis ({0})")]
+    Write(String),
+}
+
+/// Every error code Pelita answers with: the store's ([`StoreError::code`]) and the desktop
+/// shell's own. Exported to TypeScript as a union, so the UI cannot branch on a code that does
+/// not exist; the serialised names are stable (scripts and the UI depend on them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    Validation,
+    NotFound,
+    VersionConflict,
+    SchemaTooNew,
+    MigrationFailed,
+    NotSetUp,
+    AlreadySetUp,
+    FirstAdminExists,
+    FileFormat,
+    Io,
+    PermissionDenied,
+    LoginFailed,
+    AccountLocked,
+    KeyFile,
+    KeyFileMissing,
+    DatabaseInUse,
+    DatabaseUnreadable,
+    BackupInvalid,
+    AccountDisabled,
+    Crypto,
+    RowUnreadable,
+    DemoNotEnrollable,
+    EnrolmentForAnotherOffice,
+    AlreadyEnrolled,
+    UnknownHubOffice,
+    /// Nobody is signed in (the desktop shell, or a sync waiting for someone).
+    NotSignedIn,
+    /// The screen is locked: the password unlocks it (the desktop shell).
+    SessionLocked,
+    /// Unlocking a screen that is not locked (the desktop shell).
+    NotLocked,
+    Sync,
+    /// The background sync runner has stopped (the desktop shell).
+    SyncStopped,
+    Fixture,
+    Database,
+}
+
+/// The serialised name (`version_conflict`), as the audit log and scripts write it.
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::String(name)) => f.write_str(&name),
+            _ => write!(f, "{self:?}"),
         }
     }
 }

@@ -1,11 +1,17 @@
-//! The office-side store: one SQLite file per laptop holding offices, employees and the sync outbox,
-//! encrypted with SQLCipher under a random key that each user's password unwraps (see `keyring`).
-//!
-//! Every write goes through a transaction that also appends its mutation to the outbox (DESIGN §5),
-//! so nothing can change without sync learning of it. Rows carry a client-generated UUIDv7 id, the
-//! owner office, a version and a tombstone flag; synced rows are never deleted. Rules that need no
+//! The office-side store: one SQLite file per laptop, encrypted with SQLCipher under a random key
+//! that each user's password unwraps (`security::keyring`), holding the register, appraisals,
+//! trainings, the study and the sync outbox. Every write of a synced row goes through
+//! `kernel::journal::record`, which appends its outbox mutation and audit entry in the same
+//! transaction (DESIGN §5); file imports go through `Store::all_or_nothing`. Rules that need no
 //! database come from `pelita-core`; this crate adds those that do (office codes, duplicate NIPs,
-//! atasan references and cycles) and keeps imports all-or-nothing.
+//! atasan references and cycles, who may write which row from this laptop).
+//!
+//! Layers (checked by `scripts/check_structure.py`): `kernel` imports nothing above it; `register`
+//! only `kernel`; the domains (`security`, `appraisal`, `training`, `survey`, `sync`) import those
+//! two and never each other; `analysis` and `fixtures` sit on top.
+//!
+//! Limits: no network (the `pelita-sync` crate talks to the hub), no Tauri, no UI text beyond the
+//! Indonesian messages of its errors.
 
 mod analysis;
 mod appraisal;
@@ -19,6 +25,7 @@ mod sync;
 mod training;
 
 pub use kernel::clock;
+pub use kernel::journal::Mode;
 
 pub use analysis::effect::EffectFilter;
 pub use analysis::overview::{AnalysisOverview, CapaianBin, PredicateQuarter};
@@ -27,7 +34,7 @@ pub use analysis::survey_results::{ResultOptions, ResultTable, SurveyResults};
 pub use appraisal::appraisals::{Appraisal, AppraisalStatus, PeriodRef, PersonLine, RosterLine};
 pub use appraisal::exchange::AppraisalImportReport;
 pub use appraisal::recap::OfficeRecap;
-pub use error::StoreError;
+pub use error::{ErrorCode, KeyFileProblem, StoreError};
 pub use fixtures::accounts::{demo_password, DemoAccount};
 pub use fixtures::bench::BenchCounts;
 pub use fixtures::dataset::DatasetSummary;

@@ -2,8 +2,13 @@
 //! that grow on a good link and shrink on a bad one; every acknowledgement and every pulled page
 //! is committed with what it describes, so a run cut at any point loses nothing and resends at
 //! most one batch. Errors say in Indonesian what went wrong and whether retrying can help.
+//! `runner` decides when to sync in the background; `bundle` carries a sync on a USB stick.
+//!
+//! Limits: the network and the timing only — what a row means and whether it may be written is
+//! the store's (`pelita-store`) and the hub's; no Tauri.
 
 pub mod bundle;
+pub mod runner;
 pub mod tls;
 
 use std::io::Read;
@@ -64,7 +69,10 @@ impl From<SyncError> for StoreError {
     fn from(e: SyncError) -> Self {
         match e {
             SyncError::Store(e) => e,
-            other => StoreError::Sync(other.to_string()),
+            other => StoreError::SyncFailed {
+                permanent: other.is_permanent(),
+                message: other.to_string(),
+            },
         }
     }
 }

@@ -19,7 +19,7 @@ async appInfo() : Promise<Result<StoreInfo, ApiError>> {
  * (the whole district for the HQ); `theme` and `route` narrow what counts as trained, `status`
  * whom (PNS, CPNS, PPPK).
  */
-async analysisOverview(year: number, officeId: string | null, theme: string | null, route: string | null, status: string | null) : Promise<Result<AnalysisOverview, ApiError>> {
+async analysisOverview(year: number, officeId: string | null, theme: string | null, route: Route | null, status: EmploymentStatus | null) : Promise<Result<AnalysisOverview, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("analysis_overview", { year, officeId, theme, route, status }) };
 } catch (e) {
@@ -154,11 +154,11 @@ async setOrgResult(officeId: string, period: PeriodRef, result: OrgResult) : Pro
 }
 },
 /**
- * Checks an appraisal file (nothing is written) or, with `commit`, imports it all-or-nothing.
+ * Checks an appraisal file (`Preview`: nothing is written) or imports it all-or-nothing (`Commit`).
  */
-async importAppraisals(path: string, commit: boolean, password: string | null) : Promise<Result<AppraisalImportReport, ApiError>> {
+async importAppraisals(path: string, mode: Mode, password: string | null) : Promise<Result<AppraisalImportReport, ApiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("import_appraisals", { path, commit, password }) };
+    return { status: "ok", data: await TAURI_INVOKE("import_appraisals", { path, mode, password }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -332,11 +332,11 @@ async trainingHistory(employeeId: string) : Promise<Result<TrainingHistory, ApiE
 }
 },
 /**
- * Checks a training file (nothing is written) or, with `commit`, imports it all-or-nothing.
+ * Checks a training file (`Preview`: nothing is written) or imports it all-or-nothing (`Commit`).
  */
-async importTrainingFile(path: string, kind: TrainingSheetKind, commit: boolean) : Promise<Result<TrainingImportReport, ApiError>> {
+async importTrainingFile(path: string, kind: TrainingSheetKind, mode: Mode) : Promise<Result<TrainingImportReport, ApiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("import_training_file", { path, kind, commit }) };
+    return { status: "ok", data: await TAURI_INVOKE("import_training_file", { path, kind, mode }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -922,10 +922,11 @@ export type AnalysisOverview = { year: number; jp_shares: JpShare[]; participati
  */
 evaluations: TrainingEvaluation[]; effect: EffectReport }
 /**
- * An error as the UI receives it: a stable `code` to branch on, an Indonesian `message` to show,
- * and per-field messages for forms.
+ * An error as the UI receives it: a stable `code` to branch on (a union in TypeScript), an
+ * Indonesian `message` to show, per-field messages for forms, and whether trying again later can
+ * help by itself (a sync that failed on the link) or someone must act first.
  */
-export type ApiError = { code: string; message: string; fields: FieldError[] }
+export type ApiError = { code: ErrorCode; message: string; fields: FieldError[]; retryable: boolean }
 /**
  * An appraisal as stored.
  */
@@ -1140,6 +1141,28 @@ export type EmployeeSort = "Name" | "Nip" | "Golongan" | "Jabatan" | "Office"
  */
 export type EmploymentStatus = "PNS" | "CPNS" | "PPPK"
 /**
+ * Every error code Pelita answers with: the store's ([`StoreError::code`]) and the desktop
+ * shell's own. Exported to TypeScript as a union, so the UI cannot branch on a code that does
+ * not exist; the serialised names are stable (scripts and the UI depend on them).
+ */
+export type ErrorCode = "validation" | "not_found" | "version_conflict" | "schema_too_new" | "migration_failed" | "not_set_up" | "already_set_up" | "first_admin_exists" | "file_format" | "io" | "permission_denied" | "login_failed" | "account_locked" | "key_file" | "key_file_missing" | "database_in_use" | "database_unreadable" | "backup_invalid" | "account_disabled" | "crypto" | "row_unreadable" | "demo_not_enrollable" | "enrolment_for_another_office" | "already_enrolled" | "unknown_hub_office" | 
+/**
+ * Nobody is signed in (the desktop shell, or a sync waiting for someone).
+ */
+"not_signed_in" | 
+/**
+ * The screen is locked: the password unlocks it (the desktop shell).
+ */
+"session_locked" | 
+/**
+ * Unlocking a screen that is not locked (the desktop shell).
+ */
+"not_locked" | "sync" | 
+/**
+ * The background sync runner has stopped (the desktop shell).
+ */
+"sync_stopped" | "fixture" | "database"
+/**
  * A rule broken by one field of a form or one cell of an import row.
  */
 export type FieldError = { 
@@ -1277,6 +1300,10 @@ export type LearningRow = { employee_id: string; name: string; pre: number | nul
  */
 normalised_gain: number | null }
 export type LearningSummary = { rows: LearningRow[]; mean_gain: number | null; mean_normalised_gain: number | null }
+/**
+ * Whether a file's import is only tried, to show what it would do (`Preview`), or kept (`Commit`).
+ */
+export type Mode = "Preview" | "Commit"
 /**
  * What the Kantor Camat adds when approving: the SK number (when the request had none) and the
  * atasan langsung at the receiving office (else the request's, else the head of that office).

@@ -2,7 +2,7 @@
 // (with the fields a form marks red), whether it still runs, and what was done. Pages run their
 // calls through one of these instead of a try/catch each.
 import { untrack } from "svelte";
-import { fieldErrors, messageOf } from "./api";
+import { fieldErrors, isApiError, messageOf } from "./api";
 import { t } from "./i18n.svelte";
 
 export class Task<T = unknown> {
@@ -12,6 +12,8 @@ export class Task<T = unknown> {
   error = $state("");
   /** Per field, why the last run was refused (`{code, message, fields}`'s fields). */
   fields = $state<Record<string, string>>({});
+  /** Whether the last failure may pass by itself (a sync that failed on the link: retried). */
+  retryable = $state(false);
   /** What the last successful run did, in words for the person (see `run`'s `done`). */
   notice = $state("");
   #running = $state(0);
@@ -48,11 +50,13 @@ export class Task<T = unknown> {
       this.value = value;
       this.error = "";
       this.fields = {};
+      this.retryable = false;
       if (done !== undefined) this.notice = typeof done === "string" ? done : done(value);
       return value;
     } catch (e) {
       this.error = this.#describe(e);
       this.fields = fieldErrors(e);
+      this.retryable = isApiError(e) && e.retryable === true;
       this.notice = "";
       return undefined;
     } finally {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Task } from "./task.svelte";
 
-const refusal = { code: "validation", message: "Periksa isian", fields: [{ field: "nip", message: "NIP salah" }] };
+const refusal = { code: "validation", message: "Periksa isian", fields: [{ field: "nip", message: "NIP salah" }], retryable: false };
 
 describe("Task", () => {
   it("keeps the answer and says what was done", async () => {
@@ -19,6 +19,17 @@ describe("Task", () => {
     expect(await task.run(() => Promise.reject(refusal))).toBeUndefined();
     expect([task.value, task.error, task.notice, task.failed]).toEqual([1, "Periksa isian", "", true]);
     expect(task.fields).toEqual({ nip: "NIP salah" });
+  });
+
+  it("says whether a failure may pass by itself (a sync cut off by the link)", async () => {
+    const task = new Task();
+    await task.run(() => Promise.reject({ ...refusal, code: "sync", retryable: true }));
+    expect(task.retryable).toBe(true);
+    await task.run(() => Promise.reject(refusal));
+    expect(task.retryable).toBe(false);
+    await task.run(() => Promise.reject({ ...refusal, code: "sync", retryable: true }));
+    await task.run(async () => null);
+    expect(task.retryable).toBe(false);
   });
 
   it("clears the failure when a run succeeds", async () => {

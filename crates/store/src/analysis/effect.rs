@@ -9,7 +9,6 @@ use pelita_core::appraisal::{Period, Predicate};
 use pelita_core::auth::{Action, Actor};
 use pelita_core::reference::EmploymentStatus;
 use pelita_core::training::Route;
-use pelita_core::ValidationError;
 use pelita_stats::effect::{analyze, EffectReport, Measure, Person};
 use rusqlite::params;
 
@@ -25,33 +24,20 @@ pub struct EffectFilter {
     /// Only trainings of this theme count as "trained" and towards JP.
     pub theme: Option<String>,
     /// Only trainings of this route (jalur) count, likewise.
-    pub route: Option<String>,
+    pub route: Option<Route>,
     /// Only employees of this status (PNS, CPNS, PPPK).
-    pub status: Option<String>,
+    pub status: Option<EmploymentStatus>,
 }
 
 impl EffectFilter {
-    /// A status or route that does not exist would quietly match nobody: say so instead.
-    fn check(&self) -> Result<()> {
-        if let Some(s) = &self.status {
-            if EmploymentStatus::parse(s).is_none() {
-                return Err(ValidationError::single(
-                    "status",
-                    format!("status kepegawaian '{s}' tidak dikenal; pilih PNS, CPNS atau PPPK"),
-                )
-                .into());
-            }
-        }
-        if let Some(r) = &self.route {
-            if Route::parse(r).is_none() {
-                return Err(ValidationError::single(
-                    "route",
-                    format!("jalur pelatihan '{r}' tidak dikenal (lihat Peraturan LAN 10/2018)"),
-                )
-                .into());
-            }
-        }
-        Ok(())
+    /// The route as the training table stores it.
+    pub(crate) fn route_label(&self) -> Option<&'static str> {
+        self.route.map(Route::label)
+    }
+
+    /// The status as the employee table stores it.
+    pub(crate) fn status_label(&self) -> Option<&'static str> {
+        self.status.map(EmploymentStatus::label)
     }
 }
 
@@ -156,7 +142,6 @@ impl Store {
             filter.office_id.as_deref(),
         );
         self.authorize(actor, Action::ViewAnalysis, scope.as_deref())?;
-        filter.check()?;
         let year = format!("{:04}", filter.year);
         let (between_from, between_to) = (format!("{year}-04-01"), format!("{year}-09-30"));
         // The year's completions in one pass each, then the employees (a subquery per employee
@@ -166,7 +151,7 @@ impl Store {
             &self.conn,
             filter.year,
             filter.theme.as_deref(),
-            filter.route.as_deref(),
+            filter.route_label(),
         )?;
         let trained: HashSet<String> = self
             .conn
@@ -178,7 +163,7 @@ impl Store {
                    AND (?3 IS NULL OR t.theme = ?3) AND (?4 IS NULL OR t.route = ?4)",
             )?
             .query_map(
-                params![between_from, between_to, filter.theme, filter.route],
+                params![between_from, between_to, filter.theme, filter.route_label()],
                 |r| r.get(0),
             )?
             .collect::<rusqlite::Result<_>>()?;
@@ -191,7 +176,7 @@ impl Store {
                    AND (?2 IS NULL OR e.status = ?2)
                  ORDER BY o.code, e.nip",
             )?
-            .query_map(params![scope, filter.status], |r| {
+            .query_map(params![scope, filter.status_label()], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -199,7 +184,7 @@ impl Store {
             &self.conn,
             filter.year,
             scope.as_deref(),
-            filter.status.as_deref(),
+            filter.status_label(),
         )?;
         let (first, last) = (Period::TriwulanI.label(), Period::TriwulanIVAkhir.label());
         let mut people = Vec::with_capacity(rows.len());

@@ -68,7 +68,7 @@ impl Store {
         );
         let year = filter.year;
         let measures =
-            counting_measures(&self.conn, year, scope.as_deref(), filter.status.as_deref())?;
+            counting_measures(&self.conn, year, scope.as_deref(), filter.status_label())?;
         let mut predicates = Vec::new();
         let mut bins = [0u32; BINS.len()];
         for period in [
@@ -98,7 +98,7 @@ impl Store {
         let evaluations = crate::training::evaluations::by_training(
             &self.conn,
             year,
-            (filter.theme.as_deref(), filter.route.as_deref()),
+            (filter.theme.as_deref(), filter.route_label()),
             scope.as_deref(),
         )?;
         let jp_shares = self.jp_shares(actor, year)?;

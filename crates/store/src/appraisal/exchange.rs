@@ -18,6 +18,7 @@ use crate::appraisal::appraisals::{
 };
 use crate::appraisal::penilai::atasan_on;
 use crate::kernel::clock::today;
+use crate::kernel::journal::Mode;
 use crate::{kernel::audit, register::employees, Result, Store};
 
 /// The outcome of checking (and, unless previewing, importing) an appraisal file.
@@ -35,16 +36,16 @@ pub struct AppraisalImportReport {
 }
 
 impl Store {
-    /// Checks a table and, when `commit` is true and nothing is wrong, imports every appraisal.
+    /// Checks a table and, in [`Mode::Commit`] when nothing is wrong, imports every appraisal.
     pub fn import_appraisals(
         &mut self,
         actor: &Actor,
         table: &Table,
-        commit: bool,
+        mode: Mode,
         password: Option<&str>,
     ) -> Result<AppraisalImportReport> {
-        if commit {
-            let preview = self.import_rows(actor, table, false)?;
+        if mode == Mode::Commit {
+            let preview = self.import_rows(actor, table, Mode::Preview)?;
             if preview.errors.is_empty() && preview.finals > 0 {
                 // Importing Final appraisals signs them: the penilai gives their password, as in
                 // the app (a wrong one counts towards the lockout).
@@ -61,14 +62,14 @@ impl Store {
                 self.check_password(&actor.username, password, chrono::Utc::now())?;
             }
         }
-        self.import_rows(actor, table, commit)
+        self.import_rows(actor, table, mode)
     }
 
     fn import_rows(
         &mut self,
         actor: &Actor,
         table: &Table,
-        commit: bool,
+        mode: Mode,
     ) -> Result<AppraisalImportReport> {
         // An office's admin enters its paper appraisals as drafts for their penilai to sign.
         if !actor.has(Role::AdminKantor) {
@@ -83,11 +84,15 @@ impl Store {
             errors: Vec::new(),
         };
         let day = today(&self.conn);
-        let tx = self.conn.transaction()?;
+        let (mut report, kept) = self.all_or_nothing(
+            mode,
+            |r: &AppraisalImportReport| r.errors.is_empty(),
+            |store| {
+                let tx = &store.conn;
         for mut a in parsed {
             let at =
                 |(row, column): (u32, &str), message: String| RowError::new(row, column, message);
-            let Some(employee) = employees::by_nip(&tx, &a.nip)? else {
+            let Some(employee) = employees::by_nip(tx, &a.nip)? else {
                 errors.push(at(
                     (a.row, "NIP"),
                     format!("tidak ada pegawai dengan NIP {}", a.nip),
@@ -107,7 +112,7 @@ impl Store {
             let Some(start) = period_start(p.year, p.period, p.month) else {
                 continue;
             };
-            let Some(penilai) = atasan_on(&tx, &employee.id, start)? else {
+            let Some(penilai) = atasan_on(tx, &employee.id, start)? else {
                 errors.push(at(
                     (a.row, "NIP"),
                     format!(
@@ -129,7 +134,7 @@ impl Store {
                 errors.push(at((a.row, "NIP"), denied.to_string()));
                 continue;
             }
-            if let Some(existing) = current_for(&tx, &employee.id, &p)? {
+            if let Some(existing) = current_for(tx, &employee.id, &p)? {
                 let (name, label) = (&employee.display_name, p.label());
                 errors.push(at(
                     (a.row, "Periode"),
@@ -152,7 +157,7 @@ impl Store {
                 }
             }
             insert_appraisal(
-                &tx,
+                tx,
                 &NewAppraisal {
                     employee: &employee,
                     penilai: &penilai,
@@ -172,18 +177,18 @@ impl Store {
             report.finals_as_drafts += u32::from(a.is_final && !sign);
         }
         errors.sort_by_key(|e| e.row);
-        if !errors.is_empty() {
+        report.errors = errors;
+        Ok(report)
+            },
+        )?;
+        if !report.errors.is_empty() {
             report.finals = 0;
             report.finals_as_drafts = 0;
         }
-        if errors.is_empty() && commit {
-            tx.commit()?;
-        } else {
-            // Dropping the transaction rolls everything back: a preview, or a file with errors.
-            drop(tx);
+        if !kept {
+            // A preview, or a file with errors: nothing was kept.
             report.imported = 0;
         }
-        report.errors = errors;
         Ok(report)
     }
 
@@ -192,11 +197,11 @@ impl Store {
         actor: &Actor,
         name: &str,
         bytes: &[u8],
-        commit: bool,
+        mode: Mode,
         password: Option<&str>,
     ) -> Result<AppraisalImportReport> {
         let table = pelita_sheet::read(name, bytes)?;
-        self.import_appraisals(actor, &table, commit, password)
+        self.import_appraisals(actor, &table, mode, password)
     }
 
     /// [`import_appraisal_file`](Self::import_appraisal_file) for a file on disk.
@@ -204,11 +209,11 @@ impl Store {
         &mut self,
         actor: &Actor,
         path: &std::path::Path,
-        commit: bool,
+        mode: Mode,
         password: Option<&str>,
     ) -> Result<AppraisalImportReport> {
         let bytes = pelita_sheet::file_bytes(path)?;
-        self.import_appraisal_file(actor, &path.to_string_lossy(), &bytes, commit, password)
+        self.import_appraisal_file(actor, &path.to_string_lossy(), &bytes, mode, password)
     }
 
     /// The appraisals that count (ends of amendment chains) the actor may export: their own as

@@ -274,7 +274,7 @@ mod tests {
         raw.pragma_update(None, "user_version", 99).unwrap();
         drop(raw);
         let err = open_connection(&path, &key).unwrap_err();
-        assert_eq!(err.code(), "schema_too_new");
+        assert_eq!(err.code().to_string(), "schema_too_new");
         assert!(
             err.to_string().contains("perbarui aplikasi Pelita"),
             "{err}"
@@ -291,7 +291,7 @@ mod tests {
         assert!(head.len() > 1024);
         assert_ne!(&head[..16], b"SQLite format 3\0");
         let err = open_connection(&path, &crate::kernel::db::new_db_key()).unwrap_err();
-        assert_eq!(err.code(), "database_unreadable");
+        assert_eq!(err.code().to_string(), "database_unreadable");
         let plain = Connection::open(&path).unwrap();
         assert!(plain
             .query_row("SELECT count(*) FROM sqlite_master", [], |r| r
@@ -307,7 +307,7 @@ mod tests {
             ("0002_broken.sql", "CREATE TABLE x (a); SELEC nonsense;"),
         ];
         let err = migrate(&mut conn, &broken).unwrap_err();
-        assert_eq!(err.code(), "migration_failed");
+        assert_eq!(err.code().to_string(), "migration_failed");
         assert!(err.to_string().contains("0002_broken.sql"));
         assert_eq!(schema_version(&conn).unwrap(), 0);
         let tables: i64 = conn

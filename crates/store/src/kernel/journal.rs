@@ -1,13 +1,45 @@
 //! The one write path of a synced row: a change, once written to its table, is recorded here —
 //! its outbox mutation (the row as it now stands, for the hub) and its audit entry (who, what,
 //! under the row's owner) — together, in the change's own transaction. "Every write appends to the
-//! outbox" lives in this one function (ARCHITECTURE, Invariants).
+//! outbox" lives in this one function (ARCHITECTURE, Invariants). A write that checks a whole file
+//! first runs through [`Store::all_or_nothing`]: everything is kept, or nothing.
 
 use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use specta::Type;
 
 use crate::kernel::audit::{self, AuditAction, AuditEvent};
 use crate::kernel::outbox;
-use crate::Result;
+use crate::{Result, Store};
+
+/// Whether a file's import is only tried, to show what it would do (`Preview`), or kept (`Commit`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub enum Mode {
+    Preview,
+    Commit,
+}
+
+impl Store {
+    /// Runs `f` inside a savepoint and keeps what it wrote only in [`Mode::Commit`] and when
+    /// `clean` finds nothing wrong in its answer; a preview, an answer with problems and an error
+    /// all leave the database as it was. Returns `f`'s answer and whether it was kept.
+    pub(crate) fn all_or_nothing<T>(
+        &mut self,
+        mode: Mode,
+        clean: impl FnOnce(&T) -> bool,
+        f: impl FnOnce(&mut Store) -> Result<T>,
+    ) -> Result<(T, bool)> {
+        self.conn.execute_batch("SAVEPOINT all_or_nothing")?;
+        let out = f(self);
+        let kept = mode == Mode::Commit && matches!(&out, Ok(v) if clean(v));
+        self.conn.execute_batch(if kept {
+            "RELEASE all_or_nothing"
+        } else {
+            "ROLLBACK TO all_or_nothing; RELEASE all_or_nothing"
+        })?;
+        Ok((out?, kept))
+    }
+}
 
 /// A change just written to the row `id` of `entity`.
 pub(crate) struct Change<'a> {
@@ -146,5 +178,64 @@ mod tests {
         assert!(missing.is_err());
         assert_eq!(count(&conn, "outbox"), outbox + 1);
         assert_eq!(count(&conn, "audit_log"), audit + 1);
+    }
+
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let setup = crate::Setup {
+            office_code: "TERJUN".into(),
+            load_demo: false,
+            username: "admin".into(),
+            full_name: "Admin Terjun".into(),
+            password: "Rahasia-Kantor-9".into(),
+        };
+        let (store, _) = Store::create(dir.path().join("a.sqlite"), &setup).unwrap();
+        (dir, store)
+    }
+
+    fn write_theme(store: &mut Store, name: &str) -> Result<usize> {
+        Ok(store
+            .conn
+            .execute("INSERT INTO training_theme (name) VALUES (?1)", [name])?)
+    }
+
+    #[test]
+    fn all_or_nothing_keeps_a_clean_commit_and_nothing_else() {
+        let (_dir, mut store) = store();
+        let themes = |s: &Store| count(&s.conn, "training_theme");
+        let before = themes(&store);
+        // A preview writes, answers, and leaves nothing.
+        let (n, kept) = store
+            .all_or_nothing(Mode::Preview, |_| true, |s| write_theme(s, "Pratinjau"))
+            .unwrap();
+        assert_eq!((n, kept, themes(&store)), (1, false, before));
+        // A commit whose answer has problems leaves nothing.
+        let (_, kept) = store
+            .all_or_nothing(Mode::Commit, |_| false, |s| write_theme(s, "Bermasalah"))
+            .unwrap();
+        assert_eq!((kept, themes(&store)), (false, before));
+        // An error leaves nothing, not even what was written before it.
+        let err = store.all_or_nothing(
+            Mode::Commit,
+            |_: &()| true,
+            |s| {
+                write_theme(s, "Sebelum galat")?;
+                write_theme(s, "Sebelum galat").map(drop)
+            },
+        );
+        assert!(err.is_err());
+        assert_eq!(themes(&store), before);
+        // A clean commit keeps everything.
+        let (_, kept) = store
+            .all_or_nothing(
+                Mode::Commit,
+                |_| true,
+                |s| {
+                    write_theme(s, "Satu")?;
+                    write_theme(s, "Dua")
+                },
+            )
+            .unwrap();
+        assert_eq!((kept, themes(&store)), (true, before + 2));
     }
 }

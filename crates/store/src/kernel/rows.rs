@@ -9,12 +9,23 @@ use serde_json::Value as Json;
 
 use crate::{Result, StoreError};
 
+/// A row of `entity` that cannot be read as one, and why.
+pub(crate) fn unreadable(entity: &str, reason: impl std::fmt::Display) -> StoreError {
+    StoreError::RowUnreadable {
+        entity: entity.to_string(),
+        reason: reason.to_string(),
+    }
+}
+
 fn known(entity: &str) -> Result<&'static str> {
     pelita_proto::ENTITIES
         .iter()
         .copied()
         .find(|e| *e == entity)
-        .ok_or_else(|| StoreError::Sync(format!("jenis data '{entity}' tidak dikenal")))
+        .ok_or_else(|| StoreError::RowUnreadable {
+            entity: entity.to_string(),
+            reason: "jenis data ini tidak dikenal".into(),
+        })
 }
 
 /// The columns of a synced table, in table order.
@@ -44,7 +55,7 @@ pub(crate) fn payload(conn: &Connection, entity: &str, id: &str) -> Result<Json>
         [id],
         |r| r.get(0),
     )?;
-    let mut row: Json = serde_json::from_str(&text).map_err(|e| StoreError::Sync(e.to_string()))?;
+    let mut row: Json = serde_json::from_str(&text).map_err(|e| unreadable(entity, e))?;
     if table == "training" {
         let cols = columns(conn, "training_session")?;
         let sessions: String = conn.query_row(
@@ -100,7 +111,7 @@ pub(crate) fn apply(conn: &Connection, entity: &str, version: i64, payload: &Jso
     let table = known(entity)?;
     let row = payload
         .as_object()
-        .ok_or_else(|| StoreError::Sync(format!("baris {entity} dari hub bukan objek")))?;
+        .ok_or_else(|| unreadable(entity, "bukan objek"))?;
     let id = row.get("id").and_then(Json::as_str).unwrap_or_default();
     let local: Option<i64> = conn
         .query_row(
@@ -146,7 +157,7 @@ fn write_row(conn: &Connection, entity: &str, payload: &Json) -> Result<()> {
     let table = known(entity)?;
     let row = payload
         .as_object()
-        .ok_or_else(|| StoreError::Sync(format!("baris {entity} bukan objek")))?;
+        .ok_or_else(|| unreadable(entity, "bukan objek"))?;
     let id = row.get("id").and_then(Json::as_str).unwrap_or_default();
     upsert(conn, table, row)?;
     match table {

@@ -16,6 +16,7 @@ use specta::Type;
 use pelita_core::auth::{Action, Actor};
 
 use crate::kernel::audit;
+use crate::kernel::journal::Mode;
 use crate::{register::employee_writes, Result, Store, StoreError};
 
 /// The outcome of checking (and, unless previewing, importing) a file.
@@ -31,23 +32,23 @@ pub struct ImportReport {
 }
 
 impl Store {
-    /// Checks a table and, when `commit` is true and nothing is wrong, imports every row.
+    /// Checks a table and, in [`Mode::Commit`] when nothing is wrong, imports every row.
     pub fn import_employees(
         &mut self,
         actor: &Actor,
         table: &Table,
-        commit: bool,
+        mode: Mode,
     ) -> Result<ImportReport> {
         self.authorize(actor, Action::EditEmployees, None)?;
         let only_office = crate::kernel::scope::office_scope(actor, Action::EditEmployees, None);
-        self.import_table(table, commit, &actor.username, only_office.as_deref())
+        self.import_table(table, mode, &actor.username, only_office.as_deref())
     }
 
     /// The import itself; `only_office` refuses rows of other offices, `by` names who in the audit.
     pub(crate) fn import_table(
         &mut self,
         table: &Table,
-        commit: bool,
+        mode: Mode,
         by: &str,
         only_office: Option<&str>,
     ) -> Result<ImportReport> {
@@ -58,26 +59,26 @@ impl Store {
             .filter(|r| r.iter().any(|c| !c.trim().is_empty()))
             .count() as u32;
 
-        let tx = self.conn.transaction()?;
-        let mut inserted = 0u32;
-        if errors.iter().all(|e| e.row != 1) {
-            inserted = insert_all(&tx, &parsed, &mut errors, by, only_office)?;
-        }
+        let ((inserted, mut errors), kept) = self.all_or_nothing(
+            mode,
+            |(_, errors): &(u32, Vec<RowError>)| errors.is_empty(),
+            |store| {
+                let inserted = if errors.iter().all(|e| e.row != 1) {
+                    insert_all(&store.conn, &parsed, &mut errors, by, only_office)?
+                } else {
+                    0
+                };
+                Ok((inserted, errors))
+            },
+        )?;
         errors.sort_by(|a, b| {
             a.row
                 .cmp(&b.row)
                 .then(column_index(&a.column).cmp(&column_index(&b.column)))
         });
-        let imported = if commit && errors.is_empty() {
-            tx.commit()?;
-            inserted
-        } else {
-            tx.rollback()?;
-            0
-        };
         Ok(ImportReport {
             rows_in_file,
-            imported,
+            imported: if kept { inserted } else { 0 },
             errors,
             rows: parsed.into_iter().map(|p| p.record).collect(),
         })
@@ -89,10 +90,10 @@ impl Store {
         actor: &Actor,
         name: &str,
         bytes: &[u8],
-        commit: bool,
+        mode: Mode,
     ) -> Result<ImportReport> {
         let table = pelita_sheet::read(name, bytes)?;
-        self.import_employees(actor, &table, commit)
+        self.import_employees(actor, &table, mode)
     }
 
     /// Every employee in the register, in the import format, ordered by office then NIP.

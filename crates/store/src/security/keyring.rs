@@ -22,8 +22,17 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
+use crate::error::KeyFileProblem;
 use crate::kernel::db::DbKey;
 use crate::{Result, StoreError};
+
+/// A key file problem found before its path is known.
+fn key_file(problem: KeyFileProblem) -> StoreError {
+    StoreError::KeyFile {
+        path: None,
+        problem,
+    }
+}
 
 const FORMAT: u32 = 1;
 use pelita_core::auth::lock_seconds;
@@ -78,18 +87,16 @@ fn slot_name(username: &str) -> String {
 }
 
 fn kek(password: &str, salt: &[u8], memory_kib: u32, passes: u32) -> Result<Zeroizing<[u8; 32]>> {
-    let params = Params::new(memory_kib, passes, 1, Some(32)).map_err(|e| {
-        StoreError::Crypto(format!(
-            "kunci tidak dapat diturunkan dari kata sandi ({e})"
-        ))
+    let params = Params::new(memory_kib, passes, 1, Some(32)).map_err(|e| StoreError::Crypto {
+        step: "kunci tidak dapat diturunkan dari kata sandi",
+        reason: e.to_string(),
     })?;
     let mut out = Zeroizing::new([0u8; 32]);
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
         .hash_password_into(password.as_bytes(), salt, out.as_mut())
-        .map_err(|e| {
-            StoreError::Crypto(format!(
-                "kunci tidak dapat diturunkan dari kata sandi ({e})"
-            ))
+        .map_err(|e| StoreError::Crypto {
+            step: "kunci tidak dapat diturunkan dari kata sandi",
+            reason: e.to_string(),
         })?;
     Ok(out)
 }
@@ -98,9 +105,8 @@ fn associated(database_id: &str, username: &str) -> Vec<u8> {
     format!("pelita-slot-v1\0{database_id}\0{}", slot_name(username)).into_bytes()
 }
 
-fn unhex(field: &str, text: &str) -> Result<Vec<u8>> {
-    hex::decode(text)
-        .map_err(|_| StoreError::KeyFile(format!("nilai '{field}' bukan heksadesimal")))
+fn unhex(field: &'static str, text: &str) -> Result<Vec<u8>> {
+    hex::decode(text).map_err(|_| key_file(KeyFileProblem::NotHex(field)))
 }
 
 impl Keyring {
@@ -118,12 +124,9 @@ impl Keyring {
 
     pub fn parse(bytes: &[u8]) -> Result<Keyring> {
         let ring: Keyring = serde_json::from_slice(bytes)
-            .map_err(|e| StoreError::KeyFile(format!("isinya tidak terbaca ({e})")))?;
+            .map_err(|e| key_file(KeyFileProblem::Unreadable(e.to_string())))?;
         if ring.format != FORMAT {
-            return Err(StoreError::KeyFile(format!(
-                "format {} tidak dikenal; perbarui aplikasi Pelita",
-                ring.format
-            )));
+            return Err(key_file(KeyFileProblem::UnknownFormat(ring.format)));
         }
         Ok(ring)
     }
@@ -148,8 +151,9 @@ impl Keyring {
                     aad: &associated(&self.database_id, username),
                 },
             )
-            .map_err(|e| {
-                StoreError::Crypto(format!("kunci basis data tidak dapat dibungkus ({e})"))
+            .map_err(|e| StoreError::Crypto {
+                step: "kunci basis data tidak dapat dibungkus",
+                reason: e.to_string(),
             })?;
         self.remove_slot(username);
         self.slots.push(Slot {
@@ -183,7 +187,7 @@ impl Keyring {
         )?;
         let nonce = unhex("nonce", &slot.nonce)?;
         if nonce.len() != 24 {
-            return Err(StoreError::KeyFile("panjang nonce salah".into()));
+            return Err(key_file(KeyFileProblem::NonceLength));
         }
         let opened = XChaCha20Poly1305::new(kek.as_ref().into()).decrypt(
             XNonce::from_slice(&nonce),
@@ -197,7 +201,7 @@ impl Keyring {
                 let bytes = Zeroizing::new(bytes);
                 let mut key = Zeroizing::new([0u8; 32]);
                 if bytes.len() != 32 {
-                    return Err(StoreError::KeyFile("panjang kunci salah".into()));
+                    return Err(key_file(KeyFileProblem::KeyLength));
                 }
                 key.copy_from_slice(&bytes);
                 Ok(Some(key))
@@ -245,7 +249,7 @@ impl Keyring {
                     seq: self.next_seq,
                     at: now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
                     username: name,
-                    detail: e.code().into(),
+                    detail: e.code().to_string(),
                 });
                 self.next_seq += 1;
             }
@@ -287,9 +291,13 @@ impl KeyFile {
     pub fn load(&self) -> Result<Keyring> {
         match std::fs::read(&self.path) {
             Ok(bytes) => Keyring::parse(&bytes).map_err(|e| match e {
-                StoreError::KeyFile(reason) => {
-                    StoreError::KeyFile(format!("{} — {reason}", self.path.display()))
-                }
+                StoreError::KeyFile {
+                    path: None,
+                    problem,
+                } => StoreError::KeyFile {
+                    path: Some(self.path.display().to_string()),
+                    problem,
+                },
                 other => other,
             }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(StoreError::NotSetUp),
@@ -335,8 +343,10 @@ impl KeyFile {
 
     /// Writes the key file; only with the lock held.
     pub fn write(&self, _held: &KeyLock, ring: &Keyring) -> Result<()> {
-        let bytes = serde_json::to_vec_pretty(ring)
-            .map_err(|e| StoreError::KeyFile(format!("{} — {e}", self.path.display())))?;
+        let bytes = serde_json::to_vec_pretty(ring).map_err(|e| StoreError::KeyFile {
+            path: Some(self.path.display().to_string()),
+            problem: KeyFileProblem::Write(e.to_string()),
+        })?;
         write_atomically(&self.path, &bytes)
     }
 }
@@ -393,13 +403,13 @@ mod tests {
             ring.attempt("operator1", "Kata-Sandi-Kuat-8", now)
                 .unwrap_err()
                 .code(),
-            "login_failed"
+            crate::ErrorCode::LoginFailed
         );
         assert_eq!(
             ring.attempt("nobody", "Kata-Sandi-Kuat-9", now)
                 .unwrap_err()
                 .code(),
-            "login_failed"
+            crate::ErrorCode::LoginFailed
         );
         assert_eq!(
             ring.pending.len(),
@@ -440,7 +450,7 @@ mod tests {
     #[test]
     fn a_damaged_key_file_is_named_not_panicked_on() {
         let err = Keyring::parse(b"{ not json").unwrap_err();
-        assert_eq!(err.code(), "key_file");
+        assert_eq!(err.code().to_string(), "key_file");
         assert!(err.to_string().contains("berkas kunci"), "{err}");
     }
 }

@@ -161,7 +161,12 @@ impl Store {
                 pelita_core::office::seed_offices()
                     .into_iter()
                     .find(|o| o.code == ring.office_code)
-                    .ok_or_else(|| StoreError::KeyFile(format!("kantor {}", ring.office_code)))?,
+                    .ok_or_else(|| StoreError::KeyFile {
+                        path: Some(keys.path().display().to_string()),
+                        problem: crate::error::KeyFileProblem::UnknownOffice(
+                            ring.office_code.clone(),
+                        ),
+                    })?,
             ),
             Err(StoreError::NotSetUp) => None,
             Err(e) => return Err(e),
@@ -202,10 +207,7 @@ impl Store {
             hq: hub.response.office_code == pelita_core::office::HQ_CODE,
         });
         if office.id != pelita_core::office::office_id(&office.code) || office.name.is_empty() {
-            return Err(StoreError::Sync(format!(
-                "hub mengirim kantor yang tidak dikenal ('{}')",
-                office.code
-            )));
+            return Err(StoreError::UnknownHubOffice(office.code));
         }
         let setup = Setup {
             load_demo: false,
@@ -288,7 +290,8 @@ impl Store {
                 .iter()
                 .map(|e| e.to_cells()),
         );
-        let report = self.import_table(&table, true, "sistem (data contoh)", None)?;
+        let report =
+            self.import_table(&table, crate::Mode::Commit, "sistem (data contoh)", None)?;
         match report.errors.first() {
             Some(e) => Err(StoreError::NotFound(format!(
                 "data contoh yang benar (baris {}: {})",

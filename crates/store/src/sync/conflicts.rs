@@ -86,8 +86,7 @@ impl Store {
             found.ok_or_else(|| StoreError::NotFound("konflik yang belum diselesaikan".into()))?;
         self.authorize(actor, Action::ResolveSyncConflicts, Some(&owner))?;
         let parse = |text: &str| -> Result<serde_json::Value> {
-            serde_json::from_str(text)
-                .map_err(|e| StoreError::Sync(format!("isi baris tidak terbaca: {e}")))
+            serde_json::from_str(text).map_err(|e| crate::kernel::rows::unreadable(&entity, e))
         };
         let tx = self.conn.transaction()?;
         let label = match how {
@@ -138,9 +137,11 @@ impl Store {
                     _ => rows::payload(&tx, &entity, &row_id)?,
                 };
                 if row.get("id").and_then(|v| v.as_str()) != Some(row_id.as_str()) {
-                    return Err(StoreError::Sync(
-                        "gabungan harus untuk baris yang sama".into(),
-                    ));
+                    return Err(pelita_core::ValidationError::single(
+                        "resolution",
+                        "gabungan harus untuk baris yang sama",
+                    )
+                    .into());
                 }
                 if entity == "employee" {
                     // Only a transfer moves someone, and the hub made it: whatever this laptop

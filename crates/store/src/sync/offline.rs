@@ -14,9 +14,9 @@ impl Store {
     pub fn keep_enrolment_secret(&mut self, actor: &Actor, secret: &str) -> Result<()> {
         self.authorize(actor, Action::EnrollDevice, None)?;
         if self.sync_enrolment()?.is_some() {
-            return Err(StoreError::Sync(
-                "laptop ini sudah terdaftar ke hub; bundel sinkronisasi dibuat dengan `pelita bundle export`".into(),
-            ));
+            return Err(StoreError::AlreadyEnrolled {
+                next: "bundel sinkronisasi dibuat dengan `pelita bundle export`",
+            });
         }
         db::meta_set(&self.conn, META_ENROL_SECRET, secret)
     }
@@ -36,10 +36,9 @@ impl Store {
         pull: &PullResponse,
     ) -> Result<u32> {
         if self.sync_enrolment()?.is_some() {
-            return Err(StoreError::Sync(
-                "laptop ini sudah terdaftar ke hub; jawaban pendaftaran ini tidak diperlukan lagi"
-                    .into(),
-            ));
+            return Err(StoreError::AlreadyEnrolled {
+                next: "jawaban pendaftaran ini tidak diperlukan lagi",
+            });
         }
         self.save_enrolment(actor, "", enrolment)?;
         self.conn

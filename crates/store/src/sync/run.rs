@@ -155,18 +155,13 @@ impl Store {
     ) -> Result<()> {
         self.authorize(actor, Action::EnrollDevice, None)?;
         if self.is_demo()? {
-            return Err(StoreError::Sync(
-                "basis data ini berisi data contoh dan tidak dapat didaftarkan ke hub; \
-                 buat basis data baru tanpa data contoh untuk kantor ini"
-                    .into(),
-            ));
+            return Err(StoreError::DemoNotEnrollable);
         }
         let office = db::meta_get(&self.conn, db::META_OFFICE_ID)?.unwrap_or_default();
         if e.office_id != office {
-            return Err(StoreError::Sync(format!(
-                "kode pendaftaran ini untuk kantor {}, sedangkan laptop ini dipasang untuk kantor lain",
-                e.office_code
-            )));
+            return Err(StoreError::EnrolmentForAnotherOffice {
+                office_code: e.office_code.clone(),
+            });
         }
         let tx = self.conn.transaction()?;
         crate::kernel::outbox::record_enrolment(&tx, hub_url, e)?;
@@ -207,7 +202,7 @@ impl Store {
                 version: r.get(4)?,
                 owner_office_id: r.get(5)?,
                 payload: serde_json::from_str(&payload)
-                    .map_err(|e| StoreError::Sync(e.to_string()))?,
+                    .map_err(|e| crate::kernel::rows::unreadable("outbox", e))?,
             });
         }
         Ok(out)

@@ -20,6 +20,7 @@ use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use crate::kernel::journal::Mode;
 use crate::training::attendance::AttendanceEntry;
 use crate::training::enrolment::ParticipationState;
 use crate::{
@@ -129,33 +130,17 @@ fn find_training(
 }
 
 impl Store {
-    /// Runs `f` inside a savepoint, kept only when `keep` says so; an error always rolls back.
-    fn all_or_nothing<T>(
-        &mut self,
-        keep: impl FnOnce(&T) -> bool,
-        f: impl FnOnce(&mut Store) -> Result<T>,
-    ) -> Result<T> {
-        self.conn.execute_batch("SAVEPOINT pelita_import")?;
-        let out = f(self);
-        let kept = matches!(&out, Ok(v) if keep(v));
-        self.conn.execute_batch(if kept {
-            "RELEASE pelita_import"
-        } else {
-            "ROLLBACK TO pelita_import; RELEASE pelita_import"
-        })?;
-        out
-    }
-
-    /// Checks a training file and, when `commit` is true and nothing is wrong, imports it all.
+    /// Checks a training file and, in [`Mode::Commit`] when nothing is wrong, imports it all.
     pub fn import_trainings(
         &mut self,
         actor: &Actor,
         kind: TrainingSheetKind,
         table: &Table,
-        commit: bool,
+        mode: Mode,
     ) -> Result<TrainingImportReport> {
-        let mut report = self.all_or_nothing(
-            |r: &TrainingImportReport| commit && r.errors.is_empty(),
+        let (mut report, _) = self.all_or_nothing(
+            mode,
+            |r: &TrainingImportReport| r.errors.is_empty(),
             |store| match kind {
                 TrainingSheetKind::Catalogue => store.import_catalogue(actor, table),
                 TrainingSheetKind::Participants => store.import_participants(actor, table),
@@ -176,11 +161,11 @@ impl Store {
         actor: &Actor,
         kind: TrainingSheetKind,
         path: &std::path::Path,
-        commit: bool,
+        mode: Mode,
     ) -> Result<TrainingImportReport> {
         let bytes = pelita_sheet::file_bytes(path)?;
         let table = pelita_sheet::read(&path.to_string_lossy(), &bytes)?;
-        self.import_trainings(actor, kind, &table, commit)
+        self.import_trainings(actor, kind, &table, mode)
     }
 
     fn report(

@@ -44,6 +44,10 @@ export const sync = {
     id: "percobaan otomatis dihentikan sampai Anda menyinkronkan sendiri",
     en: "automatic retries stopped until you sync by hand",
   },
+  "sync.willRetry": {
+    id: "akan dicoba lagi otomatis begitu jaringan tersambung",
+    en: "will be retried automatically once the link is back",
+  },
   "sync.now": { id: "Sinkronkan sekarang", en: "Sync now" },
   "sync.conflicts": {
     id: "Konflik ({n}): dua laptop mengubah data yang sama",

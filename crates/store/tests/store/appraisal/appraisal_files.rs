@@ -5,6 +5,7 @@
 use pelita_core::appraisal::sheet::header_cells;
 use pelita_core::appraisal::{Period, Rating};
 use pelita_store::AppraisalStatus;
+use pelita_store::Mode;
 
 use crate::common::appraisal::{form, period, Office, PW};
 
@@ -51,7 +52,7 @@ fn an_export_reimports_unchanged_and_stays_final_for_its_penilai() {
     let as_lurah = target.account("lurah", &lurah);
     let preview = target
         .store
-        .import_appraisals(&as_lurah, &table, false, Some(PW))
+        .import_appraisals(&as_lurah, &table, Mode::Preview, Some(PW))
         .unwrap();
     assert_eq!(
         (preview.appraisals_in_file, preview.imported, preview.finals),
@@ -68,7 +69,7 @@ fn an_export_reimports_unchanged_and_stays_final_for_its_penilai() {
     );
     let report = target
         .store
-        .import_appraisals(&as_lurah, &table, true, Some(PW))
+        .import_appraisals(&as_lurah, &table, Mode::Commit, Some(PW))
         .unwrap();
     assert_eq!(report.errors, vec![]);
     assert_eq!((report.imported, report.finals), (2, 2));
@@ -91,7 +92,7 @@ fn an_export_reimports_unchanged_and_stays_final_for_its_penilai() {
     // The same file again: both appraisals exist (Final) — nothing in a file overwrites them.
     let err = target
         .store
-        .import_appraisals(&as_lurah, &table, true, Some(PW))
+        .import_appraisals(&as_lurah, &table, Mode::Commit, Some(PW))
         .unwrap();
     assert_eq!(err.imported, 0);
     assert_eq!(err.errors.len(), 2);
@@ -117,7 +118,7 @@ fn an_admin_imports_drafts_for_the_penilai_and_others_are_refused() {
     let admin = target.admin.clone();
     let report = target
         .store
-        .import_appraisals(&admin, &table, true, Some(PW))
+        .import_appraisals(&admin, &table, Mode::Commit, Some(PW))
         .unwrap();
     assert_eq!(report.errors, vec![]);
     assert_eq!(
@@ -145,7 +146,7 @@ fn an_admin_imports_drafts_for_the_penilai_and_others_are_refused() {
     let as_camat = third.account("camat", &camat);
     let report = third
         .store
-        .import_appraisals(&as_camat, &table, true, Some(PW))
+        .import_appraisals(&as_camat, &table, Mode::Commit, Some(PW))
         .unwrap();
     assert_eq!(report.imported, 0);
     assert!(report
@@ -174,7 +175,7 @@ fn one_bad_row_imports_nothing_and_is_named() {
     let as_lurah = target.account("lurah", &lurah);
     let report = target
         .store
-        .import_appraisals(&as_lurah, &table, true, Some(PW))
+        .import_appraisals(&as_lurah, &table, Mode::Commit, Some(PW))
         .unwrap();
     assert_eq!(report.imported, 0);
     assert_eq!(report.errors.len(), 1);
@@ -191,7 +192,7 @@ fn one_bad_row_imports_nothing_and_is_named() {
     incomplete[4][realisasi] = String::new();
     let report = target
         .store
-        .import_appraisals(&as_lurah, &incomplete, true, Some(PW))
+        .import_appraisals(&as_lurah, &incomplete, Mode::Commit, Some(PW))
         .unwrap();
     assert_eq!(report.imported, 0);
     assert!(report.errors.iter().any(|e| e.row == 4
@@ -208,7 +209,7 @@ fn importing_final_appraisals_is_a_signature_and_needs_the_password() {
     let as_lurah = target.account("lurah", &lurah);
     let err = target
         .store
-        .import_appraisals(&as_lurah, &table, true, None)
+        .import_appraisals(&as_lurah, &table, Mode::Commit, None)
         .unwrap_err();
     assert!(
         err.to_string()
@@ -217,9 +218,9 @@ fn importing_final_appraisals_is_a_signature_and_needs_the_password() {
     );
     let err = target
         .store
-        .import_appraisals(&as_lurah, &table, true, Some("Bukan-Sandinya-9"))
+        .import_appraisals(&as_lurah, &table, Mode::Commit, Some("Bukan-Sandinya-9"))
         .unwrap_err();
-    assert_eq!(err.code(), "login_failed");
+    assert_eq!(err.code().to_string(), "login_failed");
     assert_eq!(
         target
             .store

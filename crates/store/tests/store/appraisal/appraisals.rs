@@ -128,7 +128,7 @@ fn drafts_are_signed_with_the_password_and_then_cannot_change_anywhere() {
         .store
         .finalize_appraisal(&as_lurah, &draft.id, draft.version, PW)
         .unwrap_err();
-    assert_eq!(err.code(), "validation");
+    assert_eq!(err.code().to_string(), "validation");
 
     input.hasil_kerja = Some(Rating::DiAtas);
     input.perilaku_kerja = Some(Rating::DiAtas);
@@ -143,14 +143,14 @@ fn drafts_are_signed_with_the_password_and_then_cannot_change_anywhere() {
             .save_appraisal(&as_lurah, Some(&draft.id), 1, &input)
             .unwrap_err()
             .code(),
-        "version_conflict"
+        pelita_store::ErrorCode::VersionConflict
     );
 
     let err = o
         .store
         .finalize_appraisal(&as_lurah, &draft.id, draft.version, "Bukan-Sandinya-1")
         .unwrap_err();
-    assert_eq!(err.code(), "login_failed");
+    assert_eq!(err.code().to_string(), "login_failed");
     let signed = o
         .store
         .finalize_appraisal(&as_lurah, &draft.id, draft.version, PW)
@@ -233,7 +233,7 @@ fn drafts_are_signed_with_the_password_and_then_cannot_change_anywhere() {
             .appraisal(&as_colleague, &signed.id)
             .unwrap_err()
             .code(),
-        "permission_denied"
+        pelita_store::ErrorCode::PermissionDenied
     );
     assert_eq!(o.store.verify_audit().unwrap().first_broken, None);
 }
@@ -285,7 +285,7 @@ fn only_the_atasan_on_the_first_day_of_the_period_appraises() {
             .save_appraisal(&as_sekretaris, None, 0, &tw3)
             .unwrap_err()
             .code(),
-        "permission_denied"
+        pelita_store::ErrorCode::PermissionDenied
     );
     o.store.save_appraisal(&as_lurah, None, 0, &tw3).unwrap();
     // From the next period on it is the Sekretaris.
@@ -300,7 +300,7 @@ fn only_the_atasan_on_the_first_day_of_the_period_appraises() {
             .save_appraisal(&as_lurah, None, 0, &tw4)
             .unwrap_err()
             .code(),
-        "permission_denied"
+        pelita_store::ErrorCode::PermissionDenied
     );
     o.store
         .save_appraisal(&as_sekretaris, None, 0, &tw4)
@@ -435,7 +435,7 @@ fn the_office_recap_counts_finals_and_warns_about_the_distribution() {
         .store
         .set_org_result(&as_operator, &paya_pasir, &tw3, OrgResult::Baik)
         .unwrap_err();
-    assert_eq!(err.code(), "permission_denied");
+    assert_eq!(err.code().to_string(), "permission_denied");
     assert_eq!(recap(&mut o, &admin).len(), 6);
 }
 

@@ -5,6 +5,7 @@ use pelita_core::employee::sheet::header_cells;
 use pelita_core::employee::{Deactivation, EmployeeInput};
 use pelita_core::office::office_id;
 use pelita_core::reference::{EmploymentStatus, InactiveReason, JenisJabatan};
+use pelita_store::Mode;
 use pelita_store::{EmployeeQuery, EmployeeSort, Store};
 
 fn store() -> (tempfile::TempDir, Store) {
@@ -90,7 +91,7 @@ fn every_change_writes_its_outbox_row_in_the_same_transaction() {
     let err = store
         .create_employee(&a, &input("198503122010011002", "Duplikat"))
         .unwrap_err();
-    assert_eq!(err.code(), "validation");
+    assert_eq!(err.code().to_string(), "validation");
     assert_eq!(outbox_count(&store), 3);
 }
 
@@ -186,7 +187,7 @@ fn stale_edits_are_refused() {
     let err = store
         .update_employee(&a, &e.id, 1, &input("198503122010011002", "Ahmad X"))
         .unwrap_err();
-    assert_eq!(err.code(), "version_conflict");
+    assert_eq!(err.code().to_string(), "version_conflict");
     assert_eq!(
         store.employee_detail(&a, &e.id).unwrap().employee.name,
         "Ahmad F"
@@ -351,7 +352,7 @@ fn a_fifty_row_file_with_three_bad_nips_imports_nothing_and_names_those_rows() {
         }
     }
     let before = store.pending_outbox().unwrap().len();
-    let report = store.import_employees(&a, &table, true).unwrap();
+    let report = store.import_employees(&a, &table, Mode::Commit).unwrap();
     assert_eq!(report.imported, 0);
     let rows: Vec<_> = report
         .errors
@@ -412,7 +413,7 @@ fn import_resolves_atasan_in_any_order_and_detects_cycles() {
         row("199001012015031003", "197501012000031001"),
         row("197501012000031001", ""),
     ]);
-    let report = store.import_employees(&a, &table, true).unwrap();
+    let report = store.import_employees(&a, &table, Mode::Commit).unwrap();
     assert_eq!(report.errors, vec![]);
     assert_eq!(report.imported, 2);
     let staf = store
@@ -432,7 +433,7 @@ fn import_resolves_atasan_in_any_order_and_detects_cycles() {
         row("198001012005031002", "198101012006031004"),
         row("198101012006031004", "198001012005031002"),
     ]);
-    let report = store.import_employees(&a, &table, true).unwrap();
+    let report = store.import_employees(&a, &table, Mode::Commit).unwrap();
     assert_eq!(report.imported, 0);
     assert_eq!(
         report
@@ -447,7 +448,7 @@ fn import_resolves_atasan_in_any_order_and_detects_cycles() {
     let mut other_office = row("198201012007031005", "");
     other_office[6] = "MEDAN-KOTA";
     let table = to_table(vec![header, row("197501012000031001", ""), other_office]);
-    let report = store.import_employees(&a, &table, true).unwrap();
+    let report = store.import_employees(&a, &table, Mode::Commit).unwrap();
     assert_eq!(
         report
             .errors
@@ -475,7 +476,7 @@ fn preview_checks_everything_and_writes_nothing() {
             .iter()
             .map(|e| e.to_cells()),
     );
-    let report = store.import_employees(&a, &table, false).unwrap();
+    let report = store.import_employees(&a, &table, Mode::Preview).unwrap();
     assert_eq!(report.errors, vec![]);
     assert_eq!(report.imported, 0);
     assert_eq!(report.rows.len(), table.len() - 1);
@@ -504,12 +505,12 @@ fn setup_twice_and_unknown_offices_are_refused() {
             .err()
             .unwrap()
             .code(),
-        "already_set_up"
+        pelita_store::ErrorCode::AlreadySetUp
     );
     let fresh = dir.path().join("b.sqlite");
     assert_eq!(
         Store::unlock(&fresh, "admin", PW).err().unwrap().code(),
-        "not_set_up"
+        pelita_store::ErrorCode::NotSetUp
     );
     let err = Store::create(&fresh, &setup("MEDAN-KOTA")).err().unwrap();
     assert_eq!(
@@ -540,7 +541,7 @@ fn an_exported_register_never_carries_a_formula_and_imports_back_unchanged() {
     let (_other_dir, mut other) = store();
     let b = admin(&mut other);
     let report = other
-        .import_employee_file(&b, "pegawai.csv", text.as_bytes(), true)
+        .import_employee_file(&b, "pegawai.csv", text.as_bytes(), Mode::Commit)
         .unwrap();
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     let rows = other.list_employees(&b, &Default::default()).unwrap();

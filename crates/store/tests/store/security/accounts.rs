@@ -2,6 +2,7 @@
 
 use chrono::{Duration, Utc};
 use pelita_core::auth::{Action, Actor, Role};
+use pelita_store::Mode;
 use pelita_store::{NewUser, Setup, Store, FREE_ATTEMPTS};
 
 const ADMIN_PW: &str = "Lampu-Marelan-2026";
@@ -43,7 +44,7 @@ fn first_admin_only_once_and_no_default_passwords() {
         password: password.into(),
     };
     let err = Store::create(store.path(), &setup(ADMIN_PW)).err().unwrap();
-    assert_eq!(err.code(), "already_set_up");
+    assert_eq!(err.code().to_string(), "already_set_up");
     drop(store);
     // A refused setup leaves nothing behind: no database, no key file.
     let fresh = dir.path().join("fresh").join("a.sqlite");
@@ -54,7 +55,7 @@ fn first_admin_only_once_and_no_default_passwords() {
     let mut bad_demo = setup(ADMIN_PW);
     bad_demo.username = "x".into();
     let err = Store::create(&fresh, &bad_demo).err().unwrap();
-    assert_eq!(err.code(), "validation");
+    assert_eq!(err.code().to_string(), "validation");
     assert!(!fresh.exists());
     assert!(!Store::status(&fresh).unwrap().set_up);
 }
@@ -82,7 +83,7 @@ fn repeated_failures_lock_the_account_with_growing_delay() {
                 .login_at("admin", "salah-sekali-123", t0)
                 .unwrap_err()
                 .code(),
-            "login_failed"
+            pelita_store::ErrorCode::LoginFailed
         );
     }
     // The fifth failure locks for 30 s; even the right password is refused meanwhile.
@@ -91,12 +92,12 @@ fn repeated_failures_lock_the_account_with_growing_delay() {
             .login_at("admin", "salah-sekali-123", t0)
             .unwrap_err()
             .code(),
-        "login_failed"
+        pelita_store::ErrorCode::LoginFailed
     );
     let locked = store
         .login_at("admin", ADMIN_PW, t0 + Duration::seconds(10))
         .unwrap_err();
-    assert_eq!(locked.code(), "account_locked");
+    assert_eq!(locked.code().to_string(), "account_locked");
     assert!(
         locked.to_string().contains("coba lagi dalam 1 menit"),
         "{locked}"
@@ -108,14 +109,14 @@ fn repeated_failures_lock_the_account_with_growing_delay() {
             .login_at("admin", "salah-sekali-123", t1)
             .unwrap_err()
             .code(),
-        "login_failed"
+        pelita_store::ErrorCode::LoginFailed
     );
     assert_eq!(
         store
             .login_at("admin", ADMIN_PW, t1 + Duration::seconds(59))
             .unwrap_err()
             .code(),
-        "account_locked"
+        pelita_store::ErrorCode::AccountLocked
     );
     // Once it expires the right password works and the counter starts again.
     assert!(store
@@ -126,7 +127,7 @@ fn repeated_failures_lock_the_account_with_growing_delay() {
             .login_at("admin", "salah-sekali-123", t1 + Duration::seconds(62))
             .unwrap_err()
             .code(),
-        "login_failed"
+        pelita_store::ErrorCode::LoginFailed
     );
 }
 
@@ -152,7 +153,7 @@ fn password_change_and_admin_reset() {
             .login("operator1", "Direset-Admin-33")
             .unwrap_err()
             .code(),
-        "login_failed"
+        pelita_store::ErrorCode::LoginFailed
     );
 }
 
@@ -163,7 +164,7 @@ fn only_admins_manage_users_and_refusals_are_audited() {
     let err = store
         .add_user(&op, &user("operator2", vec![Role::Operator], None))
         .unwrap_err();
-    assert_eq!(err.code(), "permission_denied");
+    assert_eq!(err.code().to_string(), "permission_denied");
     assert_eq!(err.to_string(), "Anda tidak berhak mengelola akun pengguna");
     let last = store.audit_entries().unwrap().pop().unwrap();
     assert_eq!(
@@ -294,7 +295,7 @@ fn demo_accounts_cover_every_role_and_log_in() {
     }
     assert_eq!(
         store.create_demo_accounts(&admin).unwrap_err().code(),
-        "validation",
+        pelita_store::ErrorCode::Validation,
         "the demo names are taken"
     );
 }
@@ -341,14 +342,14 @@ fn register_operations_obey_roles_and_offices() {
     let new = crate::common::new_employee;
     assert_eq!(
         store.create_employee(&op, &new(&paya)).unwrap_err().code(),
-        "permission_denied"
+        pelita_store::ErrorCode::PermissionDenied
     );
     assert_eq!(
         store
             .create_employee(&pegawai, &new(&op.office_id))
             .unwrap_err()
             .code(),
-        "permission_denied"
+        pelita_store::ErrorCode::PermissionDenied
     );
     let created = store.create_employee(&op, &new(&op.office_id)).unwrap();
     // Nobody moves someone to another office by editing them: a transfer (mutasi) does it.
@@ -389,7 +390,7 @@ fn register_operations_obey_roles_and_offices() {
     row.birth_date = None;
     row.sex = None;
     file.push(row.to_cells());
-    let report = store.import_employees(&op, &file, true).unwrap();
+    let report = store.import_employees(&op, &file, Mode::Commit).unwrap();
     assert_eq!(report.imported, 0);
     assert_eq!(report.errors[0].column, "Kode Kantor");
     assert!(report.errors[0]
@@ -453,7 +454,7 @@ fn only_admins_browse_the_audit_log_with_filters() {
             .browse_audit(&op, &AuditFilter::default())
             .unwrap_err()
             .code(),
-        "permission_denied"
+        pelita_store::ErrorCode::PermissionDenied
     );
     assert!(store.verify_audit_as(&op).is_err());
     let logins = store
@@ -498,10 +499,10 @@ fn guessing_through_password_change_counts_towards_the_lockout() {
         let err = store
             .change_password(&op, &format!("tebakan-{i}-salah"), "Sandi-Baru-Sekali-2")
             .unwrap_err();
-        assert_eq!(err.code(), "login_failed");
+        assert_eq!(err.code().to_string(), "login_failed");
     }
     let err = store.login("operator1", "Kata-Sandi-Kuat-9").unwrap_err();
-    assert_eq!(err.code(), "account_locked");
+    assert_eq!(err.code().to_string(), "account_locked");
     // A disabled account cannot change its password either.
     store
         .reset_password(&admin, "operator1", "Direset-Admin-33")
@@ -510,7 +511,7 @@ fn guessing_through_password_change_counts_towards_the_lockout() {
     let err = store
         .change_password(&op, "Direset-Admin-33", "Sandi-Baru-Sekali-2")
         .unwrap_err();
-    assert_eq!(err.code(), "login_failed");
+    assert_eq!(err.code().to_string(), "login_failed");
 }
 
 #[test]
@@ -520,7 +521,7 @@ fn a_session_follows_the_account_as_it_is_now() {
     assert_eq!(store.refresh_actor(&op).unwrap(), op);
     store.disable_user(&admin, "operator1").unwrap();
     let err = store.refresh_actor(&op).unwrap_err();
-    assert_eq!(err.code(), "account_disabled");
+    assert_eq!(err.code().to_string(), "account_disabled");
     assert_eq!(
         err.to_string(),
         "akun ini telah dinonaktifkan; silakan masuk dengan akun lain"

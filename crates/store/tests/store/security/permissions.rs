@@ -9,6 +9,7 @@ use pelita_core::auth::{Actor, Role};
 use pelita_core::employee::Deactivation;
 use pelita_core::office::office_id;
 use pelita_core::reference::InactiveReason;
+use pelita_store::Mode;
 use pelita_store::{AuditFilter, EmployeeQuery, NewUser, Store, StoreError};
 
 const PW: &str = "Kata-Sandi-Uji-7";
@@ -127,7 +128,7 @@ fn operations() -> Vec<(&'static str, Operation)> {
             (row.nip, row.birth_date, row.sex, row.atasan_nip) =
                 ("199001012015031099".into(), None, None, None);
             let table = vec![pelita_core::employee::sheet::header_cells(), row.to_cells()];
-            let report = w.store.import_employees(a, &table, true)?;
+            let report = w.store.import_employees(a, &table, Mode::Commit)?;
             assert_eq!(report.errors, vec![], "{}", a.username);
             Ok(())
         }),
@@ -192,7 +193,9 @@ fn operations() -> Vec<(&'static str, Operation)> {
         }),
         ("import appraisals", |w, a| {
             let table = vec![pelita_core::appraisal::sheet::header_cells()];
-            w.store.import_appraisals(a, &table, true, None).map(drop)
+            w.store
+                .import_appraisals(a, &table, Mode::Commit, None)
+                .map(drop)
         }),
         ("appraisal recap", |w, a| {
             let period = w.store.current_period();

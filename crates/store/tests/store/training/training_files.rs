@@ -6,6 +6,7 @@ use pelita_core::auth::Role;
 use pelita_core::columns::RowError;
 use pelita_core::training::sheet::{headers, ATTENDANCE_COLUMNS, PARTICIPANT_COLUMNS};
 use pelita_core::training::{AbsenceReason, AttendanceStatus};
+use pelita_store::Mode;
 use pelita_store::{NewUser, ParticipationState, TrainingQuery, TrainingSheetKind};
 
 use crate::common::training::{training, world, World, PW};
@@ -64,7 +65,12 @@ fn a_catalogue_export_imports_into_another_database_unchanged_and_not_twice() {
     let before = trainings(&mut other).len();
     let preview = other
         .store
-        .import_trainings(&other_admin, TrainingSheetKind::Catalogue, &file, false)
+        .import_trainings(
+            &other_admin,
+            TrainingSheetKind::Catalogue,
+            &file,
+            Mode::Preview,
+        )
         .unwrap();
     assert!(preview.errors.is_empty(), "{:?}", preview.errors);
     assert_eq!((preview.records_in_file, preview.imported), (2, 2));
@@ -76,7 +82,12 @@ fn a_catalogue_export_imports_into_another_database_unchanged_and_not_twice() {
 
     let report = other
         .store
-        .import_trainings(&other_admin, TrainingSheetKind::Catalogue, &file, true)
+        .import_trainings(
+            &other_admin,
+            TrainingSheetKind::Catalogue,
+            &file,
+            Mode::Commit,
+        )
         .unwrap();
     assert_eq!(report.imported, 2);
     let mut mine: Vec<_> = trainings(&mut w).into_iter().map(|t| t.input).collect();
@@ -88,7 +99,12 @@ fn a_catalogue_export_imports_into_another_database_unchanged_and_not_twice() {
     // The same file again: every training already exists; nothing is written.
     let again = other
         .store
-        .import_trainings(&other_admin, TrainingSheetKind::Catalogue, &file, true)
+        .import_trainings(
+            &other_admin,
+            TrainingSheetKind::Catalogue,
+            &file,
+            Mode::Commit,
+        )
         .unwrap();
     assert_eq!(again.imported, 0);
     assert_eq!(again.errors.len(), 2, "{:?}", again.errors);
@@ -119,7 +135,7 @@ fn one_bad_row_keeps_the_whole_catalogue_out() {
     let before = trainings(&mut w).len();
     let report = w
         .store
-        .import_trainings(&admin, TrainingSheetKind::Catalogue, &file, true)
+        .import_trainings(&admin, TrainingSheetKind::Catalogue, &file, Mode::Commit)
         .unwrap();
     assert_eq!(report.records_in_file, 2);
     assert_eq!(report.imported, 0);
@@ -153,7 +169,7 @@ fn participants_fill_capacity_then_wait_and_another_office_is_refused_per_row() 
     let file = participants_file("pelayanan prima", "01-03-2027", &with_stranger);
     let report = w
         .store
-        .import_trainings(&admin, TrainingSheetKind::Participants, &file, true)
+        .import_trainings(&admin, TrainingSheetKind::Participants, &file, Mode::Commit)
         .unwrap();
     assert!(at(&report.errors, 5, "NIP"), "{:?}", report.errors);
     assert_eq!(report.imported, 0);
@@ -177,14 +193,19 @@ fn participants_fill_capacity_then_wait_and_another_office_is_refused_per_row() 
     let file = participants_file("Pelayanan Prima", "2027-03-01", &nip_refs);
     let refused = w
         .store
-        .import_trainings(&operator, TrainingSheetKind::Participants, &file, true)
+        .import_trainings(
+            &operator,
+            TrainingSheetKind::Participants,
+            &file,
+            Mode::Commit,
+        )
         .unwrap();
     assert_eq!(refused.errors.len(), 3, "{:?}", refused.errors);
     assert!((2..=4).all(|row| at(&refused.errors, row, "NIP")));
 
     let report = w
         .store
-        .import_trainings(&admin, TrainingSheetKind::Participants, &file, true)
+        .import_trainings(&admin, TrainingSheetKind::Participants, &file, Mode::Commit)
         .unwrap();
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     assert_eq!((report.imported, report.waiting), (3, 1));
@@ -230,7 +251,7 @@ fn an_attendance_sheet_filled_in_records_once_and_needs_reasons() {
     sheet[1][status] = "Izin".into();
     let blank = w
         .store
-        .import_trainings(&admin, TrainingSheetKind::Attendance, &sheet, true)
+        .import_trainings(&admin, TrainingSheetKind::Attendance, &sheet, Mode::Commit)
         .unwrap();
     assert_eq!(blank.imported, 0);
     assert!(at(&blank.errors, 2, "Alasan"), "{:?}", blank.errors);
@@ -244,7 +265,7 @@ fn an_attendance_sheet_filled_in_records_once_and_needs_reasons() {
     sheet[1][reason] = "Tugas kantor".into();
     let report = w
         .store
-        .import_trainings(&admin, TrainingSheetKind::Attendance, &sheet, true)
+        .import_trainings(&admin, TrainingSheetKind::Attendance, &sheet, Mode::Commit)
         .unwrap();
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     assert_eq!((report.imported, report.unchanged), (6, 0));
@@ -264,7 +285,7 @@ fn an_attendance_sheet_filled_in_records_once_and_needs_reasons() {
     // The same file twice: still one row each, nothing changed.
     let again = w
         .store
-        .import_trainings(&admin, TrainingSheetKind::Attendance, &sheet, true)
+        .import_trainings(&admin, TrainingSheetKind::Attendance, &sheet, Mode::Commit)
         .unwrap();
     assert_eq!((again.imported, again.unchanged), (0, 6));
     sheet[1][reason] = AbsenceReason::TugasKantor.label().into();
@@ -284,7 +305,7 @@ fn an_attendance_sheet_filled_in_records_once_and_needs_reasons() {
     bad[2][3] = "3".into();
     let report = w
         .store
-        .import_trainings(&admin, TrainingSheetKind::Attendance, &bad, false)
+        .import_trainings(&admin, TrainingSheetKind::Attendance, &bad, Mode::Preview)
         .unwrap();
     assert!(at(&report.errors, 2, "NIP"), "{:?}", report.errors);
     assert!(at(&report.errors, 3, "Sesi Ke"));

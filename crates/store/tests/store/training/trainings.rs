@@ -320,7 +320,7 @@ fn an_office_enrols_its_own_people_and_manages_its_own_trainings() {
     district.owner_office_id = office_id("KEC-MARELAN");
     assert_eq!(
         w.store.create_training(&op, &district).unwrap_err().code(),
-        "permission_denied"
+        pelita_store::ErrorCode::PermissionDenied
     );
     let d = w.store.create_training(&admin, &district).unwrap();
     w.store.enrol(&op, &d.id, &w.terjun[0].id).unwrap();
@@ -334,7 +334,7 @@ fn an_office_enrols_its_own_people_and_manages_its_own_trainings() {
         .unwrap();
     assert_eq!(
         w.store.enrol(&op, &d.id, &outsider.id).unwrap_err().code(),
-        "permission_denied"
+        pelita_store::ErrorCode::PermissionDenied
     );
     // Its own training: created, listed with the district's, not visible to other offices.
     let own = w
@@ -522,7 +522,7 @@ fn three_months_after_a_training_the_supervisor_is_asked_to_follow_up() {
         .unwrap_err();
     assert_eq!(
         err.code(),
-        "permission_denied",
+        pelita_store::ErrorCode::PermissionDenied,
         "the admin is not the atasan"
     );
     let err = w

@@ -5,7 +5,8 @@
 
 use std::time::Instant;
 
-use pelita_store::{EffectFilter, ResultOptions, Setup, Store};
+use pelita_analysis::{Analysis, EffectFilter, ResultOptions};
+use pelita_store::{Setup, Store};
 
 const YEAR: i32 = 2025;
 

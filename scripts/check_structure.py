@@ -6,7 +6,7 @@
    is a cycle and fails the check.
 2. The store's folders are layers: `kernel` imports nothing above it; `register` only `kernel`;
    the domains (`security`, `appraisal`, `training`, `survey`, `sync`) import `kernel` and
-   `register`, never each other; `analysis` and `fixtures` sit on top and may read any domain.
+   `register`, never each other; `fixtures` sits on top and may use any domain.
 3. No product file over 600 lines (tests, generated bindings and message tables excepted).
 
 Prints what is wrong and exits 1, or prints a one-line summary.
@@ -25,7 +25,7 @@ LONG_ALLOWED = {"ui/src/lib/bindings.ts"}
 # The store's folders by layer: a folder may import its own and lower layers, and within the
 # domain layer only itself.
 STORE_LAYERS = {"kernel": 0, "register": 1, "security": 2, "appraisal": 2, "training": 2,
-                "survey": 2, "sync": 2, "analysis": 3, "fixtures": 3}
+                "survey": 2, "sync": 2, "fixtures": 3}
 DOMAIN = 2
 
 PATH_RE = re.compile(r"\b(crate|super|self)((?:::[A-Za-z_][A-Za-z0-9_]*)+)")
@@ -162,7 +162,7 @@ def main() -> int:
                     if there > here or (there == here == DOMAIN):
                         problems.append(
                             f"crates/store: {name(mod)} mengimpor {name(t)} — lapisan "
-                            "hanya mengimpor yang di bawahnya (kernel < register < domain < analysis, fixtures)"
+                            "hanya mengimpor yang di bawahnya (kernel < register < domain < fixtures)"
                         )
     product = [p for p in (ROOT / "crates").glob("*/src/**/*.rs")]
     product += list((ROOT / "src-tauri" / "src").glob("**/*.rs"))

@@ -1,8 +1,9 @@
 //! The Analisis page's command. Thin: the store gathers, pelita-stats computes.
 
+use pelita_analysis::{Analysis, AnalysisOverview, EffectFilter};
 use pelita_core::reference::EmploymentStatus;
 use pelita_core::training::Route;
-use pelita_store::{AnalysisOverview, EffectFilter};
+
 use tauri::State;
 
 use crate::{ApiError, AppState};

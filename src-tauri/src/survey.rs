@@ -3,8 +3,9 @@
 
 use std::collections::BTreeMap;
 
+use pelita_analysis::{Analysis, ResultOptions, SurveyResults};
 use pelita_core::survey::{InstrumentDraft, InstrumentStatus};
-use pelita_store::{Instrument, ResponseRow, ResultOptions, SurveyResults};
+use pelita_store::{Instrument, ResponseRow};
 use tauri::State;
 
 use crate::{ApiError, AppState};

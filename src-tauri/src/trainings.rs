@@ -1,10 +1,11 @@
 //! Training commands: catalogue, enrolment, attendance, completion, JP. Thin: the store decides.
 
+use pelita_analysis::{Analysis, ParticipationSummary};
 use pelita_core::training::{AttendanceStatus, TrainingInput, TrainingStatus};
 use pelita_store::Mode;
 use pelita_store::{
-    AttendanceEntry, AttendanceRow, JpLine, Participant, ParticipationSummary, Training,
-    TrainingImportReport, TrainingQuery, TrainingSheetKind,
+    AttendanceEntry, AttendanceRow, JpLine, Participant, Training, TrainingImportReport,
+    TrainingQuery, TrainingSheetKind,
 };
 use tauri::State;
 
@@ -232,7 +233,7 @@ pub fn record_followup(
 pub fn participation_breakdown(
     state: State<'_, AppState>,
     year: i32,
-) -> Result<Vec<pelita_store::ParticipationSlice>> {
+) -> Result<Vec<pelita_analysis::ParticipationSlice>> {
     state.as_actor(|s, a| s.participation_breakdown(a, year))
 }
 

@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::Subcommand;
+use pelita_analysis::{Analysis, EffectFilter};
 use pelita_core::reference::EmploymentStatus;
 use pelita_core::training::Route;
 use pelita_stats::effect::{EffectReport, Guarded};
 use pelita_stats::survey::{Responses, DEFAULT_ALPHA_THRESHOLD};
 use pelita_stats::survey_tables::regression_table;
-use pelita_store::EffectFilter;
 
 #[derive(Subcommand)]
 pub enum AnalyzeCommand {

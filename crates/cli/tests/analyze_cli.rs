@@ -4,6 +4,7 @@
 mod common;
 
 use common::*;
+use pelita_analysis::Analysis;
 
 fn fixture(name: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

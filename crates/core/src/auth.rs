@@ -210,6 +210,17 @@ pub fn district_scope(actor: &Actor, action: Action) -> bool {
         || (district_wide(actor) && matches!(action, Action::ViewEmployees | Action::ViewAnalysis))
 }
 
+/// The office a view covers for `actor` doing `action`: the one asked for, else the whole
+/// district (`None`) where [`district_scope`] allows it, and their own office for everyone else.
+/// `authorize` then refuses an office they may not see.
+pub fn office_scope(actor: &Actor, action: Action, office_id: Option<&str>) -> Option<String> {
+    match office_id.filter(|o| !o.is_empty()) {
+        Some(o) => Some(o.to_string()),
+        None if district_scope(actor, action) => None,
+        None => Some(actor.office_id.clone()),
+    }
+}
+
 /// The actions `actor` may take on their own office's data: what the app offers them.
 pub fn permitted(actor: &Actor) -> Vec<Action> {
     Action::ALL

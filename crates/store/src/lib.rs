@@ -8,12 +8,12 @@
 //!
 //! Layers (checked by `scripts/check_structure.py`): `kernel` imports nothing above it; `register`
 //! only `kernel`; the domains (`security`, `appraisal`, `training`, `survey`, `sync`) import those
-//! two and never each other; `analysis` and `fixtures` sit on top.
+//! two and never each other; `fixtures` sits on top. What is asked of the records (the effect of
+//! training, participation, the study's results) is the `pelita-analysis` crate, over this one.
 //!
 //! Limits: no network (the `pelita-sync` crate talks to the hub), no Tauri, no UI text beyond the
 //! Indonesian messages of its errors.
 
-mod analysis;
 mod appraisal;
 mod error;
 mod fixtures;
@@ -25,18 +25,24 @@ mod sync;
 mod training;
 
 pub use kernel::clock;
+
+/// What the analyses (`pelita-analysis`) read beside the tables themselves
+/// ([`Store::connection`]): the same queries the store's own views use, so both count alike.
+pub mod read {
+    pub use crate::survey::instrument::get_instrument;
+    pub use crate::training::attendance::completed_jp;
+    pub use crate::training::evaluations::by_training as evaluations_by_training;
+}
 pub use kernel::journal::Mode;
 
-pub use analysis::effect::EffectFilter;
-pub use analysis::overview::{AnalysisOverview, CapaianBin, PredicateQuarter};
-pub use analysis::participation::{ParticipationSlice, ParticipationSummary, ReasonCount};
-pub use analysis::survey_results::{ResultOptions, ResultTable, SurveyResults};
 pub use appraisal::appraisals::{Appraisal, AppraisalStatus, PeriodRef, PersonLine, RosterLine};
 pub use appraisal::exchange::AppraisalImportReport;
 pub use appraisal::recap::OfficeRecap;
 pub use error::{ErrorCode, KeyFileProblem, StoreError};
 pub use fixtures::accounts::{demo_password, DemoAccount};
+#[cfg(feature = "fixtures")]
 pub use fixtures::bench::BenchCounts;
+#[cfg(feature = "fixtures")]
 pub use fixtures::dataset::DatasetSummary;
 pub use kernel::audit::{AuditAction, AuditEntry, AuditFilter, AuditVerification, BrokenEntry};
 pub use kernel::db::{default_db_path, MIGRATIONS};

@@ -1,7 +1,6 @@
 //! Whose rows a laptop and an account reach: the office a laptop's roles are judged by, the office
 //! a district-wide view covers, and the office an employee left still finishing a training record.
 
-use pelita_core::auth::{Action, Actor};
 use rusqlite::Connection;
 
 use crate::Result;
@@ -15,21 +14,7 @@ pub(crate) fn roles_office(conn: &Connection) -> Result<String> {
     Ok(crate::kernel::db::meta_get(conn, crate::kernel::db::META_OFFICE_ID)?.unwrap_or_default())
 }
 
-/// The office a district-wide view covers for `actor` doing `action`: the one asked for, else the
-/// whole district (`None`) where `core::auth::district_scope` allows it, and their own office for
-/// everyone else. `Store::authorize`
-/// then refuses an office they may not see.
-pub(crate) fn office_scope(
-    actor: &Actor,
-    action: Action,
-    office_id: Option<&str>,
-) -> Option<String> {
-    match office_id.filter(|o| !o.is_empty()) {
-        Some(o) => Some(o.to_string()),
-        None if pelita_core::auth::district_scope(actor, action) => None,
-        None => Some(actor.office_id.clone()),
-    }
-}
+pub(crate) use pelita_core::auth::office_scope;
 
 /// Whether this laptop's office (`home`) may write `row` of `entity` as the office its employee
 /// left, finishing the record of a training that began before the move

@@ -53,11 +53,7 @@ fn parse_constructs(text: &str) -> Vec<Construct> {
     serde_json::from_str(text).unwrap_or_default()
 }
 
-pub(crate) fn get_instrument(
-    conn: &Connection,
-    id: &str,
-    scope: Option<&str>,
-) -> Result<Instrument> {
+pub fn get_instrument(conn: &Connection, id: &str, scope: Option<&str>) -> Result<Instrument> {
     conn.query_row(
         "SELECT i.id, i.owner_office_id, o.name, i.title, i.description, i.allow_anonymous,
                 i.constructs, i.status, i.version, i.updated_at,

@@ -299,7 +299,7 @@ impl Store {
 /// JP diakui per employee over the completed participations in trainings that finished
 /// (`Selesai`) and end in `year` — of `theme` and `route` when given. Everyone who completed one
 /// is a key, even with 0 JP.
-pub(crate) fn completed_jp(
+pub fn completed_jp(
     conn: &rusqlite::Connection,
     year: i32,
     theme: Option<&str>,

@@ -462,7 +462,7 @@ pub struct TrainingEvaluation {
 /// L1 and L2 per training starting in `year` (not cancelled; optionally of one theme and
 /// route) in which someone of `scope` (None = any office) took part, each table read once.
 /// A participation counts for the office it was recorded for, as in the participation figures.
-pub(crate) fn by_training(
+pub fn by_training(
     conn: &rusqlite::Connection,
     year: i32,
     (theme, route): (Option<&str>, Option<&str>),

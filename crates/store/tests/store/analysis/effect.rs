@@ -2,10 +2,11 @@
 //! everyone with a penilai, some staff never trained, absence reasons recorded; the analysis
 //! deterministic, scoped to what the actor may see, and silent (but for n) under ten.
 
+use pelita_analysis::{Analysis, EffectFilter};
 use pelita_core::appraisal::Period;
 use pelita_core::auth::Role;
 use pelita_core::office::office_id;
-use pelita_store::{EffectFilter, EmployeeQuery, NewUser, PeriodRef, Store, TrainingQuery};
+use pelita_store::{EmployeeQuery, NewUser, PeriodRef, Store, TrainingQuery};
 
 const PW: &str = "Sandi-Analisis-Kuat-3";
 

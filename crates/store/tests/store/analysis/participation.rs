@@ -1,6 +1,7 @@
 //! The participation figures (why is participation low?) on a real database: what they count and
 //! what they leave out, the same in the summary and in the breakdown by office, theme and route.
 
+use pelita_analysis::Analysis;
 use pelita_core::training::{AbsenceReason, AttendanceStatus, TrainingStatus};
 use pelita_store::AttendanceEntry;
 

@@ -5,6 +5,7 @@
 //! where the admin is the Admin Kecamatan and the Camat has the leader's view of the district, and
 //! on a kelurahan laptop, where the admin is the Admin Kantor and never reaches another office.
 
+use pelita_analysis::Analysis;
 use pelita_core::auth::{Actor, Role};
 use pelita_core::employee::Deactivation;
 use pelita_core::office::office_id;
@@ -246,11 +247,11 @@ fn operations() -> Vec<(&'static str, Operation)> {
         ("survey results", |w, a| {
             let (id, _) = open_survey(w)?;
             w.store
-                .survey_results(a, &id, &pelita_store::ResultOptions::default())
+                .survey_results(a, &id, &pelita_analysis::ResultOptions::default())
                 .map(drop)
         }),
         ("analysis own office", |w, a| {
-            let filter = pelita_store::EffectFilter {
+            let filter = pelita_analysis::EffectFilter {
                 year: 2026,
                 office_id: Some(office_id("TERJUN")),
                 theme: None,
@@ -260,7 +261,7 @@ fn operations() -> Vec<(&'static str, Operation)> {
             w.store.analysis_overview(a, &filter).map(drop)
         }),
         ("analysis other office", |w, a| {
-            let filter = pelita_store::EffectFilter {
+            let filter = pelita_analysis::EffectFilter {
                 year: 2026,
                 office_id: Some(office_id("PAYA-PASIR")),
                 theme: None,

@@ -5,10 +5,11 @@
 
 use std::collections::BTreeMap;
 
+use pelita_analysis::{Analysis, ResultOptions};
 use pelita_core::auth::Role;
 use pelita_core::survey::{default_instrument, item_codes, InstrumentDraft, InstrumentStatus};
 use pelita_stats::survey::Responses;
-use pelita_store::{EmployeeQuery, EmployeeRow, NewUser, ResultOptions, Store, StoreError};
+use pelita_store::{EmployeeQuery, EmployeeRow, NewUser, Store, StoreError};
 
 const PW: &str = "Sandi-Studi-Kuat-5";
 

@@ -1,6 +1,7 @@
 //! Trainings on a real database: the 20 JP rule across a year boundary, what counts nothing,
 //! capacity and the waiting list, attendance recorded twice staying one row.
 
+use pelita_analysis::Analysis;
 use pelita_core::auth::Role;
 use pelita_core::office::office_id;
 use pelita_core::training::{AbsenceReason, AttendanceStatus, JpStanding, TrainingStatus};

@@ -11,9 +11,10 @@ use pelita_stats::survey::{Responses, SurveyReport};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use crate::kernel::scope::office_scope;
-use crate::survey::instrument::{get_instrument, Instrument};
-use crate::{Result, Store};
+use pelita_core::auth::office_scope;
+use pelita_store::read::get_instrument;
+use pelita_store::Instrument;
+use pelita_store::{Result, Store};
 
 /// A titled table, header row first.
 #[derive(Debug, Clone, Serialize, Type)]
@@ -109,95 +110,92 @@ fn distribution(instrument: &Instrument, sheets: &[BTreeMap<String, u8>]) -> Res
     }
 }
 
-impl Store {
-    /// The answer sheets of an instrument in scope (the HQ: all offices or one; an office: its
-    /// own), oldest first.
-    fn sheets(
-        &mut self,
-        actor: &Actor,
-        instrument_id: &str,
-        office_id: Option<&str>,
-    ) -> Result<(Instrument, Vec<BTreeMap<String, u8>>)> {
-        let scope = office_scope(actor, Action::ViewEmployees, office_id);
-        self.authorize(actor, Action::ViewEmployees, scope.as_deref())?;
-        let instrument = get_instrument(&self.conn, instrument_id, scope.as_deref())?;
-        let sheets = self
-            .conn
-            .prepare(
-                "SELECT answers FROM survey_response
-                 WHERE instrument_id = ?1 AND deleted = 0 AND (?2 IS NULL OR office_id = ?2)
-                 ORDER BY recorded_at, id",
-            )?
-            .query_map(rusqlite::params![instrument_id, scope], |r| {
-                r.get::<_, String>(0)
-            })?
-            .map(|s| Ok(serde_json::from_str(&s?).unwrap_or_default()))
-            .collect::<rusqlite::Result<_>>()?;
-        Ok((instrument, sheets))
-    }
+/// The answer sheets of an instrument in scope (the HQ: all offices or one; an office: its
+/// own), oldest first.
+fn sheets(
+    store: &mut Store,
+    actor: &Actor,
+    instrument_id: &str,
+    office_id: Option<&str>,
+) -> Result<(Instrument, Vec<BTreeMap<String, u8>>)> {
+    let scope = office_scope(actor, Action::ViewEmployees, office_id);
+    store.authorize(actor, Action::ViewEmployees, scope.as_deref())?;
+    let instrument = get_instrument(store.connection(), instrument_id, scope.as_deref())?;
+    let sheets = store
+        .connection()
+        .prepare(
+            "SELECT answers FROM survey_response
+             WHERE instrument_id = ?1 AND deleted = 0 AND (?2 IS NULL OR office_id = ?2)
+             ORDER BY recorded_at, id",
+        )?
+        .query_map(rusqlite::params![instrument_id, scope], |r| {
+            r.get::<_, String>(0)
+        })?
+        .map(|s| Ok(serde_json::from_str(&s?).unwrap_or_default()))
+        .collect::<rusqlite::Result<_>>()?;
+    Ok((instrument, sheets))
+}
 
-    /// The sheets as the table `pelita analyze survey` reads (header: item codes).
-    pub fn survey_answer_table(
-        &mut self,
-        actor: &Actor,
-        instrument_id: &str,
-        office_id: Option<&str>,
-    ) -> Result<Vec<Vec<String>>> {
-        let (instrument, sheets) = self.sheets(actor, instrument_id, office_id)?;
-        Ok(answer_table(&instrument, &sheets))
-    }
+/// The sheets as the table `pelita analyze survey` reads (header: item codes).
+pub(crate) fn survey_answer_table(
+    store: &mut Store,
+    actor: &Actor,
+    instrument_id: &str,
+    office_id: Option<&str>,
+) -> Result<Vec<Vec<String>>> {
+    let (instrument, sheets) = sheets(store, actor, instrument_id, office_id)?;
+    Ok(answer_table(&instrument, &sheets))
+}
 
-    /// The study's report from the sheets in scope; `alpha_threshold` is the α above which a
-    /// construct is reliable.
-    pub fn survey_results(
-        &mut self,
-        actor: &Actor,
-        instrument_id: &str,
-        options: &ResultOptions,
-    ) -> Result<SurveyResults> {
-        let (instrument, sheets) =
-            self.sheets(actor, instrument_id, options.office_id.as_deref())?;
-        let mut tables = vec![distribution(&instrument, &sheets)];
-        let report = report(&instrument, &sheets, options);
-        let unavailable = match report {
-            Ok(report) => {
-                tables.extend(report.tables().into_iter().map(|t| ResultTable {
-                    title: t.title,
-                    rows: t.rows,
-                }));
-                None
-            }
-            Err(reason) => Some(reason),
-        };
-        Ok(SurveyResults {
-            instrument,
-            n: sheets.len() as u32,
-            options: options.clone(),
-            unavailable,
-            tables,
-        })
-    }
-
-    /// Writes every table of the results, one under another, to an `.xlsx` report.
-    pub fn export_survey_results(
-        &mut self,
-        actor: &Actor,
-        instrument_id: &str,
-        options: &ResultOptions,
-        path: &Path,
-    ) -> Result<u32> {
-        let results = self.survey_results(actor, instrument_id, options)?;
-        let title = format!("{} (n = {})", results.instrument.title, results.n);
-        let heading = vec![vec![title.clone()]];
-        let note = results.unavailable.as_ref().map(|r| vec![vec![r.clone()]]);
-        let mut sections: Vec<(&str, &Vec<Vec<String>>)> = vec![("Studi Pengaruh", &heading)];
-        sections.extend(results.tables.iter().map(|t| (t.title.as_str(), &t.rows)));
-        if let Some(note) = &note {
-            sections.push(("Uji statistik tidak dihitung", note));
+/// The study's report from the sheets in scope; `alpha_threshold` is the α above which a
+/// construct is reliable.
+pub(crate) fn survey_results(
+    store: &mut Store,
+    actor: &Actor,
+    instrument_id: &str,
+    options: &ResultOptions,
+) -> Result<SurveyResults> {
+    let (instrument, sheets) = sheets(store, actor, instrument_id, options.office_id.as_deref())?;
+    let mut tables = vec![distribution(&instrument, &sheets)];
+    let report = report(&instrument, &sheets, options);
+    let unavailable = match report {
+        Ok(report) => {
+            tables.extend(report.tables().into_iter().map(|t| ResultTable {
+                title: t.title,
+                rows: t.rows,
+            }));
+            None
         }
-        pelita_sheet::write_sections(path, &sections)?;
-        Ok(results.n)
+        Err(reason) => Some(reason),
+    };
+    Ok(SurveyResults {
+        instrument,
+        n: sheets.len() as u32,
+        options: options.clone(),
+        unavailable,
+        tables,
+    })
+}
+
+/// Writes every table of the results, one under another, to an `.xlsx` report.
+pub(crate) fn export_survey_results(
+    store: &mut Store,
+    actor: &Actor,
+    instrument_id: &str,
+    options: &ResultOptions,
+    path: &Path,
+) -> Result<u32> {
+    let results = survey_results(store, actor, instrument_id, options)?;
+    let title = format!("{} (n = {})", results.instrument.title, results.n);
+    let heading = vec![vec![title.clone()]];
+    let note = results.unavailable.as_ref().map(|r| vec![vec![r.clone()]]);
+    let mut sections: Vec<(&str, &Vec<Vec<String>>)> = vec![("Studi Pengaruh", &heading)];
+    sections.extend(results.tables.iter().map(|t| (t.title.as_str(), &t.rows)));
+    if let Some(note) = &note {
+        sections.push(("Uji statistik tidak dihitung", note));
     }
+    pelita_sheet::write_sections(path, &sections)?;
+    Ok(results.n)
 }
 
 fn report(

@@ -7,7 +7,7 @@ use pelita_core::training::AbsenceReason;
 use serde::Serialize;
 use specta::Type;
 
-use crate::{Result, Store};
+use pelita_store::{Result, Store};
 
 /// How attendance went, for the participation view: sessions attended and missed, and why.
 #[derive(Debug, Clone, Default, Serialize, Type)]
@@ -202,38 +202,36 @@ fn breakdown(enrolments: &Enrolments, marks: &[Mark]) -> Vec<ParticipationSlice>
     out
 }
 
-impl Store {
-    /// [`participation_summary`](Self::participation_summary) and the breakdown of the same
-    /// enrolments by office, theme and route, from one read of the tables (the Analisis page).
-    pub(crate) fn participation_figures(
-        &mut self,
-        actor: &Actor,
-        year: i32,
-        office_id: Option<&str>,
-    ) -> Result<(ParticipationSummary, Vec<ParticipationSlice>)> {
-        let scope = crate::kernel::scope::office_scope(actor, Action::ViewAnalysis, office_id);
-        self.authorize(actor, Action::ViewAnalysis, scope.as_deref())?;
-        let (enrolments, marks) = counted(&self.conn, year, scope.as_deref())?;
-        Ok((
-            summarize(&enrolments, &marks),
-            breakdown(&enrolments, &marks),
-        ))
-    }
+/// [`participation_summary`](Self::participation_summary) and the breakdown of the same
+/// enrolments by office, theme and route, from one read of the tables (the Analisis page).
+pub(crate) fn participation_figures(
+    store: &mut Store,
+    actor: &Actor,
+    year: i32,
+    office_id: Option<&str>,
+) -> Result<(ParticipationSummary, Vec<ParticipationSlice>)> {
+    let scope = pelita_core::auth::office_scope(actor, Action::ViewAnalysis, office_id);
+    store.authorize(actor, Action::ViewAnalysis, scope.as_deref())?;
+    let (enrolments, marks) = counted(store.connection(), year, scope.as_deref())?;
+    Ok((
+        summarize(&enrolments, &marks),
+        breakdown(&enrolments, &marks),
+    ))
+}
 
-    /// Attendance and absence reasons over the trainings that start in `year`, for the actor's
-    /// office (an Admin Kecamatan: `office_id`, or the whole district). Cancelled trainings and
-    /// withdrawn participants count nothing.
-    pub fn participation_summary(
-        &mut self,
-        actor: &Actor,
-        year: i32,
-        office_id: Option<&str>,
-    ) -> Result<ParticipationSummary> {
-        let scope = crate::kernel::scope::office_scope(actor, Action::ViewAnalysis, office_id);
-        self.authorize(actor, Action::ViewAnalysis, scope.as_deref())?;
-        let (enrolments, marks) = counted(&self.conn, year, scope.as_deref())?;
-        Ok(summarize(&enrolments, &marks))
-    }
+/// Attendance and absence reasons over the trainings that start in `year`, for the actor's
+/// office (an Admin Kecamatan: `office_id`, or the whole district). Cancelled trainings and
+/// withdrawn participants count nothing.
+pub(crate) fn participation_summary(
+    store: &mut Store,
+    actor: &Actor,
+    year: i32,
+    office_id: Option<&str>,
+) -> Result<ParticipationSummary> {
+    let scope = pelita_core::auth::office_scope(actor, Action::ViewAnalysis, office_id);
+    store.authorize(actor, Action::ViewAnalysis, scope.as_deref())?;
+    let (enrolments, marks) = counted(store.connection(), year, scope.as_deref())?;
+    Ok(summarize(&enrolments, &marks))
 }
 
 /// Participation in one slice of trainings (by office, theme or route).
@@ -249,18 +247,16 @@ pub struct ParticipationSlice {
     pub attendance_rate: f64,
 }
 
-impl Store {
-    /// Enrolment and attendance over the trainings starting in `year`, by the participant's
-    /// office, by theme and by route — where participation is low, and in what. Counts what
-    /// [`participation_summary`](Self::participation_summary) counts.
-    pub fn participation_breakdown(
-        &mut self,
-        actor: &Actor,
-        year: i32,
-    ) -> Result<Vec<ParticipationSlice>> {
-        let scope = crate::kernel::scope::office_scope(actor, Action::ViewAnalysis, None);
-        self.authorize(actor, Action::ViewAnalysis, scope.as_deref())?;
-        let (enrolments, marks) = counted(&self.conn, year, scope.as_deref())?;
-        Ok(breakdown(&enrolments, &marks))
-    }
+/// Enrolment and attendance over the trainings starting in `year`, by the participant's
+/// office, by theme and by route — where participation is low, and in what. Counts what
+/// [`participation_summary`](Self::participation_summary) counts.
+pub(crate) fn participation_breakdown(
+    store: &mut Store,
+    actor: &Actor,
+    year: i32,
+) -> Result<Vec<ParticipationSlice>> {
+    let scope = pelita_core::auth::office_scope(actor, Action::ViewAnalysis, None);
+    store.authorize(actor, Action::ViewAnalysis, scope.as_deref())?;
+    let (enrolments, marks) = counted(store.connection(), year, scope.as_deref())?;
+    Ok(breakdown(&enrolments, &marks))
 }

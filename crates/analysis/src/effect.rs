@@ -12,8 +12,8 @@ use pelita_core::training::Route;
 use pelita_stats::effect::{analyze, EffectReport, Measure, Person};
 use rusqlite::params;
 
-use crate::training::attendance::completed_jp;
-use crate::{Result, Store};
+use pelita_store::read::completed_jp;
+use pelita_store::{Result, Store};
 
 /// What the effect analysis looks at.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -133,90 +133,89 @@ pub(crate) fn counting_measures(
     Ok(out)
 }
 
-impl Store {
-    /// One line per active employee in scope, ready for [`pelita_stats::effect::analyze`].
-    pub fn effect_people(&mut self, actor: &Actor, filter: &EffectFilter) -> Result<Vec<Person>> {
-        let scope = crate::kernel::scope::office_scope(
-            actor,
-            Action::ViewAnalysis,
-            filter.office_id.as_deref(),
-        );
-        self.authorize(actor, Action::ViewAnalysis, scope.as_deref())?;
-        let year = format!("{:04}", filter.year);
-        let (between_from, between_to) = (format!("{year}-04-01"), format!("{year}-09-30"));
-        // The year's completions in one pass each, then the employees (a subquery per employee
-        // took seconds at district scale: `make bench-analysis`).
-        let any = completed_jp(&self.conn, filter.year, None, None)?;
-        let of_theme = completed_jp(
-            &self.conn,
-            filter.year,
-            filter.theme.as_deref(),
-            filter.route_label(),
-        )?;
-        let trained: HashSet<String> = self
-            .conn
-            .prepare(
-                "SELECT p.employee_id
-                 FROM participation p CROSS JOIN training t ON t.id = p.training_id
-                 WHERE p.completed = 1 AND p.state = 'Terdaftar' AND t.status = 'Selesai'
-                   AND t.deleted = 0 AND t.start_date >= ?1 AND t.end_date <= ?2
-                   AND (?3 IS NULL OR t.theme = ?3) AND (?4 IS NULL OR t.route = ?4)",
-            )?
-            .query_map(
-                params![between_from, between_to, filter.theme, filter.route_label()],
-                |r| r.get(0),
-            )?
-            .collect::<rusqlite::Result<_>>()?;
-        let rows: Vec<(String, String, String, String)> = self
-            .conn
-            .prepare(
-                "SELECT e.id, e.golongan, e.jenis_jabatan, o.code
-                 FROM employee e JOIN office o ON o.id = e.office_id
-                 WHERE e.deleted = 0 AND e.active = 1 AND (?1 IS NULL OR e.office_id = ?1)
-                   AND (?2 IS NULL OR e.status = ?2)
-                 ORDER BY o.code, e.nip",
-            )?
-            .query_map(params![scope, filter.status_label()], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut measures = counting_measures(
-            &self.conn,
-            filter.year,
-            scope.as_deref(),
-            filter.status_label(),
-        )?;
-        let (first, last) = (Period::TriwulanI.label(), Period::TriwulanIVAkhir.label());
-        let mut people = Vec::with_capacity(rows.len());
-        for (id, golongan, jenis, office) in rows {
-            people.push(Person {
-                before: measures
-                    .remove(&(id.clone(), first.to_string()))
-                    .map(|m| m.1),
-                after: measures
-                    .remove(&(id.clone(), last.to_string()))
-                    .map(|m| m.1),
-                trained: trained.contains(&id),
-                untrained: !any.contains_key(&id),
-                jp: f64::from(of_theme.get(&id).copied().unwrap_or(0)),
-                controls: vec![
-                    ("golongan".into(), golongan_group(&golongan).into()),
-                    ("jenis_jabatan".into(), jenis),
-                    ("kantor".into(), office),
-                ],
-            });
-        }
-        Ok(people)
+/// One line per active employee in scope, ready for [`pelita_stats::effect::analyze`].
+pub(crate) fn effect_people(
+    store: &mut Store,
+    actor: &Actor,
+    filter: &EffectFilter,
+) -> Result<Vec<Person>> {
+    let scope =
+        pelita_core::auth::office_scope(actor, Action::ViewAnalysis, filter.office_id.as_deref());
+    store.authorize(actor, Action::ViewAnalysis, scope.as_deref())?;
+    let year = format!("{:04}", filter.year);
+    let (between_from, between_to) = (format!("{year}-04-01"), format!("{year}-09-30"));
+    // The year's completions in one pass each, then the employees (a subquery per employee
+    // took seconds at district scale: `make bench-analysis`).
+    let any = completed_jp(store.connection(), filter.year, None, None)?;
+    let of_theme = completed_jp(
+        store.connection(),
+        filter.year,
+        filter.theme.as_deref(),
+        filter.route_label(),
+    )?;
+    let trained: HashSet<String> = store
+        .connection()
+        .prepare(
+            "SELECT p.employee_id
+             FROM participation p CROSS JOIN training t ON t.id = p.training_id
+             WHERE p.completed = 1 AND p.state = 'Terdaftar' AND t.status = 'Selesai'
+               AND t.deleted = 0 AND t.start_date >= ?1 AND t.end_date <= ?2
+               AND (?3 IS NULL OR t.theme = ?3) AND (?4 IS NULL OR t.route = ?4)",
+        )?
+        .query_map(
+            params![between_from, between_to, filter.theme, filter.route_label()],
+            |r| r.get(0),
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    let rows: Vec<(String, String, String, String)> = store
+        .connection()
+        .prepare(
+            "SELECT e.id, e.golongan, e.jenis_jabatan, o.code
+             FROM employee e JOIN office o ON o.id = e.office_id
+             WHERE e.deleted = 0 AND e.active = 1 AND (?1 IS NULL OR e.office_id = ?1)
+               AND (?2 IS NULL OR e.status = ?2)
+             ORDER BY o.code, e.nip",
+        )?
+        .query_map(params![scope, filter.status_label()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut measures = counting_measures(
+        store.connection(),
+        filter.year,
+        scope.as_deref(),
+        filter.status_label(),
+    )?;
+    let (first, last) = (Period::TriwulanI.label(), Period::TriwulanIVAkhir.label());
+    let mut people = Vec::with_capacity(rows.len());
+    for (id, golongan, jenis, office) in rows {
+        people.push(Person {
+            before: measures
+                .remove(&(id.clone(), first.to_string()))
+                .map(|m| m.1),
+            after: measures
+                .remove(&(id.clone(), last.to_string()))
+                .map(|m| m.1),
+            trained: trained.contains(&id),
+            untrained: !any.contains_key(&id),
+            jp: f64::from(of_theme.get(&id).copied().unwrap_or(0)),
+            controls: vec![
+                ("golongan".into(), golongan_group(&golongan).into()),
+                ("jenis_jabatan".into(), jenis),
+                ("kantor".into(), office),
+            ],
+        });
     }
+    Ok(people)
+}
 
-    /// The effect of training on performance for the filter (see `pelita_stats::effect`).
-    pub fn effect_analysis(
-        &mut self,
-        actor: &Actor,
-        filter: &EffectFilter,
-    ) -> Result<EffectReport> {
-        Ok(analyze(&self.effect_people(actor, filter)?))
-    }
+/// The effect of training on performance for the filter (see `pelita_stats::effect`).
+pub(crate) fn effect_analysis(
+    store: &mut Store,
+    actor: &Actor,
+    filter: &EffectFilter,
+) -> Result<EffectReport> {
+    Ok(analyze(&effect_people(store, actor, filter)?))
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 // The real app: the HQ admin opens Analisis on the demo data (two years of trainings and signed
 // quarters) and sees the effect table with n and confidence intervals, the readings worded as
-// association, and the charts drawn; then one kelurahan alone, where n < 10 gets no p-value. Then
+// association, and each of the nine charts drawn with one bar per non-zero figure (read from its
+// canvas's pixels); then one kelurahan alone, where n < 10 gets no p-value. Then
 // the Camat, signed in with their own account (a Pegawai account linked to their NIP), has the
 // leader's view: the Analisis page of the whole district, and nothing to edit.
 import { after, before, test } from "node:test";
@@ -160,7 +161,6 @@ test("the Analisis page shows the effect table and the charts for the demo data"
   const expected = expectedBars(overview);
   assert.deepEqual(Object.keys(expected).sort(), [...CHARTS].sort(), "every chart on the page is checked");
   const drawn = await barsDrawn(expected);
-  console.error(JSON.stringify(Object.fromEntries(CHARTS.map((c) => [c, [drawn[c].bars, drawn[c].size, expected[c].map((s) => s.values)]]))));
   const wrong = [];
   for (const chart of CHARTS) {
     const { title, size, bars, legend } = drawn[chart];

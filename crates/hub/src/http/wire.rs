@@ -1,14 +1,14 @@
 //! What every route shares: the store behind a lock ([`Shared`]), run off the async threads
 //! ([`with_store`]); a refusal as the wire carries it ([`Refusal`]: status, stable code,
-//! Indonesian message); and the extractors a sync request passes through — the protocol check,
-//! the device its bearer token and database header name ([`Authenticated`]), and a zstd body
-//! decoded and validated ([`Zstd`]).
+//! Indonesian message); and the extractors a sync request passes through — [`Checked`] (the
+//! protocol, a zstd JSON body) and [`FromDevice`] (the same, and the device its bearer token and
+//! database header name). Both read the request whole before refusing anything.
 
 use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;
-use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};
-use axum::http::request::Parts;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{FromRef, FromRequest, Request};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use pelita_proto::{
@@ -115,11 +115,62 @@ pub(crate) async fn with_store<T: Send + 'static>(
     .map_err(Refusal::from)
 }
 
-/// A request body: zstd-compressed JSON of `T`, within [`MAX_BODY_BYTES`]; anything else is
-/// refused with what is wrong, before a handler runs.
-pub struct Zstd<T>(pub T);
+/// Reads a request whole — headers, and the body within [`MAX_BODY_BYTES`] (or why not) —
+/// before anything is refused: a refusal sent while a laptop still writes a big push would reach
+/// it as a broken pipe, a network error it retries, instead of the reason.
+async fn read_whole<S: Send + Sync>(
+    req: Request,
+    state: &S,
+) -> (HeaderMap, Result<Bytes, BytesRejection>) {
+    let headers = req.headers().clone();
+    (headers, Bytes::from_request(req, state).await)
+}
 
-impl<T, S> FromRequest<S> for Zstd<T>
+/// A body read by [`read_whole`], decoded: zstd-compressed JSON of `T`.
+fn decode_body<T: for<'de> serde::Deserialize<'de>>(
+    bytes: Result<Bytes, BytesRejection>,
+) -> Result<T, Refusal> {
+    let bytes = bytes.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Refusal(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                format!("kiriman melebihi batas {MAX_BODY_BYTES} byte"),
+            )
+        } else {
+            Refusal(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                format!("kiriman tidak terbaca: {e}"),
+            )
+        }
+    })?;
+    decode(&bytes).map_err(|e| Refusal(StatusCode::BAD_REQUEST, "bad_request", e.to_string()))
+}
+
+/// The enrolled device a request's bearer token and database header name, as the store
+/// authenticates it (recording when it was seen and the version it reports).
+async fn authenticate(headers: &HeaderMap, hub: &Shared) -> Result<Device, Refusal> {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let token = text(header::AUTHORIZATION.as_str())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::to_string)
+        .ok_or_else(|| Refusal::from(HubError::Unauthorized))?;
+    let database = text(DATABASE_HEADER).unwrap_or_default().to_string();
+    let app_version = text(APP_VERSION_HEADER)
+        .filter(|v| v.len() <= 40)
+        .map(str::to_string);
+    with_store(hub, move |s| {
+        s.authenticate(&token, &database, app_version.as_deref())
+    })
+    .await
+}
+
+/// A request from anyone (enrolment): read whole, the protocol checked, then the body decoded as
+/// `T` — each refused with its reason.
+pub struct Checked<T>(pub T);
+
+impl<T, S> FromRequest<S> for Checked<T>
 where
     T: for<'de> serde::Deserialize<'de>,
     S: Send + Sync,
@@ -127,66 +178,28 @@ where
     type Rejection = Refusal;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Refusal> {
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                Refusal(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "too_large",
-                    format!("kiriman melebihi batas {MAX_BODY_BYTES} byte"),
-                )
-            } else {
-                Refusal(
-                    StatusCode::BAD_REQUEST,
-                    "bad_request",
-                    format!("kiriman tidak terbaca: {e}"),
-                )
-            }
-        })?;
-        decode(&bytes)
-            .map(Zstd)
-            .map_err(|e| Refusal(StatusCode::BAD_REQUEST, "bad_request", e.to_string()))
+        let (headers, bytes) = read_whole(req, state).await;
+        check_protocol(&headers)?;
+        decode_body(bytes).map(Checked)
     }
 }
 
-/// The protocol version a request speaks, checked: the first thing every sync route asks.
-pub struct Protocol;
+/// A request from an enrolled device: read whole, the protocol checked, the device authenticated
+/// (a revoked or unknown one refused before its body is looked at), then the body decoded as `T`.
+pub struct FromDevice<T>(pub Device, pub T);
 
-impl<S: Send + Sync> FromRequestParts<S> for Protocol {
-    type Rejection = Refusal;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Refusal> {
-        check_protocol(&parts.headers).map(|()| Protocol)
-    }
-}
-
-/// The enrolled device a request comes from: the protocol checked, then its bearer token and
-/// database header authenticated by the store (which records when it was seen and its version).
-pub struct Authenticated(pub Device);
-
-impl<S> FromRequestParts<S> for Authenticated
+impl<T, S> FromRequest<S> for FromDevice<T>
 where
+    T: for<'de> serde::Deserialize<'de>,
     Shared: FromRef<S>,
     S: Send + Sync,
 {
     type Rejection = Refusal;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Refusal> {
-        let headers = &parts.headers;
-        check_protocol(headers)?;
-        let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-        let token = text(header::AUTHORIZATION.as_str())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::to_string)
-            .ok_or_else(|| Refusal::from(HubError::Unauthorized))?;
-        let database = text(DATABASE_HEADER).unwrap_or_default().to_string();
-        let app_version = text(APP_VERSION_HEADER)
-            .filter(|v| v.len() <= 40)
-            .map(str::to_string);
-        let hub = Shared::from_ref(state);
-        with_store(&hub, move |s| {
-            s.authenticate(&token, &database, app_version.as_deref())
-        })
-        .await
-        .map(Authenticated)
+    async fn from_request(req: Request, state: &S) -> Result<Self, Refusal> {
+        let (headers, bytes) = read_whole(req, state).await;
+        check_protocol(&headers)?;
+        let device = authenticate(&headers, &Shared::from_ref(state)).await?;
+        Ok(FromDevice(device, decode_body(bytes)?))
     }
 }

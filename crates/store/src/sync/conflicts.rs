@@ -94,6 +94,7 @@ impl Store {
             Resolution::KeepMine => "versi laptop ini",
             Resolution::Merged(_) => "gabungan per kolom",
         };
+        let detail = format!("konflik sinkronisasi diselesaikan: {label}");
         // Settled first: the change made below is then the row's next version, sent as usual.
         tx.execute(
             "UPDATE sync_conflict SET resolved_at = ?2, resolution = ?3 WHERE mutation_id = ?1",
@@ -115,6 +116,18 @@ impl Store {
                     }
                 }
                 rows::write(&tx, &entity, &hub_row)?;
+                // The hub's row, taken: nothing to send, only who settled it.
+                audit::append(
+                    &tx,
+                    &audit::AuditEvent {
+                        actor: &actor.username,
+                        office_id: &owner,
+                        action: audit::AuditAction::Update,
+                        entity: &entity,
+                        record_id: &row_id,
+                        detail: &detail,
+                    },
+                )?;
             }
             Resolution::KeepMine | Resolution::Merged(_) => {
                 let mut row = match how {
@@ -177,20 +190,20 @@ impl Store {
                 }
                 row["version"] = serde_json::json!(hub_version + 1);
                 rows::write(&tx, &entity, &row)?;
-                crate::kernel::outbox::append(&tx, &entity, &row_id, hub_version)?;
+                // This laptop's version, or the merge, is the row's next version: sent as usual.
+                crate::kernel::journal::record(
+                    &tx,
+                    crate::kernel::journal::Change {
+                        entity: &entity,
+                        id: &row_id,
+                        base_version: hub_version,
+                        actor: &actor.username,
+                        action: audit::AuditAction::Update,
+                        detail: &detail,
+                    },
+                )?;
             }
         }
-        audit::append(
-            &tx,
-            &audit::AuditEvent {
-                actor: &actor.username,
-                office_id: &owner,
-                action: audit::AuditAction::Update,
-                entity: &entity,
-                record_id: &row_id,
-                detail: &format!("konflik sinkronisasi diselesaikan: {label}"),
-            },
-        )?;
         tx.commit()?;
         Ok(())
     }

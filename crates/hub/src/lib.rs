@@ -9,6 +9,9 @@
 //! - [`bundle`]: USB bundles, applied like a push and answered like a pull.
 //! - [`tls`]: serving over HTTPS.
 //! - [`local`]: a hub on a background thread (tests, tools).
+//!
+//! Limits: the hub never opens an office's database (no `pelita-store`); it knows rows only as the
+//! wire carries them, and decides with `pelita-core`'s rules, the same the laptops apply.
 
 pub mod bundle;
 pub mod http;

@@ -11,7 +11,8 @@
 //!   tests and the regressions of Y on the X constructs.
 //!
 //! Distributions and linear algebra come from `statrs` and `nalgebra`; nothing here
-//! re-implements a special function.
+//! re-implements a special function. Limits: numbers in, numbers and Indonesian readings out — no
+//! I/O, no database, no knowledge of where the numbers came from.
 
 pub mod compare;
 pub mod describe;

@@ -117,8 +117,9 @@ impl Store {
         self.keys.path()
     }
 
-    /// The raw (decrypted) connection, for tests that must tamper with the data the way an
-    /// attacker holding a password would.
+    /// The raw (decrypted) connection: for `pelita-analysis`'s read-only queries (it writes
+    /// nothing: every write goes through `kernel::journal`), and for tests that must tamper with
+    /// the data the way an attacker holding a password would.
     pub fn connection(&self) -> &Connection {
         &self.conn
     }

@@ -84,6 +84,8 @@ impl SyncError {
             SyncError::NotEnrolled | SyncError::NoLink => true,
             SyncError::Network(_) => false,
             SyncError::Refused { permanent, .. } => *permanent,
+            // Nobody signed in: the next attempt, after someone has, can work.
+            SyncError::Store(StoreError::NotOpen) => false,
             SyncError::Store(_) | SyncError::Certificate(_) => true,
         }
     }

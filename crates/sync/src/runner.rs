@@ -1,5 +1,5 @@
 //! The background runner: syncs on an interval, at once when woken (someone pressed "Sinkronkan
-//! sekarang", or a change was saved), and again with growing pauses while the link is down. A
+//! sekarang" or enrolled the laptop), and again with growing pauses while the link is down. A
 //! permanent error (revoked device, an app too old for the hub) pauses it until someone syncs by
 //! hand, since retrying cannot help. The desktop app starts one; the CLI and tests can too.
 //!
@@ -96,16 +96,19 @@ impl Runner {
                     policy.pause(failures, jitter())
                 };
                 drop(runner);
-                match rx.recv_timeout(wait) {
-                    Ok(()) => {}
-                    Err(RecvTimeoutError::Timeout) => {}
+                let woken = match rx.recv_timeout(wait) {
+                    Ok(()) => true,
+                    Err(RecvTimeoutError::Timeout) => false,
                     Err(RecvTimeoutError::Disconnected) => return,
-                }
+                };
                 let Some(runner) = handle.upgrade() else {
                     return;
                 };
-                // Woken by hand or not, a paused runner waits for a person: only `wake` unpauses.
-                if runner.paused() {
+                if woken {
+                    // A person asked: that resumes a paused runner, even one paused by a run that
+                    // ended after they pressed.
+                    runner.paused.store(false, Ordering::Relaxed);
+                } else if runner.paused() {
                     continue;
                 }
                 runner.running.store(true, Ordering::Relaxed);
@@ -226,5 +229,24 @@ mod tests {
             "the next run waits an hour"
         );
         assert!(!runner.paused() && !runner.running());
+    }
+
+    #[test]
+    fn pressed_during_a_run_that_ends_paused_it_still_runs_again() {
+        let calls = Arc::new(AtomicU32::new(0));
+        let seen = calls.clone();
+        // Every run is slow and ends with a permanent error.
+        let runner = Runner::start(FAST, move || {
+            seen.fetch_add(1, Ordering::SeqCst);
+            std::thread::sleep(Duration::from_millis(150));
+            Attempt::Ran(Err(SyncError::NotEnrolled))
+        });
+        runner.wake().unwrap();
+        wait_for("the first run starts", || runner.running());
+        // Someone presses while it runs; the run then pauses the runner.
+        runner.wake().unwrap();
+        wait_for("the press is not lost", || {
+            calls.load(Ordering::SeqCst) == 2
+        });
     }
 }

@@ -21,23 +21,45 @@ pub enum Mode {
 
 impl Store {
     /// Runs `f` inside a savepoint and keeps what it wrote only in [`Mode::Commit`] and when
-    /// `clean` finds nothing wrong in its answer; a preview, an answer with problems and an error
-    /// all leave the database as it was. Returns `f`'s answer and whether it was kept.
+    /// `clean` finds nothing wrong in its answer; a preview, an answer with problems, an error and
+    /// a panic all leave the database as it was, and the connection usable. Returns `f`'s answer
+    /// and whether it was kept; when undoing fails too, `f`'s own error is the one returned.
     pub(crate) fn all_or_nothing<T>(
         &mut self,
         mode: Mode,
         clean: impl FnOnce(&T) -> bool,
         f: impl FnOnce(&mut Store) -> Result<T>,
     ) -> Result<(T, bool)> {
+        // Outermost, the savepoint is the transaction: releasing it commits.
+        let outermost = self.conn.is_autocommit();
         self.conn.execute_batch("SAVEPOINT all_or_nothing")?;
-        let out = f(self);
+        let out = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(self))) {
+            Ok(out) => out,
+            Err(panic) => {
+                undo(&self.conn, outermost);
+                std::panic::resume_unwind(panic);
+            }
+        };
         let kept = mode == Mode::Commit && matches!(&out, Ok(v) if clean(v));
-        self.conn.execute_batch(if kept {
-            "RELEASE all_or_nothing"
+        if kept {
+            if let Err(e) = self.conn.execute_batch("RELEASE all_or_nothing") {
+                undo(&self.conn, outermost);
+                return Err(e.into());
+            }
         } else {
-            "ROLLBACK TO all_or_nothing; RELEASE all_or_nothing"
-        })?;
+            undo(&self.conn, outermost);
+        }
         Ok((out?, kept))
+    }
+}
+
+/// Takes back everything since `SAVEPOINT all_or_nothing`, whatever state a failure left: SQLite
+/// may already have rolled the transaction back (then the savepoint is gone), or a commit may
+/// have failed with the transaction still open.
+fn undo(conn: &Connection, outermost: bool) {
+    let _ = conn.execute_batch("ROLLBACK TO all_or_nothing; RELEASE all_or_nothing");
+    if outermost && !conn.is_autocommit() {
+        let _ = conn.execute_batch("ROLLBACK");
     }
 }
 
@@ -237,5 +259,30 @@ mod tests {
             )
             .unwrap();
         assert_eq!((kept, themes(&store)), (true, before + 2));
+    }
+
+    #[test]
+    fn a_panic_inside_all_or_nothing_leaves_nothing_and_the_connection_usable() {
+        let (_dir, mut store) = store();
+        let before = count(&store.conn, "training_theme");
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _ = store.all_or_nothing(
+                Mode::Commit,
+                |_: &()| true,
+                |s| {
+                    write_theme(s, "Sebelum panik").unwrap();
+                    panic!("sebuah bug");
+                },
+            );
+        }));
+        assert!(panicked.is_err());
+        assert!(store.conn.is_autocommit(), "no transaction left open");
+        assert_eq!(count(&store.conn, "training_theme"), before);
+        // The next write commits as usual.
+        let (_, kept) = store
+            .all_or_nothing(Mode::Commit, |_| true, |s| write_theme(s, "Sesudahnya"))
+            .unwrap();
+        assert!(kept);
+        assert_eq!(count(&store.conn, "training_theme"), before + 1);
     }
 }

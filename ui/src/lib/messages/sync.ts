@@ -45,8 +45,12 @@ export const sync = {
     en: "automatic retries stopped until you sync by hand",
   },
   "sync.willRetry": {
-    id: "akan dicoba lagi otomatis begitu jaringan tersambung",
-    en: "will be retried automatically once the link is back",
+    id: "akan dicoba lagi otomatis",
+    en: "it will be retried automatically",
+  },
+  "sync.tryAgain": {
+    id: "sambungan bermasalah; coba lagi setelah jaringan tersambung",
+    en: "the link failed; try again once it is back",
   },
   "sync.now": { id: "Sinkronkan sekarang", en: "Sync now" },
   "sync.conflicts": {

@@ -1,2 +1,3 @@
 mod effect;
 mod participation;
+mod selection;

@@ -84,14 +84,29 @@ pub enum NipError {
     Sequence,
     #[error("tahun lahir pada NIP ({0}) tidak masuk akal untuk pegawai ASN")]
     BirthYear(i32),
-    #[error("menurut NIP pegawai ini baru berusia {age} tahun saat TMT; usia minimal {min} tahun")]
-    TooYoung { age: i32, min: i32 },
+    #[error("menurut NIP pegawai ini baru berusia {age} tahun saat TMT; usia minimal {min} tahun untuk {kind}")]
+    TooYoung {
+        age: i32,
+        min: i32,
+        kind: &'static str,
+    },
 }
 
 /// The earliest plausible birth year of a serving or recently retired ASN.
 const MIN_BIRTH_YEAR: i32 = 1930;
-/// Youngest age (in calendar years) at TMT; the legal minimum for CPNS/PPPK applicants is 18.
-const MIN_AGE_AT_TMT: i32 = 17;
+/// The youngest one may be at TMT, in whole years: 18 to become a CPNS (PP 11/2017 Pasal 23
+/// ayat (1) huruf a), 20 to be appointed PPPK (PP 49/2018 Pasal 16 huruf a).
+const MIN_AGE_PNS: i32 = 18;
+const MIN_AGE_PPPK: i32 = 20;
+
+/// Whole years from `birth` to `day`.
+fn age_on(birth: NaiveDate, day: NaiveDate) -> i32 {
+    let mut age = day.year() - birth.year();
+    if (day.month(), day.day()) < (birth.month(), birth.day()) {
+        age -= 1;
+    }
+    age
+}
 
 /// Parses and checks a NIP. Spaces are tolerated (NIPs are often printed in groups) but nothing else.
 pub fn parse(raw: &str) -> Result<NipInfo, NipError> {
@@ -135,12 +150,21 @@ pub fn parse(raw: &str) -> Result<NipInfo, NipError> {
             tmt: tmt_text,
         });
     }
-    // Nobody becomes CPNS or PPPK as a child: a NIP that says so is mistyped.
-    let age_at_tmt = tmt_first_day.year() - birth.year();
-    if age_at_tmt < MIN_AGE_AT_TMT {
+    // Nobody becomes CPNS below 18 or PPPK below 20: a NIP that says so is mistyped. A PPPK NIP
+    // carries only the TMT year, so the age is counted on its last day: nobody is refused who
+    // could have been old enough.
+    let (age_at_tmt, min, kind_label) = match kind {
+        NipKind::Pns => (age_on(birth, tmt_first_day), MIN_AGE_PNS, "PNS/CPNS"),
+        NipKind::Pppk => {
+            let last_day = NaiveDate::from_ymd_opt(tmt_first_day.year(), 12, 31).expect("a date");
+            (age_on(birth, last_day), MIN_AGE_PPPK, "PPPK")
+        }
+    };
+    if age_at_tmt < min {
         return Err(NipError::TooYoung {
             age: age_at_tmt,
-            min: MIN_AGE_AT_TMT,
+            min,
+            kind: kind_label,
         });
     }
     let sex = match nip.as_bytes()[14] {
@@ -301,9 +325,49 @@ mod tests {
         assert_eq!(parse("192501012010011002"), Err(NipError::BirthYear(1925)));
         assert_eq!(
             parse("200001012010011002"),
-            Err(NipError::TooYoung { age: 10, min: 17 })
+            Err(NipError::TooYoung {
+                age: 10,
+                min: 18,
+                kind: "PNS/CPNS"
+            })
         );
-        assert!(parse("199301012010011002").is_ok(), "17 at TMT");
+    }
+
+    /// PP 11/2017 Pasal 23 ayat (1) huruf a: a CPNS applicant is at least 18; PP 49/2018 Pasal 16
+    /// huruf a: a PPPK applicant at least 20. Counted in whole years at TMT.
+    #[test]
+    fn the_youngest_at_tmt_is_18_for_a_cpns_and_20_for_a_pppk() {
+        // Born 1 March 1992, TMT CPNS 1 March 2010: exactly 18.
+        assert!(parse("199203012010031002").is_ok());
+        // Born 2 March 1992, TMT CPNS 1 March 2010: a day short of 18, in whole years 17.
+        assert_eq!(
+            parse("199203022010031002"),
+            Err(NipError::TooYoung {
+                age: 17,
+                min: 18,
+                kind: "PNS/CPNS"
+            })
+        );
+        // PPPK TMT 2022, only the year known: born 31 December 2002 is 20 on its last day.
+        assert!(parse("200212312022211001").is_ok());
+        // Born in 2003, 19 at most in 2022.
+        assert_eq!(
+            parse("200301012022211001"),
+            Err(NipError::TooYoung {
+                age: 19,
+                min: 20,
+                kind: "PPPK"
+            })
+        );
+        // 19 is old enough for a CPNS, not for a PPPK.
+        assert!(parse("199101012010011002").is_ok());
+        assert!(NipError::TooYoung {
+            age: 19,
+            min: 20,
+            kind: "PPPK"
+        }
+        .to_string()
+        .contains("usia minimal 20 tahun untuk PPPK"));
     }
 
     #[test]

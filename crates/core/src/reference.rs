@@ -157,6 +157,23 @@ pub fn pangkat(golongan: &str) -> Option<&'static str> {
         .map(|(_, p)| *p)
 }
 
+/// Whether `typed` names the pangkat `official` as people write it: case and spacing aside, with
+/// "Tk. I", "Tk I" or "Tkt. I" for "Tingkat I" ("Penata Muda Tk. I" is the Penata Muda Tingkat I).
+pub fn same_pangkat(official: &str, typed: &str) -> bool {
+    fn plain(text: &str) -> String {
+        let words: Vec<String> = text
+            .split(|c: char| c.is_whitespace() || c == '.')
+            .filter(|w| !w.is_empty())
+            .map(|w| match w.to_lowercase().as_str() {
+                "tk" | "tkt" => "tingkat".to_string(),
+                other => other.to_string(),
+            })
+            .collect();
+        words.join(" ")
+    }
+    plain(official) == plain(typed)
+}
+
 /// Default kelurahan positions (configurable later, per DESIGN §4).
 pub const KELURAHAN_POSITIONS: [&str; 7] = [
     "Lurah",
@@ -220,6 +237,16 @@ mod tests {
         assert_eq!(canonical_golongan(EmploymentStatus::Pppk, "ix"), Some("IX"));
         assert_eq!(canonical_golongan(EmploymentStatus::Pppk, "III/a"), None);
         assert_eq!(canonical_golongan(EmploymentStatus::Pns, "IV/f"), None);
+    }
+
+    #[test]
+    fn pangkat_is_recognised_as_people_abbreviate_it() {
+        assert!(same_pangkat("Penata Muda Tingkat I", "Penata Muda Tk. I"));
+        assert!(same_pangkat("Penata Muda Tingkat I", "penata muda tk I"));
+        assert!(same_pangkat("Penata Muda Tingkat I", "Penata Muda Tkt. I"));
+        assert!(same_pangkat("Pembina Utama Muda", "Pembina  Utama Muda"));
+        assert!(!same_pangkat("Penata Muda Tingkat I", "Penata Muda"));
+        assert!(!same_pangkat("Penata Tingkat I", "Penata Muda Tk. I"));
     }
 
     #[test]

@@ -222,13 +222,13 @@ impl CoreValue {
                 "melaksanakan tugas dengan kualitas terbaik",
             ],
             Self::Harmonis => [
-                "menghargai setiap orang tanpa membedakan latar belakang",
-                "suka menolong",
+                "menghargai setiap orang apapun latar belakangnya",
+                "suka menolong orang lain",
                 "membangun lingkungan kerja yang kondusif",
             ],
             Self::Loyal => [
                 "memegang teguh ideologi Pancasila, UUD 1945, setia kepada NKRI dan pemerintahan yang sah",
-                "menjaga nama baik ASN, instansi, dan negara",
+                "menjaga nama baik sesama ASN, pimpinan, instansi, dan negara",
                 "menjaga rahasia jabatan dan negara",
             ],
             Self::Adaptif => [

@@ -269,7 +269,7 @@ fn parse_row(r: &mut Row<'_>) -> Option<EmployeeSheetRow> {
             let pangkat_text = r.text(8);
             if !pangkat_text.is_empty() && pangkat_text != "-" {
                 match pangkat(golongan) {
-                    Some(p) if p.eq_ignore_ascii_case(&pangkat_text) => {}
+                    Some(p) if crate::reference::same_pangkat(p, &pangkat_text) => {}
                     Some(p) => r.error(
                         8,
                         format!("pangkat '{pangkat_text}' tidak sesuai dengan golongan {golongan} ({p})"),
@@ -470,6 +470,21 @@ mod tests {
         ]));
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].column, "Pangkat");
+        // As registers abbreviate it: "Tk. I" for "Tingkat I".
+        let (rows, errors) = parse_table(&table(&[
+            &header,
+            &[
+                "198503122010011002",
+                "A",
+                "PNS",
+                "III/b",
+                "Kasi",
+                "Struktural",
+                "TERJUN",
+                "Penata Muda Tk. I",
+            ],
+        ]));
+        assert_eq!((rows.len(), errors.len()), (1, 0), "{errors:?}");
     }
 
     #[test]

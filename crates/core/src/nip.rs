@@ -61,6 +61,26 @@ impl NipInfo {
     pub fn birth(&self) -> NaiveDate {
         NaiveDate::parse_from_str(&self.birth_date, "%Y-%m-%d").expect("validated on parse")
     }
+
+    /// The earliest day the TMT can be: the first of its month (PNS), of its year (PPPK).
+    pub fn tmt_from(&self) -> NaiveDate {
+        let (year, month) = match self.tmt.split_once('-') {
+            Some((y, m)) => (y, m.parse().unwrap_or(1)),
+            None => (self.tmt.as_str(), 1),
+        };
+        NaiveDate::from_ymd_opt(year.parse().unwrap_or(1), month, 1).expect("validated on parse")
+    }
+
+    /// Refuses a NIP whose TMT has not come yet on `today`: nobody is registered before they are
+    /// appointed, so such a NIP is mistyped.
+    pub fn check_tmt_has_come(&self, today: NaiveDate) -> Result<(), NipError> {
+        if self.tmt_from() > today {
+            return Err(NipError::TmtInFuture {
+                tmt: self.tmt.clone(),
+            });
+        }
+        Ok(())
+    }
 }
 
 /// Why a NIP is not valid. The `Display` text is the Indonesian message shown to users.
@@ -84,6 +104,8 @@ pub enum NipError {
     Sequence,
     #[error("tahun lahir pada NIP ({0}) tidak masuk akal untuk pegawai ASN")]
     BirthYear(i32),
+    #[error("TMT pada NIP ({tmt}) belum tiba; periksa NIP")]
+    TmtInFuture { tmt: String },
     #[error("menurut NIP pegawai ini baru berusia {age} tahun saat TMT; usia minimal {min} tahun untuk {kind}")]
     TooYoung {
         age: i32,
@@ -368,6 +390,26 @@ mod tests {
         }
         .to_string()
         .contains("usia minimal 20 tahun untuk PPPK"));
+    }
+
+    #[test]
+    fn a_tmt_that_has_not_come_is_refused() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+        let pns = parse("199203012026121002").unwrap();
+        assert_eq!(pns.check_tmt_has_come(today), Ok(()), "TMT 1 December 2026");
+        let next_month = parse("199203012027011002").unwrap();
+        assert_eq!(
+            next_month.check_tmt_has_come(today),
+            Err(NipError::TmtInFuture {
+                tmt: "2027-01".into()
+            })
+        );
+        let pppk = parse("199203012027211001").unwrap();
+        assert!(pppk.check_tmt_has_come(today).is_err());
+        assert!(parse("199203012026211001")
+            .unwrap()
+            .check_tmt_has_come(today)
+            .is_ok());
     }
 
     #[test]

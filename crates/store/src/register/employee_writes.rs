@@ -294,6 +294,13 @@ fn check_references(
         {
             errors.push(pelita_core::FieldError::new(field::NIP, message));
         }
+        // Nobody is registered before their TMT: such a NIP is mistyped.
+        let today = crate::kernel::clock::today(conn);
+        if let Err(e) =
+            pelita_core::nip::parse(&valid.nip).and_then(|n| n.check_tmt_has_come(today))
+        {
+            errors.push(pelita_core::FieldError::new(field::NIP, e.to_string()));
+        }
     }
     if let Some(atasan) = &valid.atasan_id {
         if let Some(message) = atasan_problem(conn, atasan, self_id, active)? {

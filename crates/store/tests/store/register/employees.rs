@@ -95,6 +95,32 @@ fn every_change_writes_its_outbox_row_in_the_same_transaction() {
     assert_eq!(outbox_count(&store), 3);
 }
 
+/// Nobody is registered before they are appointed (#17's rule fixes): a NIP whose TMT has not
+/// come on the laptop's "today" is mistyped, and refused at the NIP with nothing written.
+#[test]
+fn a_nip_whose_tmt_has_not_come_is_refused() {
+    let (_dir, mut store) = store();
+    let a = admin(&mut store);
+    store
+        .pin_today(chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap())
+        .unwrap();
+    let before = outbox_count(&store);
+    let err = store
+        .create_employee(&a, &input("199203012027011002", "Belum Diangkat"))
+        .unwrap_err();
+    assert_eq!(err.code().to_string(), "validation");
+    assert!(
+        err.to_string()
+            .contains("TMT pada NIP (2027-01) belum tiba"),
+        "{err}"
+    );
+    assert_eq!(outbox_count(&store), before);
+    // The month it comes, they are registered.
+    store
+        .create_employee(&a, &input("199203012026121002", "Sudah Diangkat"))
+        .unwrap();
+}
+
 #[test]
 fn employee_ids_come_from_the_nip_and_the_database_has_its_own_uuid() {
     let (_dir, mut here) = store();

@@ -130,6 +130,35 @@ fn a_transfer_out_approved_while_the_sending_office_edits_the_employee() {
     .unwrap();
 }
 
+/// Found by the randomized run: Terjun and the Kantor Camat both edit Budi, both sync (a
+/// conflict on Terjun's laptop), then the Kantor Camat moves him to Paya Pasir with its own
+/// record (in effect at once). Settling Terjun's open conflict afterwards must not leave Terjun
+/// unable to sync, and everyone still ends equal to the hub.
+#[test]
+fn a_conflict_left_open_on_an_employee_the_kantor_camat_then_moves_away() {
+    let ops = [
+        Op::Edit {
+            r: 0,
+            n: 2,
+            jabatan: 0,
+        },
+        Op::Edit {
+            r: 3,
+            n: 2,
+            jabatan: 2,
+        },
+        Op::Sync { r: 3 },
+        Op::Sync { r: 0 },
+        Op::Transfer {
+            r: 3,
+            n: 2,
+            to_paya: true,
+        },
+        Op::Sync { r: 3 },
+    ];
+    week(&ops, 8804215955809873242).unwrap();
+}
+
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(16),

@@ -531,12 +531,22 @@ impl District {
                     Resolution::KeepTheirs
                 };
                 for c in l.store.sync_conflicts(&admin).unwrap() {
-                    // A signed appraisal is not thrown away for a hub draft: the store says
-                    // so, and the person keeps the laptop's version instead.
+                    // Two choices the store refuses, saying why, so the person takes the other:
+                    // throwing a signed appraisal away for a hub draft, and keeping this
+                    // office's version of an employee the Kantor Camat has since moved away
+                    // (the row is the receiving office's now).
                     if let Err(e) = l.store.resolve_conflict(&admin, &c.mutation_id, &how) {
-                        assert!(refused_here(&e) && c.entity == "appraisal", "{e}");
+                        assert!(
+                            refused_here(&e)
+                                && ["appraisal", "employee"].contains(&c.entity.as_str()),
+                            "{e}"
+                        );
+                        let other = match how {
+                            Resolution::KeepMine => Resolution::KeepTheirs,
+                            _ => Resolution::KeepMine,
+                        };
                         l.store
-                            .resolve_conflict(&admin, &c.mutation_id, &Resolution::KeepMine)
+                            .resolve_conflict(&admin, &c.mutation_id, &other)
                             .unwrap();
                     }
                 }

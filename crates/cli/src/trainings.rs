@@ -39,7 +39,7 @@ pub fn jp(
     }
     let below = lines.iter().filter(|l| l.below_target).count();
     println!(
-        "{} pegawai; {below} PNS/CPNS di bawah {} JP pada {year}",
+        "{} pegawai; {below} PNS di bawah {} JP pada {year} (CPNS mengikuti Latsar)",
         lines.len(),
         pelita_core::training::JP_TARGET_PNS
     );

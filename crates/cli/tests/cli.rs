@@ -560,9 +560,13 @@ fn jp_lists_every_employee_of_the_year_with_what_is_missing() {
     for l in lines {
         assert_eq!(l["office_code"], "TERJUN");
         assert_eq!(l["jp"], 0, "nothing recorded yet");
-        let pns = l["status"] != "PPPK";
+        // The 20 JP are owed to a PNS; a CPNS is on Latsar, a PPPK has a ceiling.
+        let pns = l["status"] == "PNS";
         assert_eq!(l["below_target"], pns);
         assert_eq!(l["missing"], if pns { 20 } else { 0 });
+        if l["status"] == "CPNS" {
+            assert_eq!(l["standing"], "Latsar");
+        }
         assert!(l["nip"].as_str().unwrap().len() == 18);
     }
     let out = as_admin(&db, &["jp", "--year", "2026", "--office", "NOWHERE"]);

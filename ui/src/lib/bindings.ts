@@ -1247,11 +1247,12 @@ export type JenisJabatan = "Struktural" | "Fungsional" | "Pelaksana"
  */
 export type JpLine = { employee_id: string; nip: string; name: string; office_code: string; status: EmploymentStatus; jp: number; standing: JpStanding; 
 /**
- * JP still missing to reach 20 (PNS/CPNS below target), else 0.
+ * JP still missing to reach 20 (PNS below target), else 0.
  */
 missing: number; below_target: boolean }
 /**
- * How many PNS/CPNS of a group reached 20 JP in a year.
+ * How many PNS of a group reached 20 JP in a year (CPNS follow Latsar and PPPK have a ceiling:
+ * neither is counted).
  */
 export type JpShare = { 
 /**
@@ -1259,7 +1260,7 @@ export type JpShare = {
  */
 office_code: string; 
 /**
- * PNS and CPNS (PPPK have a ceiling, not a target, and are not counted here).
+ * PNS (CPNS on Latsar and PPPK with a ceiling, not a target, are not counted here).
  */
 pns: number; met: number; 
 /**
@@ -1275,13 +1276,18 @@ missing_jp: number }
  */
 export type JpStanding = 
 /**
- * PNS/CPNS with at least 20 JP.
+ * PNS with at least 20 JP.
  */
 "TargetMet" | 
 /**
- * PNS/CPNS below 20 JP.
+ * PNS below 20 JP.
  */
 "BelowTarget" | 
+/**
+ * CPNS: in their probation year they follow Latsar (pelatihan dasar, PP 11/2017 Pasal 34), not
+ * the 20 JP of Pasal 203 — shown apart, never flagged.
+ */
+"Latsar" | 
 /**
  * PPPK at or under the 24 JP ceiling.
  */

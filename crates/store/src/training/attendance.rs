@@ -53,7 +53,7 @@ pub struct JpLine {
     pub status: EmploymentStatus,
     pub jp: u32,
     pub standing: JpStanding,
-    /// JP still missing to reach 20 (PNS/CPNS below target), else 0.
+    /// JP still missing to reach 20 (PNS below target), else 0.
     pub missing: u32,
     pub below_target: bool,
 }
@@ -234,7 +234,7 @@ impl Store {
         Ok(out)
     }
 
-    /// The share of PNS/CPNS with at least 20 JP in `year`: first over everything the actor
+    /// The share of PNS with at least 20 JP in `year`: first over everything the actor
     /// sees (the district, for the HQ), then per office.
     pub fn jp_shares(&mut self, actor: &Actor, year: i32) -> Result<Vec<JpShare>> {
         let lines = self.jp_report(actor, year, None)?;

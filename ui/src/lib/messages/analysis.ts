@@ -34,7 +34,7 @@ export const analysis = {
     id: "Kontrol yang dikeluarkan karena sudah ditentukan kontrol lain: {names}",
     en: "Controls left out because others already determine them: {names}",
   },
-  "analysis.pctMet": { id: "% PNS/CPNS ≥ 20 JP", en: "% PNS/CPNS ≥ 20 JP" },
+  "analysis.pctMet": { id: "% PNS ≥ 20 JP", en: "% PNS ≥ 20 JP" },
   "analysis.absences": { id: "Ketidakhadiran", en: "Absences" },
   "analysis.rateByOffice": { id: "Tingkat kehadiran per kantor", en: "Attendance rate by office" },
   "analysis.rateByTheme": { id: "Tingkat kehadiran per tema", en: "Attendance rate by theme" },

@@ -78,9 +78,10 @@ export const training = {
   "dh.title": { id: "DAFTAR HADIR", en: "ATTENDANCE SHEET" },
   "dh.signature": { id: "Tanda tangan", en: "Signature" },
   "jp.title": { id: "JP per pegawai", en: "JP per employee" },
+  "jp.latsar": { id: "Latsar", en: "Latsar" },
   "jp.share": {
-    id: "{met} dari {total} PNS/CPNS sudah mencapai 20 JP ({pct}%)",
-    en: "{met} of {total} PNS/CPNS reached 20 JP ({pct}%)",
+    id: "{met} dari {total} PNS sudah mencapai 20 JP ({pct}%); CPNS mengikuti Latsar",
+    en: "{met} of {total} PNS reached 20 JP ({pct}%); CPNS follow Latsar",
   },
   "jp.missing": { id: "Kurang", en: "Missing" },
   "jp.absences": { id: "Alasan tidak hadir", en: "Reasons for absence" },

@@ -1,0 +1,158 @@
+//! The training rules: LAN routes and forms, completion, the JP year, the 20 JP standing of a PNS
+//! (a CPNS on Latsar, a PPPK against a ceiling), the JP shares, and the form's checks.
+
+use pelita_core::reference::EmploymentStatus;
+use pelita_core::training::*;
+
+#[test]
+fn jp_shares_count_pns_only_per_office_and_overall() {
+    use EmploymentStatus::*;
+    let lines = [
+        ("TERJUN", Pns, 20),
+        ("TERJUN", Cpns, 8),
+        ("TERJUN", Pppk, 0),
+        ("RENGAS-PULAU", Pns, 0),
+    ];
+    let shares = jp_shares(lines);
+    let of = |code: &str| shares.iter().find(|s| s.office_code == code).unwrap();
+    // The CPNS (on Latsar) and the PPPK (a ceiling) are not counted.
+    assert_eq!((of("").pns, of("").met, of("").missing_jp), (2, 1, 20));
+    assert_eq!((of("TERJUN").pns, of("TERJUN").met), (1, 1));
+    assert!((of("TERJUN").share_pct - 100.0).abs() < 1e-12);
+    assert_eq!(of("RENGAS-PULAU").share_pct, 0.0);
+    assert_eq!(shares.len(), 3);
+    assert_eq!(
+        jp_shares([("X", Pppk, 30)])[0].share_pct,
+        0.0,
+        "no PNS: no share"
+    );
+}
+
+fn input() -> TrainingInput {
+    TrainingInput {
+        title: "Pelayanan Prima".into(),
+        theme: "Pelayanan Publik".into(),
+        route: Route::BimbinganTeknis,
+        organiser: "Kantor Camat Medan Marelan".into(),
+        owner_office_id: "o".into(),
+        location: "Aula Kantor Camat".into(),
+        start_date: "2026-12-28".into(),
+        end_date: "2027-01-03".into(),
+        sessions: vec![
+            SessionInput {
+                date: "2026-12-28".into(),
+                start_time: "08:00".into(),
+                end_time: "12:30".into(),
+            },
+            SessionInput {
+                date: "2027-01-03".into(),
+                start_time: "08:00".into(),
+                end_time: "12:30".into(),
+            },
+        ],
+        jp: 12,
+        capacity: 30,
+        certificate: true,
+        completion_share: 100,
+    }
+}
+
+#[test]
+fn routes_belong_to_their_form_and_keep_the_official_labels() {
+    assert_eq!(Route::ALL.len(), 26);
+    let klasikal = Route::ALL
+        .iter()
+        .filter(|r| r.form() == TrainingForm::Klasikal)
+        .count();
+    assert_eq!(klasikal, 12);
+    assert_eq!(Route::Coaching.form(), TrainingForm::Nonklasikal);
+    assert_eq!(Route::KlasikalLainnya.form(), TrainingForm::Klasikal);
+    assert_eq!(
+        Route::parse("bimbingan teknis"),
+        Some(Route::BimbinganTeknis)
+    );
+    assert_eq!(
+        serde_json::to_value(Route::Detasering).unwrap(),
+        serde_json::json!("Detasering (Secondment)")
+    );
+    assert_eq!(
+        AbsenceReason::TugasKantor.label(),
+        "tugas kantor / beban kerja"
+    );
+}
+
+#[test]
+fn a_training_counts_in_the_year_it_ends() {
+    let t = input();
+    assert_eq!(t.validate(), Ok(()));
+    assert_eq!(jp_year(&t.end_date), Some(2027));
+    assert_eq!(t.session_jp(), 12, "two sessions of 4.5 hours = 12 JP");
+}
+
+#[test]
+fn malformed_trainings_say_which_field() {
+    let mut t = input();
+    t.end_date = "2026-12-01".into();
+    t.sessions[1].end_time = "07:00".into();
+    t.jp = 0;
+    t.completion_share = 0;
+    let fields: Vec<_> = t
+        .validate()
+        .unwrap_err()
+        .errors
+        .into_iter()
+        .map(|e| e.field)
+        .collect();
+    assert_eq!(
+        fields,
+        // Both sessions now fall after the (wrong) end date.
+        [
+            "end_date",
+            "sessions.0.date",
+            "sessions.1.date",
+            "sessions.1.end_time",
+            "jp",
+            "completion_share"
+        ]
+    );
+}
+
+#[test]
+fn completion_needs_the_share_of_sessions() {
+    assert!(completes(2, 2, 100));
+    assert!(!completes(1, 2, 100));
+    assert!(completes(1, 2, 50));
+    assert!(!completes(0, 0, 100));
+}
+
+#[test]
+fn jp_against_the_rule_for_each_status() {
+    assert_eq!(
+        jp_standing(EmploymentStatus::Pns, 19),
+        JpStanding::BelowTarget
+    );
+    // PP 11/2017 Pasal 203 owes 20 JP to every PNS; a CPNS is on Latsar (Pasal 34), shown
+    // apart whatever their JP.
+    assert_eq!(
+        jp_standing(EmploymentStatus::Pns, 20),
+        JpStanding::TargetMet
+    );
+    assert_eq!(jp_standing(EmploymentStatus::Cpns, 0), JpStanding::Latsar);
+    assert_eq!(jp_standing(EmploymentStatus::Cpns, 40), JpStanding::Latsar);
+    assert_eq!(
+        jp_standing(EmploymentStatus::Pppk, 24),
+        JpStanding::WithinCeiling
+    );
+    assert_eq!(
+        jp_standing(EmploymentStatus::Pppk, 25),
+        JpStanding::AboveCeiling
+    );
+}
+
+#[test]
+fn normalised_gain_handles_a_perfect_pre_test() {
+    assert_eq!(normalised_gain(60.0, 80.0), Some(0.5));
+    assert_eq!(normalised_gain(100.0, 100.0), None);
+    assert_eq!(normalised_gain(80.0, 70.0), Some(-0.5));
+    assert_eq!(normalised_gain(-1.0, 70.0), None);
+}

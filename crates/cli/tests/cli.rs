@@ -543,38 +543,6 @@ fn appraisals_export_and_import_and_a_final_one_cannot_be_changed_by_a_file() {
 }
 
 #[test]
-fn jp_lists_every_employee_of_the_year_with_what_is_missing() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("a.sqlite");
-    assert!(init(&db, &["--office", "TERJUN", "--demo"])
-        .status
-        .success());
-    let out = as_admin(
-        &db,
-        &["jp", "--year", "2026", "--office", "TERJUN", "--json"],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    let lines: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let lines = lines.as_array().unwrap();
-    assert!(!lines.is_empty());
-    for l in lines {
-        assert_eq!(l["office_code"], "TERJUN");
-        assert_eq!(l["jp"], 0, "nothing recorded yet");
-        // The 20 JP are owed to a PNS; a CPNS is on Latsar, a PPPK has a ceiling.
-        let pns = l["status"] == "PNS";
-        assert_eq!(l["below_target"], pns);
-        assert_eq!(l["missing"], if pns { 20 } else { 0 });
-        if l["status"] == "CPNS" {
-            assert_eq!(l["standing"], "Latsar");
-        }
-        assert!(l["nip"].as_str().unwrap().len() == 18);
-    }
-    let out = as_admin(&db, &["jp", "--year", "2026", "--office", "NOWHERE"]);
-    assert!(!out.status.success());
-    assert!(stderr(&out).contains("kode kantor 'NOWHERE' tidak dikenal"));
-}
-
-#[test]
 fn training_list_and_the_siasn_export_need_a_signed_in_user_and_write_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("a.sqlite");

@@ -63,18 +63,19 @@ impl NipInfo {
     }
 
     /// The earliest day the TMT can be: the first of its month (PNS), of its year (PPPK).
-    pub fn tmt_from(&self) -> NaiveDate {
+    /// `None` only for a `NipInfo` not made by [`parse`].
+    pub fn tmt_from(&self) -> Option<NaiveDate> {
         let (year, month) = match self.tmt.split_once('-') {
-            Some((y, m)) => (y, m.parse().unwrap_or(1)),
+            Some((y, m)) => (y, m.parse().ok()?),
             None => (self.tmt.as_str(), 1),
         };
-        NaiveDate::from_ymd_opt(year.parse().unwrap_or(1), month, 1).expect("validated on parse")
+        NaiveDate::from_ymd_opt(year.parse().ok()?, month, 1)
     }
 
     /// Refuses a NIP whose TMT has not come yet on `today`: nobody is registered before they are
     /// appointed, so such a NIP is mistyped.
     pub fn check_tmt_has_come(&self, today: NaiveDate) -> Result<(), NipError> {
-        if self.tmt_from() > today {
+        if self.tmt_from().is_some_and(|tmt| tmt > today) {
             return Err(NipError::TmtInFuture {
                 tmt: self.tmt.clone(),
             });
@@ -178,8 +179,12 @@ pub fn parse(raw: &str) -> Result<NipInfo, NipError> {
     let (age_at_tmt, min, kind_label) = match kind {
         NipKind::Pns => (age_on(birth, tmt_first_day), MIN_AGE_PNS, "PNS/CPNS"),
         NipKind::Pppk => {
-            let last_day = NaiveDate::from_ymd_opt(tmt_first_day.year(), 12, 31).expect("a date");
-            (age_on(birth, last_day), MIN_AGE_PPPK, "PPPK")
+            let last_day = tmt_first_day.with_month(12).and_then(|d| d.with_day(31));
+            (
+                age_on(birth, last_day.unwrap_or(tmt_first_day)),
+                MIN_AGE_PPPK,
+                "PPPK",
+            )
         }
     };
     if age_at_tmt < min {

@@ -4,7 +4,9 @@ use pelita_core::appraisal::distribution::OrgResult;
 use pelita_core::appraisal::form::AppraisalInput;
 use pelita_core::appraisal::{AppraisalReference, Predicate, Rating};
 use pelita_store::Mode;
-use pelita_store::{Appraisal, AppraisalImportReport, OfficeRecap, PeriodRef, RosterLine};
+use pelita_store::{
+    Appraisal, AppraisalImportReport, OfficeRecap, Penetapan, PeriodRef, RosterLine,
+};
 use tauri::State;
 
 use crate::{ApiError, AppState};
@@ -86,8 +88,20 @@ pub fn set_org_result(
     office_id: String,
     period: PeriodRef,
     result: OrgResult,
+    password: String,
 ) -> Result<()> {
-    state.as_actor(|s, a| s.set_org_result(a, &office_id, &period, result))
+    state.as_actor(|s, a| s.set_org_result(a, &office_id, &period, result, &password))
+}
+
+/// The Penetapan Predikat Kinerja of an office for a period, to print.
+#[tauri::command]
+#[specta::specta]
+pub fn penetapan(
+    state: State<'_, AppState>,
+    office_id: String,
+    period: PeriodRef,
+) -> Result<Penetapan> {
+    state.as_actor(|s, a| s.penetapan(a, &office_id, &period))
 }
 
 /// Checks an appraisal file (`Preview`: nothing is written) or imports it all-or-nothing (`Commit`).

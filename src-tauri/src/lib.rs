@@ -50,6 +50,7 @@ pub fn specta_builder<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
         discard_appraisal_draft,
         appraisal_recap,
         set_org_result,
+        penetapan,
         import_appraisals,
         export_appraisals,
         training_reference,

@@ -13,10 +13,11 @@ use crate::{ApiError, AppState};
 
 type Result<T> = std::result::Result<T, ApiError>;
 
-/// Everything the training forms offer: routes, statuses, absence reasons, the themes in use.
+/// Everything the training forms offer: routes, methods, statuses, absence reasons, the themes in use.
 #[derive(Debug, Clone, serde::Serialize, specta::Type)]
 pub struct TrainingReference {
     pub routes: Vec<pelita_core::training::Route>,
+    pub methods: Vec<pelita_core::training::Method>,
     /// The L1 questionnaire: (group, item) in the order scores are given.
     pub reaction_items: Vec<(pelita_core::training::ReactionGroup, String)>,
     pub statuses: Vec<TrainingStatus>,
@@ -31,6 +32,7 @@ pub fn training_reference(state: State<'_, AppState>) -> Result<TrainingReferenc
     state.as_actor(|s, _| {
         Ok(TrainingReference {
             routes: pelita_core::training::Route::ALL.to_vec(),
+            methods: pelita_core::training::Method::ALL.to_vec(),
             reaction_items: pelita_core::training::REACTION_ITEMS
                 .iter()
                 .map(|(g, i)| (*g, (*i).to_string()))

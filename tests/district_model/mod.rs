@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use crate::support::link::{Link, LinkSpec};
 use crate::support::{appraisal_form, employee_input, lurah, Hub, Laptop, PW};
 use pelita_core::appraisal::{Period, Rating};
-use pelita_core::training::{Route, SessionInput, TrainingInput, REACTION_ITEMS};
+use pelita_core::training::{Method, Route, SessionInput, TrainingInput, REACTION_ITEMS};
 use pelita_hub::HubStore;
 use pelita_store::{Resolution, Store, TrainingQuery};
 use proptest::prelude::*;
@@ -262,6 +262,7 @@ impl District {
                     title: format!("Pelatihan laptop {r}"),
                     theme: "Pelayanan Publik".into(),
                     route: Route::BimbinganTeknis,
+                    method: Method::implied_by(Route::BimbinganTeknis),
                     organiser: office.clone(),
                     owner_office_id: pelita_core::office::office_id(&office),
                     location: "Aula".into(),

@@ -1,6 +1,6 @@
 // The real app: the HQ admin opens Analisis on the demo data (two years of trainings and signed
 // quarters) and sees the effect table with n and confidence intervals, the readings worded as
-// association, and each of the nine charts drawn with one bar per non-zero figure (read from its
+// association, and each of the ten charts drawn with one bar per non-zero figure (read from its
 // canvas's pixels); then one kelurahan alone, where n < 10 gets no p-value. Then
 // the Camat, signed in with their own account (a Pegawai account linked to their NIP), has the
 // leader's view: the Analisis page of the whole district, and nothing to edit.
@@ -23,13 +23,14 @@ const { sel, $, count, texts, waitFor, click, signInAsAdmin } = helpers({
   },
 });
 
-// The nine charts of the Analisis page (`BarChart testid=…` in Analysis.svelte).
+// The ten charts of the Analisis page (`BarChart testid=…` in Analysis.svelte).
 const CHARTS = [
   "chart-jp",
   "chart-reasons",
   "chart-rate-kantor",
   "chart-rate-tema",
   "chart-rate-jalur",
+  "chart-rate-metode",
   "chart-predicates",
   "chart-l1",
   "chart-l2",
@@ -64,6 +65,7 @@ function expectedBars(o) {
     "chart-rate-kantor": [{ label: "kehadiran per kantor", color: "#4f9d69", values: slice("kantor") }],
     "chart-rate-tema": [{ label: "kehadiran per tema", color: "#4f9d69", values: slice("tema") }],
     "chart-rate-jalur": [{ label: "kehadiran per jalur", color: "#4f9d69", values: slice("jalur") }],
+    "chart-rate-metode": [{ label: "kehadiran per metode", color: "#4f9d69", values: slice("metode") }],
     "chart-predicates": predicates.map(([key, color]) => ({ label: key, color, values: o.predicates.map((p) => p.counts[key]) })),
     "chart-l1": [{ label: "rata-rata L1", color: "#1f6f5c", values: reacted.map((e) => Number(e.reaction_mean.toFixed(2))) }],
     "chart-l2": [

@@ -8,7 +8,7 @@ use pelita_core::auth::Actor;
 use pelita_core::mutasi::MutasiInput;
 use pelita_core::office::office_id;
 use pelita_core::training::{
-    AttendanceStatus, SessionInput, TrainingInput, TrainingStatus, REACTION_ITEMS,
+    AttendanceStatus, Method, SessionInput, TrainingInput, TrainingStatus, REACTION_ITEMS,
 };
 use pelita_store::{AttendanceEntry, MutasiApproval, PeriodRef, StoreError};
 
@@ -178,6 +178,7 @@ pub fn terjun_training(title: &str, days: &[&str]) -> TrainingInput {
         title: title.into(),
         theme: "Pelayanan Publik".into(),
         route: pelita_core::training::Route::BimbinganTeknis,
+        method: Method::TatapMuka,
         organiser: "Kelurahan Terjun".into(),
         owner_office_id: office_id("TERJUN"),
         location: "Aula Kelurahan".into(),

@@ -1,5 +1,5 @@
 //! Participation figures: who enrolled in the trainings of a year and how they attended, as a
-//! summary with the reasons for absence and broken down by office, theme and route — where
+//! summary with the reasons for absence and broken down by office, theme, route and method — where
 //! participation is low, and why.
 
 use pelita_core::auth::{Action, Actor};
@@ -54,6 +54,7 @@ struct Counted {
     office: u32,
     theme: u32,
     route: u32,
+    method: u32,
 }
 
 /// The counted enrolments by (training, employee), both numbered in `ids`.
@@ -95,7 +96,7 @@ fn counted(
     let year = format!("{year:04}");
     let mut e = Enrolments::default();
     let mut stmt = conn.prepare_cached(
-        "SELECT p.training_id, p.employee_id, o.name, t.theme, t.route
+        "SELECT p.training_id, p.employee_id, o.name, t.theme, t.route, t.method
          FROM participation p CROSS JOIN training t ON t.id = p.training_id
          JOIN office o ON o.id = p.owner_office_id
          WHERE p.state = 'Terdaftar' AND t.deleted = 0 AND t.status <> 'Dibatalkan'
@@ -104,10 +105,14 @@ fn counted(
     let mut rows = stmt.query(rusqlite::params![year, scope])?;
     while let Some(r) = rows.next()? {
         let key = (e.ids.id(text(r, 0)?), e.ids.id(text(r, 1)?));
+        // Rows from before methods were kept: the method their route implies.
+        let method = pelita_core::training::stored_route(text(r, 4)?, r.get_ref(5)?.as_str().ok())
+            .map_or("", |(_, m)| m.label());
         let counted = Counted {
             office: e.labels.id(text(r, 2)?),
             theme: e.labels.id(text(r, 3)?),
             route: e.labels.id(text(r, 4)?),
+            method: e.labels.id(method),
         };
         e.counted.insert(key, counted);
     }
@@ -161,10 +166,11 @@ fn summarize(enrolments: &Enrolments, marks: &[Mark]) -> ParticipationSummary {
 
 fn breakdown(enrolments: &Enrolments, marks: &[Mark]) -> Vec<ParticipationSlice> {
     let mut out = Vec::new();
-    let picks: [(&str, Grouping); 3] = [
+    let picks: [(&str, Grouping); 4] = [
         ("kantor", |c| c.office),
         ("tema", |c| c.theme),
         ("jalur", |c| c.route),
+        ("metode", |c| c.method),
     ];
     for (by, pick) in picks {
         // key → (enrolled, hadir, absent), in key order.
@@ -203,7 +209,7 @@ fn breakdown(enrolments: &Enrolments, marks: &[Mark]) -> Vec<ParticipationSlice>
 }
 
 /// [`participation_summary`](Self::participation_summary) and the breakdown of the same
-/// enrolments by office, theme and route, from one read of the tables (the Analisis page).
+/// enrolments by office, theme, route and method, from one read of the tables (the Analisis page).
 pub(crate) fn participation_figures(
     store: &mut Store,
     actor: &Actor,
@@ -234,10 +240,10 @@ pub(crate) fn participation_summary(
     Ok(summarize(&enrolments, &marks))
 }
 
-/// Participation in one slice of trainings (by office, theme or route).
+/// Participation in one slice of trainings (by office, theme, route or method).
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct ParticipationSlice {
-    /// `kantor`, `tema` or `jalur`.
+    /// `kantor`, `tema`, `jalur` or `metode`.
     pub by: String,
     pub key: String,
     pub enrolled: u32,

@@ -291,7 +291,7 @@ fn a_transfer_between_two_kelurahan_set_up_from_the_hub_moves_budi_and_his_jp() 
     std::fs::write(
         &catalogue,
         format!(
-            "{}\nBimtek Pelayanan Prima,Pelayanan Publik,Bimbingan Teknis,Kelurahan Terjun,TERJUN,Aula,{day},{day},4,10,Tidak,100,{day},08:00,11:00\n",
+            "{}\nBimtek Pelayanan Prima,Pelayanan Publik,Bimbingan Teknis,Kelurahan Terjun,TERJUN,Aula,{day},{day},4,10,Tidak,100,,{day},08:00,11:00\n",
             pelita_core::training::sheet::headers(&pelita_core::training::sheet::CATALOGUE_COLUMNS).join(",")
         ),
     )

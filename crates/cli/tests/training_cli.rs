@@ -36,6 +36,7 @@ fn a_training_its_participants_and_their_attendance_come_in_from_files() {
             "2",
             "Ya",
             "100",
+            "Berbasis proyek",
             date,
             from,
             to,

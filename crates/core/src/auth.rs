@@ -79,8 +79,12 @@ pub enum Action {
     RestoreDatabase,
     /// Appraise one's direct reports (SKP). Who counts as a direct report is the store's check.
     AppraiseReports,
-    /// Record the organisation's own result for a period (predikat kinerja organisasi).
-    RecordOrgResult,
+    /// The office's appraisal recap: progress and the distribution of staff predicates.
+    ViewAppraisalRecap,
+    /// Set an organisation's result for a period (predikat kinerja organisasi): the leader one
+    /// level up — the Camat for a kelurahan; for the Kantor Camat, the Admin Kecamatan records the
+    /// Wali Kota's decision. Never the organisation's own staff.
+    SetOrgResult,
     /// Create, change, cancel and complete trainings; enrol; record attendance (office-bound).
     ManageTrainings,
     /// Enrol this laptop at the district hub with a one-time code.
@@ -97,7 +101,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 17] = [
+    pub const ALL: [Action; 18] = [
         Action::ViewEmployees,
         Action::EditEmployees,
         Action::ExportEmployees,
@@ -108,7 +112,8 @@ impl Action {
         Action::BackupDatabase,
         Action::RestoreDatabase,
         Action::AppraiseReports,
-        Action::RecordOrgResult,
+        Action::ViewAppraisalRecap,
+        Action::SetOrgResult,
         Action::ManageTrainings,
         Action::EnrollDevice,
         Action::ResolveSyncConflicts,
@@ -130,7 +135,11 @@ impl Action {
             Action::BackupDatabase => "membuat cadangan basis data",
             Action::RestoreDatabase => "memulihkan basis data dari cadangan",
             Action::AppraiseReports => "menilai kinerja pegawai (hanya atasan langsung)",
-            Action::RecordOrgResult => "mencatat predikat kinerja organisasi",
+            Action::ViewAppraisalRecap => "melihat rekap penilaian kinerja kantor",
+            Action::SetOrgResult => {
+                "menetapkan predikat kinerja organisasi (hanya pimpinan satu tingkat di atasnya: \
+                 Camat untuk kelurahan)"
+            }
             Action::ManageTrainings => "mengelola pelatihan dan kehadiran",
             Action::EnrollDevice => "mendaftarkan laptop ini ke hub kecamatan",
             Action::ResolveSyncConflicts => "menyelesaikan konflik sinkronisasi",
@@ -225,8 +234,25 @@ pub fn office_scope(actor: &Actor, action: Action, office_id: Option<&str>) -> O
 pub fn permitted(actor: &Actor) -> Vec<Action> {
     Action::ALL
         .into_iter()
-        .filter(|a| authorize(actor, *a, Some(&actor.office_id)).is_ok())
+        .filter(|a| {
+            // Setting a result is never about one's own office: offered to whoever sets any.
+            let office = (*a != Action::SetOrgResult).then_some(actor.office_id.as_str());
+            authorize(actor, *a, office).is_ok()
+        })
         .collect()
+}
+
+/// Whether `actor` sets the result of `office_id` (`None`: of some office): the Camat (Pimpinan of
+/// the Kantor Camat) for every kelurahan; the Admin Kecamatan only the Kantor Camat's own, from
+/// the Wali Kota's decision.
+fn sets_org_result(actor: &Actor, office_id: Option<&str>) -> bool {
+    let hq = crate::office::office_id(crate::office::HQ_CODE);
+    let camat = actor.has(Role::Pimpinan) && actor.office_id == hq;
+    match office_id {
+        None => camat || actor.has(Role::AdminKecamatan),
+        Some(o) if o == hq => actor.has(Role::AdminKecamatan),
+        Some(_) => camat,
+    }
 }
 
 /// Decides whether `actor` may do `action` on data owned by `office_id` (`None`: not office-bound).
@@ -236,6 +262,17 @@ pub fn authorize(
     office_id: Option<&str>,
 ) -> Result<(), PermissionDenied> {
     let what = action.describe();
+    // Not even the Admin Kecamatan sets a kelurahan's result: the Camat does.
+    let set_result = || {
+        if sets_org_result(actor, office_id) {
+            Ok(())
+        } else {
+            Err(PermissionDenied::Role(what))
+        }
+    };
+    if action == Action::SetOrgResult {
+        return set_result();
+    }
     if actor.has(Role::AdminKecamatan) {
         return Ok(());
     }
@@ -260,7 +297,9 @@ pub fn authorize(
         Action::ViewEmployees => {
             leader_reads(admin || actor.has(Role::Operator) || actor.has(Role::Penilai))
         }
-        Action::ViewAnalysis => leader_reads(admin || actor.has(Role::Operator)),
+        Action::ViewAnalysis | Action::ViewAppraisalRecap => {
+            leader_reads(admin || actor.has(Role::Operator))
+        }
         Action::EditEmployees | Action::ExportEmployees => {
             office_bound(admin || actor.has(Role::Operator))
         }
@@ -273,7 +312,6 @@ pub fn authorize(
         }
         // A backup holds every office record on this laptop, encrypted with the database key.
         Action::BackupDatabase
-        | Action::RecordOrgResult
         | Action::ManageTrainings
         | Action::ResolveSyncConflicts
         | Action::ManageSurveys => office_bound(admin || actor.has(Role::Operator)),
@@ -292,6 +330,7 @@ pub fn authorize(
         | Action::EnrollDevice => office_bound(admin),
         // Only the Admin Kecamatan (returned above) decides a transfer.
         Action::ApproveTransfers => Err(PermissionDenied::Role(what)),
+        Action::SetOrgResult => set_result(),
     }
 }
 

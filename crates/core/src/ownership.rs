@@ -142,12 +142,13 @@ pub fn disagreement(entity: &str, row: &Value, owner: &str) -> Option<String> {
         "employee" if text(row, "office_id") != Some(owner) => Some(
             "kantor pegawai (office_id) berbeda dengan kantor pemiliknya (owner_office_id)".into(),
         ),
-        // The Camat sets a kelurahan's result: the row is the HQ's or the office's own.
-        "org_result"
-            if text(row, "office_id") != Some(owner) && owner != office_id(HQ_CODE).as_str() =>
-        {
-            Some("hasil kinerja organisasi kantor lain hanya ditetapkan oleh Kantor Camat".into())
-        }
+        // The leader one level up sets an organisation's result (PermenPANRB 6/2022): the row is
+        // the Kantor Camat's, whichever office it rates.
+        "org_result" if owner != office_id(HQ_CODE).as_str() => Some(
+            "predikat kinerja organisasi ditetapkan oleh pimpinan satu tingkat di atasnya \
+             (Camat), di laptop Kantor Camat"
+                .into(),
+        ),
         // A transfer belongs to one of the two offices it concerns, or to the Kantor Camat.
         "mutasi"
             if owner != office_id(HQ_CODE).as_str()
@@ -173,12 +174,14 @@ pub fn may_write(office: &str, hq: bool, before: Option<&str>, after: &str) -> b
 }
 
 /// Whether a device of `office` reads `row` of `entity` owned by `owner`: its own office's rows,
-/// what the Kantor Camat shares, the district's trainings, and every transfer from or to it.
+/// what the Kantor Camat shares, the district's trainings, every transfer from or to it, and the
+/// result the Camat set for it.
 pub fn readable(office: &str, hq: bool, entity: &str, owner: &str, row: &Value) -> bool {
     hq || owner == office
         || (owner == office_id(HQ_CODE) && SHARED_FROM_HQ.contains(&entity))
         || DISTRICT_WIDE.contains(&entity)
         || (entity == "mutasi" && crate::mutasi::parties(row).contains(&office))
+        || (entity == "org_result" && text(row, "office_id") == Some(office))
 }
 
 /// Why a device of `office` may not write this row, in words an operator can act on.
@@ -256,6 +259,12 @@ mod tests {
         let by_camat = json!({"id": "o", "office_id": "T", "owner_office_id": hq});
         assert!(disagreement("org_result", &by_camat, &hq).is_none());
         assert!(disagreement("org_result", &by_camat, "P").is_some());
+        // A kelurahan never rates itself, not even its own row.
+        let own = json!({"id": "o", "office_id": "T", "owner_office_id": "T"});
+        assert!(disagreement("org_result", &own, "T").is_some());
+        // Terjun reads the result the Camat set for it, and nobody else's.
+        assert!(readable("T", false, "org_result", &hq, &by_camat));
+        assert!(!readable("P", false, "org_result", &hq, &by_camat));
     }
 
     #[test]

@@ -53,7 +53,8 @@ fn role_action_table() {
         (Role::Operator, Action::BackupDatabase, ["ok", "office"]),
         (Role::Operator, Action::RestoreDatabase, ["role", "role"]),
         (Role::Operator, Action::AppraiseReports, ["role", "role"]),
-        (Role::Operator, Action::RecordOrgResult, ["ok", "office"]),
+        (Role::Operator, Action::ViewAppraisalRecap, ["ok", "office"]),
+        (Role::Operator, Action::SetOrgResult, ["role", "role"]),
         (Role::Operator, Action::ManageTrainings, ["ok", "office"]),
         (Role::Operator, Action::EnrollDevice, ["role", "role"]),
         (
@@ -74,7 +75,8 @@ fn role_action_table() {
         (Role::Penilai, Action::BackupDatabase, ["role", "role"]),
         (Role::Penilai, Action::RestoreDatabase, ["role", "role"]),
         (Role::Penilai, Action::AppraiseReports, ["ok", "ok"]),
-        (Role::Penilai, Action::RecordOrgResult, ["role", "role"]),
+        (Role::Penilai, Action::ViewAppraisalRecap, ["role", "role"]),
+        (Role::Penilai, Action::SetOrgResult, ["role", "role"]),
         (Role::Penilai, Action::ManageTrainings, ["role", "role"]),
         (Role::Penilai, Action::EnrollDevice, ["role", "role"]),
         (
@@ -95,7 +97,12 @@ fn role_action_table() {
         (Role::AdminKecamatan, Action::BackupDatabase, ["ok", "ok"]),
         (Role::AdminKecamatan, Action::RestoreDatabase, ["ok", "ok"]),
         (Role::AdminKecamatan, Action::AppraiseReports, ["ok", "ok"]),
-        (Role::AdminKecamatan, Action::RecordOrgResult, ["ok", "ok"]),
+        (
+            Role::AdminKecamatan,
+            Action::ViewAppraisalRecap,
+            ["ok", "ok"],
+        ),
+        (Role::AdminKecamatan, Action::SetOrgResult, ["role", "role"]),
         (Role::AdminKecamatan, Action::ManageTrainings, ["ok", "ok"]),
         (Role::AdminKecamatan, Action::EnrollDevice, ["ok", "ok"]),
         (
@@ -116,7 +123,12 @@ fn role_action_table() {
         (Role::AdminKantor, Action::BackupDatabase, ["ok", "office"]),
         (Role::AdminKantor, Action::RestoreDatabase, ["ok", "office"]),
         (Role::AdminKantor, Action::AppraiseReports, ["role", "role"]),
-        (Role::AdminKantor, Action::RecordOrgResult, ["ok", "office"]),
+        (
+            Role::AdminKantor,
+            Action::ViewAppraisalRecap,
+            ["ok", "office"],
+        ),
+        (Role::AdminKantor, Action::SetOrgResult, ["role", "role"]),
         (Role::AdminKantor, Action::ManageTrainings, ["ok", "office"]),
         (Role::AdminKantor, Action::EnrollDevice, ["ok", "office"]),
         (
@@ -141,7 +153,8 @@ fn role_action_table() {
         (Role::Pimpinan, Action::BackupDatabase, ["role", "role"]),
         (Role::Pimpinan, Action::RestoreDatabase, ["role", "role"]),
         (Role::Pimpinan, Action::AppraiseReports, ["role", "role"]),
-        (Role::Pimpinan, Action::RecordOrgResult, ["role", "role"]),
+        (Role::Pimpinan, Action::ViewAppraisalRecap, ["ok", "office"]),
+        (Role::Pimpinan, Action::SetOrgResult, ["role", "role"]),
         (Role::Pimpinan, Action::ManageTrainings, ["role", "role"]),
         (Role::Pimpinan, Action::EnrollDevice, ["role", "role"]),
         (
@@ -162,7 +175,8 @@ fn role_action_table() {
         (Role::Pegawai, Action::BackupDatabase, ["role", "role"]),
         (Role::Pegawai, Action::RestoreDatabase, ["role", "role"]),
         (Role::Pegawai, Action::AppraiseReports, ["role", "role"]),
-        (Role::Pegawai, Action::RecordOrgResult, ["role", "role"]),
+        (Role::Pegawai, Action::ViewAppraisalRecap, ["role", "role"]),
+        (Role::Pegawai, Action::SetOrgResult, ["role", "role"]),
         (Role::Pegawai, Action::ManageTrainings, ["role", "role"]),
         (Role::Pegawai, Action::EnrollDevice, ["role", "role"]),
         (
@@ -235,6 +249,7 @@ fn the_camat_reads_the_district_and_an_office_admin_never_leaves_its_office() {
             Action::ViewEmployees,
             Action::ViewOwnRecord,
             Action::ExportOwnRecord,
+            Action::ViewAppraisalRecap,
             Action::ViewAnalysis
         ]
     );
@@ -296,4 +311,33 @@ fn roles_parse_from_their_labels() {
     assert_eq!(Role::parse("operator"), Some(Role::Operator));
     assert_eq!(Role::parse("Admin Kantor"), Some(Role::AdminKantor));
     assert_eq!(Role::parse("camat"), None);
+}
+
+/// PermenPANRB 6/2022: the organisation's result is set by the leader one level up — the Camat
+/// for a kelurahan — never by the kelurahan's own staff, its Lurah or an administrator; the
+/// Kantor Camat's own comes from the Wali Kota, recorded by the Admin Kecamatan.
+#[test]
+fn only_the_leader_one_level_up_sets_an_organisations_result() {
+    let hq = pelita_core::office::office_id(pelita_core::office::HQ_CODE);
+    let camat = Actor {
+        office_id: hq.clone(),
+        roles: vec![Role::Penilai, Role::Pimpinan],
+        ..actor(Role::Pimpinan, true)
+    };
+    let admin_kecamatan = Actor {
+        office_id: hq.clone(),
+        ..actor(Role::AdminKecamatan, false)
+    };
+    let lurah = actor(Role::Pimpinan, true);
+    let set = |a: &Actor, office: &str| outcome(authorize(a, Action::SetOrgResult, Some(office)));
+    assert_eq!([set(&camat, HOME), set(&camat, OTHER)], ["ok", "ok"]);
+    assert_eq!(set(&camat, &hq), "role");
+    assert_eq!(
+        [set(&admin_kecamatan, HOME), set(&admin_kecamatan, &hq)],
+        ["role", "ok"]
+    );
+    assert_eq!(set(&lurah, HOME), "role");
+    assert!(permitted(&camat).contains(&Action::SetOrgResult));
+    assert!(permitted(&admin_kecamatan).contains(&Action::SetOrgResult));
+    assert!(!permitted(&lurah).contains(&Action::SetOrgResult));
 }

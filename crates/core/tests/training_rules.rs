@@ -33,6 +33,7 @@ fn input() -> TrainingInput {
         title: "Pelayanan Prima".into(),
         theme: "Pelayanan Publik".into(),
         route: Route::BimbinganTeknis,
+        method: Method::implied_by(Route::BimbinganTeknis),
         organiser: "Kantor Camat Medan Marelan".into(),
         owner_office_id: "o".into(),
         location: "Aula Kantor Camat".into(),
@@ -59,12 +60,15 @@ fn input() -> TrainingInput {
 
 #[test]
 fn routes_belong_to_their_form_and_keep_the_official_labels() {
-    assert_eq!(Route::ALL.len(), 26);
+    // Peraturan LAN 10/2018: 12 klasikal and 13 nonklasikal routes; "Pelatihan Berbasis Proyek"
+    // is not one of them.
+    assert_eq!(Route::ALL.len(), 25);
     let klasikal = Route::ALL
         .iter()
         .filter(|r| r.form() == TrainingForm::Klasikal)
         .count();
     assert_eq!(klasikal, 12);
+    assert_eq!(Route::parse(LEGACY_PROJECT_ROUTE), None);
     assert_eq!(Route::Coaching.form(), TrainingForm::Nonklasikal);
     assert_eq!(Route::KlasikalLainnya.form(), TrainingForm::Klasikal);
     assert_eq!(
@@ -155,4 +159,37 @@ fn normalised_gain_handles_a_perfect_pre_test() {
     assert_eq!(normalised_gain(100.0, 100.0), None);
     assert_eq!(normalised_gain(80.0, 70.0), Some(-0.5));
     assert_eq!(normalised_gain(-1.0, 70.0), None);
+}
+
+/// Project-based learning is a method beside the route. Rows stored before methods were kept read
+/// with the method their route implies, and the legacy project route as the catch-all nonklasikal
+/// route taught project-based — the same on every laptop, whenever it upgraded.
+#[test]
+fn a_method_sits_beside_the_route_and_old_rows_read_the_same_everywhere() {
+    assert_eq!(
+        stored_route(LEGACY_PROJECT_ROUTE, None),
+        Some((Route::NonklasikalLainnya, Method::BerbasisProyek))
+    );
+    assert_eq!(Route::NonklasikalLainnya.form(), TrainingForm::Nonklasikal);
+    assert_eq!(
+        stored_route("E-learning", None),
+        Some((Route::ELearning, Method::ELearning))
+    );
+    assert_eq!(
+        stored_route("Workshop atau Lokakarya", None),
+        Some((Route::Workshop, Method::Workshop))
+    );
+    assert_eq!(
+        stored_route("Kursus", Some("Berbasis proyek")),
+        Some((Route::Kursus, Method::BerbasisProyek))
+    );
+    assert_eq!(
+        stored_route("Bimbingan Teknis", None),
+        Some((Route::BimbinganTeknis, Method::TatapMuka))
+    );
+    assert_eq!(stored_route("Jalur buatan", None), None);
+    assert_eq!(
+        serde_json::to_value(Method::BerbasisProyek).unwrap(),
+        serde_json::json!("Berbasis proyek")
+    );
 }

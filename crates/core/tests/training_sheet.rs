@@ -43,6 +43,8 @@ fn rows_of_one_training_form_one_training_and_an_export_reads_back() {
         title: "Bimtek SIAK".into(),
         theme: "Administrasi Kependudukan".into(),
         route: Route::BimbinganTeknis,
+        // Not the method the route implies: the export carries it and reads it back.
+        method: Method::BerbasisProyek,
         organiser: "Disdukcapil".into(),
         owner_office_id: String::new(),
         location: "Aula".into(),
@@ -93,6 +95,7 @@ fn disagreeing_training_cells_and_bad_values_are_reported_by_row_and_column() {
             "20",
             "Ya",
             "",
+            "",
             "2027-03-01",
             "08:00",
             "12:00",
@@ -109,6 +112,7 @@ fn disagreeing_training_cells_and_bad_values_are_reported_by_row_and_column() {
             "8",
             "20",
             "Ya",
+            "",
             "",
             "2027-03-05",
             "08:00",
@@ -127,6 +131,7 @@ fn disagreeing_training_cells_and_bad_values_are_reported_by_row_and_column() {
             "20",
             "mungkin",
             "",
+            "",
             "2027-03-01",
             "pagi",
             "12:00",
@@ -143,6 +148,7 @@ fn disagreeing_training_cells_and_bad_values_are_reported_by_row_and_column() {
             "7",
             "20",
             "mungkin",
+            "",
             "",
             "2027-03-01",
             "13:00",
@@ -232,4 +238,61 @@ fn a_participant_named_twice_is_reported_once_at_the_second_row() {
     assert_eq!(parts[0].training.start_date, "2027-03-01");
     let rows_with: Vec<(u32, &str)> = errors.iter().map(|e| (e.row, e.column.as_str())).collect();
     assert_eq!(rows_with, vec![(3, NIP), (4, TITLE), (4, START), (4, NIP)]);
+}
+
+/// The method column: empty takes the method the route implies; an unknown one is named; the
+/// legacy project route is refused with what to write instead; a file without the column (from an
+/// earlier version) still reads.
+#[test]
+fn the_method_column_and_the_legacy_project_route() {
+    let h = catalogue_header();
+    let h: Vec<&str> = h.iter().map(String::as_str).collect();
+    let row = |route: &'static str, method: &'static str| -> Vec<&'static str> {
+        vec![
+            "Bimtek",
+            "Pelayanan Publik",
+            route,
+            "",
+            "KEL-RL",
+            "",
+            "2027-03-01",
+            "2027-03-01",
+            "8",
+            "20",
+            "Ya",
+            "",
+            method,
+            "2027-03-01",
+            "08:00",
+            "12:00",
+        ]
+    };
+    let (ok, errors) = parse_catalogue(&table(&[&h, &row("E-learning", "")]));
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(ok[0].input.method, Method::ELearning);
+
+    let (_, errors) = parse_catalogue(&table(&[&h, &row("Kursus", "Daring")]));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!((errors[0].row, errors[0].column.as_str()), (2, "Metode"));
+    assert!(errors[0].message.contains("metode 'Daring' tidak dikenal"));
+
+    let (_, errors) = parse_catalogue(&table(&[&h, &row("Pelatihan Berbasis Proyek", "")]));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].column, "Jalur");
+    assert!(
+        errors[0]
+            .message
+            .contains("bukan jalur Peraturan LAN 10/2018")
+            && errors[0].message.contains("Berbasis proyek"),
+        "{}",
+        errors[0].message
+    );
+
+    // An earlier version's file: no Metode column.
+    let old: Vec<&str> = h.iter().copied().filter(|c| *c != "Metode").collect();
+    let mut cells = row("Seminar/Konferensi/Sarasehan", "");
+    cells.remove(12);
+    let (ok, errors) = parse_catalogue(&table(&[&old, &cells]));
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(ok[0].input.method, Method::Seminar);
 }

@@ -37,7 +37,7 @@ pub use kernel::journal::Mode;
 
 pub use appraisal::appraisals::{Appraisal, AppraisalStatus, PeriodRef, PersonLine, RosterLine};
 pub use appraisal::exchange::AppraisalImportReport;
-pub use appraisal::recap::OfficeRecap;
+pub use appraisal::recap::{OfficeRecap, Penetapan};
 pub use error::{ErrorCode, KeyFileProblem, StoreError};
 pub use fixtures::accounts::{demo_password, DemoAccount};
 #[cfg(feature = "fixtures")]

@@ -145,9 +145,20 @@ async appraisalRecap(period: PeriodRef) : Promise<Result<OfficeRecap[], ApiError
     else return { status: "error", error: e  as any };
 }
 },
-async setOrgResult(officeId: string, period: PeriodRef, result: OrgResult) : Promise<Result<null, ApiError>> {
+async setOrgResult(officeId: string, period: PeriodRef, result: OrgResult, password: string) : Promise<Result<null, ApiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("set_org_result", { officeId, period, result }) };
+    return { status: "ok", data: await TAURI_INVOKE("set_org_result", { officeId, period, result, password }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The Penetapan Predikat Kinerja of an office for a period, to print.
+ */
+async penetapan(officeId: string, period: PeriodRef) : Promise<Result<Penetapan, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("penetapan", { officeId, period }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -875,9 +886,15 @@ export type Action = "ViewEmployees" | "EditEmployees" | "ExportEmployees" | "Vi
  */
 "AppraiseReports" | 
 /**
- * Record the organisation's own result for a period (predikat kinerja organisasi).
+ * The office's appraisal recap: progress and the distribution of staff predicates.
  */
-"RecordOrgResult" | 
+"ViewAppraisalRecap" | 
+/**
+ * Set an organisation's result for a period (predikat kinerja organisasi): the leader one
+ * level up — the Camat for a kelurahan; for the Kantor Camat, the Admin Kecamatan records the
+ * Wali Kota's decision. Never the organisation's own staff.
+ */
+"SetOrgResult" | 
 /**
  * Create, change, cancel and complete trainings; enrol; record attendance (office-bound).
  */
@@ -1307,6 +1324,12 @@ export type LearningRow = { employee_id: string; name: string; pre: number | nul
 normalised_gain: number | null }
 export type LearningSummary = { rows: LearningRow[]; mean_gain: number | null; mean_normalised_gain: number | null }
 /**
+ * Metode pelatihan: how a training teaches, beside its route (jalur). The study compares
+ * methods — workshop, seminar, e-learning, project-based learning — which are not routes of
+ * Peraturan LAN 10/2018.
+ */
+export type Method = "Tatap muka (ceramah dan diskusi)" | "Workshop/praktik" | "Seminar" | "E-learning" | "Berbasis proyek" | "Campuran (blended)"
+/**
  * Whether a file's import is only tried, to show what it would do (`Preview`), or kept (`Commit`).
  */
 export type Mode = "Preview" | "Commit"
@@ -1390,9 +1413,14 @@ export type OfficeRecap = { office: Office;
  */
 to_appraise: number; finals: number; drafts: number; 
 /**
- * Predicates of the Final appraisals that count.
+ * Predicates of the Final appraisals that count, the office's head left out: the Lurah is
+ * appraised by the Camat, by the organisation's result, not within their kelurahan.
  */
-counts: PredicateCounts; org_result: OrgResult | null; warnings: string[] }
+counts: PredicateCounts; org_result: OrgResult | null; 
+/**
+ * Whether the signed-in person sets this office's result (the Camat for a kelurahan).
+ */
+may_set_result: boolean; warnings: string[] }
 /**
  * Predikat kinerja organisasi.
  */
@@ -1415,11 +1443,11 @@ export type Participant = { id: string; employee_id: string; nip: string; name: 
  */
 waiting_place: number | null; completed: boolean; jp_diakui: number; jp_reason: string; certificate_number: string }
 /**
- * Participation in one slice of trainings (by office, theme or route).
+ * Participation in one slice of trainings (by office, theme, route or method).
  */
 export type ParticipationSlice = { 
 /**
- * `kantor`, `tema` or `jalur`.
+ * `kantor`, `tema`, `jalur` or `metode`.
  */
 by: string; key: string; enrolled: number; hadir: number; absent: number; 
 /**
@@ -1435,6 +1463,24 @@ export type ParticipationSummary = { enrolled: number; hadir: number; absent: nu
  * Absences by reason, most frequent first.
  */
 reasons: ReasonCount[] }
+/**
+ * The *Penetapan Predikat Kinerja* of an office for a period, as it prints: the organisation's
+ * result, the distribution of its staff's predicates, and the leader who signed it.
+ */
+export type Penetapan = { office: Office; period_label: string; result: OrgResult | null; 
+/**
+ * The Hasil Kerja rating of the office's head that follows from the result.
+ */
+leader_rating: Rating | null; 
+/**
+ * The office's head (the Lurah) as the register shows them now, when it names one.
+ */
+head: PersonLine | null; 
+/**
+ * Who signed the result, as they were when they signed (none for the Kantor Camat's own,
+ * recorded from the Wali Kota's decision).
+ */
+signed_by: PersonLine | null; recorded_by: string | null; set_at: string | null; staff: number; counts: PredicateCounts; warnings: string[] }
 /**
  * An appraisal period within a year.
  */
@@ -1565,7 +1611,7 @@ export type RosterLine = { employee: EmployeeRow; appraisal_id: string | null; s
 /**
  * Jalur pengembangan kompetensi, exactly as Peraturan LAN 10/2018 lists them.
  */
-export type Route = "Pelatihan Struktural Kepemimpinan" | "Pelatihan Manajerial" | "Pelatihan Teknis" | "Pelatihan Fungsional" | "Pelatihan Sosial Kultural" | "Seminar/Konferensi/Sarasehan" | "Workshop atau Lokakarya" | "Kursus" | "Penataran" | "Bimbingan Teknis" | "Sosialisasi" | "Jalur klasikal lainnya" | "Coaching" | "Mentoring" | "E-learning" | "Pelatihan Jarak Jauh" | "Detasering (Secondment)" | "Pembelajaran Alam Terbuka (Outbond)" | "Patok Banding (Benchmarking)" | "Pertukaran PNS dengan pegawai swasta/BUMN/BUMD" | "Belajar Mandiri (Self Development)" | "Komunitas Belajar (Community of Practices)" | "Bimbingan di tempat kerja" | "Magang/praktik kerja" | "Pelatihan Berbasis Proyek" | "Jalur nonklasikal lainnya"
+export type Route = "Pelatihan Struktural Kepemimpinan" | "Pelatihan Manajerial" | "Pelatihan Teknis" | "Pelatihan Fungsional" | "Pelatihan Sosial Kultural" | "Seminar/Konferensi/Sarasehan" | "Workshop atau Lokakarya" | "Kursus" | "Penataran" | "Bimbingan Teknis" | "Sosialisasi" | "Jalur klasikal lainnya" | "Coaching" | "Mentoring" | "E-learning" | "Pelatihan Jarak Jauh" | "Detasering (Secondment)" | "Pembelajaran Alam Terbuka (Outbond)" | "Patok Banding (Benchmarking)" | "Pertukaran PNS dengan pegawai swasta/BUMN/BUMD" | "Belajar Mandiri (Self Development)" | "Komunitas Belajar (Community of Practices)" | "Bimbingan di tempat kerja" | "Magang/praktik kerja" | "Jalur nonklasikal lainnya"
 /**
  * A problem in an import file: where it is (spreadsheet row number, header row = 1) and what it is.
  */
@@ -1730,7 +1776,11 @@ unchanged: number; errors: RowError[] }
 /**
  * A training as entered.
  */
-export type TrainingInput = { title: string; theme: string; route: Route; organiser: string; 
+export type TrainingInput = { title: string; theme: string; route: Route; 
+/**
+ * How it teaches (the study compares methods).
+ */
+method: Method; organiser: string; 
 /**
  * The office whose training it is; the Kantor Camat's trainings form the district catalogue.
  */
@@ -1744,9 +1794,9 @@ completion_share: number }
  */
 export type TrainingQuery = { year: number | null; theme: string | null; route: Route | null; status: TrainingStatus | null; office_id: string | null }
 /**
- * Everything the training forms offer: routes, statuses, absence reasons, the themes in use.
+ * Everything the training forms offer: routes, methods, statuses, absence reasons, the themes in use.
  */
-export type TrainingReference = { routes: Route[]; 
+export type TrainingReference = { routes: Route[]; methods: Method[]; 
 /**
  * The L1 questionnaire: (group, item) in the order scores are given.
  */

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use crate::appraisal::Predicate;
+use crate::appraisal::{Predicate, Rating};
 
 /// Predikat kinerja organisasi.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
@@ -43,6 +43,44 @@ impl OrgResult {
             .into_iter()
             .find(|v| v.label().eq_ignore_ascii_case(s.trim()))
     }
+
+    /// The Hasil Kerja rating of the organisation's leader (the Lurah for a kelurahan): by
+    /// PermenPANRB 6/2022 it is the organisation's result, Istimewa read as Di Atas Ekspektasi,
+    /// Baik as Sesuai Ekspektasi, and Butuh Perbaikan, Kurang and Sangat Kurang as Di Bawah
+    /// Ekspektasi.
+    pub fn leader_rating(self) -> Rating {
+        match self {
+            Self::Istimewa => Rating::DiAtas,
+            Self::Baik => Rating::Sesuai,
+            Self::ButuhPerbaikan | Self::Kurang | Self::SangatKurang => Rating::DiBawah,
+        }
+    }
+}
+
+/// Why the unit leader's appraisal for `period` may not be signed with `hasil_kerja`, given the
+/// organisation's result the leader one level up set (`None`: not set yet); `None` when it may.
+pub fn leader_rating_refused(
+    office_name: &str,
+    period: &str,
+    org: Option<OrgResult>,
+    hasil_kerja: Option<Rating>,
+) -> Option<String> {
+    let Some(org) = org else {
+        return Some(format!(
+            "predikat kinerja organisasi {office_name} untuk {period} belum ditetapkan Camat; \
+             rating Hasil Kerja pimpinan unit kerja mengikuti predikat itu, jadi tetapkan dulu \
+             (menu Penilaian Kinerja → Rekap per kantor)"
+        ));
+    };
+    let due = org.leader_rating();
+    (hasil_kerja != Some(due)).then(|| {
+        format!(
+            "rating Hasil Kerja pimpinan unit kerja harus mengikuti predikat kinerja organisasi \
+             {office_name} ({}): {}",
+            org.label(),
+            due.label()
+        )
+    })
 }
 
 /// How many staff of an office hold each predicate (the appraisals that count, Final only).
@@ -163,6 +201,34 @@ mod tests {
             kurang_misconduct: k,
             sangat_kurang: sk,
         }
+    }
+
+    #[test]
+    fn the_leaders_hasil_kerja_is_the_organisations_result() {
+        // PermenPANRB 6/2022: the rating of the unit leader's Hasil Kerja equals the
+        // organisation's result set by the leader one level up.
+        use OrgResult::*;
+        let due: Vec<Rating> = OrgResult::ALL.iter().map(|o| o.leader_rating()).collect();
+        assert_eq!(
+            due,
+            [
+                Rating::DiAtas,
+                Rating::Sesuai,
+                Rating::DiBawah,
+                Rating::DiBawah,
+                Rating::DiBawah
+            ]
+        );
+        let refused = |org, r| leader_rating_refused("Kelurahan Terjun", "Triwulan I 2026", org, r);
+        assert_eq!(refused(Some(Baik), Some(Rating::Sesuai)), None);
+        assert_eq!(refused(Some(Kurang), Some(Rating::DiBawah)), None);
+        assert!(refused(Some(Baik), Some(Rating::DiAtas)).unwrap().contains(
+            "mengikuti predikat kinerja organisasi Kelurahan Terjun (Baik): Sesuai Ekspektasi"
+        ));
+        assert!(refused(Some(Istimewa), None).is_some());
+        assert!(refused(None, Some(Rating::Sesuai))
+            .unwrap()
+            .contains("Kelurahan Terjun untuk Triwulan I 2026 belum ditetapkan Camat"));
     }
 
     #[test]

@@ -76,9 +76,52 @@ labelled! {
         KomunitasBelajar => "Komunitas Belajar (Community of Practices)",
         BimbinganTempatKerja => "Bimbingan di tempat kerja",
         Magang => "Magang/praktik kerja",
-        BerbasisProyek => "Pelatihan Berbasis Proyek",
         NonklasikalLainnya => "Jalur nonklasikal lainnya",
     }
+}
+
+labelled! {
+    /// Metode pelatihan: how a training teaches, beside its route (jalur). The study compares
+    /// methods — workshop, seminar, e-learning, project-based learning — which are not routes of
+    /// Peraturan LAN 10/2018.
+    Method {
+        TatapMuka => "Tatap muka (ceramah dan diskusi)",
+        Workshop => "Workshop/praktik",
+        Seminar => "Seminar",
+        ELearning => "E-learning",
+        BerbasisProyek => "Berbasis proyek",
+        Campuran => "Campuran (blended)",
+    }
+}
+
+/// A route label an earlier Pelita offered, which Peraturan LAN 10/2018 does not list: a training
+/// stored with it is read as [`Route::NonklasikalLainnya`] taught [`Method::BerbasisProyek`].
+pub const LEGACY_PROJECT_ROUTE: &str = "Pelatihan Berbasis Proyek";
+
+impl Method {
+    /// The method a training recorded before methods were kept is read as, from its route.
+    pub fn implied_by(route: Route) -> Method {
+        match route {
+            Route::Workshop => Method::Workshop,
+            Route::Seminar => Method::Seminar,
+            Route::ELearning | Route::JarakJauh => Method::ELearning,
+            _ => Method::TatapMuka,
+        }
+    }
+}
+
+/// A training's route and method as a row stores them: `method` is empty on rows written before
+/// methods were kept (then implied by the route), and the legacy project route is read as
+/// "Jalur nonklasikal lainnya", project-based. `None` for a route label Pelita never wrote.
+pub fn stored_route(route: &str, method: Option<&str>) -> Option<(Route, Method)> {
+    let (route, implied) = match Route::parse(route) {
+        Some(r) => (r, Method::implied_by(r)),
+        None if route.trim().eq_ignore_ascii_case(LEGACY_PROJECT_ROUTE) => {
+            (Route::NonklasikalLainnya, Method::BerbasisProyek)
+        }
+        None => return None,
+    };
+    Some((route, method.and_then(Method::parse).unwrap_or(implied)))
 }
 
 impl Route {
@@ -150,6 +193,8 @@ pub struct TrainingInput {
     pub title: String,
     pub theme: String,
     pub route: Route,
+    /// How it teaches (the study compares methods).
+    pub method: Method,
     pub organiser: String,
     /// The office whose training it is; the Kantor Camat's trainings form the district catalogue.
     pub owner_office_id: String,

@@ -9,7 +9,10 @@
 
 use crate::columns::{read_rows, Column, Row, RowError};
 use crate::employee::parse_date;
-use crate::training::{AbsenceReason, AttendanceStatus, Route, SessionInput, TrainingInput};
+use crate::training::{
+    AbsenceReason, AttendanceStatus, Method, Route, SessionInput, TrainingInput,
+    LEGACY_PROJECT_ROUTE,
+};
 
 const fn col(header: &'static str, required: bool) -> Column {
     Column::new(header, required, header)
@@ -20,10 +23,11 @@ pub const START: &str = "Tanggal Mulai";
 pub const OWNER: &str = "Kode Kantor Pemilik";
 pub const NIP: &str = "NIP";
 pub const SESSION: &str = "Sesi Ke";
+pub const METHOD: &str = "Metode";
 
-/// Catalogue columns, in the order Pelita writes them. The first twelve describe the training
+/// Catalogue columns, in the order Pelita writes them. The first thirteen describe the training
 /// (repeated on each of its rows), the last three one session.
-pub const CATALOGUE_COLUMNS: [Column; 15] = [
+pub const CATALOGUE_COLUMNS: [Column; 16] = [
     col(TITLE, true),
     col("Tema", true),
     col("Jalur", true),
@@ -36,11 +40,12 @@ pub const CATALOGUE_COLUMNS: [Column; 15] = [
     col("Kapasitas", true),
     col("Sertifikat", false),
     col("Syarat Kehadiran (%)", false),
+    col(METHOD, false),
     col("Tanggal Sesi", true),
     col("Jam Mulai", true),
     col("Jam Selesai", true),
 ];
-const SESSION_CELLS: usize = 12;
+const SESSION_CELLS: usize = 13;
 
 pub const PARTICIPANT_COLUMNS: [Column; 5] = [
     col(TITLE, true),
@@ -165,20 +170,20 @@ pub fn parse_catalogue(table: &[Vec<String>]) -> (Vec<SheetTraining>, Vec<RowErr
         let row = r.number;
         let mut head: Vec<String> = (0..SESSION_CELLS).map(|k| r.text(k)).collect();
         head[4] = head[4].to_uppercase();
-        let (date_text, start_text, end_text) = (r.text(12), r.text(13), r.text(14));
+        let (date_text, start_text, end_text) = (r.text(13), r.text(14), r.text(15));
         let session_date = parse_date(&date_text).map(|d| d.format("%Y-%m-%d").to_string());
         if session_date.is_none() {
             r.error(
-                12,
+                13,
                 format!("tanggal sesi '{date_text}' tidak valid (TTTT-BB-HH)"),
             );
         }
         let (start_time, end_time) = (parse_time(&start_text), parse_time(&end_text));
         if start_time.is_none() {
-            r.error(13, format!("jam '{start_text}' tidak valid (JJ:MM)"));
+            r.error(14, format!("jam '{start_text}' tidak valid (JJ:MM)"));
         }
         if end_time.is_none() {
-            r.error(14, format!("jam '{end_text}' tidak valid (JJ:MM)"));
+            r.error(15, format!("jam '{end_text}' tidak valid (JJ:MM)"));
         }
         let session = SessionInput {
             date: session_date.unwrap_or(date_text),
@@ -207,7 +212,17 @@ pub fn parse_catalogue(table: &[Vec<String>]) -> (Vec<SheetTraining>, Vec<RowErr
             return;
         }
         let route = Route::parse(&head[2]);
-        if route.is_none() {
+        if route.is_none() && head[2].eq_ignore_ascii_case(LEGACY_PROJECT_ROUTE) {
+            r.error(
+                2,
+                format!(
+                    "'{LEGACY_PROJECT_ROUTE}' bukan jalur Peraturan LAN 10/2018; isi jalurnya \
+                     (mis. {}) dan metode '{}' di kolom {METHOD}",
+                    Route::NonklasikalLainnya.label(),
+                    Method::BerbasisProyek.label()
+                ),
+            );
+        } else if route.is_none() {
             r.error(
                 2,
                 format!(
@@ -217,6 +232,22 @@ pub fn parse_catalogue(table: &[Vec<String>]) -> (Vec<SheetTraining>, Vec<RowErr
                 ),
             );
         }
+        let method = match (head[12].is_empty(), Method::parse(&head[12])) {
+            (true, _) => route.map(Method::implied_by),
+            (false, Some(m)) => Some(m),
+            (false, None) => {
+                let all: Vec<&str> = Method::ALL.iter().map(|m| m.label()).collect();
+                r.error(
+                    12,
+                    format!(
+                        "metode '{}' tidak dikenal; isi salah satu: {}",
+                        head[12],
+                        all.join(", ")
+                    ),
+                );
+                None
+            }
+        };
         if owner.is_empty() {
             r.error(4, "kode kantor pemilik wajib diisi");
         }
@@ -247,6 +278,7 @@ pub fn parse_catalogue(table: &[Vec<String>]) -> (Vec<SheetTraining>, Vec<RowErr
                 title: head[0].clone(),
                 theme: head[1].clone(),
                 route: route.unwrap_or(Route::Teknis),
+                method: method.unwrap_or(Method::TatapMuka),
                 organiser: head[3].clone(),
                 owner_office_id: String::new(),
                 location: head[5].clone(),
@@ -329,6 +361,7 @@ pub fn catalogue_rows(owner_code: &str, t: &TrainingInput) -> Vec<Vec<String>> {
                 t.capacity.to_string(),
                 if t.certificate { "Ya" } else { "Tidak" }.to_string(),
                 t.completion_share.to_string(),
+                t.method.label().to_string(),
                 s.date.clone(),
                 s.start_time.clone(),
                 s.end_time.clone(),

@@ -307,6 +307,17 @@ impl Store {
             return Err(StoreError::VersionConflict);
         }
         doc.validate_final(today(&self.conn))?;
+        let office: String = self.conn.query_row(
+            "SELECT owner_office_id FROM appraisal WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        crate::appraisal::org_result::check_leader_rating(
+            &self.conn,
+            &office,
+            &current.penilai_id,
+            doc,
+        )?;
         self.check_password(&actor.username, password, chrono::Utc::now())?;
         let signed = |p: &PersonLine| serde_json::to_string(p).unwrap_or_default();
         let tx = self.conn.transaction()?;

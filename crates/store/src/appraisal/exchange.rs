@@ -19,7 +19,7 @@ use crate::appraisal::appraisals::{
 use crate::appraisal::penilai::atasan_on;
 use crate::kernel::clock::today;
 use crate::kernel::journal::Mode;
-use crate::{kernel::audit, register::employees, Result, Store};
+use crate::{kernel::audit, register::employees, Result, Store, StoreError};
 
 /// The outcome of checking (and, unless previewing, importing) an appraisal file.
 #[derive(Debug, Clone, Serialize, Type)]
@@ -147,9 +147,27 @@ impl Store {
             }
             let sign = a.is_final && is_penilai;
             if sign {
-                if let Err(v) = a.input.validate_final(day) {
+                // A unit leader's rating follows their organisation's result: named at its cell.
+                let owner = crate::register::mutasi_rows::office_on(
+                    tx,
+                    &employee.id,
+                    &employee.office_id,
+                    start,
+                )?;
+                let mut problems = match a.input.validate_final(day) {
+                    Ok(()) => Vec::new(),
+                    Err(v) => v.errors,
+                };
+                match crate::appraisal::org_result::check_leader_rating(
+                    tx, &owner, &penilai, &a.input,
+                ) {
+                    Ok(()) => {}
+                    Err(StoreError::Validation(v)) => problems.extend(v.errors),
+                    Err(e) => return Err(e),
+                }
+                if !problems.is_empty() {
                     errors.extend(
-                        v.errors
+                        problems
                             .into_iter()
                             .map(|f| at(a.locate(&f.field), f.message)),
                     );

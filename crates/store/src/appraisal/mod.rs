@@ -1,9 +1,11 @@
 //! SKP appraisals (PermenPANRB 6/2022): the document and its period (`period`), reading and
 //! writing rows, the appraisal workflow (`appraisals`), who appraises whom (`penilai`), the
-//! office recap and the spreadsheet exchange.
+//! office recap and the organisation's result the Camat sets (`org_result`), and the
+//! spreadsheet exchange.
 
 pub(crate) mod appraisals;
 pub(crate) mod exchange;
+pub(crate) mod org_result;
 pub(crate) mod penilai;
 pub(crate) mod period;
 pub(crate) mod recap;

@@ -88,6 +88,9 @@ pub(crate) fn insert_appraisal(
         &n.employee.office_id,
         p.start()?,
     )?;
+    if n.signed_by.is_some() {
+        crate::appraisal::org_result::check_leader_rating(conn, &owner, n.penilai, n.input)?;
+    }
     let status = if n.signed_by.is_some() {
         "Final"
     } else {

@@ -65,6 +65,14 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0013_mutasi.sql",
         include_str!("../../migrations/0013_mutasi.sql"),
     ),
+    (
+        "0014_org_result_penetapan.sql",
+        include_str!("../../migrations/0014_org_result_penetapan.sql"),
+    ),
+    (
+        "0015_training_method.sql",
+        include_str!("../../migrations/0015_training_method.sql"),
+    ),
 ];
 
 pub(crate) const META_DATABASE_ID: &str = "database_id";

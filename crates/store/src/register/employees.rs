@@ -295,3 +295,30 @@ pub(crate) fn by_nip(conn: &Connection, nip: &str) -> Result<Option<EmployeeRow>
         )
         .optional()?)
 }
+
+/// Who heads an office (`e`): an active employee with active direct reports in their office and
+/// no atasan in it — the Lurah of a kelurahan, the Camat of the Kantor Camat.
+const HEADS_THEIR_OFFICE: &str = "e.active = 1 AND e.deleted = 0
+    AND EXISTS (SELECT 1 FROM employee r WHERE r.atasan_id = e.id AND r.active = 1
+                AND r.deleted = 0 AND r.office_id = e.office_id)
+    AND NOT EXISTS (SELECT 1 FROM employee a WHERE a.id = e.atasan_id AND a.office_id = e.office_id)";
+
+/// Whether `employee_id` heads their office.
+pub(crate) fn heads_an_office(conn: &Connection, employee_id: &str) -> Result<bool> {
+    Ok(conn.query_row(
+        &format!("SELECT count(*) > 0 FROM employee e WHERE e.id = ?1 AND {HEADS_THEIR_OFFICE}"),
+        [employee_id],
+        |r| r.get(0),
+    )?)
+}
+
+/// Everyone the register shows heading `office` (one, when the register is in order).
+pub(crate) fn heads_of(conn: &Connection, office: &str) -> Result<Vec<String>> {
+    let ids = conn
+        .prepare(&format!(
+            "SELECT e.id FROM employee e WHERE e.office_id = ?1 AND {HEADS_THEIR_OFFICE}"
+        ))?
+        .query_map([office], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}

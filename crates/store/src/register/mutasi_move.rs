@@ -149,19 +149,10 @@ fn checked_atasan(conn: &Connection, atasan: &str, employee: &str, to: &str) -> 
 /// The head of `office` (its Lurah), the default atasan of whoever joins it; none when the
 /// register does not say who it is.
 fn head_of(conn: &Connection, office: &str, employee: &str) -> Result<Option<String>> {
-    let heads = conn
-        .prepare(
-            "SELECT e.id FROM employee e
-             WHERE e.office_id = ?1 AND e.id <> ?2 AND e.active = 1 AND e.deleted = 0
-               AND EXISTS (SELECT 1 FROM employee r WHERE r.atasan_id = e.id AND r.active = 1
-                           AND r.deleted = 0 AND r.office_id = e.office_id)
-               AND NOT EXISTS (SELECT 1 FROM employee a WHERE a.id = e.atasan_id
-                               AND a.office_id = e.office_id)",
-        )?
-        .query_map([office, employee], |r| r.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let heads = crate::register::employees::heads_of(conn, office)?;
+    let heads: Vec<&String> = heads.iter().filter(|h| *h != employee).collect();
     Ok(match heads.as_slice() {
-        [one] => Some(one.clone()),
+        [one] => Some((*one).clone()),
         _ => None,
     })
 }

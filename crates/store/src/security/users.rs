@@ -73,7 +73,7 @@ fn account(conn: &Connection, username: &str) -> Result<Option<Account>> {
 
 /// The actor for an account: granted roles as this laptop allows them (Admin Kecamatan only on the
 /// Kantor Camat's laptops, Admin Kantor elsewhere), plus Penilai when their employee has reports
-/// and Pimpinan when their employee heads an office.
+/// and Pimpinan when their employee heads the account's office.
 fn actor_of(conn: &Connection, a: &Account) -> Result<Actor> {
     let laptop = crate::kernel::scope::roles_office(conn)?;
     let mut roles: Vec<Role> = parse_roles(&a.roles)
@@ -84,7 +84,12 @@ fn actor_of(conn: &Connection, a: &Account) -> Result<Actor> {
         })
         .collect();
     if let Some(employee) = &a.employee_id {
-        if crate::security::users::heads_an_office(conn, employee)?
+        // The head of the account's own office: a Lurah's account kept on a Kantor Camat laptop
+        // (an account of the Kantor Camat) leads nothing there — above all not the district.
+        let heads_here = crate::register::employees::get(conn, employee)
+            .is_ok_and(|e| e.office_id == a.office_id);
+        if heads_here
+            && crate::register::employees::heads_an_office(conn, employee)?
             && !roles.contains(&Role::Pimpinan)
         {
             roles.push(Role::Pimpinan);
@@ -573,19 +578,4 @@ pub(crate) fn insert_user(conn: &Connection, user: &NewUser, by: &str) -> Result
         },
     )?;
     Ok(id)
-}
-
-/// Whether `employee_id` heads their office (the Lurah of a kelurahan, the Camat): active, with
-/// active direct reports in their office, and no atasan in it.
-pub(crate) fn heads_an_office(conn: &Connection, employee_id: &str) -> Result<bool> {
-    Ok(conn.query_row(
-        "SELECT count(*) > 0 FROM employee e
-         WHERE e.id = ?1 AND e.active = 1 AND e.deleted = 0
-           AND EXISTS (SELECT 1 FROM employee r WHERE r.atasan_id = e.id AND r.active = 1
-                       AND r.deleted = 0 AND r.office_id = e.office_id)
-           AND NOT EXISTS (SELECT 1 FROM employee a WHERE a.id = e.atasan_id
-                           AND a.office_id = e.office_id)",
-        [employee_id],
-        |r| r.get(0),
-    )?)
 }

@@ -1,7 +1,7 @@
 //! A training as stored, read whole (with its sessions and head counts), and the refusal of a
 //! change to a closed one: what the training-side writes share.
 
-use pelita_core::training::{Route, TrainingInput, TrainingStatus};
+use pelita_core::training::{stored_route, Method, Route, TrainingInput, TrainingStatus};
 use pelita_core::ValidationError;
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
@@ -24,7 +24,7 @@ pub struct Training {
 }
 
 const TRAINING_COLUMNS: &str = "id, owner_office_id, title, theme, route, organiser, location,
-    start_date, end_date, jp, capacity, certificate, completion_share, status, version";
+    start_date, end_date, jp, capacity, certificate, completion_share, status, version, method";
 
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<Training> {
     let mut t = conn
@@ -33,13 +33,18 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Training> {
             [id],
             |r| {
                 let text = |i: usize| -> rusqlite::Result<String> { r.get(i) };
+                // A route label Pelita never wrote is read as the catch-all nonklasikal route.
+                let (route, method) =
+                    stored_route(&text(4)?, r.get::<_, Option<String>>(15)?.as_deref())
+                        .unwrap_or((Route::NonklasikalLainnya, Method::TatapMuka));
                 Ok((
                     text(0)?,
                     text(1)?,
                     TrainingInput {
                         title: text(2)?,
                         theme: text(3)?,
-                        route: Route::parse(&text(4)?).unwrap_or(Route::KlasikalLainnya),
+                        route,
+                        method,
                         organiser: text(5)?,
                         owner_office_id: text(1)?,
                         location: text(6)?,

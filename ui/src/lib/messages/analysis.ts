@@ -39,6 +39,7 @@ export const analysis = {
   "analysis.rateByOffice": { id: "Tingkat kehadiran per kantor", en: "Attendance rate by office" },
   "analysis.rateByTheme": { id: "Tingkat kehadiran per tema", en: "Attendance rate by theme" },
   "analysis.rateByRoute": { id: "Tingkat kehadiran per jalur", en: "Attendance rate by route" },
+  "analysis.rateByMethod": { id: "Tingkat kehadiran per metode", en: "Attendance rate by method" },
   "analysis.predicates": { id: "Sebaran predikat per triwulan", en: "Predicates per quarter" },
   "analysis.capaian": { id: "Sebaran capaian (rata-rata realisasi/target)", en: "Capaian (mean realisasi/target)" },
   "analysis.appraisals": { id: "Penilaian", en: "Appraisals" },

@@ -29,6 +29,7 @@ export const training = {
   "training.title": { id: "Judul", en: "Title" },
   "training.theme": { id: "Tema", en: "Theme" },
   "training.route": { id: "Jalur", en: "Route" },
+  "training.method": { id: "Metode", en: "Method" },
   "training.dates": { id: "Tanggal", en: "Dates" },
   "training.participants": { id: "Peserta", en: "Participants" },
   "training.empty": { id: "Belum ada pelatihan yang cocok.", en: "No matching trainings yet." },

@@ -1,5 +1,6 @@
 //! The participation figures (why is participation low?) on a real database: what they count and
-//! what they leave out, the same in the summary and in the breakdown by office, theme and route.
+//! what they leave out, the same in the summary and in the breakdown by office, theme, route and
+//! method.
 
 use pelita_analysis::Analysis;
 use pelita_core::training::{AbsenceReason, AttendanceStatus, TrainingStatus};
@@ -97,7 +98,7 @@ fn cancelled_trainings_and_withdrawn_participants_count_nothing() {
     );
 
     let slices = w.store.participation_breakdown(&admin, 2027).unwrap();
-    for by in ["kantor", "tema", "jalur"] {
+    for by in ["kantor", "tema", "jalur", "metode"] {
         let of: Vec<_> = slices.iter().filter(|s| s.by == by).collect();
         assert_eq!(of.len(), 1, "{by}: only the training held, {slices:?}");
         assert_eq!(
@@ -108,4 +109,78 @@ fn cancelled_trainings_and_withdrawn_participants_count_nothing() {
         assert!((of[0].attendance_rate - 50.0).abs() < 1e-9);
     }
     assert_eq!(slices[0].key, "Kelurahan Terjun");
+}
+
+/// The study compares methods: a training's method is kept beside its route, read back as written,
+/// and a row stored before methods were kept — with the route label earlier versions offered,
+/// "Pelatihan Berbasis Proyek" — reads as Jalur nonklasikal lainnya, project-based, in the
+/// training and in the breakdown by method.
+#[test]
+fn participation_is_broken_down_by_method_and_old_project_rows_read_as_project_based() {
+    use pelita_core::training::{Method, Route};
+    let mut w = world();
+    let admin = w.admin.clone();
+    let mut workshop = training("2027-02-01", "2027-02-01", &["2027-02-01"], 30);
+    workshop.route = Route::Workshop;
+    workshop.method = Method::Workshop;
+    let workshop = w.store.create_training(&admin, &workshop).unwrap();
+    let project = w
+        .store
+        .create_training(
+            &admin,
+            &training("2027-03-01", "2027-03-01", &["2027-03-01"], 30),
+        )
+        .unwrap();
+    // As an earlier version stored it: the legacy route, no method.
+    w.store
+        .connection()
+        .execute(
+            "UPDATE training SET route = 'Pelatihan Berbasis Proyek', form = 'Nonklasikal',
+                 method = NULL WHERE id = ?1",
+            [&project.id],
+        )
+        .unwrap();
+    let read = w.store.training(&admin, &project.id).unwrap();
+    assert_eq!(
+        (read.input.route, read.input.method),
+        (Route::NonklasikalLainnya, Method::BerbasisProyek)
+    );
+    let read = w.store.training(&admin, &workshop.id).unwrap();
+    assert_eq!(read.input.method, Method::Workshop);
+
+    let (a, b) = (w.terjun[0].clone(), w.terjun[1].clone());
+    for t in [&workshop, &project] {
+        w.store.enrol(&admin, &t.id, &a.id).unwrap();
+        w.store.enrol(&admin, &t.id, &b.id).unwrap();
+    }
+    w.store
+        .record_attendance(
+            &admin,
+            &workshop.session_ids[0],
+            &[present(&a), present(&b)],
+        )
+        .unwrap();
+    w.store
+        .record_attendance(
+            &admin,
+            &project.session_ids[0],
+            &[
+                present(&a),
+                absent(&b, AttendanceStatus::Izin, AbsenceReason::TugasKantor),
+            ],
+        )
+        .unwrap();
+    let slices = w.store.participation_breakdown(&admin, 2027).unwrap();
+    let by_method: Vec<(String, u32, u32)> = slices
+        .iter()
+        .filter(|s| s.by == "metode")
+        .map(|s| (s.key.clone(), s.hadir, s.absent))
+        .collect();
+    assert_eq!(
+        by_method,
+        [
+            ("Berbasis proyek".to_string(), 1, 1),
+            ("Workshop/praktik".to_string(), 2, 0)
+        ]
+    );
 }

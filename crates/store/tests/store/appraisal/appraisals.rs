@@ -391,9 +391,12 @@ fn the_office_recap_counts_finals_and_warns_about_the_distribution() {
         "no organisation result, no rule to check"
     );
 
-    // The office is rated Baik: all staff Baik breaks both of its rules — a warning, not a block.
+    // The office is rated Baik (by the Camat): all staff Baik breaks both of its rules — a
+    // warning, not a block.
+    let camat = o.find(|e| e.jabatan == "Camat");
+    let as_camat = o.account("camat", &camat);
     o.store
-        .set_org_result(&as_operator, &terjun, &tw3, OrgResult::Baik)
+        .set_org_result(&as_camat, &terjun, &tw3, OrgResult::Baik, PW)
         .unwrap();
     let r = recap(&mut o, &as_operator).remove(0);
     assert_eq!(r.org_result, Some(OrgResult::Baik));
@@ -410,7 +413,7 @@ fn the_office_recap_counts_finals_and_warns_about_the_distribution() {
     assert!(a.is_some(), "the Lurah does not appraise themself");
     // Changing the result is a new version of the same row.
     o.store
-        .set_org_result(&as_operator, &terjun, &tw3, OrgResult::Istimewa)
+        .set_org_result(&as_camat, &terjun, &tw3, OrgResult::Istimewa, PW)
         .unwrap();
     let r = recap(&mut o, &as_operator).remove(0);
     // Istimewa only caps Sangat Baik (at most 70%): all Baik fits.
@@ -429,11 +432,10 @@ fn the_office_recap_counts_finals_and_warns_about_the_distribution() {
     assert_eq!(outbox[0].row_id, outbox[1].row_id);
     assert_eq!((outbox[1].base_version, outbox[1].version), (1, 2));
 
-    // Another office's result is not the operator's to record; the admin sees every office.
-    let paya_pasir = o.find(|e| e.office_code == "PAYA-PASIR").office_id;
+    // Nor is the office's own result the operator's to set; the admin sees every office.
     let err = o
         .store
-        .set_org_result(&as_operator, &paya_pasir, &tw3, OrgResult::Baik)
+        .set_org_result(&as_operator, &terjun, &tw3, OrgResult::Baik, PW)
         .unwrap_err();
     assert_eq!(err.code().to_string(), "permission_denied");
     assert_eq!(recap(&mut o, &admin).len(), 6);

@@ -1,2 +1,3 @@
 mod appraisal_files;
 mod appraisals;
+mod org_result;

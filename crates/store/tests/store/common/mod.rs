@@ -109,13 +109,14 @@ pub mod appraisal {
                 .collect()
         }
 
-        /// A plain Pegawai account for `e`; Penilai follows from having reports.
+        /// A plain Pegawai account for `e` at their office; Penilai (and Pimpinan) follow from the
+        /// register.
         pub fn account(&mut self, username: &str, e: &EmployeeRow) -> Actor {
             let user = NewUser {
                 username: username.into(),
                 full_name: e.display_name.clone(),
                 roles: vec![Role::Pegawai],
-                office_code: None,
+                office_code: Some(e.office_code.clone()),
                 employee_nip: Some(e.nip.clone()),
                 password: PW.into(),
             };
@@ -187,7 +188,7 @@ pub mod appraisal {
 pub mod training {
     use pelita_core::auth::Actor;
     use pelita_core::office::office_id;
-    use pelita_core::training::{AttendanceStatus, Route, SessionInput, TrainingInput};
+    use pelita_core::training::{AttendanceStatus, Method, Route, SessionInput, TrainingInput};
     use pelita_store::{AttendanceEntry, EmployeeQuery, EmployeeRow, Store};
 
     pub const PW: &str = "Lampu-Marelan-2026";
@@ -228,6 +229,7 @@ pub mod training {
             title: "Pelayanan Prima".into(),
             theme: "Pelayanan Publik".into(),
             route: Route::BimbinganTeknis,
+            method: Method::implied_by(Route::BimbinganTeknis),
             organiser: "Kelurahan Terjun".into(),
             owner_office_id: office_id("TERJUN"),
             location: "Aula Kelurahan".into(),

@@ -169,6 +169,9 @@ fn operations() -> Vec<(&'static str, Operation)> {
                 title: "Bimtek Adminduk".into(),
                 theme: "Administrasi Kependudukan".into(),
                 route: pelita_core::training::Route::BimbinganTeknis,
+                method: pelita_core::training::Method::implied_by(
+                    pelita_core::training::Route::BimbinganTeknis,
+                ),
                 organiser: "Kelurahan Terjun".into(),
                 owner_office_id: office_id("TERJUN"),
                 location: "Aula".into(),
@@ -202,7 +205,7 @@ fn operations() -> Vec<(&'static str, Operation)> {
             let period = w.store.current_period();
             w.store.appraisal_recap(a, &period).map(drop)
         }),
-        ("record org result", |w, a| {
+        ("set org result", |w, a| {
             let period = w.store.current_period();
             let office = office_id("TERJUN");
             w.store.set_org_result(
@@ -210,6 +213,7 @@ fn operations() -> Vec<(&'static str, Operation)> {
                 &office,
                 &period,
                 pelita_core::appraisal::distribution::OrgResult::Baik,
+                PW,
             )
         }),
         ("backup", |w, a| {
@@ -440,13 +444,11 @@ fn every_operation_for_every_role_on_the_districts_laptop() {
         ("jp report", &["ok", "ok", "ok", "denied", "ok"]),
         ("export appraisals", &["ok", "denied", "ok", "denied", "ok"]),
         ("import appraisals", &["ok", "denied", "ok", "denied", "ok"]),
+        ("appraisal recap", &["ok", "ok", "ok", "denied", "ok"]),
+        // PermenPANRB 6/2022: the leader one level up — the Camat — sets a kelurahan's result.
         (
-            "appraisal recap",
-            &["ok", "ok", "denied", "denied", "denied"],
-        ),
-        (
-            "record org result",
-            &["ok", "ok", "denied", "denied", "denied"],
+            "set org result",
+            &["denied", "denied", "denied", "denied", "ok"],
         ),
         ("backup", &["ok", "ok", "denied", "denied", "denied"]),
         ("restore", &["ok", "denied", "denied", "denied", "denied"]),
@@ -525,8 +527,8 @@ fn every_operation_for_every_role_on_a_kelurahan_laptop() {
         ("jp report", &["ok", "ok", "ok", "denied"]),
         ("export appraisals", &["denied", "denied", "ok", "denied"]),
         ("import appraisals", &["ok", "denied", "ok", "denied"]),
-        ("appraisal recap", &["ok", "ok", "denied", "denied"]),
-        ("record org result", &["ok", "ok", "denied", "denied"]),
+        ("appraisal recap", &["ok", "ok", "ok", "denied"]),
+        ("set org result", &["denied", "denied", "denied", "denied"]),
         ("backup", &["ok", "ok", "denied", "denied"]),
         ("restore", &["ok", "denied", "denied", "denied"]),
         ("write survey instrument", &["ok", "ok", "denied", "denied"]),

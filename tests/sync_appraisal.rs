@@ -125,7 +125,7 @@ fn two_laptops_signing_one_appraisal_keep_the_first_and_show_the_second_as_refus
     let admin = o.b.admin.clone();
     let refused = o.b.store.sync_rejections(&admin).unwrap();
     assert_eq!(refused.len(), 1);
-    assert!(refused[0].reason.contains("sudah Final di hub"));
+    assert!(refused[0].reason.contains("sudah ditandatangani di hub"));
     assert!(refused[0]
         .local_payload
         .as_deref()

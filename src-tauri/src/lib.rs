@@ -8,6 +8,7 @@ mod analysis;
 mod appraisals;
 mod commands;
 mod error;
+mod plans;
 mod session;
 mod state;
 mod survey;
@@ -26,6 +27,7 @@ pub fn specta_builder<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
     use analysis::*;
     use appraisals::*;
     use commands::*;
+    use plans::*;
     use session::*;
     use survey::*;
     use sync::*;
@@ -51,6 +53,13 @@ pub fn specta_builder<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
         appraisal_recap,
         set_org_result,
         penetapan,
+        plan_roster,
+        skp_plan,
+        save_plan,
+        sign_plan,
+        revise_plan,
+        peran_hasil,
+        appraisal_from_plan,
         import_appraisals,
         export_appraisals,
         training_reference,

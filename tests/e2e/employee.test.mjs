@@ -131,15 +131,17 @@ test("a Penilai appraises a direct report, signs it, and gets a read-only docume
   await (await $(`appraise-${nip}`)).click();
   await (await $("appraisal-form")).waitForDisplayed({ timeout: 8_000 });
   const fill = async (id, value) => (await $(id)).setValue(value);
-  await fill("rhk-0-indikator", "Persentase surat keterangan selesai dalam 1 hari");
-  await fill("rhk-0-target", "90");
+  // The demo's agreed Rencana SKP 2026 gives the items and targets; the Lurah enters what was
+  // achieved, and may add an item the plan did not have.
+  await (await $("from-plan")).waitForDisplayed({ timeout: 8_000 });
+  assert.equal(await app.browser.execute(() => document.querySelectorAll('[data-testid="rhk-row"]').length), 2);
   await fill("rhk-0-realisasi", "95");
-  await fill("rhk-0-satuan", "persen");
+  await fill("rhk-1-realisasi", "12");
   await (await $("rhk-add")).click();
-  await fill("rhk-1-indikator", "Laporan bulanan kegiatan seksi");
-  await fill("rhk-1-target", "3");
-  await fill("rhk-1-realisasi", "3");
-  await fill("rhk-1-satuan", "laporan");
+  await fill("rhk-2-indikator", "Laporan bulanan kegiatan seksi");
+  await fill("rhk-2-target", "3");
+  await fill("rhk-2-realisasi", "3");
+  await fill("rhk-2-satuan", "laporan");
   const values = ["Berorientasi Pelayanan", "Akuntabel", "Kompeten", "Harmonis", "Loyal", "Adaptif", "Kolaboratif"];
   for (const v of values) await (await $(`behaviour-${v}`)).selectByAttribute("value", "Sesuai Ekspektasi");
   assert.equal(await textOf(sel("predicate")), "— pilih kedua rating —");

@@ -36,6 +36,8 @@ async function fillLurahForm(hasil) {
   await fill("rhk-0-target", "90");
   await fill("rhk-0-realisasi", "92");
   await fill("rhk-0-satuan", "persen");
+  // The rest of the items come from the Lurah's agreed Rencana SKP (the demo's): their realisasi.
+  await fill("rhk-1-realisasi", "12");
   const values = ["Berorientasi Pelayanan", "Akuntabel", "Kompeten", "Harmonis", "Loyal", "Adaptif", "Kolaboratif"];
   for (const v of values) await (await h.$(`behaviour-${v}`)).selectByAttribute("value", "Sesuai Ekspektasi");
   await (await h.$("hasil-kerja")).selectByAttribute("value", hasil);

@@ -174,6 +174,7 @@ pub fn appraisal_form(employee_id: &str, hasil: Rating) -> AppraisalInput {
             realisasi: Some(92.0),
             satuan: "persen".into(),
             umpan_balik: String::new(),
+            uraian_target: None,
         }],
         behaviour: CoreValue::ALL
             .into_iter()

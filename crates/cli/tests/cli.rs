@@ -483,6 +483,7 @@ fn appraisals_export_and_import_and_a_final_one_cannot_be_changed_by_a_file() {
             realisasi: Some(3.0),
             satuan: "laporan".into(),
             umpan_balik: String::new(),
+            uraian_target: None,
         }],
         behaviour: pelita_core::appraisal::CoreValue::ALL
             .into_iter()

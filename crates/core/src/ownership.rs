@@ -14,9 +14,9 @@ use serde_json::Value;
 use crate::office::{office_id, HQ_CODE};
 
 /// Rows of these kinds owned by the HQ are read by every office: the district staff that
-/// employees' records point to (a Lurah's atasan is the Camat), and the district's questionnaire
-/// instruments.
-pub const SHARED_FROM_HQ: &[&str] = &["employee", "survey_instrument"];
+/// employees' records point to (a Lurah's atasan is the Camat), the district's questionnaire
+/// instruments, and the Kantor Camat's Rencana SKP (the Lurahs' RHK support the Camat's).
+pub const SHARED_FROM_HQ: &[&str] = &["employee", "survey_instrument", "skp_plan"];
 
 /// Rows of these kinds are read by every office, whoever owns them: the district's training
 /// catalogue (the Kantor Camat's and each kelurahan's own), so that a colleague who moved office
@@ -37,7 +37,7 @@ enum Rule {
 fn rule(entity: &str) -> Option<Rule> {
     Some(match entity {
         "employee" | "training" | "participation" | "appraisal" | "org_result"
-        | "survey_instrument" | "mutasi" => Rule::Field("owner_office_id"),
+        | "survey_instrument" | "mutasi" | "skp_plan" => Rule::Field("owner_office_id"),
         "survey_response" => Rule::Field("office_id"),
         "attendance" => Rule::Parent("employee_id", "employee"),
         "behaviour_followup" => Rule::Parent("participation_id", "participation"),
@@ -68,6 +68,11 @@ pub fn parents(entity: &str) -> &'static [(&'static str, &'static str)] {
             ("employee_id", "employee"),
         ],
         "mutasi" => &[("employee_id", "employee")],
+        "skp_plan" => &[
+            ("employee_id", "employee"),
+            ("penilai_id", "employee"),
+            ("revises_id", "skp_plan"),
+        ],
         _ => &[],
     }
 }
@@ -89,6 +94,7 @@ pub fn label(entity: &str) -> &'static str {
         "behaviour_followup" => "tindak lanjut perilaku (L3)",
         "appraisal" => "penilaian kinerja",
         "org_result" => "hasil kinerja organisasi",
+        "skp_plan" => "Rencana SKP",
         "survey_instrument" => "instrumen kuesioner",
         "survey_response" => "lembar jawaban kuesioner",
         "mutasi" => "mutasi pegawai",
@@ -164,6 +170,17 @@ pub fn disagreement(entity: &str, row: &Value, owner: &str) -> Option<String> {
             .any(|s| text(s, "training_id") != Some(id))
             .then(|| "sesi pelatihan ini milik pelatihan lain".into()),
         _ => None,
+    }
+}
+
+/// Whether `row` of `entity` is a signed document — a Final appraisal, an agreed Rencana SKP —
+/// which nothing but itself replaces, at the hub and on a laptop alike.
+pub fn is_signed(entity: &str, row: &Value) -> bool {
+    let status = row.get("status").and_then(Value::as_str);
+    match entity {
+        "appraisal" => status == Some("Final"),
+        "skp_plan" => status == Some("Disepakati"),
+        _ => false,
     }
 }
 
@@ -262,6 +279,14 @@ mod tests {
         // A kelurahan never rates itself, not even its own row.
         let own = json!({"id": "o", "office_id": "T", "owner_office_id": "T"});
         assert!(disagreement("org_result", &own, "T").is_some());
+        // Every office reads the Kantor Camat's plans (the Lurahs' RHK support the Camat's), and
+        // a kelurahan's plans stay its own.
+        let camat_plan = json!({"id": "p", "owner_office_id": hq, "status": "Disepakati"});
+        assert!(readable("T", false, "skp_plan", &hq, &camat_plan));
+        assert!(is_signed("skp_plan", &camat_plan));
+        assert!(!readable("P", false, "skp_plan", "T", &json!({"id": "q"})));
+        assert!(!is_signed("skp_plan", &json!({"status": "Draft"})));
+        assert!(is_signed("appraisal", &json!({"status": "Final"})));
         // Terjun reads the result the Camat set for it, and nobody else's.
         assert!(readable("T", false, "org_result", &hq, &by_camat));
         assert!(!readable("P", false, "org_result", &hq, &by_camat));

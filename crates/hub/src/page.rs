@@ -68,6 +68,7 @@ fn entity(lang: Lang, entity: &str) -> String {
         "behaviour_followup" => lang.t("Tindak lanjut L3", "L3 follow-up"),
         "appraisal" => lang.t("Penilaian kinerja", "Performance appraisal"),
         "org_result" => lang.t("Predikat kinerja organisasi", "Organisation result"),
+        "skp_plan" => lang.t("Rencana SKP", "Performance plan"),
         other => other,
     };
     label.to_string()

@@ -149,16 +149,17 @@ pub fn decide(existing: Option<&Stored>, m: &Mutation) -> Decision {
     if s.payload == m.payload {
         return Decision::Same;
     }
-    // A signed appraisal is never replaced by anything but itself, moved whole to the office its
-    // appraisee transferred to (only the Kantor Camat's devices move a row between offices).
-    if m.entity == "appraisal"
-        && pelita_core::appraisal::is_signed_row(&s.payload)
+    // A signed document (a Final appraisal, an agreed plan) is never replaced by anything but
+    // itself, moved whole to the office its pegawai transferred to (only the Kantor Camat's
+    // devices move a row between offices).
+    if pelita_core::ownership::is_signed(&m.entity, &s.payload)
         && !(pelita_core::appraisal::only_owner_moved(&s.payload, &m.payload)
             && s.version == m.base_version)
     {
-        return Decision::Reject(
-            "penilaian ini sudah Final di hub; perubahan tidak dapat menimpanya".into(),
-        );
+        return Decision::Reject(format!(
+            "{} ini sudah ditandatangani di hub; perubahan tidak dapat menimpanya",
+            ownership::label(&m.entity)
+        ));
     }
     if s.version != m.base_version {
         // Made without seeing the hub's row: both are kept for a person to choose (and the
@@ -263,6 +264,29 @@ mod tests {
             decide(Some(&stored(2, fin)), &m(2, draft)),
             Decision::Reject(_)
         ));
+    }
+
+    #[test]
+    fn an_agreed_plan_is_never_overwritten_but_a_draft_one_is_changed() {
+        let plan = |base, payload| Mutation {
+            entity: "skp_plan".into(),
+            ..m(base, payload)
+        };
+        let agreed = json!({"id": "r", "status": "Disepakati", "document": "a"});
+        let draft = json!({"id": "r", "status": "Draft", "document": "b"});
+        let Decision::Reject(why) = decide(Some(&stored(3, agreed)), &plan(3, draft.clone()))
+        else {
+            panic!("an agreed plan was overwritten");
+        };
+        assert!(
+            why.contains("Rencana SKP ini sudah ditandatangani"),
+            "{why}"
+        );
+        let older = json!({"id": "r", "status": "Draft", "document": "a"});
+        assert_eq!(
+            decide(Some(&stored(3, older)), &plan(3, draft)),
+            Decision::Apply
+        );
     }
 
     #[test]

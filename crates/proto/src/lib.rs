@@ -37,6 +37,7 @@ pub const ENTITIES: &[&str] = &[
     "behaviour_followup",
     "appraisal",
     "org_result",
+    "skp_plan",
     "survey_instrument",
     "survey_response",
     "mutasi",

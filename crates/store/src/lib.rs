@@ -37,6 +37,9 @@ pub use kernel::journal::Mode;
 
 pub use appraisal::appraisals::{Appraisal, AppraisalStatus, PeriodRef, PersonLine, RosterLine};
 pub use appraisal::exchange::AppraisalImportReport;
+pub use appraisal::plans::{
+    AtasanRhk, PeranCell, PeranHasil, PeranRow, Plan, PlanLine, PlanParty, PlanStatus, PlanView,
+};
 pub use appraisal::recap::{OfficeRecap, Penetapan};
 pub use error::{ErrorCode, KeyFileProblem, StoreError};
 pub use fixtures::accounts::{demo_password, DemoAccount};

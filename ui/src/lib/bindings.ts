@@ -165,6 +165,74 @@ async penetapan(officeId: string, period: PeriodRef) : Promise<Result<Penetapan,
 }
 },
 /**
+ * The pegawai whose plans the signed-in person deals with for a year.
+ */
+async planRoster(year: number) : Promise<Result<PlanLine[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("plan_roster", { year }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async skpPlan(employeeId: string, year: number) : Promise<Result<PlanView, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("skp_plan", { employeeId, year }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async savePlan(id: string | null, expectedVersion: number, input: PlanInput) : Promise<Result<Plan, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_plan", { id, expectedVersion, input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Signs a draft plan as the pegawai or their penilai (password again).
+ */
+async signPlan(id: string, expectedVersion: number, password: string) : Promise<Result<Plan, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("sign_plan", { id, expectedVersion, password }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async revisePlan(id: string) : Promise<Result<Plan, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("revise_plan", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The matriks peran hasil of a leader's plan.
+ */
+async peranHasil(employeeId: string, year: number) : Promise<Result<PeranHasil, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("peran_hasil", { employeeId, year }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A new appraisal as its penilai starts it: the items of the plan agreed for the year.
+ */
+async appraisalFromPlan(employeeId: string, period: PeriodRef) : Promise<Result<AppraisalInput, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("appraisal_from_plan", { employeeId, period }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Checks an appraisal file (`Preview`: nothing is written) or imports it all-or-nothing (`Commit`).
  */
 async importAppraisals(path: string, mode: Mode, password: string | null) : Promise<Result<AppraisalImportReport, ApiError>> {
@@ -998,6 +1066,10 @@ export type AppraisalStatus = "Draft" | "Final"
  */
 export type Aspect = "Kuantitas" | "Kualitas" | "Waktu" | "Biaya"
 /**
+ * An RHK of the atasan's plan a pegawai's RHK may support.
+ */
+export type AtasanRhk = { id: string; rhk: string }
+/**
  * One line of an attendance checklist.
  */
 export type AttendanceEntry = { employee_id: string; status: AttendanceStatus; 
@@ -1481,6 +1553,16 @@ head: PersonLine | null;
  * recorded from the Wali Kota's decision).
  */
 signed_by: PersonLine | null; recorded_by: string | null; set_at: string | null; staff: number; counts: PredicateCounts; warnings: string[] }
+export type PeranCell = { employee: PersonLine; rhk: string; 
+/**
+ * The indicators with their targets, as the plan prints them.
+ */
+indicators: string[]; agreed: boolean }
+/**
+ * The matriks peran hasil of a leader's plan: per leader RHK, the staff RHK that support it.
+ */
+export type PeranHasil = { leader: PersonLine; year: number; rows: PeranRow[] }
+export type PeranRow = { rhk_id: string; rhk: string; carried_by: PeranCell[] }
 /**
  * An appraisal period within a year.
  */
@@ -1497,6 +1579,65 @@ export type PersonLine = { name: string; nip: string;
  * "Penata Muda (III/a)", or the PPPK golongan.
  */
 pangkat_golongan: string; jabatan: string; unit_kerja: string }
+/**
+ * A plan as stored, with who it concerns and who signed it.
+ */
+export type Plan = { id: string; employee_id: string; employee: PersonLine; penilai_id: string | null; penilai: PersonLine | null; year: number; document: PlanInput; status: PlanStatus; 
+/**
+ * The agreed plan this one revises.
+ */
+revises_id: string | null; 
+/**
+ * The revision of this one, if any (then this one is history).
+ */
+revised_by: string | null; pegawai_signed: PersonLine | null; penilai_signed: PersonLine | null; pegawai_signed_at: string | null; penilai_signed_at: string | null; version: number }
+/**
+ * One indicator of an RHK (indikator kinerja individu) and its target.
+ */
+export type PlanIndicator = { indikator: string; aspek: Aspect; target: Target }
+/**
+ * A plan as entered: whose, which year, the RHK.
+ */
+export type PlanInput = { employee_id: string; year: number; items: PlanRhk[] }
+/**
+ * One line of the plan roster: a pegawai and where their plan of the year stands.
+ */
+export type PlanLine = { employee: EmployeeRow; plan_id: string | null; status: PlanStatus | null; 
+/**
+ * Signatures given so far on the plan that counts (0–2).
+ */
+signatures: number }
+export type PlanParty = "Pegawai" | "Penilai"
+/**
+ * One Rencana Hasil Kerja.
+ */
+export type PlanRhk = { 
+/**
+ * Stable within the plan and kept by its revisions, so that the RHK of staff that support it,
+ * its realisasi and the appraisals made from it keep pointing at it.
+ */
+id: string; jenis: RhkJenis; rhk: string; 
+/**
+ * The id of the atasan's RHK this one supports (intervensi), from the atasan's plan of the
+ * same year; empty for the head of the chain (the Camat's RHK come from the Perjanjian
+ * Kinerja) and allowed empty for an RHK Tambahan.
+ */
+intervensi: string | null; indicators: PlanIndicator[] }
+export type PlanStatus = "Draft" | "Disepakati"
+/**
+ * What the plan page shows for one pegawai and year: the plan that counts (none yet), the RHK
+ * of the atasan's plan to choose an intervensi from (none: the pegawai heads the chain), and
+ * what the signed-in person may do with it.
+ */
+export type PlanView = { employee: EmployeeRow; year: number; plan: Plan | null; 
+/**
+ * Earlier agreed versions, oldest first.
+ */
+history: Plan[]; penilai: PersonLine | null; atasan_rhk: AtasanRhk[] | null; may_edit: boolean; 
+/**
+ * Whose signature the signed-in person gives, if any.
+ */
+signs_as: PlanParty | null }
 /**
  * The appraisal's final predicate.
  */
@@ -1571,7 +1712,13 @@ export type RhkItem = { jenis: RhkJenis; indikator: string; aspek: Aspect; targe
 /**
  * Empty until the period's result is known.
  */
-realisasi: number | null; satuan: string; umpan_balik: string }
+realisasi: number | null; satuan: string; umpan_balik: string; 
+/**
+ * A qualitative target of the plan, as agreed: then `target` is 100 and `realisasi` the
+ * share of it achieved, in percent. Absent for a quantitative one (and from documents written
+ * before plans were kept, which read as they were).
+ */
+uraian_target?: string | null }
 /**
  * Jenis of a work-result item.
  */
@@ -1719,6 +1866,11 @@ running: boolean;
  * Automatic retries stopped after a permanent error (see `status.last_error`).
  */
 paused: boolean }
+/**
+ * What an indicator aims at: a number with its unit, or — where the regulation allows, as for a
+ * quality or a service standard — a described target.
+ */
+export type Target = { jenis: "Kuantitatif"; nilai: number; satuan: string } | { jenis: "Kualitatif"; uraian: string }
 /**
  * A training as lists and pages show it.
  */

@@ -26,6 +26,11 @@ pub struct RhkItem {
     pub realisasi: Option<f64>,
     pub satuan: String,
     pub umpan_balik: String,
+    /// A qualitative target of the plan, as agreed: then `target` is 100 and `realisasi` the
+    /// share of it achieved, in percent. Absent for a quantitative one (and from documents written
+    /// before plans were kept, which read as they were).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uraian_target: Option<String>,
 }
 
 impl RhkItem {
@@ -239,6 +244,7 @@ mod tests {
                 realisasi: Some(110.0),
                 satuan: "surat".into(),
                 umpan_balik: String::new(),
+                uraian_target: None,
             }],
             behaviour: CoreValue::ALL
                 .into_iter()

@@ -4,6 +4,7 @@
 
 pub mod distribution;
 pub mod form;
+pub mod plan;
 mod reference;
 mod rules;
 pub mod sheet;

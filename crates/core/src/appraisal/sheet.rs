@@ -397,6 +397,7 @@ impl Appraisals {
             realisasi,
             satuan: item[5].clone(),
             umpan_balik: item[6].clone(),
+            uraian_target: None,
         });
     }
 }
@@ -420,6 +421,7 @@ mod tests {
                     realisasi: Some(92.5),
                     satuan: "persen".into(),
                     umpan_balik: "Baik, pertahankan".into(),
+                    uraian_target: None,
                 },
                 RhkItem {
                     jenis: RhkJenis::Tambahan,
@@ -429,6 +431,7 @@ mod tests {
                     realisasi: None,
                     satuan: "menit".into(),
                     umpan_balik: String::new(),
+                    uraian_target: None,
                 },
             ],
             behaviour: CoreValue::ALL

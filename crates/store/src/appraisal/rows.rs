@@ -22,10 +22,23 @@ pub(crate) fn record(
     action: AuditAction,
     detail: &str,
 ) -> Result<()> {
+    record_of("appraisal", conn, id, base_version, by, action, detail)
+}
+
+/// Records the change of a row of `entity` (an appraisal, a plan) by `by`.
+pub(crate) fn record_of(
+    entity: &str,
+    conn: &Connection,
+    id: &str,
+    base_version: i64,
+    by: &str,
+    action: AuditAction,
+    detail: &str,
+) -> Result<()> {
     crate::kernel::journal::record(
         conn,
         crate::kernel::journal::Change {
-            entity: "appraisal",
+            entity,
             id,
             base_version,
             actor: by,

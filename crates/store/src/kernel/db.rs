@@ -73,6 +73,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0015_training_method.sql",
         include_str!("../../migrations/0015_training_method.sql"),
     ),
+    (
+        "0016_skp_plan.sql",
+        include_str!("../../migrations/0016_skp_plan.sql"),
+    ),
 ];
 
 pub(crate) const META_DATABASE_ID: &str = "database_id";

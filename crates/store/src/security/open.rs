@@ -311,6 +311,7 @@ impl Store {
         if setup.load_demo {
             self.import_demo_register()?;
             self.generate_demo_history(DEMO_SEED)?;
+            self.generate_demo_plans()?;
             self.generate_demo_survey(DEMO_SEED)?;
         }
         let tx = self.conn.transaction()?;

@@ -2,8 +2,8 @@
 //! hub's, or a row chosen field by field) and the settled row is the next version sent; the hub
 //! hears which conflicts were settled; rejections stay listed with their reasons.
 
-use pelita_core::appraisal::is_signed_row;
 use pelita_core::auth::{Action, Actor};
+use pelita_core::ownership::is_signed;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use specta::Type;
@@ -103,17 +103,18 @@ impl Store {
         match how {
             Resolution::KeepTheirs => {
                 let hub_row = parse(&hub_payload)?;
-                if entity == "appraisal" {
-                    let mine = rows::payload(&tx, &entity, &row_id)?;
-                    if is_signed_row(&mine) && !is_signed_row(&hub_row) {
-                        return Err(pelita_core::ValidationError::single(
-                            "resolution",
-                            "penilaian ini sudah ditandatangani (Final) di laptop ini; tanda tangan \
-                             tidak dibuang demi draf di hub. Pilih \"Pakai versi saya\" agar \
-                             penilaian Final ini sampai ke hub",
-                        )
-                        .into());
-                    }
+                let mine = rows::payload(&tx, &entity, &row_id)?;
+                if is_signed(&entity, &mine) && !is_signed(&entity, &hub_row) {
+                    return Err(pelita_core::ValidationError::single(
+                        "resolution",
+                        format!(
+                            "{} ini sudah ditandatangani di laptop ini; tanda tangan tidak \
+                             dibuang demi draf di hub. Pilih \"Pakai versi saya\" agar versi yang \
+                             ditandatangani sampai ke hub",
+                            pelita_core::ownership::label(&entity)
+                        ),
+                    )
+                    .into());
                 }
                 rows::write(&tx, &entity, &hub_row)?;
                 // The hub's row, taken: nothing to send, only who settled it.
@@ -134,13 +135,12 @@ impl Store {
                     Resolution::Merged(text) => {
                         // A signed document is taken whole or not at all: a merge could make a
                         // "Final" nobody signed.
-                        if entity == "appraisal"
-                            && (is_signed_row(&rows::payload(&tx, &entity, &row_id)?)
-                                || is_signed_row(&parse(&hub_payload)?))
+                        if is_signed(&entity, &rows::payload(&tx, &entity, &row_id)?)
+                            || is_signed(&entity, &parse(&hub_payload)?)
                         {
                             return Err(pelita_core::ValidationError::single(
                                 "resolution",
-                                "penilaian yang sudah ditandatangani tidak dapat digabung per \
+                                "dokumen yang sudah ditandatangani tidak dapat digabung per \
                                  kolom; pilih versi laptop ini atau versi hub",
                             )
                             .into());

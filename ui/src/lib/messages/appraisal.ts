@@ -122,6 +122,11 @@ export const appraisal = {
   "form.draftSaved": { id: "Draf disimpan", en: "Draft saved" },
   "form.finalized": { id: "Penilaian telah final dan ditandatangani", en: "The appraisal is final and signed" },
   "form.print": { id: "Cetak / PDF", en: "Print / PDF" },
+  "form.fromPlan": {
+    id: "Diisi dari Rencana SKP yang disepakati tahun ini: isi realisasinya.",
+    en: "Filled in from this year's agreed performance plan: enter what was achieved.",
+  },
+  "form.qualitativeTarget": { id: "Target kualitatif: {text} (realisasi dalam persen ketercapaian)", en: "Qualitative target: {text} (achievement in percent)" },
   "form.amend": { id: "Buat amandemen", en: "Create amendment" },
   "form.amending": {
     id: "Amandemen dibuat sebagai draf; penilaian asli tetap tersimpan",

@@ -148,6 +148,8 @@ export const sync = {
   "sync.entity.behaviour_followup": { id: "Tindak lanjut L3", en: "L3 follow-up" },
   "sync.entity.appraisal": { id: "Penilaian kinerja", en: "Performance appraisal" },
   "sync.entity.org_result": { id: "Predikat kinerja organisasi", en: "Organisation result" },
+  "sync.entity.skp_plan": { id: "Rencana SKP", en: "Performance plan" },
+  "sync.entity.mutasi": { id: "Mutasi pegawai", en: "Transfer" },
   "sync.entity.survey_instrument": { id: "Kuesioner studi", en: "Study questionnaire" },
   "sync.entity.survey_response": { id: "Jawaban kuesioner studi", en: "Study questionnaire answers" },
 } satisfies Texts;

@@ -1,3 +1,4 @@
 mod appraisal_files;
 mod appraisals;
 mod org_result;
+mod plans;

@@ -157,6 +157,7 @@ pub mod appraisal {
                     realisasi: Some(95.0),
                     satuan: "persen".into(),
                     umpan_balik: "Pertahankan".into(),
+                    uraian_target: None,
                 },
                 RhkItem {
                     jenis: RhkJenis::Tambahan,
@@ -166,6 +167,7 @@ pub mod appraisal {
                     realisasi: Some(45.0),
                     satuan: "menit".into(),
                     umpan_balik: String::new(),
+                    uraian_target: None,
                 },
             ],
             behaviour: CoreValue::ALL

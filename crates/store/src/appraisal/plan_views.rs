@@ -1,0 +1,134 @@
+//! Reading Rencana SKP across people: the plans someone deals with, the matriks peran hasil of a
+//! leader's plan, and the appraisal a penilai starts from the agreed plan.
+
+use pelita_core::appraisal::form::{AppraisalInput, BehaviourRating};
+use pelita_core::appraisal::CoreValue;
+use pelita_core::auth::{Action, Actor};
+
+use crate::appraisal::period::{PeriodRef, PersonLine};
+use crate::appraisal::plans::{
+    agreed, current, PeranCell, PeranHasil, PeranRow, Plan, PlanLine, PlanStatus,
+};
+use crate::register::employees;
+use crate::{Result, Store};
+
+impl Store {
+    /// The pegawai whose plans `actor` deals with for `year`: their own, their direct reports',
+    /// and — for an office's operators and admins — everyone active in their office.
+    pub fn plan_roster(&mut self, actor: &Actor, year: i32) -> Result<Vec<PlanLine>> {
+        let office_wide =
+            pelita_core::auth::authorize(actor, Action::EditEmployees, Some(&actor.office_id))
+                .is_ok();
+        if !office_wide && actor.employee_id.is_none() {
+            self.authorize(actor, Action::ViewOwnRecord, None)?;
+        }
+        let me = actor.employee_id.clone().unwrap_or_default();
+        let ids: Vec<String> = self
+            .conn
+            .prepare(
+                "SELECT id FROM employee WHERE deleted = 0 AND active = 1
+                   AND (id = ?1 OR atasan_id = ?1 OR (?2 AND office_id = ?3))
+                 ORDER BY (id <> ?1), name",
+            )?
+            .query_map(rusqlite::params![me, office_wide, actor.office_id], |r| {
+                r.get(0)
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::new();
+        for id in ids {
+            let plan = current(&self.conn, &id, year)?;
+            out.push(PlanLine {
+                employee: employees::get(&self.conn, &id)?,
+                signatures: plan.as_ref().map_or(0, |p| {
+                    u32::from(p.pegawai_signed.is_some()) + u32::from(p.penilai_signed.is_some())
+                }),
+                status: plan.as_ref().map(|p| p.status),
+                plan_id: plan.map(|p| p.id),
+            });
+        }
+        Ok(out)
+    }
+
+    /// The matriks peran hasil of `leader_id`'s plan of `year`: per RHK of theirs, the RHK of the
+    /// staff whose plans support it (their current plans; agreed or not, as marked).
+    pub fn peran_hasil(&mut self, actor: &Actor, leader_id: &str, year: i32) -> Result<PeranHasil> {
+        let leader = employees::get(&self.conn, leader_id)?;
+        let plan = current(&self.conn, leader_id, year)?;
+        let penilai = plan.as_ref().and_then(|p| p.penilai_id.clone());
+        self.plan_access(actor, &leader, penilai.as_deref())?;
+        let staff: Vec<String> = self
+            .conn
+            .prepare("SELECT DISTINCT employee_id FROM skp_plan WHERE penilai_id = ?1 AND year = ?2 AND deleted = 0")?
+            .query_map(rusqlite::params![leader_id, year], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let staff_plans: Vec<Plan> = staff
+            .iter()
+            .filter_map(|e| current(&self.conn, e, year).transpose())
+            .collect::<Result<_>>()?;
+        let rows = plan
+            .map(|p| p.document.items)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|item| PeranRow {
+                carried_by: staff_plans
+                    .iter()
+                    .flat_map(|sp| {
+                        sp.document
+                            .items
+                            .iter()
+                            .filter(|i| i.intervensi.as_deref() == Some(item.id.as_str()))
+                            .map(|i| PeranCell {
+                                employee: sp.employee.clone(),
+                                rhk: i.rhk.clone(),
+                                indicators: i
+                                    .indicators
+                                    .iter()
+                                    .map(|k| format!("{}: {}", k.indikator, k.target.text()))
+                                    .collect(),
+                                agreed: sp.status == PlanStatus::Disepakati,
+                            })
+                    })
+                    .collect(),
+                rhk_id: item.id,
+                rhk: item.rhk,
+            })
+            .collect();
+        Ok(PeranHasil {
+            leader: PersonLine::from(&leader),
+            year,
+            rows,
+        })
+    }
+
+    /// A new appraisal of `employee_id` for period `p`, as its penilai starts it: the items of the
+    /// plan agreed for the year (none agreed: no item yet), the seven values to rate.
+    pub fn appraisal_from_plan(
+        &mut self,
+        actor: &Actor,
+        employee_id: &str,
+        p: &PeriodRef,
+    ) -> Result<AppraisalInput> {
+        let employee = employees::get(&self.conn, employee_id)?;
+        self.check_penilai(actor, &employee, p)?;
+        Ok(AppraisalInput {
+            employee_id: employee.id.clone(),
+            year: p.year,
+            period: p.period,
+            month: p.month,
+            items: agreed(&self.conn, &employee.id, p.year)?
+                .map(|plan| plan.document.appraisal_items())
+                .unwrap_or_default(),
+            behaviour: CoreValue::ALL
+                .into_iter()
+                .map(|value| BehaviourRating {
+                    value,
+                    rating: None,
+                    ekspektasi: String::new(),
+                    umpan_balik: String::new(),
+                })
+                .collect(),
+            hasil_kerja: None,
+            perilaku_kerja: None,
+        })
+    }
+}

@@ -1,0 +1,154 @@
+// Rencana SKP in the real app, in its WebKit webview, on the Kantor Camat's laptop, for 2027 (the
+// demo holds 2025 and 2026): the Camat writes and signs the Camat's plan; the Lurah of Terjun writes a plan whose RHK supports the
+// Camat's, signs it, and the Camat signs it as penilai; a Terjun pegawai's plan supports the
+// Lurah's (one target qualitative) and is signed by both; the matriks peran hasil shows who
+// carries the Lurah's RHK; the Lurah's quarterly appraisal of the pegawai starts from the plan.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { cliAsAdmin, helpers, launch, screenshots } from "./harness.mjs";
+
+const CAMAT = { username: "camat", password: "Sandi-Pimpinan-E2E-6" };
+const LURAH = { username: "lurah", password: "Sandi-Terjun-E2E-7" };
+const STAF = { username: "staf", password: "Sandi-Pelaksana-E2E-8" };
+
+let app;
+let h;
+let camat;
+let lurah;
+let staf;
+before(async () => {
+  app = await launch("KEC-MARELAN");
+  h = helpers(app);
+  const everyone = JSON.parse(cliAsAdmin(app.db, ["employee", "list", "--json"]));
+  camat = everyone.find((e) => e.jabatan === "Camat");
+  lurah = everyone.find((e) => e.jabatan === "Lurah" && e.office_code === "TERJUN");
+  staf = everyone.find((e) => e.atasan_id === lurah.id);
+  const add = (who, person, office) =>
+    cliAsAdmin(app.db, ["user", "add", who.username, "--name", person.name, "--role", "Pegawai", "--nip", person.nip, "--office", office], {
+      PELITA_NEW_PASSWORD: who.password,
+    });
+  add(CAMAT, camat, "KEC-MARELAN");
+  add(LURAH, lurah, "TERJUN");
+  add(STAF, staf, "TERJUN");
+});
+after(async () => {
+  await app?.close();
+});
+
+const textOf = (selector) => app.browser.execute((s) => document.querySelector(s)?.textContent?.trim() ?? null, selector);
+const valueOf = (selector) => app.browser.execute((s) => document.querySelector(s)?.value ?? null, selector);
+
+async function signIn({ username, password }, person) {
+  await (await h.$("login-username")).waitForDisplayed({ timeout: 20_000 });
+  await (await h.$("login-username")).setValue(username);
+  await (await h.$("login-password")).setValue(password);
+  await h.click("login-submit");
+  await h.click("nav-plans");
+  await (await h.$("plans-table")).waitForDisplayed({ timeout: 8_000 });
+  // The demo holds the agreed plans of 2025 and 2026: December is when next year's are made.
+  await (await h.$("plans-year")).setValue("2027");
+  await h.waitFor(
+    async () => (await app.browser.execute(() => document.querySelector('[data-testid="plans-table"]')?.dataset.year)) === "2027",
+    "the 2027 roster did not load",
+  );
+  await (await h.$(`plan-open-${person.nip}`)).waitForDisplayed({ timeout: 8_000 });
+}
+
+async function signOut() {
+  await h.click("logout");
+  await (await h.$("login-username")).waitForDisplayed({ timeout: 8_000 });
+}
+
+async function fillRhk(i, text, indicator, target) {
+  await (await h.$(`plan-rhk-${i}-text`)).setValue(text);
+  await (await h.$(`plan-rhk-${i}-ind-0`)).setValue(indicator);
+  if (typeof target === "string") {
+    await (await h.$(`plan-rhk-${i}-ind-0-kind`)).selectByAttribute("value", "Kualitatif");
+    await (await h.$(`plan-rhk-${i}-ind-0-uraian`)).setValue(target);
+  } else {
+    await (await h.$(`plan-rhk-${i}-ind-0-target`)).setValue(String(target));
+    await (await h.$(`plan-rhk-${i}-ind-0-satuan`)).setValue("persen");
+  }
+}
+
+async function saveAndSign(password) {
+  await h.click("plan-save");
+  await h.waitFor(async () => (await textOf(h.sel("plan-message")))?.includes("Draf rencana disimpan"), "the draft was not saved");
+  await (await h.$("plan-sign-password")).setValue(password);
+  await h.click("plan-sign");
+  await h.waitFor(async () => (await textOf(h.sel("plan-message")))?.includes("Rencana ditandatangani"), "the plan was not signed");
+}
+
+const CAMAT_RHK = "Meningkatnya kualitas pelayanan publik di Kecamatan Medan Marelan";
+const LURAH_RHK = "Meningkatnya ketepatan waktu layanan administrasi Kelurahan Terjun";
+const STAF_RHK = "Surat keterangan warga selesai di hari yang sama";
+
+test("the Camat writes and signs the Camat's plan, which heads the chain", async () => {
+  await signIn(CAMAT, camat);
+  await h.click(`plan-open-${camat.nip}`);
+  await fillRhk(0, CAMAT_RHK, "Indeks kepuasan masyarakat", 85);
+  await saveAndSign(CAMAT.password);
+  await h.waitFor(async () => (await textOf(h.sel("plan-state")))?.startsWith("Disepakati"), "signed alone, the Camat's plan is agreed");
+  await app.browser.saveScreenshot(join(screenshots, "plan-camat.png"));
+  await h.click("plan-back");
+  await signOut();
+});
+
+test("the Lurah's RHK supports the Camat's; both sign it", async () => {
+  await signIn(LURAH, lurah);
+  await h.click(`plan-open-${lurah.nip}`);
+  await fillRhk(0, LURAH_RHK, "Persentase layanan selesai tepat waktu", 90);
+  await (await h.$("plan-rhk-0-intervensi")).selectByVisibleText(CAMAT_RHK);
+  await saveAndSign(LURAH.password);
+  await h.waitFor(async () => (await textOf(h.sel("plan-state")))?.startsWith("Draf"), "one signature of two keeps it a draft");
+  await h.click("plan-back");
+  assert.ok((await textOf(h.sel(`plan-status-${lurah.nip}`))).includes("1 dari 2"));
+  await signOut();
+
+  await signIn(CAMAT, camat);
+  await h.click(`plan-open-${lurah.nip}`);
+  await (await h.$("plan-sign-password")).setValue(CAMAT.password);
+  await h.click("plan-sign");
+  await h.waitFor(async () => (await textOf(h.sel("plan-state")))?.startsWith("Disepakati"), "the Camat's signature did not agree it");
+  await h.click("plan-back");
+  await signOut();
+});
+
+test("a pegawai's plan supports the Lurah's, with a qualitative target, signed by both", async () => {
+  await signIn(STAF, staf);
+  await h.click(`plan-open-${staf.nip}`);
+  await fillRhk(0, STAF_RHK, "Persentase surat selesai 1 hari", 95);
+  await (await h.$("plan-rhk-0-intervensi")).selectByVisibleText(LURAH_RHK);
+  await h.click("plan-add-rhk");
+  await fillRhk(1, "Layanan yang ramah", "Pengaduan tentang sikap petugas", "Tidak ada pengaduan tentang sikap petugas");
+  await (await h.$("plan-rhk-1-jenis")).selectByAttribute("value", "Tambahan");
+  await saveAndSign(STAF.password);
+  await h.click("plan-back");
+  await signOut();
+
+  await signIn(LURAH, lurah);
+  await h.click(`plan-open-${staf.nip}`);
+  await (await h.$("plan-sign-password")).setValue(LURAH.password);
+  await h.click("plan-sign");
+  await h.waitFor(async () => (await textOf(h.sel("plan-state")))?.startsWith("Disepakati"), "the Lurah's signature did not agree it");
+  await app.browser.saveScreenshot(join(screenshots, "plan-pegawai.png"));
+  await h.click("plan-back");
+  await h.click(`plan-open-${lurah.nip}`);
+  await h.click("plan-matrix");
+  await h.waitFor(async () => (await textOf(h.sel("plan-matrix-table")))?.includes(STAF_RHK), "the matrix does not show who carries the Lurah's RHK");
+  await app.browser.saveScreenshot(join(screenshots, "plan-matrix.png"));
+  await h.click("plan-back");
+});
+
+test("the Lurah's quarterly appraisal of the pegawai starts from the plan agreed for the year", async () => {
+  await h.click("nav-appraisals");
+  await (await h.$("roster-table")).waitForDisplayed({ timeout: 8_000 });
+  await h.click(`appraise-${staf.nip}`);
+  await (await h.$("from-plan")).waitForDisplayed({ timeout: 8_000 });
+  // Triwulan IV-Akhir 2026: the demo's agreed plan of 2026.
+  assert.ok((await valueOf(h.sel("rhk-0-indikator"))).startsWith("Layanan administrasi yang menjadi tugasnya selesai tepat waktu"));
+  assert.equal(await valueOf(h.sel("rhk-0-target")), "90");
+  assert.equal(await valueOf(h.sel("rhk-0-realisasi")), "");
+  await app.browser.saveScreenshot(join(screenshots, "plan-appraisal.png"));
+});

@@ -49,7 +49,9 @@ fn plans_cascade_and_are_signed_on_the_laptops_of_the_two_people() {
     let budi = register(&mut terjun, BUDI, "Budi Nasution", "Pelaksana", Some(&ani));
     terjun.sync();
 
-    // At the Kantor Camat: the Camat's plan, signed alone (the head of the chain).
+    // At the Kantor Camat, which holds the Lurahs who answer to the Camat: the Camat's plan,
+    // signed alone (the head of the chain).
+    hq.sync();
     let as_camat = person(&mut hq, "camat", CAMAT);
     let p = hq
         .store
@@ -136,4 +138,135 @@ fn plans_cascade_and_are_signed_on_the_laptops_of_the_two_people() {
         .collect::<Result<_, _>>()
         .unwrap();
     assert_eq!(held, [camat_id]);
+}
+
+/// A pegawai transferred mid-year takes their plan with them: the receiving office holds it, and
+/// their new atasan revises it there — the office they left no longer writes it.
+#[test]
+fn a_plan_follows_its_pegawai_to_the_office_they_move_to() {
+    use support::transfer::{approval, transfer_to_paya, CITRA};
+    let dir = tempfile::tempdir().unwrap();
+    let (_hub, mut terjun, mut paya, mut hq) = support::district(dir.path());
+    let pin = |ls: [&mut support::Laptop; 3], d: &str| {
+        for l in ls {
+            l.store.pin_today(day(d)).unwrap();
+        }
+    };
+    pin([&mut terjun, &mut paya, &mut hq], "2026-01-05");
+    let camat_id = register(&mut hq, CAMAT, "Ahmad Camat", "Camat", None);
+    hq.sync();
+    terjun.sync();
+    paya.sync();
+    let ani = register(&mut terjun, ANI, "Ani Lubis", "Lurah", Some(&camat_id));
+    let budi = register(&mut terjun, BUDI, "Budi Nasution", "Pelaksana", Some(&ani));
+    let citra = register(&mut paya, CITRA, "Citra Siregar", "Lurah", Some(&camat_id));
+    register(
+        &mut paya,
+        support::transfer::DEDI,
+        "Dedi Harahap",
+        "Pelaksana",
+        Some(&citra),
+    );
+    terjun.sync();
+    paya.sync();
+    hq.sync();
+
+    let as_camat = person(&mut hq, "camat", CAMAT);
+    let p = hq
+        .store
+        .save_plan(
+            &as_camat,
+            None,
+            0,
+            &plan(&camat_id, "c1", "Pelayanan prima", None),
+        )
+        .unwrap();
+    hq.store.sign_plan(&as_camat, &p.id, p.version, PW).unwrap();
+    hq.sync();
+    terjun.sync();
+    let as_ani = person(&mut terjun, "ani", ANI);
+    let p = terjun
+        .store
+        .save_plan(
+            &as_ani,
+            None,
+            0,
+            &plan(&ani, "l1", "Layanan tepat waktu", Some("c1")),
+        )
+        .unwrap();
+    terjun
+        .store
+        .sign_plan(&as_ani, &p.id, p.version, PW)
+        .unwrap();
+    terjun.sync();
+    hq.sync();
+    let p = hq
+        .store
+        .skp_plan(&as_camat, &ani, 2026)
+        .unwrap()
+        .plan
+        .unwrap();
+    hq.store.sign_plan(&as_camat, &p.id, p.version, PW).unwrap();
+    hq.sync();
+    terjun.sync();
+    let as_budi = person(&mut terjun, "budi", BUDI);
+    let p = terjun
+        .store
+        .save_plan(
+            &as_budi,
+            None,
+            0,
+            &plan(&budi, "b1", "Surat selesai 1 hari", Some("l1")),
+        )
+        .unwrap();
+    let p = terjun
+        .store
+        .sign_plan(&as_budi, &p.id, p.version, PW)
+        .unwrap();
+    let budi_plan = terjun
+        .store
+        .sign_plan(&as_ani, &p.id, p.version, PW)
+        .unwrap();
+    assert_eq!(budi_plan.status, PlanStatus::Disepakati);
+    terjun.sync();
+
+    // Budi moves to Paya Pasir on 1 July; the Kantor Camat approves.
+    pin([&mut terjun, &mut paya, &mut hq], "2026-06-20");
+    let admin = terjun.admin.clone();
+    let asked = terjun
+        .store
+        .record_mutasi(&admin, &transfer_to_paya("2026-07-01"))
+        .unwrap();
+    terjun.sync();
+    hq.sync();
+    pin([&mut terjun, &mut paya, &mut hq], "2026-07-02");
+    let hq_admin = hq.admin.clone();
+    hq.store
+        .approve_mutasi(&hq_admin, &asked.id, asked.version, &approval())
+        .unwrap();
+    for _ in 0..2 {
+        for l in [&mut hq, &mut terjun, &mut paya] {
+            assert_eq!(l.sync().rejected, 0);
+        }
+    }
+
+    // Paya Pasir holds Budi's agreed plan, as its own; Citra, his atasan now, revises it there.
+    let owner: String = paya
+        .store
+        .connection()
+        .query_row(
+            "SELECT owner_office_id FROM skp_plan WHERE id = ?1",
+            [&budi_plan.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(owner, pelita_core::office::office_id("PAYA-PASIR"));
+    let as_citra = person(&mut paya, "citra", CITRA);
+    let revision = paya.store.revise_plan(&as_citra, &budi_plan.id).unwrap();
+    assert_eq!(revision.penilai_id.as_deref(), Some(citra.as_str()));
+    assert_eq!(
+        paya.sync().rejected,
+        0,
+        "the revision reaches the hub as Paya Pasir's"
+    );
 }

@@ -1,5 +1,5 @@
-// Rencana SKP in the real app, in its WebKit webview, on the Kantor Camat's laptop, for 2027 (the
-// demo holds 2025 and 2026): the Camat writes and signs the Camat's plan; the Lurah of Terjun writes a plan whose RHK supports the
+// Rencana SKP in the real app, in its WebKit webview, on the Kantor Camat's laptop, for next year
+// (the demo holds last year's and this year's): the Camat writes and signs the Camat's plan; the Lurah of Terjun writes a plan whose RHK supports the
 // Camat's, signs it, and the Camat signs it as penilai; a Terjun pegawai's plan supports the
 // Lurah's (one target qualitative) and is signed by both; the matriks peran hasil shows who
 // carries the Lurah's RHK; the Lurah's quarterly appraisal of the pegawai starts from the plan.
@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { cliAsAdmin, helpers, launch, screenshots } from "./harness.mjs";
 
 const CAMAT = { username: "camat", password: "Sandi-Pimpinan-E2E-6" };
+const NEXT_YEAR = new Date().getFullYear() + 1;
 const LURAH = { username: "lurah", password: "Sandi-Terjun-E2E-7" };
 const STAF = { username: "staf", password: "Sandi-Pelaksana-E2E-8" };
 
@@ -46,11 +47,11 @@ async function signIn({ username, password }, person) {
   await h.click("login-submit");
   await h.click("nav-plans");
   await (await h.$("plans-table")).waitForDisplayed({ timeout: 8_000 });
-  // The demo holds the agreed plans of 2025 and 2026: December is when next year's are made.
-  await (await h.$("plans-year")).setValue("2027");
+  // The demo holds the agreed plans of last year and this one: next year's are made now.
+  await (await h.$("plans-year")).setValue(String(NEXT_YEAR));
   await h.waitFor(
-    async () => (await app.browser.execute(() => document.querySelector('[data-testid="plans-table"]')?.dataset.year)) === "2027",
-    "the 2027 roster did not load",
+    async () => (await app.browser.execute(() => document.querySelector('[data-testid="plans-table"]')?.dataset.year)) === String(NEXT_YEAR),
+    "next year's roster did not load",
   );
   await (await h.$(`plan-open-${person.nip}`)).waitForDisplayed({ timeout: 8_000 });
 }
@@ -138,6 +139,10 @@ test("a pegawai's plan supports the Lurah's, with a qualitative target, signed b
   await h.click("plan-matrix");
   await h.waitFor(async () => (await textOf(h.sel("plan-matrix-table")))?.includes(STAF_RHK), "the matrix does not show who carries the Lurah's RHK");
   await app.browser.saveScreenshot(join(screenshots, "plan-matrix.png"));
+  // An agreed plan changes by a revision: a new draft that keeps its RHK.
+  await h.click("plan-revise");
+  await h.waitFor(async () => (await textOf(h.sel("plan-state")))?.includes("revisi"), "no revision was started");
+  assert.equal(await valueOf(h.sel("plan-rhk-0-text")), LURAH_RHK);
   await h.click("plan-back");
 });
 
@@ -146,7 +151,7 @@ test("the Lurah's quarterly appraisal of the pegawai starts from the plan agreed
   await (await h.$("roster-table")).waitForDisplayed({ timeout: 8_000 });
   await h.click(`appraise-${staf.nip}`);
   await (await h.$("from-plan")).waitForDisplayed({ timeout: 8_000 });
-  // Triwulan IV-Akhir 2026: the demo's agreed plan of 2026.
+  // This year's last quarter: the demo's agreed plan of this year.
   assert.ok((await valueOf(h.sel("rhk-0-indikator"))).startsWith("Layanan administrasi yang menjadi tugasnya selesai tepat waktu"));
   assert.equal(await valueOf(h.sel("rhk-0-target")), "90");
   assert.equal(await valueOf(h.sel("rhk-0-realisasi")), "");

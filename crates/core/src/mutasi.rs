@@ -294,11 +294,13 @@ pub const HISTORY: &[&str] = &[
     "reaction",
     "behaviour_followup",
     "appraisal",
+    "skp_plan",
 ];
 
-/// Whether `row` of `entity` follows its employee who moved on `tmt`: all of their history,
-/// except an appraisal still in draft for a period that began before the move, which the penilai
-/// of the office they left finishes there (signed, it follows them too).
+/// Whether `row` of `entity` follows its employee who moved on `tmt`: all of their history — their
+/// Rencana SKP too, agreed or in draft (a draft's penilai then follows the register: the new
+/// atasan) — except an appraisal still in draft for a period that began before the move, which the
+/// penilai of the office they left finishes there (signed, it follows them too).
 pub fn follows_employee(entity: &str, row: &Value, tmt: &str) -> bool {
     if entity != "appraisal" || crate::appraisal::is_signed_row(row) {
         return true;

@@ -184,6 +184,17 @@ pub fn is_signed(entity: &str, row: &Value) -> bool {
     }
 }
 
+/// Whether `row` carries any signature: a signed document, or a Rencana SKP draft one of its two
+/// people already signed. Such a row is taken whole, never merged column by column (a merge
+/// could put a signature under a text nobody signed).
+pub fn carries_signature(entity: &str, row: &Value) -> bool {
+    is_signed(entity, row)
+        || (entity == "skp_plan"
+            && ["pegawai_signed", "penilai_signed"]
+                .iter()
+                .any(|f| text(row, f).is_some()))
+}
+
 /// Whether a device of `office` (`hq`: the Kantor Camat's) may write a row whose owner was
 /// `before` (none: a new row) and becomes `after`.
 pub fn may_write(office: &str, hq: bool, before: Option<&str>, after: &str) -> bool {
@@ -287,6 +298,9 @@ mod tests {
         assert!(!readable("P", false, "skp_plan", "T", &json!({"id": "q"})));
         assert!(!is_signed("skp_plan", &json!({"status": "Draft"})));
         assert!(is_signed("appraisal", &json!({"status": "Final"})));
+        let half = json!({"status": "Draft", "pegawai_signed": "{}", "penilai_signed": null});
+        assert!(carries_signature("skp_plan", &half) && !is_signed("skp_plan", &half));
+        assert!(!carries_signature("skp_plan", &json!({"status": "Draft"})));
         // Terjun reads the result the Camat set for it, and nobody else's.
         assert!(readable("T", false, "org_result", &hq, &by_camat));
         assert!(!readable("P", false, "org_result", &hq, &by_camat));

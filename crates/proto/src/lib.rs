@@ -15,8 +15,9 @@ mod wire;
 
 /// Bumped on any change of the wire types' meaning or form (2: push batches carry mutation ids
 /// as runs and leave out what the payload already says; 3: the questionnaire study's entities;
-/// 4: a refusal carries the hub's row, a pull names the copy of the database that asks).
-pub const PROTOCOL_VERSION: u32 = 4;
+/// 4: a refusal carries the hub's row, a pull names the copy of the database that asks; 5: the
+/// Rencana SKP entity and the organisation's result owned by the Kantor Camat).
+pub const PROTOCOL_VERSION: u32 = 5;
 pub const PROTOCOL_HEADER: &str = "x-pelita-protocol";
 /// The local database UUID the device token is bound to.
 pub const DATABASE_HEADER: &str = "x-pelita-database";

@@ -1604,9 +1604,10 @@ export type PlanInput = { employee_id: string; year: number; items: PlanRhk[] }
  */
 export type PlanLine = { employee: EmployeeRow; plan_id: string | null; status: PlanStatus | null; 
 /**
- * Signatures given so far on the plan that counts (0–2).
+ * Signatures given so far on the plan that counts, and how many agree it (1 for the head of
+ * the chain, else 2).
  */
-signatures: number }
+signatures: number; signatures_needed: number }
 export type PlanParty = "Pegawai" | "Penilai"
 /**
  * One Rencana Hasil Kerja.
@@ -1634,6 +1635,10 @@ export type PlanView = { employee: EmployeeRow; year: number; plan: Plan | null;
  * Earlier agreed versions, oldest first.
  */
 history: Plan[]; penilai: PersonLine | null; atasan_rhk: AtasanRhk[] | null; may_edit: boolean; 
+/**
+ * Whether the signed-in person may start a revision of the agreed plan.
+ */
+may_revise: boolean; 
 /**
  * Whose signature the signed-in person gives, if any.
  */

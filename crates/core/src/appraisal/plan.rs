@@ -172,7 +172,7 @@ impl PlanInput {
             match (atasan_rhk, link) {
                 (None, Some(_)) => errors.push(FieldError::new(
                     &item_field(i, "intervensi"),
-                    "pegawai ini tidak mempunyai atasan dengan Rencana SKP; RHK-nya tidak \
+                    "pegawai ini tidak mempunyai atasan langsung di Pelita; RHK-nya tidak \
                      mengintervensi RHK siapa pun",
                 )),
                 (Some(ids), Some(l)) if !ids.iter().any(|id| id == l) => {
@@ -206,16 +206,23 @@ impl PlanInput {
             .iter()
             .flat_map(|rhk| {
                 rhk.indicators.iter().map(move |ind| {
-                    let (target, satuan, uraian) = match &ind.target {
-                        Target::Kuantitatif { nilai, satuan } => (*nilai, satuan.clone(), None),
-                        Target::Kualitatif { uraian } => {
-                            (100.0, "persen".to_string(), Some(uraian.clone()))
+                    // A described target is rated as the share of it achieved: more is better,
+                    // whatever aspect it was written under.
+                    let (target, satuan, uraian, aspek) = match &ind.target {
+                        Target::Kuantitatif { nilai, satuan } => {
+                            (*nilai, satuan.clone(), None, ind.aspek)
                         }
+                        Target::Kualitatif { uraian } => (
+                            100.0,
+                            "persen".to_string(),
+                            Some(uraian.clone()),
+                            Aspect::Kualitas,
+                        ),
                     };
                     RhkItem {
                         jenis: rhk.jenis,
                         indikator: format!("{} — {}", rhk.rhk.trim(), ind.indikator.trim()),
-                        aspek: ind.aspek,
+                        aspek,
                         target,
                         realisasi: None,
                         satuan,
@@ -341,6 +348,14 @@ mod tests {
             (items[1].target, items[1].uraian_target.as_deref()),
             (100.0, Some("Tanpa pengaduan"))
         );
+        // Rated as the share achieved: more is better, even if written under Waktu.
+        let mut late = p.clone();
+        late.items[1].indicators[0].aspek = Aspect::Waktu;
+        let item = &late.appraisal_items()[1];
+        assert_eq!(item.aspek, Aspect::Kualitas);
+        let mut rated = item.clone();
+        rated.realisasi = Some(80.0);
+        assert_eq!(rated.capaian(), Some(0.8));
     }
 
     #[test]

@@ -37,7 +37,12 @@ impl Store {
         let mut out = Vec::new();
         for id in ids {
             let plan = current(&self.conn, &id, year)?;
+            let penilai = match &plan {
+                Some(p) => self.penilai_of(p)?,
+                None => crate::appraisal::plans::penilai_for(&self.conn, &id, year)?,
+            };
             out.push(PlanLine {
+                signatures_needed: if penilai.is_some() { 2 } else { 1 },
                 employee: employees::get(&self.conn, &id)?,
                 signatures: plan.as_ref().map_or(0, |p| {
                     u32::from(p.pegawai_signed.is_some()) + u32::from(p.penilai_signed.is_some())

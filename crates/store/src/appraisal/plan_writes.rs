@@ -27,7 +27,7 @@ pub(crate) fn insert_agreed(
 ) -> Result<()> {
     input.validate()?;
     input.check_intervensi(
-        atasan_rhk(conn, penilai.map(|p| p.id.as_str()), input.year)?
+        atasan_rhk(conn, penilai.map(|p| p.id.as_str()), input.year, true)?
             .map(|r| r.into_iter().map(|a| a.id).collect::<Vec<_>>())
             .as_deref(),
         true,
@@ -62,6 +62,28 @@ pub(crate) fn insert_agreed(
     )
 }
 
+/// Refuses a plan that leaves out an RHK the current plans of the pegawai's staff support: their
+/// links would point at nothing (a revision keeps the RHK it revises, or adds to them).
+fn keeps_supported_rhk(conn: &rusqlite::Connection, input: &PlanInput) -> Result<()> {
+    let gone: Vec<String> =
+        crate::appraisal::plans::supported_rhk(conn, &input.employee_id, input.year)?
+            .into_iter()
+            .filter(|(rhk, _)| !input.items.iter().any(|i| i.id == *rhk))
+            .map(|(_, who)| who)
+            .collect();
+    if gone.is_empty() {
+        return Ok(());
+    }
+    Err(ValidationError::single(
+        "items",
+        format!(
+            "RHK yang dihapus didukung Rencana SKP {}; ubah dulu intervensi rencana mereka",
+            gone.join(", ")
+        ),
+    )
+    .into())
+}
+
 impl Store {
     /// Saves a draft plan: a new one (`id` empty) or a change of a draft at `expected_version`.
     /// A change drops the signatures given so far: they signed another text.
@@ -77,22 +99,30 @@ impl Store {
             Some(id) => Some(get(&self.conn, id)?),
             None => None,
         };
-        let penilai = match &existing {
-            Some(p) => p.penilai_id.clone(),
-            None => penilai_for(&self.conn, &employee.id, input.year)?,
-        };
+        // A draft's penilai follows the register: the atasan langsung now.
+        let penilai = penilai_for(&self.conn, &employee.id, input.year)?;
         let (may_edit, _) = self.plan_access(actor, &employee, penilai.as_deref())?;
         if !may_edit {
             return Err(self.refuse_plan(actor, &employee));
         }
         input.validate()?;
         input.check_intervensi(
-            atasan_rhk(&self.conn, penilai.as_deref(), input.year)?
+            atasan_rhk(&self.conn, penilai.as_deref(), input.year, false)?
                 .map(|r| r.into_iter().map(|a| a.id).collect::<Vec<_>>())
                 .as_deref(),
             false,
         )?;
+        keeps_supported_rhk(&self.conn, input)?;
         let doc = json(input)?;
+        // Saved again unchanged (and with the same penilai): nothing to write, no signature lost.
+        if let Some(p) = existing
+            .as_ref()
+            .filter(|p| p.status == PlanStatus::Draft && p.version == expected_version)
+        {
+            if p.document == *input && p.penilai_id == penilai {
+                return Ok(p.clone());
+            }
+        }
         let stamp = now();
         let tx = self.conn.transaction()?;
         let id = match existing {
@@ -108,11 +138,11 @@ impl Store {
                     .into());
                 }
                 let changed = tx.execute(
-                    "UPDATE skp_plan SET document = ?2, pegawai_signed = NULL, penilai_signed = NULL,
-                         pegawai_signed_at = NULL, penilai_signed_at = NULL,
+                    "UPDATE skp_plan SET document = ?2, penilai_id = ?5, pegawai_signed = NULL,
+                         penilai_signed = NULL, pegawai_signed_at = NULL, penilai_signed_at = NULL,
                          version = version + 1, updated_at = ?3
                      WHERE id = ?1 AND status = 'Draft' AND version = ?4 AND deleted = 0",
-                    rusqlite::params![p.id, doc, stamp, expected_version],
+                    rusqlite::params![p.id, doc, stamp, expected_version, penilai],
                 )?;
                 if changed != 1 {
                     return Err(StoreError::VersionConflict);
@@ -171,25 +201,51 @@ impl Store {
     ) -> Result<Plan> {
         let plan = get(&self.conn, id)?;
         let employee = employees::get(&self.conn, &plan.employee_id)?;
-        let (_, party) = self.plan_access(actor, &employee, plan.penilai_id.as_deref())?;
-        let Some(party) = party else {
-            return Err(self.refuse_plan(actor, &employee));
-        };
         if plan.status == PlanStatus::Disepakati {
             return Err(agreed_is_fixed());
         }
+        // The penilai is who the register names now; a change of atasan since the draft was
+        // begun drops the earlier penilai's signature.
+        let penilai = penilai_for(&self.conn, &employee.id, plan.year)?;
+        let (_, party) = self.plan_access(actor, &employee, penilai.as_deref())?;
+        let Some(party) = party else {
+            return Err(self.refuse_plan(actor, &employee));
+        };
         if plan.version != expected_version {
             return Err(StoreError::VersionConflict);
         }
+        // Only the head of the chain — the Camat: heads the Kantor Camat, no atasan in Pelita —
+        // signs alone; anyone else without an atasan waits until the register names one.
+        let leads: bool = self.conn.query_row(
+            "SELECT count(*) > 0 FROM employee WHERE atasan_id = ?1 AND active = 1 AND deleted = 0",
+            [&employee.id],
+            |r| r.get(0),
+        )?;
+        let heads_the_chain = leads
+            && employee.office_id == pelita_core::office::office_id(pelita_core::office::HQ_CODE);
+        if penilai.is_none() && !heads_the_chain {
+            return Err(ValidationError::single(
+                "penilai",
+                format!(
+                    "atasan langsung {} belum tercatat di data pegawai; isi atasan langsungnya \
+                     dulu, karena Rencana SKP disepakati pegawai dengan atasan langsungnya",
+                    employee.display_name
+                ),
+            )
+            .into());
+        }
         plan.document.validate()?;
-        let atasan = atasan_rhk(&self.conn, plan.penilai_id.as_deref(), plan.year)?;
+        let atasan = atasan_rhk(&self.conn, penilai.as_deref(), plan.year, true)?;
         if atasan.as_ref().is_some_and(Vec::is_empty) {
+            let name = match &penilai {
+                Some(p) => employees::get(&self.conn, p)?.display_name,
+                None => "atasan".into(),
+            };
             return Err(ValidationError::single(
                 "items",
                 format!(
-                    "Rencana SKP {} tahun {} belum ada: RHK utama harus mengintervensi RHK atasan, \
-                     jadi rencana atasan dibuat lebih dulu",
-                    plan.penilai.as_ref().map_or("atasan", |p| p.name.as_str()),
+                    "Rencana SKP {name} tahun {} belum disepakati: RHK utama mengintervensi RHK \
+                     atasan yang sudah disepakati, jadi rencana atasan disepakati lebih dulu",
                     plan.year
                 ),
             )
@@ -211,18 +267,24 @@ impl Store {
             PlanParty::Pegawai => ("pegawai_signed", "pegawai_signed_at"),
             PlanParty::Penilai => ("penilai_signed", "penilai_signed_at"),
         };
+        let stamp = now();
         let tx = self.conn.transaction()?;
+        // The penilai as the register names them (their earlier signature dropped if another).
         let changed = tx.execute(
-            &format!(
-                "UPDATE skp_plan SET {signed_col} = ?2, {at_col} = ?3, version = version + 1,
-                     updated_at = ?3
-                 WHERE id = ?1 AND status = 'Draft' AND version = ?4"
-            ),
-            rusqlite::params![id, me, now(), expected_version],
+            "UPDATE skp_plan SET
+                 penilai_signed = CASE WHEN penilai_id IS ?2 THEN penilai_signed END,
+                 penilai_signed_at = CASE WHEN penilai_id IS ?2 THEN penilai_signed_at END,
+                 penilai_id = ?2, version = version + 1, updated_at = ?3
+             WHERE id = ?1 AND status = 'Draft' AND version = ?4",
+            rusqlite::params![id, penilai, stamp, expected_version],
         )?;
         if changed != 1 {
             return Err(StoreError::VersionConflict);
         }
+        tx.execute(
+            &format!("UPDATE skp_plan SET {signed_col} = ?2, {at_col} = ?3 WHERE id = ?1"),
+            rusqlite::params![id, me, stamp],
+        )?;
         // Agreed once everyone who signs it has: both, or the head of the chain alone.
         tx.execute(
             "UPDATE skp_plan SET status = 'Disepakati'
@@ -251,7 +313,8 @@ impl Store {
     pub fn revise_plan(&mut self, actor: &Actor, id: &str) -> Result<Plan> {
         let plan = get(&self.conn, id)?;
         let employee = employees::get(&self.conn, &plan.employee_id)?;
-        let (may_edit, _) = self.plan_access(actor, &employee, plan.penilai_id.as_deref())?;
+        let penilai = penilai_for(&self.conn, &employee.id, plan.year)?;
+        let (may_edit, _) = self.plan_access(actor, &employee, penilai.as_deref())?;
         if !may_edit {
             return Err(self.refuse_plan(actor, &employee));
         }
@@ -262,8 +325,6 @@ impl Store {
             )
             .into());
         }
-        // The penilai of the revision: the pegawai's atasan now (who may have changed).
-        let penilai = penilai_for(&self.conn, &employee.id, plan.year)?;
         let new_id = plan_id(&employee.id, plan.year, Some(id));
         let stamp = now();
         let tx = self.conn.transaction()?;

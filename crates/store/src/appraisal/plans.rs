@@ -69,6 +69,8 @@ pub struct PlanView {
     pub penilai: Option<PersonLine>,
     pub atasan_rhk: Option<Vec<AtasanRhk>>,
     pub may_edit: bool,
+    /// Whether the signed-in person may start a revision of the agreed plan.
+    pub may_revise: bool,
     /// Whose signature the signed-in person gives, if any.
     pub signs_as: Option<PlanParty>,
 }
@@ -85,8 +87,10 @@ pub struct PlanLine {
     pub employee: EmployeeRow,
     pub plan_id: Option<String>,
     pub status: Option<PlanStatus>,
-    /// Signatures given so far on the plan that counts (0–2).
+    /// Signatures given so far on the plan that counts, and how many agree it (1 for the head of
+    /// the chain, else 2).
     pub signatures: u32,
+    pub signatures_needed: u32,
 }
 
 /// The matriks peran hasil of a leader's plan: per leader RHK, the staff RHK that support it.
@@ -191,8 +195,12 @@ pub(crate) fn chain(conn: &Connection, employee_id: &str, year: i32) -> Result<V
             |r| r.get(0),
         )
         .optional()?;
-    let mut out = Vec::new();
+    let mut out: Vec<Plan> = Vec::new();
     while let Some(id) = next {
+        // A chain that loops (a damaged row revising itself or an earlier plan) ends here.
+        if out.iter().any(|p| p.id == id) {
+            break;
+        }
         let p = get(conn, &id)?;
         next = p.revised_by.clone();
         out.push(p);
@@ -227,29 +235,63 @@ pub(crate) fn penilai_for(
     atasan_on(conn, employee_id, day.clamp(first, last))
 }
 
-/// The RHK of the penilai's plan of the year (none: no penilai; empty: they have no plan yet).
+/// The RHK of the penilai's plan of the year a pegawai's RHK may support (none: no penilai;
+/// empty: no plan of theirs yet): those of their agreed plan, and — while a draft is written —
+/// also those of their plan in the making. A signature checks against the agreed plan only.
 pub(crate) fn atasan_rhk(
     conn: &Connection,
     penilai: Option<&str>,
     year: i32,
+    agreed_only: bool,
 ) -> Result<Option<Vec<AtasanRhk>>> {
     let Some(penilai) = penilai else {
         return Ok(None);
     };
-    Ok(Some(
-        current(conn, penilai, year)?
-            .map(|p| {
-                p.document
-                    .items
-                    .into_iter()
-                    .map(|i| AtasanRhk {
-                        id: i.id,
-                        rhk: i.rhk,
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
-    ))
+    let mut out: Vec<AtasanRhk> = Vec::new();
+    let plans = [
+        agreed(conn, penilai, year)?,
+        if agreed_only {
+            None
+        } else {
+            current(conn, penilai, year)?
+        },
+    ];
+    for item in plans.into_iter().flatten().flat_map(|p| p.document.items) {
+        if !out.iter().any(|a| a.id == item.id) {
+            out.push(AtasanRhk {
+                id: item.id,
+                rhk: item.rhk,
+            });
+        }
+    }
+    Ok(Some(out))
+}
+
+/// The RHK ids of `employee_id`'s plan of `year` that their staff's current plans support, with
+/// who: an RHK others build on is not taken out of a plan.
+pub(crate) fn supported_rhk(
+    conn: &Connection,
+    employee_id: &str,
+    year: i32,
+) -> Result<Vec<(String, String)>> {
+    let staff: Vec<String> = conn
+        .prepare(
+            "SELECT DISTINCT employee_id FROM skp_plan WHERE penilai_id = ?1 AND year = ?2
+             AND deleted = 0",
+        )?
+        .query_map(rusqlite::params![employee_id, year], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::new();
+    for s in staff {
+        if let Some(plan) = current(conn, &s, year)? {
+            for item in &plan.document.items {
+                if let Some(link) = &item.intervensi {
+                    out.push((link.clone(), plan.employee.name.clone()));
+                }
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Records a plan's change: its outbox mutation and audit entry.
@@ -300,8 +342,33 @@ impl Store {
         {
             return Ok((true, None));
         }
-        self.authorize(actor, Action::ViewAppraisalRecap, Some(&employee.office_id))?;
+        if pelita_core::auth::authorize(
+            actor,
+            Action::ViewAppraisalRecap,
+            Some(&employee.office_id),
+        )
+        .is_err()
+        {
+            return Err(self.refuse(
+                actor,
+                pelita_core::auth::PermissionDenied::Role(
+                    "membuka Rencana SKP pegawai ini (hanya pegawai itu, atasan langsungnya, \
+                     operator kantornya, atau pimpinannya)",
+                ),
+                &employee.id,
+                "WritePlan",
+            ));
+        }
         Ok((false, None))
+    }
+
+    /// The penilai of a plan: a draft's follows the register (the atasan langsung now, who may
+    /// have changed since the draft was begun); an agreed plan's is who signed it.
+    pub(crate) fn penilai_of(&self, plan: &Plan) -> Result<Option<String>> {
+        match plan.status {
+            PlanStatus::Disepakati => Ok(plan.penilai_id.clone()),
+            PlanStatus::Draft => penilai_for(&self.conn, &plan.employee_id, plan.year),
+        }
     }
 
     /// A pegawai's plan of a year, as the plan page shows it.
@@ -310,20 +377,24 @@ impl Store {
         let mut plans = chain(&self.conn, employee_id, year)?;
         let plan = plans.pop();
         let penilai = match &plan {
-            Some(p) => p.penilai_id.clone(),
+            Some(p) => self.penilai_of(p)?,
             None => penilai_for(&self.conn, employee_id, year)?,
         };
-        let (may_edit, signs_as) = self.plan_access(actor, &employee, penilai.as_deref())?;
+        let (may_write, signs_as) = self.plan_access(actor, &employee, penilai.as_deref())?;
         plans.retain(|p| p.status == PlanStatus::Disepakati);
+        let draft = plan.as_ref().is_none_or(|p| p.status == PlanStatus::Draft);
         Ok(PlanView {
-            atasan_rhk: atasan_rhk(&self.conn, penilai.as_deref(), year)?,
+            atasan_rhk: atasan_rhk(&self.conn, penilai.as_deref(), year, false)?,
             penilai: match &penilai {
                 Some(id) => Some(PersonLine::from(&employees::get(&self.conn, id)?)),
                 None => None,
             },
-            may_edit: may_edit && plan.as_ref().is_none_or(|p| p.status == PlanStatus::Draft),
-            signs_as: signs_as
-                .filter(|_| plan.as_ref().is_some_and(|p| p.status == PlanStatus::Draft)),
+            may_edit: may_write && draft,
+            may_revise: may_write
+                && plan
+                    .as_ref()
+                    .is_some_and(|p| p.status == PlanStatus::Disepakati && p.revised_by.is_none()),
+            signs_as: signs_as.filter(|_| plan.is_some() && draft),
             history: plans,
             plan,
             employee,

@@ -3,7 +3,7 @@
 //! hears which conflicts were settled; rejections stay listed with their reasons.
 
 use pelita_core::auth::{Action, Actor};
-use pelita_core::ownership::is_signed;
+use pelita_core::ownership::{carries_signature, is_signed};
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use specta::Type;
@@ -103,8 +103,8 @@ impl Store {
         match how {
             Resolution::KeepTheirs => {
                 let hub_row = parse(&hub_payload)?;
-                let mine = rows::payload(&tx, &entity, &row_id)?;
-                if is_signed(&entity, &mine) && !is_signed(&entity, &hub_row) {
+                let mine = rows::payload(&tx, &entity, &row_id).ok();
+                if mine.is_some_and(|m| is_signed(&entity, &m)) && !is_signed(&entity, &hub_row) {
                     return Err(pelita_core::ValidationError::single(
                         "resolution",
                         format!(
@@ -133,10 +133,10 @@ impl Store {
             Resolution::KeepMine | Resolution::Merged(_) => {
                 let mut row = match how {
                     Resolution::Merged(text) => {
-                        // A signed document is taken whole or not at all: a merge could make a
-                        // "Final" nobody signed.
-                        if is_signed(&entity, &rows::payload(&tx, &entity, &row_id)?)
-                            || is_signed(&entity, &parse(&hub_payload)?)
+                        // A signed document (or a plan one of its people signed) is taken whole
+                        // or not at all: a merge could put a signature under another text.
+                        if carries_signature(&entity, &rows::payload(&tx, &entity, &row_id)?)
+                            || carries_signature(&entity, &parse(&hub_payload)?)
                         {
                             return Err(pelita_core::ValidationError::single(
                                 "resolution",

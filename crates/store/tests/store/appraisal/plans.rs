@@ -389,10 +389,10 @@ fn only_the_two_people_sign_and_an_agreed_plan_changes_by_revision() {
     assert!(err_text(err).contains("sudah mempunyai Rencana SKP 2026"));
 }
 
-/// The demo carries agreed plans for 2025 and 2026: everyone active, each RHK utama of someone
-/// with an atasan supporting one of the atasan's, and the Lurah's appraisal pre-filled from it.
+/// The demo carries agreed plans for last year and this one (2025 and 2026 today): everyone
+/// active, each RHK utama of someone with an atasan supporting one of the atasan's.
 #[test]
-fn the_demo_carries_agreed_plans_for_2025_and_2026() {
+fn the_demo_carries_agreed_plans_for_last_year_and_this_one() {
     let dir = tempfile::tempdir().unwrap();
     let (mut store, admin) = crate::common::create(dir.path(), "TERJUN", true, PW);
     let admin = store.refresh_actor(&admin).unwrap();
@@ -404,7 +404,8 @@ fn the_demo_carries_agreed_plans_for_2025_and_2026() {
             |r| r.get(0),
         )
         .unwrap();
-    for year in [2025, 2026] {
+    let this_year = store.current_period().year;
+    for year in [this_year - 1, this_year] {
         let ids: Vec<String> = store
             .connection()
             .prepare("SELECT employee_id FROM skp_plan WHERE year = ?1 AND status = 'Disepakati'")
@@ -426,4 +427,127 @@ fn the_demo_carries_agreed_plans_for_2025_and_2026() {
             assert_eq!(linked, Ok(()), "{} {year}", plan.employee.name);
         }
     }
+}
+
+/// A draft's penilai is whoever the register names as atasan langsung when it is signed, not when
+/// it was begun; nobody but the head of the chain agrees a plan alone; the staff's links stand on
+/// the atasan's agreed plan, and an RHK they support is not taken out of it.
+#[test]
+fn the_penilai_follows_the_register_and_the_cascade_stands_on_agreed_plans() {
+    let mut c = chain();
+    let admin = c.o.admin.clone();
+    let camat_plan =
+        c.o.store
+            .save_plan(
+                &c.camat,
+                None,
+                0,
+                &plan(
+                    &c.camat_id,
+                    vec![rhk("c1", "Pelayanan prima", None, percent(95.0))],
+                ),
+            )
+            .unwrap();
+    c.o.store
+        .sign_plan(&c.camat, &camat_plan.id, camat_plan.version, PW)
+        .unwrap();
+    // The Lurah's plan in draft: the staff may link to it while writing, not sign on it.
+    let lurah_doc = plan(
+        &c.lurah_id,
+        vec![rhk("l1", "Layanan tepat waktu", Some("c1"), percent(90.0))],
+    );
+    let lurah_plan = c.o.store.save_plan(&c.lurah, None, 0, &lurah_doc).unwrap();
+    let staff_doc = plan(
+        &c.staff_id,
+        vec![rhk("s1", "Surat selesai 1 hari", Some("l1"), percent(90.0))],
+    );
+    let draft = c.o.store.save_plan(&c.staff, None, 0, &staff_doc).unwrap();
+    let err =
+        c.o.store
+            .sign_plan(&c.staff, &draft.id, draft.version, PW)
+            .unwrap_err();
+    assert!(err_text(err).contains("belum disepakati"));
+    // Saved again unchanged: nothing written.
+    let same =
+        c.o.store
+            .save_plan(&c.staff, Some(&draft.id), draft.version, &staff_doc)
+            .unwrap();
+    assert_eq!(same.version, draft.version);
+    let one =
+        c.o.store
+            .sign_plan(&c.lurah, &lurah_plan.id, lurah_plan.version, PW)
+            .unwrap();
+    c.o.store
+        .sign_plan(&c.camat, &one.id, one.version, PW)
+        .unwrap();
+    // Agreed, the Lurah's l1 is what Budi's plan stands on: a revision keeps it.
+    let revision = c.o.store.revise_plan(&c.lurah, &one.id).unwrap();
+    let without = plan(
+        &c.lurah_id,
+        vec![rhk("l2", "Arsip tertib", Some("c1"), percent(100.0))],
+    );
+    let err =
+        c.o.store
+            .save_plan(&c.lurah, Some(&revision.id), revision.version, &without)
+            .unwrap_err();
+    assert!(err_text(err).contains("didukung Rencana SKP"), "refused");
+    let view = c.o.store.skp_plan(&c.lurah, &c.lurah_id, 2026).unwrap();
+    assert!(
+        !view.may_revise && view.may_edit,
+        "the revision is the draft now"
+    );
+
+    // The staff member's atasan is taken out of the register: the Lurah signs nothing for them,
+    // and they cannot agree it alone.
+    let staff =
+        c.o.store
+            .employee_detail(&admin, &c.staff_id)
+            .unwrap()
+            .employee;
+    let mut input = staff.to_input();
+    input.atasan_id = None;
+    c.o.store
+        .update_employee(&admin, &c.staff_id, staff.version, &input)
+        .unwrap();
+    let view = c.o.store.skp_plan(&c.lurah, &c.staff_id, 2026).unwrap();
+    assert_eq!(view.signs_as, None);
+    let draft =
+        c.o.store
+            .skp_plan(&c.staff, &c.staff_id, 2026)
+            .unwrap()
+            .plan
+            .unwrap();
+    let err =
+        c.o.store
+            .sign_plan(&c.staff, &draft.id, draft.version, PW)
+            .unwrap_err();
+    assert!(
+        err_text(err).contains("belum tercatat"),
+        "nobody agrees it alone"
+    );
+
+    // Back under the Lurah: one signature of two, then the Lurah's.
+    let staff =
+        c.o.store
+            .employee_detail(&admin, &c.staff_id)
+            .unwrap()
+            .employee;
+    let mut input = staff.to_input();
+    input.atasan_id = Some(c.lurah_id.clone());
+    c.o.store
+        .update_employee(&admin, &c.staff_id, staff.version, &input)
+        .unwrap();
+    let half =
+        c.o.store
+            .sign_plan(&c.staff, &draft.id, draft.version, PW)
+            .unwrap();
+    assert_eq!(half.status, PlanStatus::Draft);
+    let agreed =
+        c.o.store
+            .sign_plan(&c.lurah, &half.id, half.version, PW)
+            .unwrap();
+    assert_eq!(agreed.status, PlanStatus::Disepakati);
+    assert_eq!(agreed.penilai_id.as_deref(), Some(c.lurah_id.as_str()));
+    let view = c.o.store.skp_plan(&c.lurah, &c.staff_id, 2026).unwrap();
+    assert!(view.may_revise, "an agreed plan is revised from its page");
 }

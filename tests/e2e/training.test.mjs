@@ -98,5 +98,10 @@ test("a training from creation to the JP dashboard", async () => {
   assert.match(await textOf(sel("reason-chart")), /tugas kantor \/ beban kerja\s*1/);
   assert.ok((await textOf(sel(`jp-${nips[1]}`))).startsWith("12"));
   assert.ok((await textOf(sel(`jp-${nips[0]}`))).startsWith("0"), "partial attendance counts nothing");
+  // A PPPK is counted per year of their perjanjian kerja (PP 49/2018 Pasal 40), and the row says
+  // which (the demo's PPPK have their contracts recorded).
+  const spans = await app.browser.execute(() => [...document.querySelectorAll('[data-testid^="jp-span-"]')].map((e) => e.textContent.trim()));
+  assert.ok(spans.length > 0, "the demo's Terjun has a PPPK");
+  assert.ok(spans.every((s) => s.startsWith("tahun perjanjian kerja")), spans.join(" | "));
   await app.browser.saveScreenshot(join(screenshots, "jp-dashboard.png"));
 });

@@ -156,6 +156,8 @@ pub fn employee_input(office_code: &str) -> EmployeeInput {
         jenis_jabatan: JenisJabatan::Pelaksana,
         office_id: pelita_core::office::office_id(office_code),
         atasan_id: None,
+        contract_start: None,
+        contract_end: None,
     }
 }
 

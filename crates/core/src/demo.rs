@@ -246,6 +246,10 @@ pub fn demo_employees() -> Vec<EmployeeSheetRow> {
                 } else {
                     String::new()
                 },
+                // A PPPK works on a five-year perjanjian kerja from March of their TMT year.
+                contract_start: (status == Pppk)
+                    .then(|| format!("{}-03-01", 2022 + (n % 3) as i32)),
+                contract_end: (status == Pppk).then(|| format!("{}-02-28", 2027 + (n % 3) as i32)),
             });
             if *code == HQ_CODE && i == 0 {
                 camat_nip = nip.clone();

@@ -193,3 +193,36 @@ fn a_method_sits_beside_the_route_and_old_rows_read_the_same_everywhere() {
         serde_json::json!("Berbasis proyek")
     );
 }
+
+/// PP 49/2018 Pasal 40: a PPPK's development is at most 24 JP per year of the work contract — the
+/// contract's own years, not calendar years, cut at its end.
+#[test]
+fn a_pppk_contract_year_runs_from_the_contract_start() {
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let start = d("2024-03-01");
+    let end = Some(d("2029-02-28"));
+    assert_eq!(
+        contract_year(start, end, d("2026-02-28")),
+        Some((d("2025-03-01"), d("2026-02-28")))
+    );
+    assert_eq!(
+        contract_year(start, end, d("2026-03-01")),
+        Some((d("2026-03-01"), d("2027-02-28")))
+    );
+    assert_eq!(
+        contract_year(start, end, d("2024-03-01")),
+        Some((d("2024-03-01"), d("2025-02-28")))
+    );
+    // Cut at the contract's end; nothing outside it.
+    assert_eq!(
+        contract_year(start, Some(d("2026-06-30")), d("2026-05-01")),
+        Some((d("2026-03-01"), d("2026-06-30")))
+    );
+    assert_eq!(contract_year(start, end, d("2024-02-29")), None);
+    assert_eq!(contract_year(start, end, d("2029-03-01")), None);
+    // A contract starting on 29 February: its later years start on 28 February.
+    assert_eq!(
+        contract_year(d("2024-02-29"), None, d("2025-06-01")),
+        Some((d("2025-02-28"), d("2026-02-27")))
+    );
+}

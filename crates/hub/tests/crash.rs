@@ -69,6 +69,8 @@ fn add_staff(store: &mut Store, admin: &pelita_core::auth::Actor, from: u32, cou
             jenis_jabatan: JenisJabatan::Pelaksana,
             office_id: pelita_core::office::office_id("TERJUN"),
             atasan_id: None,
+            contract_start: None,
+            contract_end: None,
         };
         store.create_employee(admin, &input).unwrap();
     }

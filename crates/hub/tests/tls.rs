@@ -122,6 +122,8 @@ fn a_laptop_syncs_over_https_only_with_the_hubs_certificate_trusted() {
                 jenis_jabatan: JenisJabatan::Pelaksana,
                 office_id: pelita_core::office::office_id("TERJUN"),
                 atasan_id: None,
+                contract_start: None,
+                contract_end: None,
             },
         )
         .unwrap();

@@ -1203,7 +1203,12 @@ birth_date: string | null;
 /**
  * When empty it is taken from the NIP.
  */
-sex: Sex | null; status: EmploymentStatus; golongan: string; jabatan: string; jenis_jabatan: JenisJabatan; office_id: string; atasan_id: string | null }
+sex: Sex | null; status: EmploymentStatus; golongan: string; jabatan: string; jenis_jabatan: JenisJabatan; office_id: string; atasan_id: string | null; 
+/**
+ * A PPPK's work contract (perjanjian kerja), ISO `YYYY-MM-DD`: its JP are counted per
+ * contract year (PP 49/2018 Pasal 40). Empty for PNS and CPNS.
+ */
+contract_start?: string | null; contract_end?: string | null }
 /**
  * Filters and order for the register list. Empty fields filter nothing.
  */
@@ -1219,11 +1224,19 @@ active: boolean | null; sort: EmployeeSort; descending: boolean }
 /**
  * An employee as the register shows it, references resolved to names.
  */
-export type EmployeeRow = { id: string; nip: string; gelar_depan: string; name: string; gelar_belakang: string; display_name: string; birth_date: string; sex: Sex; status: EmploymentStatus; golongan: string; pangkat: string | null; jabatan: string; jenis_jabatan: JenisJabatan; office_id: string; office_code: string; office_name: string; atasan_id: string | null; atasan_nip: string | null; atasan_name: string | null; active: boolean; inactive_reason: InactiveReason | null; inactive_note: string; version: number; updated_at: string }
+export type EmployeeRow = { id: string; nip: string; gelar_depan: string; name: string; gelar_belakang: string; display_name: string; birth_date: string; sex: Sex; status: EmploymentStatus; golongan: string; pangkat: string | null; jabatan: string; jenis_jabatan: JenisJabatan; office_id: string; office_code: string; office_name: string; atasan_id: string | null; atasan_nip: string | null; atasan_name: string | null; active: boolean; inactive_reason: InactiveReason | null; inactive_note: string; version: number; updated_at: string; 
+/**
+ * A PPPK's work contract, ISO dates.
+ */
+contract_start: string | null; contract_end: string | null }
 /**
  * One employee as it stands in a file: references by natural key (office code, atasan NIP).
  */
-export type EmployeeSheetRow = { nip: string; gelar_depan: string; name: string; gelar_belakang: string; birth_date: string | null; sex: Sex | null; status: EmploymentStatus; golongan: string; jabatan: string; jenis_jabatan: JenisJabatan; office_code: string; atasan_nip: string | null; active: boolean; inactive_reason: InactiveReason | null; note: string }
+export type EmployeeSheetRow = { nip: string; gelar_depan: string; name: string; gelar_belakang: string; birth_date: string | null; sex: Sex | null; status: EmploymentStatus; golongan: string; jabatan: string; jenis_jabatan: JenisJabatan; office_code: string; atasan_nip: string | null; active: boolean; inactive_reason: InactiveReason | null; note: string; 
+/**
+ * A PPPK's work contract (ISO dates as written; checked with the record).
+ */
+contract_start: string | null; contract_end: string | null }
 export type EmployeeSort = "Name" | "Nip" | "Golongan" | "Jabatan" | "Office"
 /**
  * Status kepegawaian.
@@ -1334,7 +1347,16 @@ export type JenisJabatan = "Struktural" | "Fungsional" | "Pelaksana"
 /**
  * JP of one employee in one calendar year.
  */
-export type JpLine = { employee_id: string; nip: string; name: string; office_code: string; status: EmploymentStatus; jp: number; standing: JpStanding; 
+export type JpLine = { employee_id: string; nip: string; name: string; office_code: string; status: EmploymentStatus; jp: number; 
+/**
+ * The span the JP were counted over (ISO dates): the calendar year, or for a PPPK the year
+ * of their work contract that holds the report's day (PP 49/2018 Pasal 40).
+ */
+counted_from: string; counted_to: string; 
+/**
+ * A PPPK whose contract dates are not recorded: counted per calendar year meanwhile.
+ */
+contract_missing: boolean; standing: JpStanding; 
 /**
  * JP still missing to reach 20 (PNS below target), else 0.
  */

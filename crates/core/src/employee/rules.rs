@@ -25,6 +25,12 @@ pub struct EmployeeInput {
     pub jenis_jabatan: JenisJabatan,
     pub office_id: String,
     pub atasan_id: Option<String>,
+    /// A PPPK's work contract (perjanjian kerja), ISO `YYYY-MM-DD`: its JP are counted per
+    /// contract year (PP 49/2018 Pasal 40). Empty for PNS and CPNS.
+    #[serde(default)]
+    pub contract_start: Option<String>,
+    #[serde(default)]
+    pub contract_end: Option<String>,
 }
 
 /// An input that passed every rule that needs no database: normalised and complete.
@@ -42,6 +48,8 @@ pub struct ValidEmployee {
     pub jenis_jabatan: JenisJabatan,
     pub office_id: String,
     pub atasan_id: Option<String>,
+    /// A PPPK's contract, start and end.
+    pub contract: Option<(NaiveDate, NaiveDate)>,
 }
 
 /// Field keys, shared by the UI (to place messages) and the importer (to name columns).
@@ -58,6 +66,8 @@ pub mod field {
     pub const JENIS_JABATAN: &str = "jenis_jabatan";
     pub const OFFICE: &str = "office_id";
     pub const ATASAN: &str = "atasan_id";
+    pub const CONTRACT_START: &str = "contract_start";
+    pub const CONTRACT_END: &str = "contract_end";
     pub const INACTIVE_REASON: &str = "inactive_reason";
 }
 
@@ -201,6 +211,7 @@ impl EmployeeInput {
             push(field::OFFICE, "kantor wajib dipilih".into());
         }
         let atasan_id = blank_to_none(self.atasan_id.as_deref()).map(str::to_string);
+        let contract = self.contract(&mut errors);
 
         if !errors.is_empty() {
             return Err(ValidationError { errors });
@@ -218,7 +229,63 @@ impl EmployeeInput {
             jenis_jabatan: self.jenis_jabatan,
             office_id: self.office_id.trim().to_string(),
             atasan_id,
+            contract,
         })
+    }
+
+    /// A PPPK's contract dates: both or neither, the end after the start, none for PNS/CPNS.
+    fn contract(&self, errors: &mut Vec<FieldError>) -> Option<(NaiveDate, NaiveDate)> {
+        let read = |f: &str, v: Option<&str>, errors: &mut Vec<FieldError>| {
+            let text = blank_to_none(v)?;
+            let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+            if day.is_none() {
+                errors.push(FieldError::new(
+                    f,
+                    format!("tanggal '{text}' tidak valid (TTTT-BB-HH)"),
+                ));
+            }
+            day
+        };
+        let start = read(
+            field::CONTRACT_START,
+            self.contract_start.as_deref(),
+            errors,
+        );
+        let end = read(field::CONTRACT_END, self.contract_end.as_deref(), errors);
+        let given = blank_to_none(self.contract_start.as_deref()).is_some()
+            || blank_to_none(self.contract_end.as_deref()).is_some();
+        if given && self.status != EmploymentStatus::Pppk {
+            errors.push(FieldError::new(
+                field::CONTRACT_START,
+                "tanggal perjanjian kerja hanya diisi untuk PPPK",
+            ));
+            return None;
+        }
+        match (start, end) {
+            (Some(s), Some(e)) if e <= s => {
+                errors.push(FieldError::new(
+                    field::CONTRACT_END,
+                    "akhir perjanjian kerja harus sesudah awalnya",
+                ));
+                None
+            }
+            (Some(s), Some(e)) => Some((s, e)),
+            (Some(_), None) if blank_to_none(self.contract_end.as_deref()).is_none() => {
+                errors.push(FieldError::new(
+                    field::CONTRACT_END,
+                    "isi juga akhir perjanjian kerja",
+                ));
+                None
+            }
+            (None, Some(_)) if blank_to_none(self.contract_start.as_deref()).is_none() => {
+                errors.push(FieldError::new(
+                    field::CONTRACT_START,
+                    "isi juga awal perjanjian kerja",
+                ));
+                None
+            }
+            _ => None,
+        }
     }
 }
 
@@ -278,6 +345,8 @@ mod tests {
             jenis_jabatan: JenisJabatan::Struktural,
             office_id: "office-1".into(),
             atasan_id: Some("  ".into()),
+            contract_start: None,
+            contract_end: None,
         }
     }
 

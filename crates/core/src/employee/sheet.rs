@@ -13,7 +13,7 @@ use crate::nip::{self, NipKind, Sex};
 use crate::reference::{pangkat, EmploymentStatus, InactiveReason, JenisJabatan};
 
 /// The columns of an employee file, in the order Pelita writes them.
-pub const COLUMNS: [Column; 16] = [
+pub const COLUMNS: [Column; 18] = [
     Column::new("NIP", true, field::NIP),
     Column::new("Gelar Depan", false, field::GELAR_DEPAN),
     Column::new("Nama", true, field::NAME),
@@ -30,6 +30,8 @@ pub const COLUMNS: [Column; 16] = [
     Column::new("Aktif", false, "active"),
     Column::new("Alasan Nonaktif", false, field::INACTIVE_REASON),
     Column::new("Keterangan", false, "note"),
+    Column::new("Awal Perjanjian Kerja", false, field::CONTRACT_START),
+    Column::new("Akhir Perjanjian Kerja", false, field::CONTRACT_END),
 ];
 
 /// The header of the column that holds a field (for error reports).
@@ -59,6 +61,9 @@ pub struct EmployeeSheetRow {
     pub active: bool,
     pub inactive_reason: Option<InactiveReason>,
     pub note: String,
+    /// A PPPK's work contract (ISO dates as written; checked with the record).
+    pub contract_start: Option<String>,
+    pub contract_end: Option<String>,
 }
 
 impl EmployeeSheetRow {
@@ -77,6 +82,8 @@ impl EmployeeSheetRow {
             jenis_jabatan: self.jenis_jabatan,
             office_id,
             atasan_id,
+            contract_start: self.contract_start.clone(),
+            contract_end: self.contract_end.clone(),
         }
     }
 
@@ -101,6 +108,8 @@ impl EmployeeSheetRow {
                 .map(|r| r.label().to_string())
                 .unwrap_or_default(),
             self.note.clone(),
+            self.contract_start.clone().unwrap_or_default(),
+            self.contract_end.clone().unwrap_or_default(),
         ]
     }
 }
@@ -250,6 +259,8 @@ fn parse_row(r: &mut Row<'_>) -> Option<EmployeeSheetRow> {
         active,
         inactive_reason,
         note: r.text(15),
+        contract_start: contract_date(r, 16),
+        contract_end: contract_date(r, 17),
     };
 
     // The rules shared with the form; the office is checked by the store, so pass a stand-in id.
@@ -287,6 +298,16 @@ fn parse_row(r: &mut Row<'_>) -> Option<EmployeeSheetRow> {
     Some(EmployeeSheetRow {
         golongan: valid.golongan.to_string(),
         ..record
+    })
+}
+
+/// A contract date as written (a date a spreadsheet stores as a number, or typed as DD-MM-YYYY,
+/// becomes ISO; what is not a date is kept for the record's rules to name).
+fn contract_date(r: &mut Row<'_>, k: usize) -> Option<String> {
+    Some(r.text(k)).filter(|s| !s.is_empty()).map(|s| {
+        parse_date(&s)
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or(s)
     })
 }
 
@@ -505,6 +526,8 @@ mod tests {
             active: false,
             inactive_reason: Some(InactiveReason::Mutasi),
             note: "pindah ke Medan Labuhan".into(),
+            contract_start: Some("2022-03-01".into()),
+            contract_end: Some("2027-02-28".into()),
         };
         let (rows, errors) = parse_table(&[header_cells(), record.to_cells()]);
         assert_eq!(errors, vec![]);

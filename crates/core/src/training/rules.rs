@@ -356,6 +356,31 @@ pub fn jp_standing(status: EmploymentStatus, jp: u32) -> JpStanding {
     }
 }
 
+/// The span a PPPK's JP are counted over (PP 49/2018 Pasal 40: at most 24 JP per year *of the
+/// work contract*): the contract year — from the contract's start, year by year — that holds
+/// `on`, cut at the contract's end. `None` when `on` is outside the contract.
+pub fn contract_year(
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+    on: NaiveDate,
+) -> Option<(NaiveDate, NaiveDate)> {
+    if on < start || end.is_some_and(|e| on > e) {
+        return None;
+    }
+    let anniversary = |k: i32| {
+        // 29 February starts its later contract years on 28 February.
+        NaiveDate::from_ymd_opt(start.year() + k, start.month(), start.day())
+            .or_else(|| NaiveDate::from_ymd_opt(start.year() + k, start.month(), start.day() - 1))
+    };
+    let mut k = on.year() - start.year();
+    while k > 0 && anniversary(k).is_none_or(|a| a > on) {
+        k -= 1;
+    }
+    let from = anniversary(k)?;
+    let to = anniversary(k + 1)?.pred_opt()?;
+    Some((from, end.map_or(to, |e| e.min(to))))
+}
+
 /// How many PNS of a group reached 20 JP in a year (CPNS follow Latsar and PPPK have a ceiling:
 /// neither is counted).
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]

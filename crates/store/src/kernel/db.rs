@@ -77,6 +77,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0016_skp_plan.sql",
         include_str!("../../migrations/0016_skp_plan.sql"),
     ),
+    (
+        "0017_pppk_contract.sql",
+        include_str!("../../migrations/0017_pppk_contract.sql"),
+    ),
 ];
 
 pub(crate) const META_DATABASE_ID: &str = "database_id";

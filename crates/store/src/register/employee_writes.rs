@@ -66,8 +66,8 @@ impl Store {
         tx.execute(
             "UPDATE employee SET nip = ?2, gelar_depan = ?3, name = ?4, gelar_belakang = ?5,
                  birth_date = ?6, sex = ?7, status = ?8, golongan = ?9, jabatan = ?10,
-                 jenis_jabatan = ?11, office_id = ?12, atasan_id = ?13, owner_office_id = ?12,
-                 version = version + 1, updated_at = ?14
+                 jenis_jabatan = ?11, office_id = ?12, atasan_id = ?13, contract_start = ?14,
+                 contract_end = ?15, owner_office_id = ?12, version = version + 1, updated_at = ?16
              WHERE id = ?1",
             rusqlite::params_from_iter(
                 std::iter::once(Text(id.to_string()))
@@ -191,8 +191,8 @@ pub(crate) fn heads_nobody(conn: &Connection, employee: &EmployeeRow, before: &s
     .into())
 }
 
-/// The validated fields in column order: `?2` … `?13` in both the INSERT and the UPDATE.
-fn field_values(valid: &ValidEmployee) -> [Value; 12] {
+/// The validated fields in column order: `?2` … `?15` in both the INSERT and the UPDATE.
+fn field_values(valid: &ValidEmployee) -> [Value; 14] {
     [
         Text(valid.nip.clone()),
         Text(valid.gelar_depan.clone()),
@@ -206,6 +206,12 @@ fn field_values(valid: &ValidEmployee) -> [Value; 12] {
         Text(valid.jenis_jabatan.label().into()),
         Text(valid.office_id.clone()),
         valid.atasan_id.clone().map_or(Null, Text),
+        valid
+            .contract
+            .map_or(Null, |(s, _)| Text(s.format("%Y-%m-%d").to_string())),
+        valid
+            .contract
+            .map_or(Null, |(_, e)| Text(e.format("%Y-%m-%d").to_string())),
     ]
 }
 
@@ -223,9 +229,11 @@ pub(crate) fn insert(
     let stamp = now();
     conn.execute(
         "INSERT INTO employee (id, nip, gelar_depan, name, gelar_belakang, birth_date, sex, status,
-             golongan, jabatan, jenis_jabatan, office_id, atasan_id, active, inactive_reason,
-             inactive_note, owner_office_id, version, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?12, 1, ?17, ?17)",
+             golongan, jabatan, jenis_jabatan, office_id, atasan_id, contract_start, contract_end,
+             active, inactive_reason, inactive_note, owner_office_id, version, created_at,
+             updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+             ?12, 1, ?19, ?19)",
         rusqlite::params_from_iter(
             std::iter::once(Text(id.clone()))
                 .chain(field_values(valid))

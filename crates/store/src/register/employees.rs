@@ -39,6 +39,9 @@ pub struct EmployeeRow {
     pub inactive_note: String,
     pub version: i64,
     pub updated_at: String,
+    /// A PPPK's work contract, ISO dates.
+    pub contract_start: Option<String>,
+    pub contract_end: Option<String>,
 }
 
 /// The detail page: the record and who reports to this person.
@@ -58,6 +61,8 @@ impl EmployeeRow {
             jenis_jabatan: self.jenis_jabatan,
             office_id: self.office_id.clone(),
             atasan_id: self.atasan_id.clone(),
+            contract_start: self.contract_start.clone(),
+            contract_end: self.contract_end.clone(),
         }
     }
 }
@@ -103,7 +108,8 @@ pub(crate) const SELECT: &str =
     "SELECT e.id, e.nip, e.gelar_depan, e.name, e.gelar_belakang, e.birth_date, e.sex,
         e.status, e.golongan, e.jabatan, e.jenis_jabatan, e.office_id, o.code, o.name,
         e.atasan_id, a.nip, a.gelar_depan, a.name, a.gelar_belakang,
-        e.active, e.inactive_reason, e.inactive_note, e.version, e.updated_at
+        e.active, e.inactive_reason, e.inactive_note, e.version, e.updated_at,
+        e.contract_start, e.contract_end
     FROM employee e
     JOIN office o ON o.id = e.office_id
     LEFT JOIN employee a ON a.id = e.atasan_id";
@@ -146,6 +152,8 @@ pub(crate) fn from_row(r: &Row) -> rusqlite::Result<EmployeeRow> {
         inactive_note: text(21)?,
         version: r.get(22)?,
         updated_at: text(23)?,
+        contract_start: r.get(24)?,
+        contract_end: r.get(25)?,
     })
 }
 

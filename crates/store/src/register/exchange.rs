@@ -132,7 +132,7 @@ fn export_table(conn: &rusqlite::Connection, only_office: Option<&str>) -> Resul
     let mut stmt = conn.prepare(
         "SELECT e.nip, e.gelar_depan, e.name, e.gelar_belakang, e.birth_date, e.sex, e.status,
                     e.golongan, e.jabatan, e.jenis_jabatan, o.code, a.nip, e.active,
-                    e.inactive_reason, e.inactive_note
+                    e.inactive_reason, e.inactive_note, e.contract_start, e.contract_end
              FROM employee e JOIN office o ON o.id = e.office_id
              LEFT JOIN employee a ON a.id = e.atasan_id
              WHERE e.deleted = 0 AND (?1 IS NULL OR e.office_id = ?1)
@@ -160,6 +160,8 @@ fn export_table(conn: &rusqlite::Connection, only_office: Option<&str>) -> Resul
             active: r.get(12)?,
             inactive_reason: reason.and_then(|s| pelita_core::reference::InactiveReason::parse(&s)),
             note: get(14)?,
+            contract_start: r.get(15)?,
+            contract_end: r.get(16)?,
         })
     })?;
     for row in rows {

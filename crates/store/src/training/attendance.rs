@@ -4,11 +4,12 @@
 //! recording it again — from the checklist, a file, another laptop — changes that row instead of
 //! adding one; recording exactly what is already there changes nothing at all.
 
+use chrono::{Datelike, NaiveDate};
 use pelita_core::auth::{Action, Actor};
 use pelita_core::reference::EmploymentStatus;
 use pelita_core::training::{
-    jp_shares, jp_standing, AbsenceReason, AttendanceStatus, JpShare, JpStanding, TrainingStatus,
-    JP_TARGET_PNS,
+    contract_year, jp_shares, jp_standing, AbsenceReason, AttendanceStatus, JpShare, JpStanding,
+    TrainingStatus, JP_TARGET_PNS,
 };
 use pelita_core::{FieldError, ValidationError};
 use rusqlite::OptionalExtension;
@@ -52,6 +53,12 @@ pub struct JpLine {
     pub office_code: String,
     pub status: EmploymentStatus,
     pub jp: u32,
+    /// The span the JP were counted over (ISO dates): the calendar year, or for a PPPK the year
+    /// of their work contract that holds the report's day (PP 49/2018 Pasal 40).
+    pub counted_from: String,
+    pub counted_to: String,
+    /// A PPPK whose contract dates are not recorded: counted per calendar year meanwhile.
+    pub contract_missing: bool,
     pub standing: JpStanding,
     /// JP still missing to reach 20 (PNS below target), else 0.
     pub missing: u32,
@@ -259,25 +266,51 @@ impl Store {
         // seconds at district scale (`make bench-analysis`).
         let jp_of = completed_jp(&self.conn, year, None, None)?;
         let mut stmt = self.conn.prepare(
-            "SELECT e.id, e.nip, e.name, o.code, e.status
+            "SELECT e.id, e.nip, e.name, o.code, e.status, e.contract_start, e.contract_end
              FROM employee e JOIN office o ON o.id = e.office_id
              WHERE e.deleted = 0 AND e.active = 1 AND (?1 IS NULL OR e.office_id = ?1)
              ORDER BY o.code, e.name, e.nip",
         )?;
-        let rows = stmt.query_map(rusqlite::params![scope], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-            ))
-        })?;
+        let rows = stmt
+            .query_map(rusqlite::params![scope], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                    r.get::<_, Option<String>>(6)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        // The day a PPPK's contract year is taken at: today in the current year, else the year's
+        // last day.
+        let today = crate::kernel::clock::today(&self.conn);
+        let calendar = (
+            NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today),
+            NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today),
+        );
+        let on = if today.year() == year {
+            today
+        } else {
+            calendar.1
+        };
+        let day = |s: &Option<String>| {
+            s.as_deref()
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        };
         let mut out = Vec::new();
-        for row in rows {
-            let (employee_id, nip, name, office_code, status) = row?;
-            let jp = jp_of.get(&employee_id).copied().unwrap_or(0);
+        for (employee_id, nip, name, office_code, status, start, end) in rows {
             let status = EmploymentStatus::parse(&status).unwrap_or(EmploymentStatus::Pns);
+            let pppk = status == EmploymentStatus::Pppk;
+            let contract = day(&start).and_then(|s| contract_year(s, day(&end), on));
+            let (from, to) = contract.filter(|_| pppk).unwrap_or(calendar);
+            let jp = if pppk && contract.is_some() {
+                completed_jp_between(&self.conn, &employee_id, from, to)?
+            } else {
+                jp_of.get(&employee_id).copied().unwrap_or(0)
+            };
             let standing = jp_standing(status, jp);
             let below_target = standing == JpStanding::BelowTarget;
             out.push(JpLine {
@@ -287,6 +320,9 @@ impl Store {
                 office_code,
                 status,
                 jp,
+                counted_from: from.to_string(),
+                counted_to: to.to_string(),
+                contract_missing: pppk && start.is_none(),
                 standing,
                 missing: if below_target { JP_TARGET_PNS - jp } else { 0 },
                 below_target,
@@ -294,6 +330,24 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// JP diakui of one employee's completed participations in trainings that finished (`Selesai`)
+/// and end between `from` and `to` (a PPPK's contract year).
+fn completed_jp_between(
+    conn: &rusqlite::Connection,
+    employee_id: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<u32> {
+    Ok(conn.query_row(
+        "SELECT coalesce(sum(p.jp_diakui), 0)
+         FROM participation p JOIN training t ON t.id = p.training_id
+         WHERE p.employee_id = ?1 AND p.completed = 1 AND p.state = 'Terdaftar'
+           AND t.status = 'Selesai' AND t.deleted = 0 AND t.end_date BETWEEN ?2 AND ?3",
+        rusqlite::params![employee_id, from.to_string(), to.to_string()],
+        |r| r.get(0),
+    )?)
 }
 
 /// JP diakui per employee over the completed participations in trainings that finished

@@ -42,6 +42,12 @@ export const register = {
   "employee.jenisJabatan": { id: "Jenis jabatan", en: "Jenis jabatan" },
   "employee.office": { id: "Kantor", en: "Office" },
   "employee.atasan": { id: "Atasan langsung", en: "Direct supervisor" },
+  "employee.contractStart": { id: "Awal perjanjian kerja", en: "Contract start" },
+  "employee.contractEnd": { id: "Akhir perjanjian kerja", en: "Contract end" },
+  "employee.contractNote": {
+    id: "JP PPPK dihitung per tahun perjanjian kerja (paling banyak 24 JP, PP 49/2018 Pasal 40).",
+    en: "A PPPK's JP are counted per contract year (at most 24 JP, PP 49/2018 Art. 40).",
+  },
   "employee.noAtasan": { id: "— tidak ada —", en: "— none —" },
   "employee.active": { id: "Aktif", en: "Active" },
   "employee.inactive": { id: "Tidak aktif", en: "Inactive" },

@@ -80,6 +80,11 @@ export const training = {
   "dh.signature": { id: "Tanda tangan", en: "Signature" },
   "jp.title": { id: "JP per pegawai", en: "JP per employee" },
   "jp.latsar": { id: "Latsar", en: "Latsar" },
+  "jp.contractYear": { id: "tahun perjanjian kerja {from} – {to}", en: "contract year {from} – {to}" },
+  "jp.contractMissing": {
+    id: "perjanjian kerja belum dicatat: dihitung per tahun kalender",
+    en: "contract not recorded: counted per calendar year",
+  },
   "jp.share": {
     id: "{met} dari {total} PNS sudah mencapai 20 JP ({pct}%); CPNS mengikuti Latsar",
     en: "{met} of {total} PNS reached 20 JP ({pct}%); CPNS follow Latsar",

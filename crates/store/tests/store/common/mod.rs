@@ -18,6 +18,8 @@ pub fn new_employee(office_id: &str) -> EmployeeInput {
         jenis_jabatan: JenisJabatan::Pelaksana,
         office_id: office_id.into(),
         atasan_id: None,
+        contract_start: None,
+        contract_end: None,
     }
 }
 

@@ -43,6 +43,8 @@ fn input(nip: &str, name: &str) -> EmployeeInput {
         jenis_jabatan: JenisJabatan::Pelaksana,
         office_id: office_id("TERJUN"),
         atasan_id: None,
+        contract_start: None,
+        contract_end: None,
     }
 }
 

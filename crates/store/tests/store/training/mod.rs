@@ -1,2 +1,3 @@
+mod pppk;
 mod training_files;
 mod trainings;

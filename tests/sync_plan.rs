@@ -121,8 +121,26 @@ fn plans_cascade_and_are_signed_on_the_laptops_of_the_two_people() {
         .sign_plan(&as_ani, &p.id, p.version, PW)
         .unwrap();
     assert_eq!(p.status, PlanStatus::Disepakati);
+    // In May the Lurah coaches Budi on his RHK, and keeps a note of it.
+    terjun.store.pin_today(day("2026-05-06")).unwrap();
+    terjun
+        .store
+        .record_dialog(
+            &as_ani,
+            &pelita_store::DialogInput {
+                plan_id: p.id.clone(),
+                rhk_id: Some("b1".into()),
+                kind: pelita_store::DialogKind::Bimbingan,
+                held_on: "2026-05-04".into(),
+                note: "Antrean surat pagi hari dibagi dua loket".into(),
+            },
+        )
+        .unwrap();
     assert_eq!(terjun.sync().rejected, 0);
     hq.sync();
+    let hq_admin = hq.admin.clone();
+    let notes = hq.store.skp_plan(&hq_admin, &budi, 2026).unwrap().dialogs;
+    assert_eq!(notes.len(), 1, "the note reached the Kantor Camat");
     let m = hq.store.peran_hasil(&as_camat, &ani, 2026).unwrap();
     assert_eq!(m.rows[0].carried_by[0].rhk, "Surat selesai 1 hari");
 

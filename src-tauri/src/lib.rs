@@ -60,6 +60,7 @@ pub fn specta_builder<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
         revise_plan,
         peran_hasil,
         appraisal_from_plan,
+        record_dialog,
         import_appraisals,
         export_appraisals,
         training_reference,

@@ -71,3 +71,13 @@ pub fn appraisal_from_plan(
 ) -> Result<pelita_core::appraisal::form::AppraisalInput> {
     state.as_actor(|s, a| s.appraisal_from_plan(a, &employee_id, &period))
 }
+
+/// Records a dialog kinerja or bimbingan kinerja note (the plan's penilai).
+#[tauri::command]
+#[specta::specta]
+pub fn record_dialog(
+    state: State<'_, AppState>,
+    input: pelita_store::DialogInput,
+) -> Result<pelita_store::DialogNote> {
+    state.as_actor(|s, a| s.record_dialog(a, &input))
+}

@@ -1,8 +1,10 @@
 // Rencana SKP in the real app, in its WebKit webview, on the Kantor Camat's laptop, for next year
-// (the demo holds last year's and this year's): the Camat writes and signs the Camat's plan; the Lurah of Terjun writes a plan whose RHK supports the
-// Camat's, signs it, and the Camat signs it as penilai; a Terjun pegawai's plan supports the
-// Lurah's (one target qualitative) and is signed by both; the matriks peran hasil shows who
-// carries the Lurah's RHK; the Lurah's quarterly appraisal of the pegawai starts from the plan.
+// (the demo holds last year's and this year's): the Camat writes and signs the Camat's plan; the
+// Lurah of Terjun writes a plan whose RHK supports the Camat's, signs it, and the Camat signs it as
+// penilai; a Terjun pegawai's plan supports the Lurah's (one target qualitative) and is signed by
+// both; the matriks peran hasil shows who carries the Lurah's RHK; a revision starts from the
+// page; the Lurah keeps a coaching note on this year's plan; the Lurah's quarterly appraisal of
+// the pegawai starts from the plan.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -143,6 +145,25 @@ test("a pegawai's plan supports the Lurah's, with a qualitative target, signed b
   await h.click("plan-revise");
   await h.waitFor(async () => (await textOf(h.sel("plan-state")))?.includes("revisi"), "no revision was started");
   assert.equal(await valueOf(h.sel("plan-rhk-0-text")), LURAH_RHK);
+  await h.click("plan-back");
+});
+
+test("the Lurah keeps a note of coaching the pegawai on this year's agreed plan", async () => {
+  // The roster shows this year again when the page opens.
+  await h.click("nav-appraisals");
+  await h.click("nav-plans");
+  await h.waitFor(
+    async () => (await app.browser.execute(() => document.querySelector('[data-testid="plans-table"]')?.dataset.year)) === String(NEXT_YEAR - 1),
+    "this year's roster did not load",
+  );
+  await h.click(`plan-open-${staf.nip}`);
+  await (await h.$("plan-dialog-form")).waitForDisplayed({ timeout: 8_000 });
+  await (await h.$("plan-dialog-kind")).selectByAttribute("value", "Bimbingan kinerja");
+  await (await h.$("plan-dialog-note")).setValue("Antrean surat pagi hari dibagi dua loket");
+  await h.click("plan-dialog-save");
+  await h.waitFor(async () => (await textOf(h.sel("plan-dialogs")))?.includes("Antrean surat pagi hari dibagi dua loket"), "the note did not show");
+  assert.ok((await textOf(h.sel("plan-dialogs"))).startsWith("Bimbingan kinerja"));
+  await app.browser.saveScreenshot(join(screenshots, "plan-dialog.png"));
   await h.click("plan-back");
 });
 

@@ -295,6 +295,7 @@ pub const HISTORY: &[&str] = &[
     "behaviour_followup",
     "appraisal",
     "skp_plan",
+    "skp_dialog",
 ];
 
 /// Whether `row` of `entity` follows its employee who moved on `tmt`: all of their history — their

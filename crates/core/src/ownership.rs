@@ -37,7 +37,9 @@ enum Rule {
 fn rule(entity: &str) -> Option<Rule> {
     Some(match entity {
         "employee" | "training" | "participation" | "appraisal" | "org_result"
-        | "survey_instrument" | "mutasi" | "skp_plan" => Rule::Field("owner_office_id"),
+        | "survey_instrument" | "mutasi" | "skp_plan" | "skp_dialog" => {
+            Rule::Field("owner_office_id")
+        }
         "survey_response" => Rule::Field("office_id"),
         "attendance" => Rule::Parent("employee_id", "employee"),
         "behaviour_followup" => Rule::Parent("participation_id", "participation"),
@@ -73,6 +75,7 @@ pub fn parents(entity: &str) -> &'static [(&'static str, &'static str)] {
             ("penilai_id", "employee"),
             ("revises_id", "skp_plan"),
         ],
+        "skp_dialog" => &[("employee_id", "employee"), ("plan_id", "skp_plan")],
         _ => &[],
     }
 }
@@ -95,6 +98,7 @@ pub fn label(entity: &str) -> &'static str {
         "appraisal" => "penilaian kinerja",
         "org_result" => "hasil kinerja organisasi",
         "skp_plan" => "Rencana SKP",
+        "skp_dialog" => "catatan dialog kinerja",
         "survey_instrument" => "instrumen kuesioner",
         "survey_response" => "lembar jawaban kuesioner",
         "mutasi" => "mutasi pegawai",

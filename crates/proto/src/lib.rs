@@ -16,7 +16,8 @@ mod wire;
 /// Bumped on any change of the wire types' meaning or form (2: push batches carry mutation ids
 /// as runs and leave out what the payload already says; 3: the questionnaire study's entities;
 /// 4: a refusal carries the hub's row, a pull names the copy of the database that asks; 5: the
-/// Rencana SKP entity and the organisation's result owned by the Kantor Camat).
+/// Rencana SKP and dialog kinerja entities and the organisation's result owned by the Kantor
+/// Camat).
 pub const PROTOCOL_VERSION: u32 = 5;
 pub const PROTOCOL_HEADER: &str = "x-pelita-protocol";
 /// The local database UUID the device token is bound to.
@@ -39,6 +40,7 @@ pub const ENTITIES: &[&str] = &[
     "appraisal",
     "org_result",
     "skp_plan",
+    "skp_dialog",
     "survey_instrument",
     "survey_response",
     "mutasi",

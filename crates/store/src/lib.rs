@@ -37,8 +37,10 @@ pub use kernel::journal::Mode;
 
 pub use appraisal::appraisals::{Appraisal, AppraisalStatus, PeriodRef, PersonLine, RosterLine};
 pub use appraisal::exchange::AppraisalImportReport;
+pub use appraisal::plan_dialog::{DialogInput, DialogKind, DialogNote};
+pub use appraisal::plan_views::PlanView;
 pub use appraisal::plans::{
-    AtasanRhk, PeranCell, PeranHasil, PeranRow, Plan, PlanLine, PlanParty, PlanStatus, PlanView,
+    AtasanRhk, PeranCell, PeranHasil, PeranRow, Plan, PlanLine, PlanParty, PlanStatus,
 };
 pub use appraisal::recap::{OfficeRecap, Penetapan};
 pub use error::{ErrorCode, KeyFileProblem, StoreError};

@@ -233,6 +233,17 @@ async appraisalFromPlan(employeeId: string, period: PeriodRef) : Promise<Result<
 }
 },
 /**
+ * Records a dialog kinerja or bimbingan kinerja note (the plan's penilai).
+ */
+async recordDialog(input: DialogInput) : Promise<Result<DialogNote, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("record_dialog", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Checks an appraisal file (`Preview`: nothing is written) or imports it all-or-nothing (`Commit`).
  */
 async importAppraisals(path: string, mode: Mode, password: string | null) : Promise<Result<AppraisalImportReport, ApiError>> {
@@ -1163,6 +1174,27 @@ export type CoreValueGuide = { value: CoreValue; guides: string[] }
  * Leaving the active register: why, and an optional note.
  */
 export type Deactivation = { reason: InactiveReason; note: string }
+/**
+ * A note as the penilai writes it.
+ */
+export type DialogInput = { plan_id: string; 
+/**
+ * The plan's RHK the talk was about; empty for a general one.
+ */
+rhk_id: string | null; kind: DialogKind; 
+/**
+ * ISO `YYYY-MM-DD`.
+ */
+held_on: string; note: string }
+export type DialogKind = "Dialog kinerja" | "Bimbingan kinerja"
+/**
+ * A note as kept.
+ */
+export type DialogNote = { id: string; rhk_id: string | null; kind: DialogKind; held_on: string; note: string; 
+/**
+ * The penilai who held it, as they were.
+ */
+penilai: PersonLine }
 export type DiffInDiff = { 
 /**
  * Change of the trained minus change of the untrained, with Welch's t and CI.
@@ -1664,7 +1696,12 @@ may_revise: boolean;
 /**
  * Whose signature the signed-in person gives, if any.
  */
-signs_as: PlanParty | null }
+signs_as: PlanParty | null; 
+/**
+ * The dialog and bimbingan notes of the year, and whether the signed-in person (the plan's
+ * penilai) keeps them.
+ */
+dialogs: DialogNote[]; may_note: boolean }
 /**
  * The appraisal's final predicate.
  */

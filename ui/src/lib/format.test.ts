@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, formatNip } from "./format";
+import { formatDate, formatDateTime, formatNip, localDay } from "./format";
 
 describe("formatDate", () => {
   it("writes Indonesian dates by default", () => {
@@ -39,5 +39,14 @@ describe("formatDateTime", () => {
   });
   it("leaves what it cannot read alone", () => {
     expect(formatDateTime("bukan waktu")).toBe("bukan waktu");
+  });
+});
+
+describe("localDay", () => {
+  it("is the laptop's own calendar day of an instant, not UTC's", () => {
+    // 23:30 local time: the same day here, whatever the UTC date is.
+    const late = new Date(2026, 4, 4, 23, 30);
+    expect(localDay(late)).toBe("2026-05-04");
+    expect(localDay(new Date(2026, 0, 1, 0, 5))).toBe("2026-01-01");
   });
 });

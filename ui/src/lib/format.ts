@@ -34,3 +34,10 @@ export function formatDateTime(iso: string, locale: Locale = "id"): string {
   const sep = locale === "id" ? "." : ":";
   return `${formatDate(day, locale)} ${pad(d.getHours())}${sep}${pad(d.getMinutes())}${sep}${pad(d.getSeconds())}`;
 }
+
+/** The laptop's own day (WIB) of an instant — now when none is given — as `YYYY-MM-DD`, not UTC's. */
+export function localDay(at: string | Date = new Date()): string {
+  const d = new Date(at);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}

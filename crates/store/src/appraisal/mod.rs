@@ -8,6 +8,7 @@ pub(crate) mod exchange;
 pub(crate) mod org_result;
 pub(crate) mod penilai;
 pub(crate) mod period;
+pub(crate) mod plan_dialog;
 pub(crate) mod plan_views;
 pub(crate) mod plan_writes;
 pub(crate) mod plans;

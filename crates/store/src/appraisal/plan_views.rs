@@ -4,15 +4,75 @@
 use pelita_core::appraisal::form::{AppraisalInput, BehaviourRating};
 use pelita_core::appraisal::CoreValue;
 use pelita_core::auth::{Action, Actor};
+use serde::Serialize;
+use specta::Type;
 
 use crate::appraisal::period::{PeriodRef, PersonLine};
+use crate::appraisal::plan_dialog::notes;
 use crate::appraisal::plans::{
-    agreed, current, PeranCell, PeranHasil, PeranRow, Plan, PlanLine, PlanStatus,
+    agreed, atasan_rhk, chain, current, penilai_for, AtasanRhk, PeranCell, PeranHasil, PeranRow,
+    Plan, PlanLine, PlanParty, PlanStatus,
 };
-use crate::register::employees;
+use crate::register::employees::{self, EmployeeRow};
 use crate::{Result, Store};
 
+/// What the plan page shows for one pegawai and year: the plan that counts (none yet), the RHK
+/// of the atasan's plan to choose an intervensi from (none: the pegawai heads the chain), and
+/// what the signed-in person may do with it.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct PlanView {
+    pub employee: EmployeeRow,
+    pub year: i32,
+    pub plan: Option<Plan>,
+    /// Earlier agreed versions, oldest first.
+    pub history: Vec<Plan>,
+    pub penilai: Option<PersonLine>,
+    pub atasan_rhk: Option<Vec<AtasanRhk>>,
+    pub may_edit: bool,
+    /// Whether the signed-in person may start a revision of the agreed plan.
+    pub may_revise: bool,
+    /// Whose signature the signed-in person gives, if any.
+    pub signs_as: Option<PlanParty>,
+    /// The dialog and bimbingan notes of the year, and whether the signed-in person (the plan's
+    /// penilai) keeps them.
+    pub dialogs: Vec<crate::appraisal::plan_dialog::DialogNote>,
+    pub may_note: bool,
+}
+
 impl Store {
+    /// A pegawai's plan of a year, as the plan page shows it.
+    pub fn skp_plan(&mut self, actor: &Actor, employee_id: &str, year: i32) -> Result<PlanView> {
+        let employee = employees::get(&self.conn, employee_id)?;
+        let mut plans = chain(&self.conn, employee_id, year)?;
+        let plan = plans.pop();
+        let penilai = match &plan {
+            Some(p) => self.penilai_of(p)?,
+            None => penilai_for(&self.conn, employee_id, year)?,
+        };
+        let (may_write, signs_as) = self.plan_access(actor, &employee, penilai.as_deref())?;
+        plans.retain(|p| p.status == PlanStatus::Disepakati);
+        let draft = plan.as_ref().is_none_or(|p| p.status == PlanStatus::Draft);
+        Ok(PlanView {
+            atasan_rhk: atasan_rhk(&self.conn, penilai.as_deref(), year, false)?,
+            penilai: match &penilai {
+                Some(id) => Some(PersonLine::from(&employees::get(&self.conn, id)?)),
+                None => None,
+            },
+            may_edit: may_write && draft,
+            may_revise: may_write
+                && plan
+                    .as_ref()
+                    .is_some_and(|p| p.status == PlanStatus::Disepakati && p.revised_by.is_none()),
+            signs_as: signs_as.filter(|_| plan.is_some() && draft),
+            dialogs: notes(&self.conn, employee_id, year)?,
+            may_note: plan.is_some() && actor.employee_id.is_some() && actor.employee_id == penilai,
+            history: plans,
+            plan,
+            employee,
+            year,
+        })
+    }
+
     /// The pegawai whose plans `actor` deals with for `year`: their own, their direct reports',
     /// and — for an office's operators and admins — everyone active in their office.
     pub fn plan_roster(&mut self, actor: &Actor, year: i32) -> Result<Vec<PlanLine>> {

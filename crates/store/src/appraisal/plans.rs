@@ -56,25 +56,6 @@ pub struct AtasanRhk {
     pub rhk: String,
 }
 
-/// What the plan page shows for one pegawai and year: the plan that counts (none yet), the RHK
-/// of the atasan's plan to choose an intervensi from (none: the pegawai heads the chain), and
-/// what the signed-in person may do with it.
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct PlanView {
-    pub employee: EmployeeRow,
-    pub year: i32,
-    pub plan: Option<Plan>,
-    /// Earlier agreed versions, oldest first.
-    pub history: Vec<Plan>,
-    pub penilai: Option<PersonLine>,
-    pub atasan_rhk: Option<Vec<AtasanRhk>>,
-    pub may_edit: bool,
-    /// Whether the signed-in person may start a revision of the agreed plan.
-    pub may_revise: bool,
-    /// Whose signature the signed-in person gives, if any.
-    pub signs_as: Option<PlanParty>,
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub enum PlanParty {
     Pegawai,
@@ -369,37 +350,6 @@ impl Store {
             PlanStatus::Disepakati => Ok(plan.penilai_id.clone()),
             PlanStatus::Draft => penilai_for(&self.conn, &plan.employee_id, plan.year),
         }
-    }
-
-    /// A pegawai's plan of a year, as the plan page shows it.
-    pub fn skp_plan(&mut self, actor: &Actor, employee_id: &str, year: i32) -> Result<PlanView> {
-        let employee = employees::get(&self.conn, employee_id)?;
-        let mut plans = chain(&self.conn, employee_id, year)?;
-        let plan = plans.pop();
-        let penilai = match &plan {
-            Some(p) => self.penilai_of(p)?,
-            None => penilai_for(&self.conn, employee_id, year)?,
-        };
-        let (may_write, signs_as) = self.plan_access(actor, &employee, penilai.as_deref())?;
-        plans.retain(|p| p.status == PlanStatus::Disepakati);
-        let draft = plan.as_ref().is_none_or(|p| p.status == PlanStatus::Draft);
-        Ok(PlanView {
-            atasan_rhk: atasan_rhk(&self.conn, penilai.as_deref(), year, false)?,
-            penilai: match &penilai {
-                Some(id) => Some(PersonLine::from(&employees::get(&self.conn, id)?)),
-                None => None,
-            },
-            may_edit: may_write && draft,
-            may_revise: may_write
-                && plan
-                    .as_ref()
-                    .is_some_and(|p| p.status == PlanStatus::Disepakati && p.revised_by.is_none()),
-            signs_as: signs_as.filter(|_| plan.is_some() && draft),
-            history: plans,
-            plan,
-            employee,
-            year,
-        })
     }
 }
 

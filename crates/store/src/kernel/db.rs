@@ -81,6 +81,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0017_pppk_contract.sql",
         include_str!("../../migrations/0017_pppk_contract.sql"),
     ),
+    (
+        "0018_skp_dialog.sql",
+        include_str!("../../migrations/0018_skp_dialog.sql"),
+    ),
 ];
 
 pub(crate) const META_DATABASE_ID: &str = "database_id";

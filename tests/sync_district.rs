@@ -159,6 +159,36 @@ fn a_conflict_left_open_on_an_employee_the_kantor_camat_then_moves_away() {
     week(&ops, 8804215955809873242).unwrap();
 }
 
+/// Found in CI (seed 16029755441086616497): two offices ask to move the same person and a third
+/// transfer waits; approving the first request answers the second, so the Kantor Camat's page —
+/// read before — held a stale version of it. The model now reads the list again after each
+/// decision, as the page does; the store's refusal of the stale version was right.
+#[test]
+fn approving_one_request_answers_another_office_s_request_for_the_same_person() {
+    let ops = [
+        Op::Transfer {
+            r: 3,
+            n: 2,
+            to_paya: true,
+        },
+        Op::Transfer {
+            r: 2,
+            n: 1,
+            to_paya: true,
+        },
+        Op::Transfer {
+            r: 1,
+            n: 1,
+            to_paya: true,
+        },
+        Op::Sync { r: 1 },
+        Op::Sync { r: 2 },
+        Op::Sync { r: 3 },
+        Op::Decide { approve: true },
+    ];
+    week(&ops, 16029755441086616497).unwrap();
+}
+
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(16),

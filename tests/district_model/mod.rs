@@ -211,10 +211,14 @@ impl District {
             Op::Decide { approve } => {
                 let l = &mut self.laptops[HQ];
                 let admin = l.admin.clone();
-                for t in l.store.mutasi_list(&admin).unwrap() {
-                    if t.status != pelita_core::mutasi::MutasiStatus::Diajukan {
-                        continue;
-                    }
+                // Read again after each decision: approving one request for a person answers the
+                // other offices' waiting requests for them too, as a person sees on the page.
+                let mut tried = std::collections::HashSet::new();
+                while let Some(t) = l.store.mutasi_list(&admin).unwrap().into_iter().find(|t| {
+                    t.status == pelita_core::mutasi::MutasiStatus::Diajukan
+                        && !tried.contains(&t.id)
+                }) {
+                    tried.insert(t.id.clone());
                     let decided = if approve {
                         let approval = pelita_store::MutasiApproval {
                             sk_number: "800/2/2026".into(),

@@ -24,7 +24,7 @@ const fn col(header: &'static str, required: bool) -> Column {
 }
 
 /// The columns, in the order Pelita writes them.
-pub const COLUMNS: [Column; ITEM + 9] = [
+pub const COLUMNS: [Column; ITEM + 10] = [
     col("NIP", true),
     col("Tahun", true),
     col("Periode", true),
@@ -64,7 +64,11 @@ pub const COLUMNS: [Column; ITEM + 9] = [
     // import, never read.
     col("Capaian (%)", false),
     col("Predikat", false),
+    // Last, so that files from before it still read: a qualitative target of the plan, as agreed
+    // (its item's target is then 100 and the realisasi the share achieved).
+    col("Target Kualitatif", false),
 ];
+const QUALITATIVE: usize = ITEM + 9;
 
 pub fn header_cells() -> Vec<String> {
     COLUMNS.iter().map(|c| c.header.to_string()).collect()
@@ -155,17 +159,22 @@ pub fn appraisal_rows(nip: &str, is_final: bool, input: &AppraisalInput) -> Vec<
                 .unwrap_or_default(),
         ]
     };
-    let lines: Vec<Vec<String>> = if input.items.is_empty() {
-        vec![vec![String::new(); 8]]
+    let lines: Vec<(Vec<String>, String)> = if input.items.is_empty() {
+        vec![(vec![String::new(); 8], String::new())]
     } else {
-        input.items.iter().map(item_cells).collect()
+        input
+            .items
+            .iter()
+            .map(|i| (item_cells(i), i.uraian_target.clone().unwrap_or_default()))
+            .collect()
     };
     lines
         .into_iter()
-        .map(|item| {
+        .map(|(item, qualitative)| {
             let mut row = head.clone();
             row.extend(item);
             row.push(predicate.clone());
+            row.push(qualitative);
             row
         })
         .collect()
@@ -397,7 +406,7 @@ impl Appraisals {
             realisasi,
             satuan: item[5].clone(),
             umpan_balik: item[6].clone(),
-            uraian_target: None,
+            uraian_target: Some(r.text(QUALITATIVE)).filter(|t| !t.is_empty()),
         });
     }
 }
@@ -431,7 +440,8 @@ mod tests {
                     realisasi: None,
                     satuan: "menit".into(),
                     umpan_balik: String::new(),
-                    uraian_target: None,
+                    // A plan's qualitative target travels with its item.
+                    uraian_target: Some("Layanan tanpa antrean panjang".into()),
                 },
             ],
             behaviour: CoreValue::ALL
@@ -469,6 +479,14 @@ mod tests {
         assert_eq!(parsed.len(), 2);
         assert_eq!((parsed[0].row, parsed[0].is_final), (2, true));
         assert_eq!(parsed[0].input, sample());
+        // A file from before the Target Kualitatif column still reads, without it.
+        let older: Vec<Vec<String>> = table
+            .iter()
+            .map(|row| row[..QUALITATIVE].to_vec())
+            .collect();
+        let (parsed, errors) = parse_appraisal_table(&older);
+        assert_eq!(errors, vec![]);
+        assert_eq!(parsed[0].input.items[1].uraian_target, None);
         assert_eq!(parsed[1].input, second);
         assert!(!parsed[1].is_final);
     }

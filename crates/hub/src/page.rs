@@ -69,6 +69,10 @@ fn entity(lang: Lang, entity: &str) -> String {
         "appraisal" => lang.t("Penilaian kinerja", "Performance appraisal"),
         "org_result" => lang.t("Predikat kinerja organisasi", "Organisation result"),
         "skp_plan" => lang.t("Rencana SKP", "Performance plan"),
+        "skp_dialog" => lang.t("Dialog kinerja", "Performance dialogue"),
+        "survey_instrument" => lang.t("Kuesioner studi", "Study questionnaire"),
+        "survey_response" => lang.t("Jawaban kuesioner studi", "Study questionnaire answers"),
+        "mutasi" => lang.t("Mutasi pegawai", "Transfer"),
         other => other,
     };
     label.to_string()
@@ -138,6 +142,17 @@ mod tests {
             "2026-12-02 00:30 WIB"
         );
         assert_eq!(wib(None), "–");
+    }
+
+    /// Every kind of row that syncs is named in both languages on the page (a raw table name is
+    /// no help to an admin reading a conflict or a refusal).
+    #[test]
+    fn every_synced_kind_has_a_name() {
+        for e in pelita_proto::ENTITIES {
+            for lang in [Lang::Id, Lang::En] {
+                assert_ne!(entity(lang, e), *e, "{e}");
+            }
+        }
     }
 
     #[test]

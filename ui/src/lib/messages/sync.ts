@@ -149,6 +149,7 @@ export const sync = {
   "sync.entity.appraisal": { id: "Penilaian kinerja", en: "Performance appraisal" },
   "sync.entity.org_result": { id: "Predikat kinerja organisasi", en: "Organisation result" },
   "sync.entity.skp_plan": { id: "Rencana SKP", en: "Performance plan" },
+  "sync.entity.skp_dialog": { id: "Dialog kinerja", en: "Performance dialogue" },
   "sync.entity.mutasi": { id: "Mutasi pegawai", en: "Transfer" },
   "sync.entity.survey_instrument": { id: "Kuesioner studi", en: "Study questionnaire" },
   "sync.entity.survey_response": { id: "Jawaban kuesioner studi", en: "Study questionnaire answers" },

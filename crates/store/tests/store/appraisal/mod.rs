@@ -1,4 +1,5 @@
 mod appraisal_files;
 mod appraisals;
 mod org_result;
+mod plan_dialog;
 mod plans;

@@ -11,7 +11,7 @@ use pelita_store::{ErrorCode, NewUser, PlanParty, PlanStatus};
 
 use crate::common::appraisal::{Office, PW};
 
-fn rhk(id: &str, text: &str, intervensi: Option<&str>, target: Target) -> PlanRhk {
+pub(super) fn rhk(id: &str, text: &str, intervensi: Option<&str>, target: Target) -> PlanRhk {
     PlanRhk {
         id: id.into(),
         jenis: RhkJenis::Utama,
@@ -25,14 +25,14 @@ fn rhk(id: &str, text: &str, intervensi: Option<&str>, target: Target) -> PlanRh
     }
 }
 
-fn percent(n: f64) -> Target {
+pub(super) fn percent(n: f64) -> Target {
     Target::Kuantitatif {
         nilai: n,
         satuan: "persen".into(),
     }
 }
 
-fn plan(employee_id: &str, items: Vec<PlanRhk>) -> PlanInput {
+pub(super) fn plan(employee_id: &str, items: Vec<PlanRhk>) -> PlanInput {
     PlanInput {
         employee_id: employee_id.into(),
         year: 2026,
@@ -40,17 +40,17 @@ fn plan(employee_id: &str, items: Vec<PlanRhk>) -> PlanInput {
     }
 }
 
-struct Chain {
-    o: Office,
-    camat: Actor,
-    lurah: Actor,
-    staff: Actor,
-    lurah_id: String,
-    staff_id: String,
-    camat_id: String,
+pub(super) struct Chain {
+    pub(super) o: Office,
+    pub(super) camat: Actor,
+    pub(super) lurah: Actor,
+    pub(super) staff: Actor,
+    pub(super) lurah_id: String,
+    pub(super) staff_id: String,
+    pub(super) camat_id: String,
 }
 
-fn chain() -> Chain {
+pub(super) fn chain() -> Chain {
     let mut o = Office::new();
     let lurah = o.lurah();
     let staff = o.reports_of(&lurah.id).remove(0);
@@ -66,7 +66,7 @@ fn chain() -> Chain {
     }
 }
 
-fn err_text(e: pelita_store::StoreError) -> String {
+pub(super) fn err_text(e: pelita_store::StoreError) -> String {
     match &e {
         pelita_store::StoreError::Validation(v) => v
             .errors
@@ -550,89 +550,4 @@ fn the_penilai_follows_the_register_and_the_cascade_stands_on_agreed_plans() {
     assert_eq!(agreed.penilai_id.as_deref(), Some(c.lurah_id.as_str()));
     let view = c.o.store.skp_plan(&c.lurah, &c.staff_id, 2026).unwrap();
     assert!(view.may_revise, "an agreed plan is revised from its page");
-}
-
-/// Dialog kinerja and bimbingan kinerja: the penilai keeps dated notes of the year, about one RHK
-/// of the agreed plan or in general; the pegawai reads them and writes none.
-#[test]
-fn the_penilai_keeps_dialog_and_coaching_notes_of_the_year() {
-    use pelita_store::{DialogInput, DialogKind};
-    let mut c = chain();
-    for (who, id, doc) in [
-        (
-            c.camat.clone(),
-            c.camat_id.clone(),
-            plan(
-                &c.camat_id,
-                vec![rhk("c1", "Pelayanan prima", None, percent(95.0))],
-            ),
-        ),
-        (
-            c.lurah.clone(),
-            c.lurah_id.clone(),
-            plan(
-                &c.lurah_id,
-                vec![rhk("l1", "Layanan tepat waktu", Some("c1"), percent(90.0))],
-            ),
-        ),
-        (
-            c.staff.clone(),
-            c.staff_id.clone(),
-            plan(
-                &c.staff_id,
-                vec![rhk("s1", "Surat selesai 1 hari", Some("l1"), percent(90.0))],
-            ),
-        ),
-    ] {
-        let p = c.o.store.save_plan(&who, None, 0, &doc).unwrap();
-        let p = c.o.store.sign_plan(&who, &p.id, p.version, PW).unwrap();
-        if p.status == PlanStatus::Draft {
-            let penilai = if id == c.lurah_id {
-                c.camat.clone()
-            } else {
-                c.lurah.clone()
-            };
-            c.o.store.sign_plan(&penilai, &p.id, p.version, PW).unwrap();
-        }
-    }
-    let staff_plan = c.o.store.skp_plan(&c.lurah, &c.staff_id, 2026).unwrap();
-    assert!(staff_plan.may_note);
-    let plan_id = staff_plan.plan.unwrap().id;
-    let note = |day: &str, rhk: Option<&str>| DialogInput {
-        plan_id: plan_id.clone(),
-        rhk_id: rhk.map(str::to_string),
-        kind: DialogKind::Bimbingan,
-        held_on: day.into(),
-        note: "Surat domisili menumpuk pada hari Senin; dibagi ke dua petugas".into(),
-    };
-    let kept =
-        c.o.store
-            .record_dialog(&c.lurah, &note("2026-05-04", Some("s1")))
-            .unwrap();
-    assert_eq!(kept.penilai.name, c.o.lurah().display_name);
-    // Only the penilai writes; a day not yet come, another year or an RHK not in the plan are
-    // refused, named at their fields.
-    let err =
-        c.o.store
-            .record_dialog(&c.staff, &note("2026-05-04", None))
-            .unwrap_err();
-    assert_eq!(err.code(), ErrorCode::PermissionDenied);
-    for (bad, field) in [
-        (note("2026-12-31", None), "held_on"),
-        (note("2025-11-03", None), "held_on"),
-        (note("2026-05-04", Some("x")), "rhk_id"),
-    ] {
-        let err = c.o.store.record_dialog(&c.lurah, &bad).unwrap_err();
-        assert!(err_text(err).starts_with(field), "{field}");
-    }
-    // The pegawai reads the year's notes on their plan's page.
-    let own = c.o.store.skp_plan(&c.staff, &c.staff_id, 2026).unwrap();
-    assert!(!own.may_note);
-    assert_eq!(
-        own.dialogs
-            .iter()
-            .map(|d| (d.held_on.as_str(), d.rhk_id.as_deref(), d.kind))
-            .collect::<Vec<_>>(),
-        [("2026-05-04", Some("s1"), DialogKind::Bimbingan)]
-    );
 }

@@ -6,6 +6,7 @@
 
 mod analysis;
 mod appraisals;
+mod attachments;
 mod commands;
 mod error;
 mod plans;
@@ -26,6 +27,7 @@ use tauri::Manager;
 pub fn specta_builder<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
     use analysis::*;
     use appraisals::*;
+    use attachments::*;
     use commands::*;
     use plans::*;
     use session::*;
@@ -61,6 +63,13 @@ pub fn specta_builder<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
         peran_hasil,
         appraisal_from_plan,
         record_dialog,
+        save_realisasi,
+        attach_evidence,
+        attach_certificate,
+        open_attachment,
+        fetch_attachment,
+        export_attachment,
+        remove_attachment,
         import_appraisals,
         export_appraisals,
         training_reference,

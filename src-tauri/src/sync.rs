@@ -16,7 +16,8 @@ type Result<T> = std::result::Result<T, ApiError>;
 /// The background runner (`pelita_sync::runner`), managed by Tauri.
 pub struct Syncer(Arc<Runner>);
 
-struct Open<'a>(&'a AppState);
+/// The database as a sync run (or a fetch) holds it: only between two requests.
+pub(crate) struct Open<'a>(pub(crate) &'a AppState);
 
 impl pelita_sync::Local for Open<'_> {
     fn with<T>(

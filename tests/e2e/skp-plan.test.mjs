@@ -4,10 +4,13 @@
 // penilai; a Terjun pegawai's plan supports the Lurah's (one target qualitative) and is signed by
 // both; the matriks peran hasil shows who carries the Lurah's RHK; a revision starts from the
 // page; the Lurah keeps a coaching note on this year's plan; the Lurah's quarterly appraisal of
-// the pegawai starts from the plan.
+// the pegawai starts from the plan, with this quarter's realisasi the Lurah entered and backed by a
+// PDF (opened again from the encrypted database).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { join } from "node:path";
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import { cliAsAdmin, helpers, launch, screenshots } from "./harness.mjs";
 
 const CAMAT = { username: "camat", password: "Sandi-Pimpinan-E2E-6" };
@@ -167,6 +170,36 @@ test("the Lurah keeps a note of coaching the pegawai on this year's agreed plan"
   await h.click("plan-back");
 });
 
+test("the Lurah enters this quarter's realisasi with a PDF as bukti dukung, and opens it again", async () => {
+  await h.click(`plan-open-${staf.nip}`);
+  await (await h.$("realisasi-0-0-value")).waitForDisplayed({ timeout: 8_000 });
+  await (await h.$("realisasi-0-0-value")).setValue("88");
+  await (await h.$("realisasi-0-0-uraian")).setValue("Surat keterangan warga dilayani; rekap terlampir");
+  await h.click("realisasi-0-0-save");
+  await h.waitFor(async () => (await textOf(h.sel("realisasi-message")))?.includes("Realisasi disimpan"), "the realisasi was not saved");
+  // A scanned report: a PDF of some 300 KB, chosen through the page's file input.
+  const pdf = join(tmpdir(), `rekap-triwulan-${process.pid}.pdf`);
+  const bytes = Buffer.alloc(300 * 1024, 0x20);
+  bytes.write("%PDF-1.4\n% rekap layanan\n", 0, "latin1");
+  writeFileSync(pdf, bytes);
+  await (await h.$("realisasi-0-0-evidence-input")).setValue(pdf);
+  await h.waitFor(async () => (await textOf(h.sel("realisasi-0-0-evidence")))?.includes(basename(pdf)), "the PDF is not listed");
+  assert.ok((await textOf(h.sel("realisasi-0-0-evidence-where"))).includes("menunggu diunggah"));
+  // Opened again: the whole file comes back out of the encrypted database.
+  await h.click("realisasi-0-0-evidence-open");
+  await (await h.$("attachment-viewer")).waitForDisplayed({ timeout: 8_000 });
+  assert.ok((await textOf(h.sel("attachment-viewer-title"))).includes(basename(pdf)));
+  assert.ok((await textOf(h.sel("attachment-viewer-bytes"))).startsWith(`${bytes.length} byte`));
+  await app.browser.saveScreenshot(join(screenshots, "plan-realisasi.png"));
+  await h.click("attachment-viewer-close");
+  // A file that is not a PDF or a photo is refused, saying why.
+  const exe = join(tmpdir(), `setup-${process.pid}.pdf`);
+  writeFileSync(exe, Buffer.from("MZ\x90\x00 program"));
+  await (await h.$("realisasi-0-0-evidence-input")).setValue(exe);
+  await h.waitFor(async () => (await textOf(h.sel("realisasi-0-0-evidence-message")))?.includes("bukan PDF, JPEG atau PNG"), "a program was not refused");
+  await h.click("plan-back");
+});
+
 test("the Lurah's quarterly appraisal of the pegawai starts from the plan agreed for the year", async () => {
   await h.click("nav-appraisals");
   await (await h.$("roster-table")).waitForDisplayed({ timeout: 8_000 });
@@ -175,6 +208,7 @@ test("the Lurah's quarterly appraisal of the pegawai starts from the plan agreed
   // This year's last quarter: the demo's agreed plan of this year.
   assert.ok((await valueOf(h.sel("rhk-0-indikator"))).startsWith("Layanan administrasi yang menjadi tugasnya selesai tepat waktu"));
   assert.equal(await valueOf(h.sel("rhk-0-target")), "90");
-  assert.equal(await valueOf(h.sel("rhk-0-realisasi")), "");
+  // The realisasi entered for this quarter fills the item; the rating stays the penilai's.
+  assert.equal(await valueOf(h.sel("rhk-0-realisasi")), "88");
   await app.browser.saveScreenshot(join(screenshots, "plan-appraisal.png"));
 });

@@ -9,6 +9,7 @@
 //! without a good English equivalent (`nip`, `golongan`, `jabatan`, `atasan`).
 
 pub mod appraisal;
+pub mod attachment;
 pub mod auth;
 pub mod columns;
 pub mod demo;

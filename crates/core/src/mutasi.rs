@@ -296,6 +296,8 @@ pub const HISTORY: &[&str] = &[
     "appraisal",
     "skp_plan",
     "skp_dialog",
+    "skp_realisasi",
+    "attachment",
 ];
 
 /// Whether `row` of `entity` follows its employee who moved on `tmt`: all of their history — their

@@ -37,9 +37,8 @@ enum Rule {
 fn rule(entity: &str) -> Option<Rule> {
     Some(match entity {
         "employee" | "training" | "participation" | "appraisal" | "org_result"
-        | "survey_instrument" | "mutasi" | "skp_plan" | "skp_dialog" => {
-            Rule::Field("owner_office_id")
-        }
+        | "survey_instrument" | "mutasi" | "skp_plan" | "skp_dialog" | "skp_realisasi"
+        | "attachment" => Rule::Field("owner_office_id"),
         "survey_response" => Rule::Field("office_id"),
         "attendance" => Rule::Parent("employee_id", "employee"),
         "behaviour_followup" => Rule::Parent("participation_id", "participation"),
@@ -76,6 +75,12 @@ pub fn parents(entity: &str) -> &'static [(&'static str, &'static str)] {
             ("revises_id", "skp_plan"),
         ],
         "skp_dialog" => &[("employee_id", "employee"), ("plan_id", "skp_plan")],
+        "skp_realisasi" => &[("employee_id", "employee"), ("plan_id", "skp_plan")],
+        "attachment" => &[
+            ("employee_id", "employee"),
+            ("realisasi_id", "skp_realisasi"),
+            ("participation_id", "participation"),
+        ],
         _ => &[],
     }
 }
@@ -99,6 +104,8 @@ pub fn label(entity: &str) -> &'static str {
         "org_result" => "hasil kinerja organisasi",
         "skp_plan" => "Rencana SKP",
         "skp_dialog" => "catatan dialog kinerja",
+        "skp_realisasi" => "realisasi Rencana SKP",
+        "attachment" => "lampiran (bukti dukung atau sertifikat)",
         "survey_instrument" => "instrumen kuesioner",
         "survey_response" => "lembar jawaban kuesioner",
         "mutasi" => "mutasi pegawai",

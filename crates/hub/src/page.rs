@@ -70,6 +70,8 @@ fn entity(lang: Lang, entity: &str) -> String {
         "org_result" => lang.t("Predikat kinerja organisasi", "Organisation result"),
         "skp_plan" => lang.t("Rencana SKP", "Performance plan"),
         "skp_dialog" => lang.t("Dialog kinerja", "Performance dialogue"),
+        "skp_realisasi" => lang.t("Realisasi SKP", "Performance results"),
+        "attachment" => lang.t("Lampiran", "Attachments"),
         "survey_instrument" => lang.t("Kuesioner studi", "Study questionnaire"),
         "survey_response" => lang.t("Jawaban kuesioner studi", "Study questionnaire answers"),
         "mutasi" => lang.t("Mutasi pegawai", "Transfer"),

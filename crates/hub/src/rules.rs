@@ -58,6 +58,13 @@ pub fn permitted(
             }
         }
     }
+    if m.entity == "attachment" {
+        if let Some(reason) =
+            pelita_core::attachment::row_refused(existing.map(|s| &s.payload), &m.payload)
+        {
+            return Err(reason);
+        }
+    }
     let before = existing.map(|s| s.owner_office_id.as_str());
     if ownership::may_write(&device.office_id, device.hq, before, &owner) {
         if m.entity == "mutasi" {

@@ -17,8 +17,8 @@ mod wire;
 /// as runs and leave out what the payload already says; 3: the questionnaire study's entities;
 /// 4: a refusal carries the hub's row, a pull names the copy of the database that asks; 5: the
 /// Rencana SKP and dialog kinerja entities and the organisation's result owned by the Kantor
-/// Camat).
-pub const PROTOCOL_VERSION: u32 = 5;
+/// Camat; 6: realisasi and attachments, whose content travels by the blob routes).
+pub const PROTOCOL_VERSION: u32 = 6;
 pub const PROTOCOL_HEADER: &str = "x-pelita-protocol";
 /// The local database UUID the device token is bound to.
 pub const DATABASE_HEADER: &str = "x-pelita-database";
@@ -41,10 +41,40 @@ pub const ENTITIES: &[&str] = &[
     "org_result",
     "skp_plan",
     "skp_dialog",
+    "skp_realisasi",
+    "attachment",
     "survey_instrument",
     "survey_response",
     "mutasi",
 ];
+
+/// The content of attachments travels apart from rows, in chunks of
+/// `pelita_core::attachment::CHUNK_BYTES` named by the file's SHA-256: `POST {BLOB_STATE_PATH}`
+/// (a [`BlobQuery`], zstd JSON) says how much of a file the hub holds; `PUT` and `GET
+/// /v1/blob/{sha256}/{index}` carry one chunk's raw bytes (already compressed files: PDF, JPEG,
+/// PNG). The hub takes a file only from the office whose attachment row names it, and gives it only
+/// to a device that reads such a row.
+pub const BLOB_STATE_PATH: &str = "/v1/blob/state";
+
+/// The path of chunk `index` of file `sha256`.
+pub fn blob_chunk_path(sha256: &str, index: u32) -> String {
+    format!("/v1/blob/{sha256}/{index}")
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlobQuery {
+    pub sha256: String,
+}
+
+/// How much of a file the hub holds: its first `received` chunks; `complete` once all of them are
+/// there and the whole file's hash was checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlobState {
+    pub sha256: String,
+    pub size: u64,
+    pub received: u32,
+    pub complete: bool,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnrollRequest {

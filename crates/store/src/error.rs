@@ -58,6 +58,10 @@ pub enum StoreError {
     RowUnreadable { entity: String, reason: String },
     #[error("basis data ini berisi data contoh dan tidak dapat didaftarkan ke hub; buat basis data baru tanpa data contoh untuk kantor ini")]
     DemoNotEnrollable,
+    /// An attachment whose content has not reached this laptop yet: it is fetched from the hub
+    /// first (sync), then opened.
+    #[error("berkas '{0}' belum ada di laptop ini; unduh dulu dari hub (butuh jaringan), lalu buka lagi")]
+    NotFetched(String),
     #[error("kode pendaftaran ini untuk kantor {office_code}, sedangkan laptop ini dipasang untuk kantor lain")]
     EnrolmentForAnotherOffice { office_code: String },
     #[error("laptop ini sudah terdaftar ke hub; {next}")]
@@ -120,6 +124,7 @@ impl StoreError {
             Self::Crypto { .. } => C::Crypto,
             Self::RowUnreadable { .. } => C::RowUnreadable,
             Self::DemoNotEnrollable => C::DemoNotEnrollable,
+            Self::NotFetched(_) => C::NotFetched,
             Self::EnrolmentForAnotherOffice { .. } => C::EnrolmentForAnotherOffice,
             Self::AlreadyEnrolled { .. } => C::AlreadyEnrolled,
             Self::UnknownHubOffice(_) => C::UnknownHubOffice,
@@ -190,6 +195,8 @@ pub enum ErrorCode {
     Crypto,
     RowUnreadable,
     DemoNotEnrollable,
+    /// An attachment not on this laptop yet: fetch it from the hub first.
+    NotFetched,
     EnrolmentForAnotherOffice,
     AlreadyEnrolled,
     UnknownHubOffice,

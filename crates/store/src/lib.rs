@@ -42,6 +42,7 @@ pub use appraisal::plan_views::PlanView;
 pub use appraisal::plans::{
     AtasanRhk, PeranCell, PeranHasil, PeranRow, Plan, PlanLine, PlanParty, PlanStatus,
 };
+pub use appraisal::realisasi::{Realisasi, RealisasiInput};
 pub use appraisal::recap::{OfficeRecap, Penetapan};
 pub use error::{ErrorCode, KeyFileProblem, StoreError};
 pub use fixtures::accounts::{demo_password, DemoAccount};
@@ -49,6 +50,7 @@ pub use fixtures::accounts::{demo_password, DemoAccount};
 pub use fixtures::bench::BenchCounts;
 #[cfg(feature = "fixtures")]
 pub use fixtures::dataset::DatasetSummary;
+pub use kernel::attachments::Attachment;
 pub use kernel::audit::{AuditAction, AuditEntry, AuditFilter, AuditVerification, BrokenEntry};
 pub use kernel::db::{default_db_path, MIGRATIONS};
 pub use kernel::outbox::OutboxEntry;
@@ -63,6 +65,7 @@ pub use security::keyring::FREE_ATTEMPTS;
 pub use security::open::{HubEnrolment, Setup, StoreStatus};
 pub use security::users::{NewUser, UserRow};
 pub use survey::instrument::{Instrument, ResponseRow};
+pub use sync::blobs::{BlobFetch, BlobToUpload};
 pub use sync::conflicts::{Resolution, SyncConflict};
 pub use sync::refusals::RejectedChange;
 pub use sync::run::{SyncEnrolment, SyncReport, SyncRun, SyncStatus};

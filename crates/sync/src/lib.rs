@@ -7,9 +7,12 @@
 //! Limits: the network and the timing only — what a row means and whether it may be written is
 //! the store's (`pelita-store`) and the hub's; no Tauri.
 
+mod blobs;
 pub mod bundle;
 pub mod runner;
 pub mod tls;
+
+pub use blobs::fetch_attachment;
 
 use std::io::Read;
 use std::time::{Duration, Instant};
@@ -155,20 +158,46 @@ impl Link {
         path: &str,
         body: &Req,
     ) -> Result<Resp, SyncError> {
-        let bytes = encode(body);
+        let body = self.send("POST", path, "application/zstd", &encode(body))?;
+        decode(&body).map_err(|e| SyncError::Network(e.to_string()))
+    }
+
+    /// Sends raw bytes (a chunk of a file) and reads the zstd JSON answer.
+    fn put_raw<Resp: for<'de> serde::Deserialize<'de>>(
+        &mut self,
+        path: &str,
+        bytes: &[u8],
+    ) -> Result<Resp, SyncError> {
+        let body = self.send("PUT", path, "application/octet-stream", bytes)?;
+        decode(&body).map_err(|e| SyncError::Network(e.to_string()))
+    }
+
+    /// Fetches raw bytes (a chunk of a file).
+    fn get_raw(&mut self, path: &str) -> Result<Vec<u8>, SyncError> {
+        self.send("GET", path, "application/octet-stream", &[])
+    }
+
+    /// One request: the answer's body when the hub says 200, its refusal otherwise.
+    fn send(
+        &mut self,
+        method: &str,
+        path: &str,
+        content_type: &str,
+        bytes: &[u8],
+    ) -> Result<Vec<u8>, SyncError> {
         let mut request = self
             .agent
-            .post(&format!("{}{path}", self.hub_url))
+            .request(method, &format!("{}{path}", self.hub_url))
             .set(PROTOCOL_HEADER, &PROTOCOL_VERSION.to_string())
             .set(DATABASE_HEADER, &self.database_id)
             .set(APP_VERSION_HEADER, env!("CARGO_PKG_VERSION"))
-            .set("content-type", "application/zstd");
+            .set("content-type", content_type);
         if let Some(token) = &self.token {
             request = request.set("authorization", &format!("Bearer {token}"));
         }
         self.report.requests += 1;
         self.report.bytes_sent += bytes.len() as u64;
-        let (status, response) = match request.send_bytes(&bytes) {
+        let (status, response) = match request.send_bytes(bytes) {
             Ok(r) => (200, r),
             Err(ureq::Error::Status(code, r)) => (code, r),
             Err(ureq::Error::Transport(t)) => return Err(tls::explain(t)),
@@ -181,7 +210,7 @@ impl Link {
             .map_err(|e| SyncError::Network(e.to_string()))?;
         self.report.bytes_received += body.len() as u64;
         if status == 200 {
-            return decode(&body).map_err(|e| SyncError::Network(e.to_string()));
+            return Ok(body);
         }
         let error: ErrorBody = decode(&body).unwrap_or(ErrorBody {
             code: "unknown".into(),
@@ -347,10 +376,26 @@ fn exchange(
     result
 }
 
+/// Pushes the rows, pulls, then uploads the files of attachments added here — pushing again, between
+/// two chunks, any row written meanwhile, so a large file on a slow link delays no row.
 fn push_then_pull(
     store: &mut impl Local,
     link: &mut Link,
     enrolment: &SyncEnrolment,
+    options: &Options,
+    sizes: &mut Sizes,
+) -> Result<(), SyncError> {
+    push_all(store, link, options, sizes)?;
+    pull_all(store, link, enrolment, options, sizes)?;
+    blobs::upload(store, link, &mut |store, link| {
+        push_all(store, link, options, sizes)
+    })
+}
+
+/// Pushes the outbox until it is empty.
+fn push_all(
+    store: &mut impl Local,
+    link: &mut Link,
     options: &Options,
     sizes: &mut Sizes,
 ) -> Result<(), SyncError> {
@@ -359,7 +404,7 @@ fn push_then_pull(
         let (batch, resolved) =
             store.with(|s| Ok((s.outbox_batch(push_bytes)?, s.unreported_resolutions()?)))?;
         if batch.is_empty() && resolved.is_empty() {
-            break;
+            return Ok(());
         }
         let ids: Vec<String> = batch.iter().map(|m| m.mutation_id.clone()).collect();
         let sent = Instant::now();
@@ -394,6 +439,16 @@ fn push_then_pull(
         link.report.rejected += rejected;
         sizes.after(true, Some(sent.elapsed()), options);
     }
+}
+
+/// Pulls pages until the hub has nothing newer.
+fn pull_all(
+    store: &mut impl Local,
+    link: &mut Link,
+    enrolment: &SyncEnrolment,
+    options: &Options,
+    sizes: &mut Sizes,
+) -> Result<(), SyncError> {
     let mut cursor = enrolment.cursor;
     loop {
         let sent = Instant::now();

@@ -244,6 +244,81 @@ async recordDialog(input: DialogInput) : Promise<Result<DialogNote, ApiError>> {
 }
 },
 /**
+ * Enters or corrects the realisasi of one indicator of an agreed plan for a period.
+ */
+async saveRealisasi(input: RealisasiInput) : Promise<Result<Realisasi, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_realisasi", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Attaches a bukti dukung (PDF or photo) to a realisasi.
+ */
+async attachEvidence(realisasiId: string, fileName: string, bytes: number[]) : Promise<Result<Attachment, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("attach_evidence", { realisasiId, fileName, bytes }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Attaches a certificate file to a participation.
+ */
+async attachCertificate(trainingId: string, employeeId: string, fileName: string, bytes: number[]) : Promise<Result<Attachment, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("attach_certificate", { trainingId, employeeId, fileName, bytes }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The file of an attachment this laptop holds (`not_fetched` otherwise).
+ */
+async openAttachment(id: string) : Promise<Result<AttachmentFile, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("open_attachment", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Fetches an attachment's file from the hub (off the main thread: it may take a while on a slow
+ * link; the database is held only between two chunks).
+ */
+async fetchAttachment(id: string) : Promise<Result<Attachment, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("fetch_attachment", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Saves a copy of an attachment's file where the person chose.
+ */
+async exportAttachment(id: string, path: string) : Promise<Result<null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("export_attachment", { id, path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async removeAttachment(id: string, version: number) : Promise<Result<null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("remove_attachment", { id, version }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Checks an appraisal file (`Preview`: nothing is written) or imports it all-or-nothing (`Commit`).
  */
 async importAppraisals(path: string, mode: Mode, password: string | null) : Promise<Result<AppraisalImportReport, ApiError>> {
@@ -1081,6 +1156,27 @@ export type Aspect = "Kuantitas" | "Kualitas" | "Waktu" | "Biaya"
  */
 export type AtasanRhk = { id: string; rhk: string }
 /**
+ * An attachment as people see it.
+ */
+export type Attachment = { id: string; version: number; file_name: string; media_type: MediaType; size: number; sha256: string; 
+/**
+ * The username of who attached it.
+ */
+added_by: string; created_at: string; 
+/**
+ * Whether the content is on this laptop (else it is fetched from the hub before it opens).
+ */
+available: boolean; 
+/**
+ * Whether this laptop knows the hub holds the content whole (its own upload done, or fetched
+ * from it); a file another laptop added is only known to be there once fetched.
+ */
+at_hub: boolean }
+/**
+ * A file and its content, for the viewer.
+ */
+export type AttachmentFile = { attachment: Attachment; bytes: number[] }
+/**
  * One line of an attendance checklist.
  */
 export type AttendanceEntry = { employee_id: string; status: AttendanceStatus; 
@@ -1279,7 +1375,11 @@ export type EmploymentStatus = "PNS" | "CPNS" | "PPPK"
  * shell's own. Exported to TypeScript as a union, so the UI cannot branch on a code that does
  * not exist; the serialised names are stable (scripts and the UI depend on them).
  */
-export type ErrorCode = "validation" | "not_found" | "version_conflict" | "schema_too_new" | "migration_failed" | "not_set_up" | "already_set_up" | "first_admin_exists" | "file_format" | "io" | "permission_denied" | "login_failed" | "account_locked" | "key_file" | "key_file_missing" | "database_in_use" | "database_unreadable" | "backup_invalid" | "account_disabled" | "crypto" | "row_unreadable" | "demo_not_enrollable" | "enrolment_for_another_office" | "already_enrolled" | "unknown_hub_office" | 
+export type ErrorCode = "validation" | "not_found" | "version_conflict" | "schema_too_new" | "migration_failed" | "not_set_up" | "already_set_up" | "first_admin_exists" | "file_format" | "io" | "permission_denied" | "login_failed" | "account_locked" | "key_file" | "key_file_missing" | "database_in_use" | "database_unreadable" | "backup_invalid" | "account_disabled" | "crypto" | "row_unreadable" | "demo_not_enrollable" | 
+/**
+ * An attachment not on this laptop yet: fetch it from the hub first.
+ */
+"not_fetched" | "enrolment_for_another_office" | "already_enrolled" | "unknown_hub_office" | 
 /**
  * Nobody is signed in (the desktop shell, or a sync waiting for someone).
  */
@@ -1450,6 +1550,10 @@ export type LearningRow = { employee_id: string; name: string; pre: number | nul
 normalised_gain: number | null }
 export type LearningSummary = { rows: LearningRow[]; mean_gain: number | null; mean_normalised_gain: number | null }
 /**
+ * What a file is, read from its first bytes.
+ */
+export type MediaType = "application/pdf" | "image/jpeg" | "image/png"
+/**
  * Metode pelatihan: how a training teaches, beside its route (jalur). The study compares
  * methods — workshop, seminar, e-learning, project-based learning — which are not routes of
  * Peraturan LAN 10/2018.
@@ -1567,7 +1671,11 @@ export type Participant = { id: string; employee_id: string; nip: string; name: 
 /**
  * Place on the waiting list (1 = next in), for those waiting.
  */
-waiting_place: number | null; completed: boolean; jp_diakui: number; jp_reason: string; certificate_number: string }
+waiting_place: number | null; completed: boolean; jp_diakui: number; jp_reason: string; certificate_number: string; 
+/**
+ * The certificate's scan or photo (PDF/JPEG/PNG), synced like bukti dukung.
+ */
+certificate_files: Attachment[] }
 /**
  * Participation in one slice of trainings (by office, theme, route or method).
  */
@@ -1701,7 +1809,16 @@ signs_as: PlanParty | null;
  * The dialog and bimbingan notes of the year, and whether the signed-in person (the plan's
  * penilai) keeps them.
  */
-dialogs: DialogNote[]; may_note: boolean }
+dialogs: DialogNote[]; may_note: boolean; 
+/**
+ * The realisasi entered for the year, with their bukti dukung, and whether the signed-in
+ * person may enter them (the plan agreed; the pegawai, their penilai or the operator).
+ */
+realisasi: Realisasi[]; may_enter_realisasi: boolean; 
+/**
+ * The agreed plan the realisasi are entered against (during a revision: the one agreed).
+ */
+realisasi_plan: Plan | null }
 /**
  * The appraisal's final predicate.
  */
@@ -1724,6 +1841,30 @@ export type Rating = "Di Atas Ekspektasi" | "Sesuai Ekspektasi" | "Di Bawah Eksp
  */
 export type ReactionGroup = "Penyaji" | "Materi" | "Penyelenggaraan"
 export type ReactionSummary = { responses: number; items: ItemMean[]; groups: GroupMean[] }
+/**
+ * A realisasi as kept, with its bukti dukung.
+ */
+export type Realisasi = { id: string; version: number; rhk_id: string; indicator: number; period: Period; month: number | null; realisasi: number; uraian: string; entered_by: string; updated_at: string; evidence: Attachment[] }
+/**
+ * A realisasi as it is entered.
+ */
+export type RealisasiInput = { plan_id: string; rhk_id: string; 
+/**
+ * The indicator's place in the RHK's list.
+ */
+indicator: number; period: Period; month: number | null; 
+/**
+ * In the indicator's unit; for a qualitative target, the share of it achieved, in percent.
+ */
+realisasi: number; 
+/**
+ * What was done, for the penilai to read.
+ */
+uraian: string; 
+/**
+ * The version seen (0: none entered yet).
+ */
+expected_version: number }
 export type ReasonCount = { reason: AbsenceReason; count: number }
 /**
  * Everything the UI needs to offer the official choices, in one payload.
@@ -1917,7 +2058,11 @@ pending: number; last_success_at: string | null; last_attempt_at: string | null;
 /**
  * In Indonesian; cleared by the next successful run.
  */
-last_error: string | null; open_conflicts: number; rejected: number }
+last_error: string | null; open_conflicts: number; rejected: number; 
+/**
+ * Attachment files added here that the hub does not hold yet (they go after the rows).
+ */
+files_waiting: number }
 /**
  * What the Sinkronisasi page and the side bar show.
  */

@@ -13,6 +13,7 @@ const view = (status: Partial<SyncView["status"]>, running = false, paused = fal
     last_error: null,
     open_conflicts: 0,
     rejected: 0,
+    files_waiting: 0,
     ...status,
   },
   running,

@@ -1,7 +1,8 @@
-//! The hub's HTTP surface, thin: [`app`] puts the sync routes (`sync`) and the status page
-//! (`status`) under one router with the limits every request shares; what they have in common —
+//! The hub's HTTP surface, thin: [`app`] puts the sync routes (`sync`), attachments' files
+//! (`blobs`) and the status page (`status`) under one router with the limits every request shares; what they have in common —
 //! the state, refusals, extractors — is in `wire`.
 
+mod blobs;
 mod status;
 mod sync;
 mod wire;
@@ -11,7 +12,7 @@ use std::time::Duration;
 use axum::error_handling::HandleErrorLayer;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::Router;
 use pelita_proto::MAX_BODY_BYTES;
 use tower::ServiceBuilder;
@@ -41,6 +42,11 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/enroll", post(sync::enroll))
         .route("/v1/push", post(sync::push))
         .route("/v1/pull", post(sync::pull))
+        .route(pelita_proto::BLOB_STATE_PATH, post(blobs::state))
+        .route(
+            "/v1/blob/{sha256}/{index}",
+            get(blobs::get_chunk).put(blobs::put_chunk),
+        )
         .merge(status::routes())
         .with_state(state)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -203,3 +203,29 @@ where
         Ok(FromDevice(device, decode_body(bytes)?))
     }
 }
+
+/// A request from an enrolled device whose body is raw bytes (a chunk of an attachment's file):
+/// read whole, the protocol checked, the device authenticated, the body within the limit.
+pub struct RawFromDevice(pub Device, pub Bytes);
+
+impl<S> FromRequest<S> for RawFromDevice
+where
+    Shared: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = Refusal;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Refusal> {
+        let (headers, bytes) = read_whole(req, state).await;
+        check_protocol(&headers)?;
+        let device = authenticate(&headers, &Shared::from_ref(state)).await?;
+        let bytes = bytes.map_err(|e| {
+            Refusal(
+                e.status(),
+                "bad_request",
+                format!("kiriman tidak terbaca: {e}"),
+            )
+        })?;
+        Ok(RawFromDevice(device, bytes))
+    }
+}

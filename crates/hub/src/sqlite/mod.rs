@@ -3,6 +3,7 @@
 //! transfer's move in `moves`, the status page's accounts and overview in `admin`.
 
 mod admin;
+mod blobs;
 mod moves;
 mod rows;
 
@@ -22,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0005_conflict_closed_by.sql"),
     include_str!("../../migrations/0006_trainings_district_wide.sql"),
     include_str!("../../migrations/0007_offline_codes.sql"),
+    include_str!("../../migrations/0008_blobs.sql"),
 ];
 
 /// An enrolment code people can read out over the phone: 8 characters, no 0/O or 1/I.
@@ -292,6 +294,24 @@ impl HubStore for SqliteHub {
 
     fn pull(&mut self, device: &Device, req: &PullRequest) -> Result<PullResponse> {
         self.pull_rows(device, req)
+    }
+
+    fn blob_state(&mut self, device: &Device, sha256: &str) -> Result<pelita_proto::BlobState> {
+        blobs::blob_state(&self.conn, device, sha256)
+    }
+
+    fn put_blob_chunk(
+        &mut self,
+        device: &Device,
+        sha256: &str,
+        index: u32,
+        bytes: &[u8],
+    ) -> Result<pelita_proto::BlobState> {
+        blobs::put_chunk(&mut self.conn, device, sha256, index, bytes)
+    }
+
+    fn blob_chunk(&mut self, device: &Device, sha256: &str, index: u32) -> Result<Vec<u8>> {
+        blobs::chunk(&self.conn, device, sha256, index)
     }
 
     fn bundle_device(&mut self, device_id: &str, database_id: &str) -> Result<(Device, String)> {

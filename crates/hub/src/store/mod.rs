@@ -115,6 +115,19 @@ pub trait HubStore: Send + 'static {
         resolved: &[String],
     ) -> Result<Vec<Ack>>;
     fn pull(&mut self, device: &Device, req: &PullRequest) -> Result<PullResponse>;
+    /// How much of an attachment's file the hub holds, for a device that may send or fetch it.
+    fn blob_state(&mut self, device: &Device, sha256: &str) -> Result<pelita_proto::BlobState>;
+    /// Keeps the next chunk of a file from a device whose office's attachment row names it; the
+    /// last one completes the file once its hash checks.
+    fn put_blob_chunk(
+        &mut self,
+        device: &Device,
+        sha256: &str,
+        index: u32,
+        bytes: &[u8],
+    ) -> Result<pelita_proto::BlobState>;
+    /// A chunk of a complete file, for a device that reads an attachment naming it.
+    fn blob_chunk(&mut self, device: &Device, sha256: &str, index: u32) -> Result<Vec<u8>>;
     /// The device a bundle names, with its token hash (the bundle key's source); refused when
     /// unknown, revoked, or enrolled for another database.
     fn bundle_device(&mut self, device_id: &str, database_id: &str) -> Result<(Device, String)>;

@@ -1,7 +1,8 @@
 //! SKP appraisals (PermenPANRB 6/2022): the document and its period (`period`), reading and
 //! writing rows, the appraisal workflow (`appraisals`), who appraises whom (`penilai`), the
-//! office recap and the organisation's result the Camat sets (`org_result`), and the
-//! spreadsheet exchange.
+//! office recap and the organisation's result the Camat sets (`org_result`), the Rencana SKP and
+//! its realisasi with bukti dukung (`plans`, `plan_writes`, `plan_views`, `plan_dialog`,
+//! `realisasi`), and the spreadsheet exchange.
 
 pub(crate) mod appraisals;
 pub(crate) mod exchange;
@@ -12,5 +13,6 @@ pub(crate) mod plan_dialog;
 pub(crate) mod plan_views;
 pub(crate) mod plan_writes;
 pub(crate) mod plans;
+pub(crate) mod realisasi;
 pub(crate) mod recap;
 pub(crate) mod rows;

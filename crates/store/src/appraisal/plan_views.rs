@@ -13,6 +13,7 @@ use crate::appraisal::plans::{
     agreed, atasan_rhk, chain, current, penilai_for, AtasanRhk, PeranCell, PeranHasil, PeranRow,
     Plan, PlanLine, PlanParty, PlanStatus,
 };
+use crate::appraisal::realisasi;
 use crate::register::employees::{self, EmployeeRow};
 use crate::{Result, Store};
 
@@ -37,6 +38,12 @@ pub struct PlanView {
     /// penilai) keeps them.
     pub dialogs: Vec<crate::appraisal::plan_dialog::DialogNote>,
     pub may_note: bool,
+    /// The realisasi entered for the year, with their bukti dukung, and whether the signed-in
+    /// person may enter them (the plan agreed; the pegawai, their penilai or the operator).
+    pub realisasi: Vec<realisasi::Realisasi>,
+    pub may_enter_realisasi: bool,
+    /// The agreed plan the realisasi are entered against (during a revision: the one agreed).
+    pub realisasi_plan: Option<Plan>,
 }
 
 impl Store {
@@ -52,6 +59,7 @@ impl Store {
         let (may_write, signs_as) = self.plan_access(actor, &employee, penilai.as_deref())?;
         plans.retain(|p| p.status == PlanStatus::Disepakati);
         let draft = plan.as_ref().is_none_or(|p| p.status == PlanStatus::Draft);
+        let agreed_plan = agreed(&self.conn, employee_id, year)?;
         Ok(PlanView {
             atasan_rhk: atasan_rhk(&self.conn, penilai.as_deref(), year, false)?,
             penilai: match &penilai {
@@ -66,6 +74,9 @@ impl Store {
             signs_as: signs_as.filter(|_| plan.is_some() && draft),
             dialogs: notes(&self.conn, employee_id, year)?,
             may_note: plan.is_some() && actor.employee_id.is_some() && actor.employee_id == penilai,
+            realisasi: realisasi::of_year(&self.conn, employee_id, year)?,
+            may_enter_realisasi: may_write && agreed_plan.is_some(),
+            realisasi_plan: agreed_plan,
             history: plans,
             plan,
             employee,
@@ -180,9 +191,22 @@ impl Store {
             year: p.year,
             period: p.period,
             month: p.month,
-            items: agreed(&self.conn, &employee.id, p.year)?
-                .map(|plan| plan.document.appraisal_items())
-                .unwrap_or_default(),
+            items: match agreed(&self.conn, &employee.id, p.year)? {
+                Some(plan) => {
+                    let done = realisasi::of_period(&self.conn, &employee.id, p)?;
+                    // The items come in the plan's order, RHK by RHK, indicator by indicator.
+                    let keys = plan.document.items.iter().flat_map(|rhk| {
+                        (0..rhk.indicators.len() as u32).map(|i| (rhk.id.clone(), i))
+                    });
+                    keys.zip(plan.document.appraisal_items())
+                        .map(|(key, mut item)| {
+                            item.realisasi = done.get(&key).copied();
+                            item
+                        })
+                        .collect()
+                }
+                None => Vec::new(),
+            },
             behaviour: CoreValue::ALL
                 .into_iter()
                 .map(|value| BehaviourRating {

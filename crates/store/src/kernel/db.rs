@@ -85,6 +85,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0018_skp_dialog.sql",
         include_str!("../../migrations/0018_skp_dialog.sql"),
     ),
+    (
+        "0019_realisasi_attachment.sql",
+        include_str!("../../migrations/0019_realisasi_attachment.sql"),
+    ),
 ];
 
 pub(crate) const META_DATABASE_ID: &str = "database_id";

@@ -6,6 +6,7 @@
 //! hub, keeps it in step.
 
 pub(crate) mod atasan;
+pub mod attachments;
 pub(crate) mod audit;
 pub mod clock;
 pub(crate) mod db;

@@ -46,6 +46,8 @@ pub struct SyncStatus {
     pub last_error: Option<String>,
     pub open_conflicts: u32,
     pub rejected: u32,
+    /// Attachment files added here that the hub does not hold yet (they go after the rows).
+    pub files_waiting: u32,
 }
 
 /// What one run did, as recorded in the history.
@@ -58,6 +60,8 @@ pub struct SyncReport {
     pub bytes_sent: u64,
     pub bytes_received: u64,
     pub requests: u32,
+    /// Attachment files the hub now holds whole.
+    pub files_uploaded: u32,
 }
 
 /// One line of the sync history.
@@ -462,6 +466,7 @@ impl Store {
             last_error: None,
             open_conflicts: count("SELECT count(*) FROM sync_conflict WHERE resolved_at IS NULL")?,
             rejected: count("SELECT count(*) FROM sync_rejected WHERE settled_at IS NULL")?,
+            files_waiting: self.files_to_upload()?,
         };
         self.conn
             .query_row(

@@ -31,6 +31,8 @@ pub struct Participant {
     pub jp_diakui: u32,
     pub jp_reason: String,
     pub certificate_number: String,
+    /// The certificate's scan or photo (PDF/JPEG/PNG), synced like bukti dukung.
+    pub certificate_files: Vec<crate::kernel::attachments::Attachment>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -311,6 +313,7 @@ fn participant(conn: &Connection, id: &str) -> Result<Participant> {
                         jp_diakui: r.get(7)?,
                         jp_reason: r.get(8)?,
                         certificate_number: r.get(9)?,
+                        certificate_files: Vec::new(),
                     },
                     r.get::<_, String>(10)?,
                     r.get::<_, i64>(11)?,
@@ -320,6 +323,10 @@ fn participant(conn: &Connection, id: &str) -> Result<Participant> {
         .optional()?
         .ok_or_else(|| StoreError::NotFound("peserta".into()))?;
     let (mut p, training, seq) = row;
+    p.certificate_files = crate::kernel::attachments::list(
+        conn,
+        crate::kernel::attachments::AttachedTo::Participation(&p.id),
+    )?;
     if p.state == ParticipationState::DaftarTunggu {
         let ahead: u32 = conn.query_row(
             "SELECT count(*) FROM participation WHERE training_id = ?1 AND state = 'Daftar Tunggu'

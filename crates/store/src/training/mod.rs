@@ -3,6 +3,7 @@
 //! the spreadsheet exchange of attendance and questionnaires.
 
 pub(crate) mod attendance;
+pub(crate) mod certificates;
 pub(crate) mod enrolment;
 pub(crate) mod evaluations;
 pub(crate) mod exchange;

@@ -4,6 +4,7 @@
 import { analysis } from "./analysis";
 import { appraisal } from "./appraisal";
 import { common } from "./common";
+import { evidence } from "./evidence";
 import { mutasi } from "./mutasi";
 import { plan } from "./plan";
 import { register } from "./register";
@@ -18,9 +19,9 @@ export type Text = { id: string; en: string };
 export type Texts = Record<string, Text>;
 
 /** The domains' tables as they are written (messages.test.ts checks that no key is in two). */
-export const domains = { common, register, mutasi, training, appraisal, plan, analysis, security, setup, sync, study };
+export const domains = { common, register, mutasi, training, appraisal, plan, evidence, analysis, security, setup, sync, study };
 
-export const messages = { ...common, ...register, ...mutasi, ...training, ...appraisal, ...plan, ...analysis, ...security, ...setup, ...sync, ...study };
+export const messages = { ...common, ...register, ...mutasi, ...training, ...appraisal, ...plan, ...evidence, ...analysis, ...security, ...setup, ...sync, ...study };
 
 export type MessageKey = keyof typeof messages;
 

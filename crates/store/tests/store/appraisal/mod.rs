@@ -3,3 +3,4 @@ mod appraisals;
 mod org_result;
 mod plan_dialog;
 mod plans;
+mod realisasi;

@@ -1,10 +1,9 @@
 //! Dialog kinerja and bimbingan kinerja on a real database: the notes the penilai keeps of the
 //! year on the agreed Rencana SKP.
 
-use pelita_store::{ErrorCode, PlanStatus};
+use pelita_store::ErrorCode;
 
-use super::plans::{chain, err_text, percent, plan, rhk};
-use crate::common::appraisal::PW;
+use super::plans::{agree_all, chain, err_text};
 
 /// Dialog kinerja and bimbingan kinerja: the penilai keeps dated notes of the year, about one RHK
 /// of the agreed plan or in general; the pegawai reads them and writes none.
@@ -12,43 +11,7 @@ use crate::common::appraisal::PW;
 fn the_penilai_keeps_dialog_and_coaching_notes_of_the_year() {
     use pelita_store::{DialogInput, DialogKind};
     let mut c = chain();
-    for (who, id, doc) in [
-        (
-            c.camat.clone(),
-            c.camat_id.clone(),
-            plan(
-                &c.camat_id,
-                vec![rhk("c1", "Pelayanan prima", None, percent(95.0))],
-            ),
-        ),
-        (
-            c.lurah.clone(),
-            c.lurah_id.clone(),
-            plan(
-                &c.lurah_id,
-                vec![rhk("l1", "Layanan tepat waktu", Some("c1"), percent(90.0))],
-            ),
-        ),
-        (
-            c.staff.clone(),
-            c.staff_id.clone(),
-            plan(
-                &c.staff_id,
-                vec![rhk("s1", "Surat selesai 1 hari", Some("l1"), percent(90.0))],
-            ),
-        ),
-    ] {
-        let p = c.o.store.save_plan(&who, None, 0, &doc).unwrap();
-        let p = c.o.store.sign_plan(&who, &p.id, p.version, PW).unwrap();
-        if p.status == PlanStatus::Draft {
-            let penilai = if id == c.lurah_id {
-                c.camat.clone()
-            } else {
-                c.lurah.clone()
-            };
-            c.o.store.sign_plan(&penilai, &p.id, p.version, PW).unwrap();
-        }
-    }
+    agree_all(&mut c);
     let staff_plan = c.o.store.skp_plan(&c.lurah, &c.staff_id, 2026).unwrap();
     assert!(staff_plan.may_note);
     let plan_id = staff_plan.plan.unwrap().id;

@@ -66,6 +66,48 @@ pub(super) fn chain() -> Chain {
     }
 }
 
+/// The Camat's plan (c1), the Lurah's supporting it (l1) and a staff member's supporting the
+/// Lurah's (s1), each signed by both parties: the chain agreed for 2026.
+pub(super) fn agree_all(c: &mut Chain) {
+    for (who, id, doc) in [
+        (
+            c.camat.clone(),
+            c.camat_id.clone(),
+            plan(
+                &c.camat_id,
+                vec![rhk("c1", "Pelayanan prima", None, percent(95.0))],
+            ),
+        ),
+        (
+            c.lurah.clone(),
+            c.lurah_id.clone(),
+            plan(
+                &c.lurah_id,
+                vec![rhk("l1", "Layanan tepat waktu", Some("c1"), percent(90.0))],
+            ),
+        ),
+        (
+            c.staff.clone(),
+            c.staff_id.clone(),
+            plan(
+                &c.staff_id,
+                vec![rhk("s1", "Surat selesai 1 hari", Some("l1"), percent(90.0))],
+            ),
+        ),
+    ] {
+        let p = c.o.store.save_plan(&who, None, 0, &doc).unwrap();
+        let p = c.o.store.sign_plan(&who, &p.id, p.version, PW).unwrap();
+        if p.status == PlanStatus::Draft {
+            let penilai = if id == c.lurah_id {
+                c.camat.clone()
+            } else {
+                c.lurah.clone()
+            };
+            c.o.store.sign_plan(&penilai, &p.id, p.version, PW).unwrap();
+        }
+    }
+}
+
 pub(super) fn err_text(e: pelita_store::StoreError) -> String {
     match &e {
         pelita_store::StoreError::Validation(v) => v

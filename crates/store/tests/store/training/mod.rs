@@ -1,3 +1,4 @@
+mod certificates;
 mod pppk;
 mod training_files;
 mod trainings;

@@ -14,10 +14,24 @@ use pelita_core::appraisal::{Aspect, Period};
 use pelita_core::auth::Actor;
 use pelita_store::{ErrorCode, RealisasiInput, Store, StoreError};
 use support::link::{Link, LinkSpec};
-use support::transfer::{day, person, register, ANI};
+use support::transfer::{day, person, register};
 use support::{Hub, Laptop, PW};
 
 const CAMAT: &str = "197001011994011001";
+const SEKCAM: &str = "199505052020121009";
+
+/// Runs `attempt` until it succeeds, as the background runner retries a link that fails;
+/// returns how many attempts it took.
+fn until_ok<T>(mut attempt: impl FnMut() -> Result<T, pelita_sync::SyncError>) -> (T, u32) {
+    for n in 1..=20 {
+        match attempt() {
+            Ok(v) => return (v, n),
+            Err(e) if !e.is_permanent() => {}
+            Err(e) => panic!("after {n} attempts: {e}"),
+        }
+    }
+    panic!("still failing after 20 attempts");
+}
 
 /// A scanned report: a PDF's signature, then `len` bytes that do not compress.
 fn pdf(len: usize) -> Vec<u8> {
@@ -35,7 +49,13 @@ fn pdf(len: usize) -> Vec<u8> {
 fn camat_realisasi(hq: &mut Laptop) -> (Actor, String) {
     let camat_id = register(hq, CAMAT, "Ahmad Camat", "Camat", None);
     // The Camat heads the chain: someone answers to him.
-    register(hq, ANI, "Ani Lubis", "Sekretaris Camat", Some(&camat_id));
+    register(
+        hq,
+        SEKCAM,
+        "Rina Sekcam",
+        "Sekretaris Camat",
+        Some(&camat_id),
+    );
     let camat = person(hq, "camat", CAMAT);
     let input = PlanInput {
         employee_id: camat_id.clone(),
@@ -70,7 +90,7 @@ fn camat_realisasi(hq: &mut Laptop) -> (Actor, String) {
                 indicator: 0,
                 period: Period::TriwulanI,
                 month: None,
-                realisasi: 93.5,
+                realisasi: Some(93.5),
                 uraian: "Rekap layanan Januari–Maret terlampir".into(),
                 expected_version: 0,
             },
@@ -191,23 +211,15 @@ fn a_large_attachment_crosses_64_kbit_per_second_without_delaying_other_rows() {
     assert!(!seen.available);
     let err = other.store.open_attachment(&camat2, &added.id).unwrap_err();
     assert_eq!(err.code(), ErrorCode::NotFetched);
-    let mut attempts = 0;
-    loop {
-        attempts += 1;
-        match pelita_sync::fetch_attachment(
+    let (fetched, _) = until_ok(|| {
+        pelita_sync::fetch_attachment(
             &mut other.store,
             &camat2,
             &added.id,
             &pelita_sync::Options::default(),
-        ) {
-            Ok(a) => {
-                assert!(a.available);
-                break;
-            }
-            Err(e) if !e.is_permanent() && attempts < 10 => {}
-            Err(e) => panic!("after {attempts} attempts: {e}"),
-        }
-    }
+        )
+    });
+    assert!(fetched.available);
     assert!(cutting.cuts() >= 1, "the link was never cut");
     assert!(
         cutting.down() < (file.len() as u64) * 3 / 2,
@@ -219,73 +231,110 @@ fn a_large_attachment_crosses_64_kbit_per_second_without_delaying_other_rows() {
     assert_eq!(bytes, file);
 }
 
-/// The hub takes a file only from the office whose attachment row names it, checks it whole
-/// against its hash, and gives it only to a device that reads that row: Terjun, which does not
-/// read the Kantor Camat's realisasi, gets neither its state nor its chunks.
+/// GET and PUT of one chunk with `l`'s token, as a client that does not follow the engine could.
+fn chunk_request(hub: &Hub, l: &Laptop, sha256: &str, put: Option<&[u8]>) -> u16 {
+    let (token, database) = support::token_of(l);
+    let url = format!("{}{}", hub.url, pelita_proto::blob_chunk_path(sha256, 0));
+    let request = match put {
+        Some(_) => ureq::put(&url),
+        None => ureq::get(&url),
+    }
+    .set(
+        pelita_proto::PROTOCOL_HEADER,
+        &pelita_proto::PROTOCOL_VERSION.to_string(),
+    )
+    .set(pelita_proto::DATABASE_HEADER, &database)
+    .set("authorization", &format!("Bearer {token}"));
+    let answer = match put {
+        Some(bytes) => request.send_bytes(bytes),
+        None => request.call(),
+    };
+    match answer {
+        Ok(r) => r.status(),
+        Err(ureq::Error::Status(code, _)) => code,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// The hub gives a file only to an office that holds it, and knowing its hash is not holding it:
+/// Terjun, which reads none of the Kantor Camat's realisasi, pushes an attachment of its own that
+/// names the Camat's file (a participation of Budi's, the same size) — the hub takes the row, but
+/// gives Terjun neither the file nor the right to send it in the Camat's place.
 #[test]
-fn the_hub_gives_a_file_only_to_whom_its_row_allows() {
-    let dir = tempfile::tempdir().unwrap();
-    let (hub, mut terjun, _paya, mut hq) = support::district(dir.path());
-    hq.store.pin_today(day("2026-04-06")).unwrap();
-    let (camat, realisasi) = camat_realisasi(&mut hq);
+fn knowing_a_file_s_hash_does_not_open_it() {
+    use support::transfer::district;
+    let (mut d, budi) = district();
+    d.hq.store.pin_today(day("2026-04-06")).unwrap();
+    let (camat, realisasi) = camat_realisasi(&mut d.hq);
     let file = pdf(40 * 1024);
-    let added = hq
+    let added =
+        d.hq.store
+            .attach_evidence(&camat, &realisasi, "foto-kegiatan.pdf", &file)
+            .unwrap();
+    d.hq.sync();
+    assert_eq!(d.hq.store.files_to_upload().unwrap(), 0);
+
+    let admin = d.terjun.admin.clone();
+    let training = d
+        .terjun
         .store
-        .attach_evidence(&camat, &realisasi, "foto-kegiatan.pdf", &file)
+        .list_trainings(&admin, &Default::default())
+        .unwrap()
+        .into_iter()
+        .find(|t| t.input.title == "Bimtek Pelayanan Prima")
         .unwrap();
-    // The rows go, not yet the file: Terjun asks for it with its own token.
-    pelita_sync::run(&mut hq.store, &pelita_sync::Options::default()).unwrap();
-    let (token, database) = support::token_of(&terjun);
-    let query = pelita_proto::encode(&pelita_proto::BlobQuery {
-        sha256: added.sha256.clone(),
-    });
-    let (status, _) = support::raw(
-        &hub,
-        pelita_proto::BLOB_STATE_PATH,
+    let forged_id = "01938a6e-0000-7000-8000-00000000f0f0".to_string();
+    let forged = pelita_proto::Mutation {
+        mutation_id: format!("{forged_id}-m"),
+        entity: "attachment".into(),
+        row_id: forged_id.clone(),
+        base_version: 0,
+        version: 1,
+        owner_office_id: pelita_core::office::office_id("TERJUN"),
+        payload: serde_json::json!({
+            "id": forged_id, "owner_office_id": pelita_core::office::office_id("TERJUN"),
+            "employee_id": budi,
+            "realisasi_id": null,
+            "participation_id": pelita_core::fact_id("participation", &[&training.id, &budi]),
+            "file_name": "sertifikat.pdf", "media_type": "application/pdf",
+            "size": added.size, "sha256": added.sha256, "added_by": "admin",
+            "version": 1, "deleted": 0,
+            "created_at": "2026-04-06T08:00:00.000Z", "updated_at": "2026-04-06T08:00:00.000Z",
+        }),
+    };
+    let (token, database) = support::token_of(&d.terjun);
+    let (status, body) = support::raw(
+        &d._hub,
+        "/v1/push",
         &token,
         &database,
-        query.clone(),
+        pelita_proto::encode(&pelita_proto::PushRequest {
+            mutations: vec![forged],
+            resolved_conflicts: vec![],
+        }),
     );
+    assert_eq!(status, 200);
+    let answer: pelita_proto::PushResponse = pelita_proto::decode(&body).unwrap();
+    assert!(
+        matches!(answer.outcomes[0], pelita_proto::Outcome::Applied),
+        "{:?}",
+        answer.outcomes
+    );
+    assert_eq!(chunk_request(&d._hub, &d.terjun, &added.sha256, None), 403);
+    // Sending the start of something else as that file is refused: only the file itself proves
+    // an office has it.
     assert_eq!(
-        status, 403,
-        "Terjun does not read the Kantor Camat's realisasi"
+        chunk_request(
+            &d._hub,
+            &d.terjun,
+            &added.sha256,
+            Some(&vec![0u8; 32 * 1024])
+        ),
+        400
     );
-    let chunk = ureq::get(&format!(
-        "{}{}",
-        hub.url,
-        pelita_proto::blob_chunk_path(&added.sha256, 0)
-    ))
-    .set(
-        pelita_proto::PROTOCOL_HEADER,
-        &pelita_proto::PROTOCOL_VERSION.to_string(),
-    )
-    .set(pelita_proto::DATABASE_HEADER, &database)
-    .set("authorization", &format!("Bearer {token}"))
-    .call();
-    assert!(matches!(chunk, Err(ureq::Error::Status(403, _))));
-    // Nor may Terjun send the file in the Kantor Camat's place.
-    let put = ureq::put(&format!(
-        "{}{}",
-        hub.url,
-        pelita_proto::blob_chunk_path(&added.sha256, 0)
-    ))
-    .set(
-        pelita_proto::PROTOCOL_HEADER,
-        &pelita_proto::PROTOCOL_VERSION.to_string(),
-    )
-    .set(pelita_proto::DATABASE_HEADER, &database)
-    .set("authorization", &format!("Bearer {token}"))
-    .send_bytes(&file[..32 * 1024]);
-    assert!(matches!(put, Err(ureq::Error::Status(403, _))));
-    // The Kantor Camat's own laptop uploaded it whole in that run; Terjun syncs and still holds
-    // no row naming it.
-    assert_eq!(hq.store.files_to_upload().unwrap(), 0);
-    terjun.sync();
-    let err = terjun
-        .store
-        .attachment(&terjun.admin.clone(), &added.id)
-        .unwrap_err();
-    assert_eq!(err.code(), ErrorCode::NotFound);
+    assert_eq!(chunk_request(&d._hub, &d.terjun, &added.sha256, None), 403);
+    // The Kantor Camat's laptop, whose office sent the file, holds it.
+    assert_eq!(chunk_request(&d._hub, &d.hq, &added.sha256, None), 200);
 }
 
 /// An upload cut by the link resumes at the chunk the hub lacks: the file crosses once, not once
@@ -311,15 +360,7 @@ fn an_upload_cut_by_the_link_resumes_where_it_stopped() {
         .store
         .attach_evidence(&camat, &realisasi, "rekap.pdf", &file)
         .unwrap();
-    let mut attempts = 0;
-    loop {
-        attempts += 1;
-        match pelita_sync::run(&mut hq.store, &pelita_sync::Options::default()) {
-            Ok(_) => break,
-            Err(e) if !e.is_permanent() && attempts < 20 => {}
-            Err(e) => panic!("after {attempts} attempts: {e}"),
-        }
-    }
+    until_ok(|| pelita_sync::run(&mut hq.store, &pelita_sync::Options::default()));
     assert!(link.cuts() >= 2, "the link was cut {} times", link.cuts());
     assert!(
         link.up() < (file.len() as u64) * 3 / 2,
@@ -347,8 +388,8 @@ fn an_upload_cut_by_the_link_resumes_where_it_stopped() {
 }
 
 /// A certificate's file follows its participant on a transfer: attached and uploaded at Terjun,
-/// Budi moves to Paya Pasir, whose laptop then holds the attachment row and fetches the file; Terjun
-/// no longer may.
+/// Budi moves to Paya Pasir, whose laptop then holds the attachment row and fetches the file — and
+/// so for one Terjun attached and sent after the move, not knowing of it yet.
 #[test]
 fn a_certificate_file_follows_its_participant_to_the_new_office() {
     use support::transfer::{approval, district, transfer_to_paya};
@@ -383,36 +424,38 @@ fn a_certificate_file_follows_its_participant_to_the_new_office() {
     d.hq.store
         .approve_mutasi(&hq_admin, &asked.id, asked.version, &approval())
         .unwrap();
+    d.hq.sync();
+    // Terjun has not heard of the approval yet: it attaches the back page, pushes the row (which
+    // the hub files under Paya Pasir, where Budi now is) and uploads the file it still may send.
+    let back = pdf(20 * 1024);
+    let late = d
+        .terjun
+        .store
+        .attach_certificate(
+            &admin,
+            &training.id,
+            &budi,
+            "sertifikat-halaman-2.pdf",
+            &back,
+        )
+        .unwrap();
     d.sync_all();
+    assert_eq!(d.terjun.store.files_to_upload().unwrap(), 0);
 
+    // Paya Pasir holds both rows and fetches both files.
     let paya_admin = d.paya.admin.clone();
-    let fetched = pelita_sync::fetch_attachment(
-        &mut d.paya.store,
-        &paya_admin,
-        &file.id,
-        &pelita_sync::Options::default(),
-    )
-    .unwrap();
-    assert!(fetched.available);
-    assert_eq!(
-        d.paya
-            .store
-            .open_attachment(&paya_admin, &file.id)
-            .unwrap()
-            .1,
-        scan
-    );
-    // Terjun keeps its copy of the history it wrote, but the hub gives the file only to the
-    // office the row belongs to now.
-    let (token, database) = support::token_of(&d.terjun);
-    let (status, _) = support::raw(
-        &d._hub,
-        pelita_proto::BLOB_STATE_PATH,
-        &token,
-        &database,
-        pelita_proto::encode(&pelita_proto::BlobQuery {
-            sha256: file.sha256.clone(),
-        }),
-    );
-    assert_eq!(status, 403);
+    for (a, bytes) in [(&file, &scan), (&late, &back)] {
+        let fetched = pelita_sync::fetch_attachment(
+            &mut d.paya.store,
+            &paya_admin,
+            &a.id,
+            &pelita_sync::Options::default(),
+        )
+        .unwrap();
+        assert!(fetched.available);
+        assert_eq!(
+            &d.paya.store.open_attachment(&paya_admin, &a.id).unwrap().1,
+            bytes
+        );
+    }
 }

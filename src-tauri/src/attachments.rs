@@ -78,8 +78,16 @@ pub fn export_attachment(state: State<'_, AppState>, id: String, path: String) -
     state.as_actor(|s, a| s.export_attachment(a, &id, std::path::Path::new(&path)))
 }
 
+/// Takes a bukti dukung off its realisasi.
 #[tauri::command]
 #[specta::specta]
-pub fn remove_attachment(state: State<'_, AppState>, id: String, version: i64) -> Result<()> {
-    state.as_actor(|s, a| s.remove_attachment(a, &id, version))
+pub fn remove_evidence(state: State<'_, AppState>, id: String, version: i64) -> Result<()> {
+    state.as_actor(|s, a| s.remove_evidence(a, &id, version))
+}
+
+/// Takes a certificate file off its participation.
+#[tauri::command]
+#[specta::specta]
+pub fn remove_certificate(state: State<'_, AppState>, id: String, version: i64) -> Result<()> {
+    state.as_actor(|s, a| s.remove_certificate(a, &id, version))
 }

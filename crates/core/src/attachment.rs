@@ -136,6 +136,17 @@ pub fn row_refused(before: Option<&serde_json::Value>, row: &serde_json::Value) 
     if size == 0 || size > MAX_BYTES as u64 {
         return Some(format!("lampiran berukuran {size} byte tidak diterima"));
     }
+    let name = text(row, "file_name").unwrap_or_default();
+    if name.trim().is_empty()
+        || name.chars().count() > MAX_NAME_CHARS
+        || name
+            .chars()
+            .any(|c| c.is_control() || c == '/' || c == '\\')
+    {
+        return Some(
+            "nama berkas lampiran tidak sah (kosong, terlalu panjang, atau memuat folder)".into(),
+        );
+    }
     if text(row, "media_type")
         .and_then(|m| MediaType::parse(&m))
         .is_none()
@@ -144,7 +155,15 @@ pub fn row_refused(before: Option<&serde_json::Value>, row: &serde_json::Value) 
     }
     if let Some(before) = before {
         let same = |f: &str| before.get(f) == row.get(f);
-        if !(same("sha256") && same("size") && same("realisasi_id") && same("participation_id")) {
+        let fixed = [
+            "sha256",
+            "size",
+            "media_type",
+            "employee_id",
+            "realisasi_id",
+            "participation_id",
+        ];
+        if !fixed.iter().all(|f| same(f)) {
             return Some(
                 "berkas sebuah lampiran tidak dapat diganti; hapus lampiran itu dan tambahkan yang baru"
                     .into(),
@@ -237,6 +256,14 @@ mod tests {
         let mut exe = row.clone();
         exe["media_type"] = "application/x-msdownload".into();
         assert!(row_refused(None, &exe).is_some());
+        for name in ["../../.bashrc", "a\\b.pdf", "", "x\u{0}.pdf"] {
+            let mut named = row.clone();
+            named["file_name"] = name.into();
+            assert!(row_refused(None, &named).is_some(), "{name}");
+        }
+        let mut retyped = row.clone();
+        retyped["media_type"] = "image/png".into();
+        assert!(row_refused(Some(&row), &retyped).is_some());
         let mut bad = row;
         bad["sha256"] = "x".into();
         assert!(row_refused(None, &bad).is_some());

@@ -64,6 +64,21 @@ pub fn permitted(
         {
             return Err(reason);
         }
+        // A file is attached to a record of the same pegawai.
+        let of = |field: &str| m.payload.get(field).and_then(|v| v.as_str());
+        let parent_row = match (of("realisasi_id"), of("participation_id")) {
+            (Some(id), None) => parent("skp_realisasi", id),
+            (None, Some(id)) => parent("participation", id),
+            _ => None,
+        };
+        let same_person = parent_row
+            .as_ref()
+            .and_then(|p| p.get("employee_id"))
+            .and_then(|v| v.as_str())
+            == of("employee_id");
+        if !same_person {
+            return Err("lampiran menyebut pegawai lain daripada data yang dilampirinya".into());
+        }
     }
     let before = existing.map(|s| s.owner_office_id.as_str());
     if ownership::may_write(&device.office_id, device.hq, before, &owner) {

@@ -11,6 +11,9 @@ CREATE TABLE skp_realisasi (
     rhk_id          TEXT NOT NULL,
     -- The indicator of that RHK (its place in the plan's list): an RHK is measured by each.
     indicator       INTEGER NOT NULL CHECK (indicator >= 0),
+    -- The indicator as the plan named it when the realisasi was entered: a revision that puts
+    -- another indicator in that place does not inherit it.
+    indikator       TEXT NOT NULL,
     year            INTEGER NOT NULL,
     period          TEXT NOT NULL,
     -- 1-12 for a Bulanan period, 0 otherwise (as the appraisal keeps it).

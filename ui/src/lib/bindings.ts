@@ -310,9 +310,23 @@ async exportAttachment(id: string, path: string) : Promise<Result<null, ApiError
     else return { status: "error", error: e  as any };
 }
 },
-async removeAttachment(id: string, version: number) : Promise<Result<null, ApiError>> {
+/**
+ * Takes a bukti dukung off its realisasi.
+ */
+async removeEvidence(id: string, version: number) : Promise<Result<null, ApiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("remove_attachment", { id, version }) };
+    return { status: "ok", data: await TAURI_INVOKE("remove_evidence", { id, version }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Takes a certificate file off its participation.
+ */
+async removeCertificate(id: string, version: number) : Promise<Result<null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("remove_certificate", { id, version }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -1844,7 +1858,11 @@ export type ReactionSummary = { responses: number; items: ItemMean[]; groups: Gr
 /**
  * A realisasi as kept, with its bukti dukung.
  */
-export type Realisasi = { id: string; version: number; rhk_id: string; indicator: number; period: Period; month: number | null; realisasi: number; uraian: string; entered_by: string; updated_at: string; evidence: Attachment[] }
+export type Realisasi = { id: string; version: number; rhk_id: string; indicator: number; 
+/**
+ * The indicator as the plan named it when this was entered.
+ */
+indikator: string; period: Period; month: number | null; realisasi: number; uraian: string; entered_by: string; updated_at: string; evidence: Attachment[] }
 /**
  * A realisasi as it is entered.
  */
@@ -1854,9 +1872,10 @@ export type RealisasiInput = { plan_id: string; rhk_id: string;
  */
 indicator: number; period: Period; month: number | null; 
 /**
- * In the indicator's unit; for a qualitative target, the share of it achieved, in percent.
+ * In the indicator's unit; for a qualitative target, the share of it achieved, in percent
+ * (none: what was typed is not a number).
  */
-realisasi: number; 
+realisasi: number | null; 
 /**
  * What was done, for the penilai to read.
  */

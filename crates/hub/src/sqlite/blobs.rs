@@ -1,92 +1,181 @@
-//! The content of attachments at the hub: chunks received in order from the office whose
-//! attachment row names the file, resumable after a cut, checked whole against the file's SHA-256
-//! before anyone may fetch it; and given, chunk by chunk, to a device that reads such a row.
+//! The content of attachments at the hub. A file is sent by an office whose device pushed an
+//! attachment row naming it (a claim), in order, resumable after a cut, and checked whole against
+//! its SHA-256. It is given only to a holder: the office that sent it and the offices its claims
+//! named, an office that proved it has the same file by sending it again, an office a transfer
+//! moved an attachment naming it to — and the Kantor Camat. Knowing a file's hash is not enough.
 
 use pelita_core::attachment::{chunk_count, chunk_len, is_sha256, MAX_BYTES};
 use pelita_proto::BlobState;
 use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::rules::{in_scope, Device};
+use crate::rules::Device;
 use crate::secret::now;
 use crate::store::{HubError, Result};
 
-/// The live attachment rows naming `sha256`: (owner, payload).
-fn naming(conn: &Connection, sha256: &str) -> Result<Vec<(String, serde_json::Value)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT owner_office_id, payload FROM row
-         WHERE entity = 'attachment' AND json_extract(payload, '$.sha256') = ?1
-           AND coalesce(json_extract(payload, '$.deleted'), 0) = 0",
+fn sha_of(row: &Value) -> &str {
+    row.get("sha256")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+}
+
+fn size_of(row: &Value) -> u64 {
+    row.get("size").and_then(Value::as_u64).unwrap_or(0)
+}
+
+/// The size the hub knows `sha256` by: the file's, else the live attachment rows' (they agree).
+fn known_size(conn: &Connection, sha256: &str) -> Result<Option<u64>> {
+    let held: Option<i64> = conn
+        .query_row("SELECT size FROM blob WHERE sha256 = ?1", [sha256], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if let Some(size) = held {
+        return Ok(Some(size as u64));
+    }
+    Ok(conn
+        .query_row(
+            "SELECT max(json_extract(payload, '$.size')) FROM row
+             WHERE entity = 'attachment' AND json_extract(payload, '$.sha256') = ?1",
+            [sha256],
+            |r| r.get::<_, Option<i64>>(0),
+        )?
+        .map(|s| s as u64))
+}
+
+/// Why an attachment row cannot be taken: it gives its file another size than the hub knows it by.
+pub(super) fn row_refused(conn: &Connection, row: &Value) -> Result<Option<String>> {
+    Ok(match known_size(conn, sha_of(row))? {
+        Some(size) if size != size_of(row) => Some(format!(
+            "lampiran menyebut berkas berukuran {} byte, padahal berkas itu {size} byte",
+            size_of(row)
+        )),
+        _ => None,
+    })
+}
+
+/// `device` pushed an attachment row naming a file, for the office `owner`: it may send the file.
+pub(super) fn claim(conn: &Connection, device: &Device, row: &Value, owner: &str) -> Result<()> {
+    conn.execute(
+        "INSERT OR IGNORE INTO blob_claim (sha256, claimant, owner) VALUES (?1, ?2, ?3)",
+        params![sha_of(row), device.office_id, owner],
     )?;
-    let rows = stmt
-        .query_map([sha256], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })?
-        .filter_map(|r| r.ok())
-        .filter_map(|(owner, p)| Some((owner, serde_json::from_str(&p).ok()?)))
-        .collect();
-    Ok(rows)
+    Ok(())
 }
 
-/// The size the attachment rows give the file, when `device` may send it (its office owns one of
-/// them, or it is the Kantor Camat's) or only fetch it (`for_upload` false: it reads one).
-fn size_for(conn: &Connection, device: &Device, sha256: &str, for_upload: bool) -> Result<u64> {
-    if !is_sha256(sha256) {
-        return Err(HubError::BadRequest(format!(
+/// A transfer moved an attachment naming a file to `office`: it holds the file from now on.
+pub(super) fn moved(conn: &Connection, row: &Value, office: &str) -> Result<()> {
+    conn.execute(
+        "INSERT OR IGNORE INTO blob_holder (sha256, office_id) VALUES (?1, ?2)",
+        params![sha_of(row), office],
+    )?;
+    Ok(())
+}
+
+fn may_send(conn: &Connection, device: &Device, sha256: &str) -> Result<bool> {
+    Ok(device.hq
+        || conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM blob_claim WHERE sha256 = ?1 AND claimant = ?2)",
+            params![sha256, device.office_id],
+            |r| r.get(0),
+        )?)
+}
+
+fn holds(conn: &Connection, device: &Device, sha256: &str) -> Result<bool> {
+    Ok(device.hq
+        || conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM blob_holder WHERE sha256 = ?1 AND office_id = ?2)",
+            params![sha256, device.office_id],
+            |r| r.get(0),
+        )?)
+}
+
+/// `device`'s office has sent the file whole: it holds it, and so do the offices its claims named.
+fn sent(conn: &Connection, device: &Device, sha256: &str) -> Result<()> {
+    conn.execute(
+        "INSERT OR IGNORE INTO blob_holder (sha256, office_id)
+         SELECT ?1, ?2 UNION SELECT sha256, owner FROM blob_claim WHERE sha256 = ?1 AND claimant = ?2",
+        params![sha256, device.office_id],
+    )?;
+    conn.execute(
+        "DELETE FROM blob_proof WHERE sha256 = ?1 AND office_id = ?2",
+        params![sha256, device.office_id],
+    )?;
+    Ok(())
+}
+
+fn checked(sha256: &str) -> Result<()> {
+    if is_sha256(sha256) {
+        Ok(())
+    } else {
+        Err(HubError::BadRequest(format!(
             "'{sha256}' bukan sidik SHA-256 sebuah berkas"
-        )));
+        )))
     }
-    let allowed = naming(conn, sha256)?.into_iter().find(|(owner, row)| {
-        if for_upload {
-            device.hq || *owner == device.office_id
-        } else {
-            in_scope(device, "attachment", owner, row)
-        }
-    });
-    let Some((_, row)) = allowed else {
-        return Err(HubError::Forbidden(if for_upload {
-            "hub tidak memegang lampiran kantor ini yang menyebut berkas itu; kirim datanya lebih dulu".into()
-        } else {
-            "berkas itu bukan lampiran yang boleh dibaca kantor ini".into()
-        }));
-    };
-    let size = row.get("size").and_then(|v| v.as_u64()).unwrap_or(0);
-    if size == 0 || size > MAX_BYTES as u64 {
-        return Err(HubError::BadRequest(format!(
-            "ukuran lampiran {size} byte tidak diterima"
-        )));
-    }
-    Ok(size)
 }
 
-fn state(conn: &Connection, sha256: &str, size: u64) -> Result<BlobState> {
-    let found: Option<(u32, bool)> = conn
+fn size_for(conn: &Connection, sha256: &str) -> Result<u64> {
+    match known_size(conn, sha256)? {
+        Some(size) if size > 0 && size <= MAX_BYTES as u64 => Ok(size),
+        other => Err(HubError::BadRequest(format!(
+            "ukuran lampiran {} byte tidak diterima",
+            other.unwrap_or(0)
+        ))),
+    }
+}
+
+/// How much of `sha256` the hub holds, as `device` sees it: a holder sees the file; a claimant
+/// that is not one yet sees how much of it it has sent (again).
+pub(super) fn blob_state(conn: &Connection, device: &Device, sha256: &str) -> Result<BlobState> {
+    checked(sha256)?;
+    let (send, hold) = (
+        may_send(conn, device, sha256)?,
+        holds(conn, device, sha256)?,
+    );
+    if !send && !hold {
+        return Err(HubError::Forbidden(
+            "berkas itu bukan lampiran yang dikirim atau dipegang kantor ini".into(),
+        ));
+    }
+    let size = size_for(conn, sha256)?;
+    let (received, complete): (u32, bool) = conn
         .query_row(
             "SELECT (SELECT count(*) FROM blob_chunk c WHERE c.sha256 = b.sha256), complete
              FROM blob b WHERE sha256 = ?1",
             [sha256],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
-        .optional()?;
-    let (received, complete) = found.unwrap_or((0, false));
+        .optional()?
+        .unwrap_or((0, false));
+    if complete && !hold {
+        let proved: u32 = conn
+            .query_row(
+                "SELECT received FROM blob_proof WHERE sha256 = ?1 AND office_id = ?2",
+                params![sha256, device.office_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(0);
+        return Ok(BlobState {
+            sha256: sha256.into(),
+            size,
+            received: proved,
+            complete: false,
+        });
+    }
     Ok(BlobState {
-        sha256: sha256.to_string(),
+        sha256: sha256.into(),
         size,
         received,
         complete,
     })
 }
 
-/// How much of `sha256` the hub holds, for a device that may send or fetch it.
-pub(super) fn blob_state(conn: &Connection, device: &Device, sha256: &str) -> Result<BlobState> {
-    let size =
-        size_for(conn, device, sha256, true).or_else(|_| size_for(conn, device, sha256, false))?;
-    state(conn, sha256, size)
-}
-
 /// Keeps chunk `idx` from a device that may send the file: the next one in order (one already
 /// held is taken as a resend), of the length the size says. After the last, the whole file's hash
-/// is checked; a mismatch throws the chunks away and is refused.
+/// is checked; a mismatch throws the chunks away and is refused. A file the hub holds whole is
+/// compared chunk by chunk instead: all equal, the sender's office holds it too.
 pub(super) fn put_chunk(
     conn: &mut Connection,
     device: &Device,
@@ -94,8 +183,14 @@ pub(super) fn put_chunk(
     idx: u32,
     bytes: &[u8],
 ) -> Result<BlobState> {
-    let size = size_for(conn, device, sha256, true)?;
-    let held = state(conn, sha256, size)?;
+    checked(sha256)?;
+    if !may_send(conn, device, sha256)? {
+        return Err(HubError::Forbidden(
+            "hub tidak memegang lampiran kantor ini yang menyebut berkas itu; kirim datanya lebih dulu".into(),
+        ));
+    }
+    let size = size_for(conn, sha256)?;
+    let held = blob_state(conn, device, sha256)?;
     if held.complete || idx < held.received {
         return Ok(held);
     }
@@ -106,7 +201,44 @@ pub(super) fn put_chunk(
             held.received
         )));
     }
+    let last = idx + 1 == chunk_count(size);
     let tx = conn.transaction()?;
+    let whole: bool = tx
+        .query_row(
+            "SELECT complete FROM blob WHERE sha256 = ?1",
+            [sha256],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(false);
+    if whole {
+        // Sent again: proof that this office has the file the hub holds.
+        let same: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM blob_chunk WHERE sha256 = ?1 AND idx = ?2 AND data = ?3)",
+            params![sha256, idx, bytes],
+            |r| r.get(0),
+        )?;
+        if !same {
+            tx.execute(
+                "DELETE FROM blob_proof WHERE sha256 = ?1 AND office_id = ?2",
+                params![sha256, device.office_id],
+            )?;
+            tx.commit()?;
+            return Err(HubError::BadRequest(format!(
+                "potongan {idx} berbeda dengan berkas yang dipegang hub"
+            )));
+        }
+        tx.execute(
+            "INSERT INTO blob_proof (sha256, office_id, received) VALUES (?1, ?2, ?3)
+             ON CONFLICT (sha256, office_id) DO UPDATE SET received = excluded.received",
+            params![sha256, device.office_id, idx + 1],
+        )?;
+        if last {
+            sent(&tx, device, sha256)?;
+        }
+        tx.commit()?;
+        return blob_state(conn, device, sha256);
+    }
     tx.execute(
         "INSERT OR IGNORE INTO blob (sha256, size) VALUES (?1, ?2)",
         params![sha256, size as i64],
@@ -115,7 +247,7 @@ pub(super) fn put_chunk(
         "INSERT INTO blob_chunk (sha256, idx, data) VALUES (?1, ?2, ?3)",
         params![sha256, idx, bytes],
     )?;
-    if idx + 1 == chunk_count(size) {
+    if last {
         let mut hasher = Sha256::new();
         {
             let mut stmt =
@@ -136,15 +268,29 @@ pub(super) fn put_chunk(
             "UPDATE blob SET complete = 1, completed_at = ?2 WHERE sha256 = ?1",
             params![sha256, now()],
         )?;
+        sent(&tx, device, sha256)?;
     }
     tx.commit()?;
-    state(conn, sha256, size)
+    blob_state(conn, device, sha256)
 }
 
-/// Chunk `idx` of a file the hub holds whole, for a device that reads an attachment naming it.
+/// Chunk `idx` of a file the hub holds whole, for a device of an office that holds it.
 pub(super) fn chunk(conn: &Connection, device: &Device, sha256: &str, idx: u32) -> Result<Vec<u8>> {
-    let size = size_for(conn, device, sha256, false)?;
-    if !state(conn, sha256, size)?.complete {
+    checked(sha256)?;
+    if !holds(conn, device, sha256)? {
+        return Err(HubError::Forbidden(
+            "berkas itu bukan lampiran yang dipegang kantor ini".into(),
+        ));
+    }
+    let complete: bool = conn
+        .query_row(
+            "SELECT complete FROM blob WHERE sha256 = ?1",
+            [sha256],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(false);
+    if !complete {
         return Err(HubError::NotFound(
             "berkas ini belum sampai di hub; laptop yang melampirkannya belum mengunggahnya".into(),
         ));

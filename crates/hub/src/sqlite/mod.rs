@@ -1,6 +1,7 @@
 //! The hub's storage in one SQLite file: opening and migrating it, enrolment, devices, status,
 //! and [`HubStore`] for [`SqliteHub`]; applying pushes and answering pulls is in `rows`, a
-//! transfer's move in `moves`, the status page's accounts and overview in `admin`.
+//! transfer's move in `moves`, attachments' files in `blobs`, the status page's accounts and
+//! overview in `admin`.
 
 mod admin;
 mod blobs;

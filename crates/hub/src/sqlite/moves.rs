@@ -75,6 +75,9 @@ fn payload(tx: &Connection, entity: &str, row_id: &str) -> Result<Option<(String
 
 /// Writes a row as the hub re-files it: next in sequence, under `owner`, the office it left kept.
 fn write(tx: &Connection, entity: &str, row_id: &str, owner: &str, row: &Value) -> Result<()> {
+    if entity == "attachment" {
+        super::blobs::moved(tx, row, owner)?;
+    }
     let seq: i64 = tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM row", [], |r| {
         r.get(0)
     })?;

@@ -223,6 +223,13 @@ impl SqliteHub {
                         None => Ok(owner),
                     }
                 }
+                // An attachment names its file by the size the hub knows it by.
+                Ok(owner) if m.entity == "attachment" => {
+                    match super::blobs::row_refused(&tx, &m.payload)? {
+                        Some(reason) => Err(reason),
+                        None => Ok(owner),
+                    }
+                }
                 other => other,
             };
             let outcome = match checked {
@@ -266,6 +273,9 @@ impl SqliteHub {
                                     // that office holds it too.
                                     (!device.hq && owner != device.office_id).then_some(&device.office_id)],
                             )?;
+                            if m.entity == "attachment" {
+                                super::blobs::claim(&tx, device, &m.payload, &owner)?;
+                            }
                             moves.note(
                                 &m.entity,
                                 &m.payload,

@@ -195,12 +195,17 @@ impl Store {
                 Some(plan) => {
                     let done = realisasi::of_period(&self.conn, &employee.id, p)?;
                     // The items come in the plan's order, RHK by RHK, indicator by indicator.
+                    // A realisasi fills the indicator it was entered for: the same place, the same
+                    // name (a revision that put another indicator there starts it empty).
                     let keys = plan.document.items.iter().flat_map(|rhk| {
-                        (0..rhk.indicators.len() as u32).map(|i| (rhk.id.clone(), i))
+                        rhk.indicators.iter().enumerate().map(|(i, ind)| {
+                            ((rhk.id.clone(), i as u32), ind.indikator.trim().to_string())
+                        })
                     });
                     keys.zip(plan.document.appraisal_items())
-                        .map(|(key, mut item)| {
-                            item.realisasi = done.get(&key).copied();
+                        .map(|((key, name), mut item)| {
+                            item.realisasi =
+                                done.get(&key).filter(|(n, _)| *n == name).map(|(_, v)| *v);
                             item
                         })
                         .collect()

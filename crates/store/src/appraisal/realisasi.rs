@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::appraisal::period::PeriodRef;
-use crate::appraisal::plans::{get, Plan, PlanStatus};
+use crate::appraisal::plans::{agreed, get, Plan, PlanStatus};
 use crate::kernel::attachments::{self, AttachedTo, Attachment, NewAttachment};
 use crate::kernel::audit::AuditAction;
 use crate::kernel::clock::{now, today};
@@ -37,8 +37,9 @@ pub struct RealisasiInput {
     pub indicator: u32,
     pub period: Period,
     pub month: Option<u32>,
-    /// In the indicator's unit; for a qualitative target, the share of it achieved, in percent.
-    pub realisasi: f64,
+    /// In the indicator's unit; for a qualitative target, the share of it achieved, in percent
+    /// (none: what was typed is not a number).
+    pub realisasi: Option<f64>,
     /// What was done, for the penilai to read.
     pub uraian: String,
     /// The version seen (0: none entered yet).
@@ -52,6 +53,8 @@ pub struct Realisasi {
     pub version: i64,
     pub rhk_id: String,
     pub indicator: u32,
+    /// The indicator as the plan named it when this was entered.
+    pub indikator: String,
     pub period: Period,
     pub month: Option<u32>,
     pub realisasi: f64,
@@ -92,11 +95,13 @@ fn read(conn: &Connection, r: &rusqlite::Row<'_>) -> rusqlite::Result<Realisasi>
         uraian: r.get(7)?,
         entered_by: r.get(8)?,
         updated_at: r.get(9)?,
+        indikator: r.get(10)?,
     })
 }
 
 const COLUMNS: &str =
-    "id, version, rhk_id, indicator, period, month, realisasi, uraian, entered_by, updated_at";
+    "id, version, rhk_id, indicator, period, month, realisasi, uraian, entered_by,
+    updated_at, indikator";
 
 /// Every realisasi of a pegawai's year, by period then RHK.
 pub(crate) fn of_year(conn: &Connection, employee_id: &str, year: i32) -> Result<Vec<Realisasi>> {
@@ -110,20 +115,20 @@ pub(crate) fn of_year(conn: &Connection, employee_id: &str, year: i32) -> Result
     Ok(rows)
 }
 
-/// The realisasi of one period, by (RHK, indicator).
+/// The realisasi of one period, by (RHK, indicator), with the indicator as it was named then.
 pub(crate) fn of_period(
     conn: &Connection,
     employee_id: &str,
     p: &PeriodRef,
-) -> Result<HashMap<(String, u32), f64>> {
+) -> Result<HashMap<(String, u32), (String, f64)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT rhk_id, indicator, realisasi FROM skp_realisasi
+        "SELECT rhk_id, indicator, indikator, realisasi FROM skp_realisasi
          WHERE employee_id = ?1 AND year = ?2 AND period = ?3 AND month = ?4 AND deleted = 0",
     )?;
     let rows = stmt
         .query_map(
             rusqlite::params![employee_id, p.year, p.period.label(), p.month_column()],
-            |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)),
+            |r| Ok(((r.get(0)?, r.get(1)?), (r.get(2)?, r.get(3)?))),
         )?
         .collect::<rusqlite::Result<HashMap<_, _>>>()?;
     Ok(rows)
@@ -134,7 +139,7 @@ fn get_realisasi(conn: &Connection, id: &str) -> Result<Option<(Realisasi, Strin
         .query_row(
             &format!("SELECT {COLUMNS}, employee_id, year FROM skp_realisasi WHERE id = ?1 AND deleted = 0"),
             [id],
-            |r| Ok((read(conn, r)?, r.get(10)?, r.get(11)?)),
+            |r| Ok((read(conn, r)?, r.get(11)?, r.get(12)?)),
         )
         .optional()?)
 }
@@ -181,32 +186,37 @@ impl Store {
         };
         let mut problems = Vec::new();
         let mut push = |f: &str, m: String| problems.push(FieldError::new(f, m));
-        if plan.status != PlanStatus::Disepakati {
+        // The plan that counts: the last agreed one of the year (a revision agreed since
+        // replaces the plan a page may still show).
+        let counts = agreed(&self.conn, &employee.id, plan.year)?;
+        if plan.status != PlanStatus::Disepakati || counts.map(|c| c.id) != Some(plan.id.clone()) {
             push(
                 "plan_id",
-                "realisasi diisi atas Rencana SKP yang sudah disepakati kedua pihak".into(),
+                "realisasi diisi atas Rencana SKP yang disepakati dan berlaku sekarang; muat ulang halaman"
+                    .into(),
             );
         }
-        let target = plan
+        let indicator = plan
             .document
             .items
             .iter()
             .find(|r| r.id == input.rhk_id)
-            .and_then(|r| r.indicators.get(input.indicator as usize))
-            .map(|i| &i.target);
-        match target {
-            None => push(
+            .and_then(|r| r.indicators.get(input.indicator as usize));
+        let value = input.realisasi.filter(|v| v.is_finite());
+        match (indicator.map(|i| &i.target), value) {
+            (None, _) => push(
                 "rhk_id",
                 "RHK atau indikator itu tidak ada pada Rencana SKP ini".into(),
             ),
-            Some(Target::Kualitatif { .. }) if !(0.0..=100.0).contains(&input.realisasi) => push(
+            (_, None) => push("realisasi", "isi realisasi berupa angka".into()),
+            (Some(Target::Kualitatif { .. }), Some(v)) if !(0.0..=100.0).contains(&v) => push(
                 "realisasi",
                 "target kualitatif: realisasi diisi sebagai persen yang tercapai, 0–100".into(),
             ),
-            Some(_) if !input.realisasi.is_finite() || input.realisasi < 0.0 => {
+            (_, Some(v)) if v < 0.0 => {
                 push("realisasi", "realisasi berupa angka 0 atau lebih".into())
             }
-            Some(_) => {}
+            _ => {}
         }
         let uraian = input.uraian.trim();
         if uraian.chars().count() > MAX_URAIAN_CHARS {
@@ -239,10 +249,12 @@ impl Store {
         }
         let id = realisasi_id(&employee.id, &p, &input.rhk_id, input.indicator);
         let existing = get_realisasi(&self.conn, &id)?.map(|(r, ..)| r);
+        let value = value.unwrap_or_default();
+        let indikator = indicator.map(|i| i.indikator.trim()).unwrap_or_default();
         // The same again (a second click, a form saved twice): nothing to write.
         if let Some(r) = existing
             .as_ref()
-            .filter(|r| r.realisasi == input.realisasi && r.uraian == uraian)
+            .filter(|r| r.realisasi == value && r.uraian == uraian && r.indikator == indikator)
         {
             return Ok(r.clone());
         }
@@ -255,9 +267,10 @@ impl Store {
         tx.execute(
             "INSERT INTO skp_realisasi (id, owner_office_id, employee_id, plan_id, rhk_id, indicator,
                  year, period, month, realisasi, uraian, entered_by, version, deleted, created_at,
-                 updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13 + 1, 0, ?14, ?14)
+                 updated_at, indikator)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13 + 1, 0, ?14, ?14, ?15)
              ON CONFLICT (id) DO UPDATE SET plan_id = excluded.plan_id,
+                 indikator = excluded.indikator,
                  realisasi = excluded.realisasi, uraian = excluded.uraian,
                  entered_by = excluded.entered_by, version = excluded.version, deleted = 0,
                  updated_at = excluded.updated_at",
@@ -271,11 +284,12 @@ impl Store {
                 p.year,
                 p.period.label(),
                 p.month_column(),
-                input.realisasi,
+                value,
                 uraian,
                 actor.username,
                 base,
-                stamp
+                stamp,
+                indikator
             ],
         )?;
         crate::appraisal::rows::record_of(
@@ -308,12 +322,7 @@ impl Store {
     ) -> Result<Attachment> {
         let (realisasi, employee_id, year) = get_realisasi(&self.conn, realisasi_id)?
             .ok_or_else(|| StoreError::NotFound("realisasi".into()))?;
-        let plan_id: String = self.conn.query_row(
-            "SELECT plan_id FROM skp_realisasi WHERE id = ?1",
-            [realisasi_id],
-            |r| r.get(0),
-        )?;
-        let plan = get(&self.conn, &plan_id)?;
+        let plan = get(&self.conn, &self.plan_of(realisasi_id)?)?;
         let employee = self.realisasi_writer(actor, &plan)?;
         let p = PeriodRef {
             year,
@@ -337,9 +346,8 @@ impl Store {
             )
             .into());
         }
-        let tx = self.conn.transaction()?;
-        let added = attachments::add(
-            &tx,
+        attachments::add(
+            &mut self.conn,
             &NewAttachment {
                 owner_office_id: &employee.office_id,
                 employee_id: &employee.id,
@@ -348,8 +356,52 @@ impl Store {
                 bytes,
                 by: &actor.username,
             },
-        )?;
-        tx.commit()?;
-        Ok(added)
+        )
+    }
+
+    /// Takes a bukti dukung off its realisasi: whoever may enter the realisasi, while its period's
+    /// appraisal is not signed (the evidence of a signed appraisal stays).
+    pub fn remove_evidence(
+        &mut self,
+        actor: &Actor,
+        attachment_id: &str,
+        expected_version: i64,
+    ) -> Result<()> {
+        let realisasi_id = attachments::parent_of(&self.conn, attachment_id)?
+            .0
+            .ok_or_else(|| StoreError::NotFound("bukti dukung".into()))?;
+        let (realisasi, employee_id, year) = get_realisasi(&self.conn, &realisasi_id)?
+            .ok_or_else(|| StoreError::NotFound("realisasi".into()))?;
+        let plan = get(&self.conn, &self.plan_of(&realisasi_id)?)?;
+        self.realisasi_writer(actor, &plan)?;
+        let p = PeriodRef {
+            year,
+            period: realisasi.period,
+            month: realisasi.month,
+        };
+        if period_signed(&self.conn, &employee_id, &p)? {
+            return Err(ValidationError::single(
+                "file",
+                format!(
+                    "penilaian {} sudah ditandatangani; bukti dukungnya tetap disimpan",
+                    p.label()
+                ),
+            )
+            .into());
+        }
+        attachments::remove(
+            &mut self.conn,
+            attachment_id,
+            expected_version,
+            &actor.username,
+        )
+    }
+
+    fn plan_of(&self, realisasi_id: &str) -> Result<String> {
+        Ok(self.conn.query_row(
+            "SELECT plan_id FROM skp_realisasi WHERE id = ?1",
+            [realisasi_id],
+            |r| r.get(0),
+        )?)
     }
 }

@@ -116,15 +116,16 @@ fn put_blob(conn: &Connection, sha: &str, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Adds a file to a row, inside the caller's transaction: checked (`core::attachment::check`),
-/// kept as a blob, and its row recorded for sync.
-pub(crate) fn add(conn: &Connection, new: &NewAttachment<'_>) -> Result<Attachment> {
+/// Adds a file to a row in one transaction: checked (`core::attachment::check`), kept as a blob,
+/// and its row recorded for sync.
+pub(crate) fn add(conn: &mut Connection, new: &NewAttachment<'_>) -> Result<Attachment> {
     let (name, media) = attachment::check(new.file_name, new.bytes)?;
     let sha = sha256_hex(new.bytes);
-    put_blob(conn, &sha, new.bytes)?;
+    let tx = conn.transaction()?;
+    put_blob(&tx, &sha, new.bytes)?;
     let id = uuid::Uuid::now_v7().to_string();
     let stamp = now();
-    conn.execute(
+    tx.execute(
         &format!(
             "INSERT INTO attachment (id, owner_office_id, employee_id, {}, file_name, media_type,
                  size, sha256, added_by, version, created_at, updated_at)
@@ -145,7 +146,7 @@ pub(crate) fn add(conn: &Connection, new: &NewAttachment<'_>) -> Result<Attachme
         ],
     )?;
     record(
-        conn,
+        &tx,
         Change {
             entity: "attachment",
             id: &id,
@@ -155,7 +156,67 @@ pub(crate) fn add(conn: &Connection, new: &NewAttachment<'_>) -> Result<Attachme
             detail: &name,
         },
     )?;
+    tx.commit()?;
     get(conn, &id)
+}
+
+/// The row attachment `id` hangs on, when it is a live one.
+pub(crate) fn parent_of(conn: &Connection, id: &str) -> Result<(Option<String>, Option<String>)> {
+    conn.query_row(
+        "SELECT realisasi_id, participation_id FROM attachment WHERE id = ?1 AND deleted = 0",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound("lampiran".into()))
+}
+
+/// Takes attachment `id` off its row, as its domain decided `by` may (a tombstone, synced, made
+/// on `expected_version`). The file leaves this laptop's database too once no live attachment
+/// names it (backups made before keep it).
+pub(crate) fn remove(
+    conn: &mut Connection,
+    id: &str,
+    expected_version: i64,
+    by: &str,
+) -> Result<()> {
+    let a = get(conn, id)?;
+    if a.version != expected_version {
+        return Err(StoreError::VersionConflict);
+    }
+    let tx = conn.transaction()?;
+    tx.execute(
+        "UPDATE attachment SET deleted = 1, version = version + 1, updated_at = ?2 WHERE id = ?1",
+        rusqlite::params![id, now()],
+    )?;
+    record(
+        &tx,
+        Change {
+            entity: "attachment",
+            id,
+            base_version: a.version,
+            actor: by,
+            action: AuditAction::Delete,
+            detail: &a.file_name,
+        },
+    )?;
+    forget_unnamed(&tx, &a.sha256)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Drops blob `sha` from this laptop when no live attachment names it any more.
+pub(crate) fn forget_unnamed(conn: &Connection, sha: &str) -> Result<()> {
+    let named: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM attachment WHERE sha256 = ?1 AND deleted = 0)",
+        [sha],
+        |r| r.get(0),
+    )?;
+    if !named {
+        conn.execute("DELETE FROM blob_chunk WHERE sha256 = ?1", [sha])?;
+        conn.execute("DELETE FROM blob WHERE sha256 = ?1", [sha])?;
+    }
+    Ok(())
 }
 
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<Attachment> {
@@ -257,55 +318,5 @@ impl Store {
         let (a, bytes) = self.open_attachment(actor, id)?;
         std::fs::write(path, &bytes).map_err(|e| StoreError::io(path, e))?;
         crate::kernel::audit::record_export(&self.conn, actor, "attachment", id, &a.file_name)
-    }
-
-    /// Takes an attachment off its row (a tombstone, synced): who attached it, or whoever may
-    /// change the register of its office. The content stays in the backups made before.
-    pub fn remove_attachment(
-        &mut self,
-        actor: &Actor,
-        id: &str,
-        expected_version: i64,
-    ) -> Result<()> {
-        let a = self.attachment(actor, id)?;
-        let office: String = self.conn.query_row(
-            "SELECT owner_office_id FROM attachment WHERE id = ?1",
-            [id],
-            |r| r.get(0),
-        )?;
-        if a.added_by != actor.username
-            && pelita_core::auth::authorize(actor, Action::EditEmployees, Some(&office)).is_err()
-        {
-            return Err(self.refuse(
-                actor,
-                PermissionDenied::Role(
-                    "menghapus lampiran ini (hanya yang melampirkannya atau operator kantornya)",
-                ),
-                id,
-                "RemoveAttachment",
-            ));
-        }
-        if a.version != expected_version {
-            return Err(StoreError::VersionConflict);
-        }
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "UPDATE attachment SET deleted = 1, version = version + 1, updated_at = ?2
-             WHERE id = ?1",
-            rusqlite::params![id, now()],
-        )?;
-        record(
-            &tx,
-            Change {
-                entity: "attachment",
-                id,
-                base_version: a.version,
-                actor: &actor.username,
-                action: AuditAction::Delete,
-                detail: &a.file_name,
-            },
-        )?;
-        tx.commit()?;
-        Ok(())
     }
 }

@@ -27,12 +27,13 @@ impl Store {
             self.authorize(actor, Action::ManageTrainings, Some(&employee.office_id))?;
         }
         let id = fact_id("participation", &[training_id, employee_id]);
-        let (owner, state): (String, String) = self
+        let (owner, state, status): (String, String, String) = self
             .conn
             .query_row(
-                "SELECT owner_office_id, state FROM participation WHERE id = ?1",
+                "SELECT p.owner_office_id, p.state, t.status FROM participation p
+                 JOIN training t ON t.id = p.training_id WHERE p.id = ?1",
                 [&id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?
             .ok_or_else(|| StoreError::NotFound("peserta".into()))?;
@@ -40,6 +41,15 @@ impl Store {
             return Err(ValidationError::single(
                 "file",
                 format!("sertifikat dilampirkan untuk peserta yang terdaftar, bukan yang berstatus {state}"),
+            )
+            .into());
+        }
+        if status != "Selesai" {
+            return Err(ValidationError::single(
+                "file",
+                format!(
+                    "sertifikat dilampirkan setelah pelatihan selesai (status sekarang: {status})"
+                ),
             )
             .into());
         }
@@ -65,9 +75,8 @@ impl Store {
             )
             .into());
         }
-        let tx = self.conn.transaction()?;
-        let added = attachments::add(
-            &tx,
+        attachments::add(
+            &mut self.conn,
             &NewAttachment {
                 owner_office_id: &owner,
                 employee_id,
@@ -76,8 +85,30 @@ impl Store {
                 bytes,
                 by: &actor.username,
             },
+        )
+    }
+
+    /// Takes a certificate file off its participation: who may attach one.
+    pub fn remove_certificate(
+        &mut self,
+        actor: &Actor,
+        attachment_id: &str,
+        expected_version: i64,
+    ) -> Result<()> {
+        let participation = attachments::parent_of(&self.conn, attachment_id)?
+            .1
+            .ok_or_else(|| StoreError::NotFound("berkas sertifikat".into()))?;
+        let (training_id, employee_id): (String, String) = self.conn.query_row(
+            "SELECT training_id, employee_id FROM participation WHERE id = ?1",
+            [&participation],
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        tx.commit()?;
-        Ok(added)
+        self.certificate_target(actor, &training_id, &employee_id)?;
+        attachments::remove(
+            &mut self.conn,
+            attachment_id,
+            expected_version,
+            &actor.username,
+        )
     }
 }

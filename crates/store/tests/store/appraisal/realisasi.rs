@@ -24,7 +24,7 @@ fn entry(c: &mut Chain, p: Period, realisasi: f64, version: i64) -> RealisasiInp
         indicator: 0,
         period: p,
         month: None,
-        realisasi,
+        realisasi: Some(realisasi),
         uraian: "312 surat keterangan, 287 selesai hari itu".into(),
         expected_version: version,
     }
@@ -59,7 +59,10 @@ fn the_realisasi_of_the_agreed_plan_fills_the_quarterly_appraisal() {
     second_indicator.indicator = 1;
     let mut december = entry(&mut c, Period::Bulanan, 10.0, 0);
     december.month = Some(12);
+    let mut not_a_number = entry(&mut c, Period::TriwulanII, 10.0, 0);
+    not_a_number.realisasi = None;
     for (bad, field) in [
+        (not_a_number, "realisasi"),
         (unknown, "rhk_id"),
         (second_indicator, "rhk_id"),
         (december, "period"),
@@ -93,7 +96,11 @@ fn the_realisasi_of_the_agreed_plan_fills_the_quarterly_appraisal() {
             .unwrap();
     assert_eq!(second.items[0].realisasi, None);
 
-    // Signed, the period's realisasi stays as rated: no change, no more evidence.
+    let evidence =
+        c.o.store
+            .attach_evidence(&c.staff, &kept.id, "rekap-triwulan-1.pdf", &pdf(2048))
+            .unwrap();
+    // Signed, the period's realisasi stays as rated: no change, no more evidence, none taken off.
     let mut form = from_plan;
     form.hasil_kerja = Some(Rating::Sesuai);
     form.perilaku_kerja = Some(Rating::Sesuai);
@@ -113,6 +120,69 @@ fn the_realisasi_of_the_agreed_plan_fills_the_quarterly_appraisal() {
             .attach_evidence(&c.staff, &kept.id, "bukti.pdf", &pdf(10))
             .unwrap_err();
     assert!(err_text(err).contains("sudah ditandatangani"));
+    let err =
+        c.o.store
+            .remove_evidence(&c.lurah, &evidence.id, evidence.version)
+            .unwrap_err();
+    assert!(err_text(err).contains("sudah ditandatangani"));
+    let view = c.o.store.skp_plan(&c.staff, &c.staff_id, 2026).unwrap();
+    let kept_evidence: Vec<&str> = view.realisasi[0]
+        .evidence
+        .iter()
+        .map(|a| a.file_name.as_str())
+        .collect();
+    assert_eq!(kept_evidence, ["rekap-triwulan-1.pdf"]);
+}
+
+/// A revision agreed mid-year that puts another indicator in a place: the realisasi entered for
+/// the old indicator does not fill the new one, and a page still showing the old plan is told to
+/// reload instead of writing against it.
+#[test]
+fn a_revision_does_not_hand_a_realisasi_to_another_indicator() {
+    let mut c = chain();
+    agree_all(&mut c);
+    let before = entry(&mut c, Period::TriwulanI, 80.0, 0);
+    c.o.store.save_realisasi(&c.staff, &before).unwrap();
+    let agreed =
+        c.o.store
+            .skp_plan(&c.staff, &c.staff_id, 2026)
+            .unwrap()
+            .plan
+            .unwrap();
+    let revision = c.o.store.revise_plan(&c.staff, &agreed.id).unwrap();
+    let mut doc = revision.document.clone();
+    doc.items[0].indicators[0].indikator = "Rata-rata waktu layanan surat".into();
+    let revision =
+        c.o.store
+            .save_plan(&c.staff, Some(&revision.id), revision.version, &doc)
+            .unwrap();
+    let revision =
+        c.o.store
+            .sign_plan(&c.staff, &revision.id, revision.version, PW)
+            .unwrap();
+    c.o.store
+        .sign_plan(&c.lurah, &revision.id, revision.version, PW)
+        .unwrap();
+    let from_plan =
+        c.o.store
+            .appraisal_from_plan(&c.lurah, &c.staff_id, &period(Period::TriwulanI))
+            .unwrap();
+    assert!(from_plan.items[0]
+        .indikator
+        .contains("Rata-rata waktu layanan surat"));
+    assert_eq!(from_plan.items[0].realisasi, None);
+    // The old plan is no longer the one realisasi are entered against.
+    let err = c.o.store.save_realisasi(&c.staff, &before).unwrap_err();
+    assert!(err_text(err).starts_with("plan_id"));
+    // Entered for the new indicator, it fills it.
+    let now = entry(&mut c, Period::TriwulanI, 45.0, 1);
+    let kept = c.o.store.save_realisasi(&c.staff, &now).unwrap();
+    assert_eq!(kept.indikator, "Rata-rata waktu layanan surat");
+    let from_plan =
+        c.o.store
+            .appraisal_from_plan(&c.lurah, &c.staff_id, &period(Period::TriwulanI))
+            .unwrap();
+    assert_eq!(from_plan.items[0].realisasi, Some(45.0));
 }
 
 #[test]
@@ -160,11 +230,19 @@ fn bukti_dukung_is_kept_whole_in_the_database_and_opened_only_by_those_concerned
     }
     let view = c.o.store.skp_plan(&c.staff, &c.staff_id, 2026).unwrap();
     assert_eq!(view.realisasi[0].evidence.len(), 1);
-    // Taken off by who attached it: gone from the page, a tombstone for the hub.
+    // A colleague cannot take it off; the penilai can: gone from the page, a tombstone for the
+    // hub, and the file gone from this laptop's database.
+    let err =
+        c.o.store
+            .remove_evidence(&other, &added.id, added.version)
+            .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::PermissionDenied);
     c.o.store
-        .remove_attachment(&c.staff, &added.id, added.version)
+        .remove_evidence(&c.lurah, &added.id, added.version)
         .unwrap();
     let view = c.o.store.skp_plan(&c.staff, &c.staff_id, 2026).unwrap();
     assert!(view.realisasi[0].evidence.is_empty());
     assert_eq!(c.o.store.sync_status().unwrap().files_waiting, 0);
+    let err = c.o.store.open_attachment(&c.staff, &added.id).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::NotFound);
 }

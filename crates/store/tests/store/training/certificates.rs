@@ -3,6 +3,7 @@
 //! participant, listed with the participant, opened byte for byte.
 
 use pelita_core::auth::{Actor, Role};
+use pelita_core::training::TrainingStatus;
 use pelita_store::{EmployeeRow, ErrorCode, NewUser, ParticipationState};
 
 use crate::common::training::{training, world, World, PW};
@@ -61,6 +62,19 @@ fn a_certificate_file_is_attached_by_the_office_or_the_participant() {
     let waiting = w.store.enrol(&admin, &t.id, &second.id).unwrap();
     assert_eq!(waiting.state, ParticipationState::DaftarTunggu);
 
+    // Not before the training is over.
+    let early = w
+        .store
+        .attach_certificate(&admin, &t.id, &first.id, "sertifikat.png", &png(10))
+        .unwrap_err();
+    assert!(
+        early.to_string().contains("setelah pelatihan selesai"),
+        "{early}"
+    );
+    let t = w.store.training(&admin, &t.id).unwrap();
+    w.store
+        .set_training_status(&admin, &t.id, t.version, TrainingStatus::Selesai)
+        .unwrap();
     // The operator attaches the scan; the participant adds the back page themself.
     let scan = png(70 * 1024);
     let by_office = w
@@ -101,6 +115,11 @@ fn a_certificate_file_is_attached_by_the_office_or_the_participant() {
         .attach_certificate(&admin, &t.id, &second.id, "s.png", &png(10))
         .unwrap_err();
     assert!(err.to_string().contains("Daftar Tunggu"), "{err}");
+    let err = w
+        .store
+        .remove_certificate(&other, &by_office.id, by_office.version)
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::PermissionDenied);
     // Three files at most per participation.
     w.store
         .attach_certificate(&admin, &t.id, &first.id, "transkrip.png", &png(10))
@@ -110,4 +129,10 @@ fn a_certificate_file_is_attached_by_the_office_or_the_participant() {
         .attach_certificate(&admin, &t.id, &first.id, "lagi.png", &png(10))
         .unwrap_err();
     assert!(err.to_string().contains("paling banyak 3"), "{err}");
+    // The participant takes one off; the file leaves the database with it.
+    w.store
+        .remove_certificate(&participant, &by_office.id, by_office.version)
+        .unwrap();
+    let err = w.store.open_attachment(&admin, &by_office.id).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::NotFound);
 }

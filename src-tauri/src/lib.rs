@@ -100,6 +100,7 @@ pub fn specta_builder<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
         learning_summary,
         followups_due,
         record_followup,
+        record_baseline,
         create_employee,
         update_employee,
         deactivate_employee,

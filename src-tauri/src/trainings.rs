@@ -224,9 +224,21 @@ pub fn record_followup(
     state: State<'_, AppState>,
     participation_id: String,
     ratings: Vec<pelita_store::FollowupRating>,
+    applied: Vec<u8>,
     note: String,
 ) -> Result<()> {
-    state.as_actor(|s, a| s.record_followup(a, &participation_id, &ratings, &note))
+    state.as_actor(|s, a| s.record_followup(a, &participation_id, &ratings, &applied, &note))
+}
+
+/// The L3 baseline: how often the pegawai applies each of the training's objectives before it.
+#[tauri::command]
+#[specta::specta]
+pub fn record_baseline(
+    state: State<'_, AppState>,
+    participation_id: String,
+    levels: Vec<u8>,
+) -> Result<()> {
+    state.as_actor(|s, a| s.record_baseline(a, &participation_id, &levels))
 }
 
 /// Enrolment and attendance by office, theme and route for a year.

@@ -284,6 +284,7 @@ impl District {
                     capacity: 3,
                     certificate: true,
                     completion_share: 100,
+                    objectives: Vec::new(),
                 };
                 allowed(l.store.create_training(&admin, &input));
             }

@@ -3,7 +3,9 @@
 // sees the JP dashboard and the absence-reason chart change.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { join } from "node:path";
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import { cliAsAdmin, launch, screenshots } from "./harness.mjs";
 
 const OPERATOR = { username: "operator2", password: "Sandi-Operator-E2E-7" };
@@ -45,9 +47,15 @@ test("a training from creation to the JP dashboard", async () => {
   await click("add-training");
   await (await $("training-title")).setValue("Bimtek Pelayanan Prima");
   await (await $("training-jp")).setValue("12");
+  // What the atasan will rate before the training and three months after (Kirkpatrick L3): one
+  // objective per line (WebKit's driver types no newline from a string; the Enter key does).
+  await (await $("training-objectives")).setValue("Menjawab pengaduan warga dalam 3 hari kerja");
+  await app.browser.keys("Enter");
+  await (await $("training-objectives")).addValue("Memakai templat surat keterangan yang baru");
   await click("session-add");
   await click("training-save");
   await waitFor(async () => (await textOf(sel("training-heading"))) === "Bimtek Pelayanan Prima", "the training was not created");
+  assert.equal(await count(`${sel("training-objectives-list")} li`), 2);
 
   await waitFor(async () => (await count(`${sel("enrol-pick")} option`)) > 3, "no employees to enrol");
   for (let i = 0; i < 3; i++) {
@@ -90,6 +98,11 @@ test("a training from creation to the JP dashboard", async () => {
   });
   await click("training-complete");
   await waitFor(async () => (await textOf(sel("training-status"))) === "Selesai", "the training was not completed");
+  // The certificate's scan goes with a participant, through the row's file input.
+  const scan = join(tmpdir(), `sertifikat-${process.pid}.png`);
+  writeFileSync(scan, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(20_000, 7)]));
+  await (await $("certificate-input")).setValue(scan);
+  await waitFor(async () => (await textOf(sel("certificate")))?.includes(basename(scan)), "the certificate file is not listed");
 
   // After: two of three completed with 12 JP; the absence reason shows in the chart.
   await click("training-back");

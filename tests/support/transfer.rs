@@ -196,6 +196,7 @@ pub fn terjun_training(title: &str, days: &[&str]) -> TrainingInput {
         capacity: 10,
         certificate: false,
         completion_share: 100,
+        objectives: Vec::new(),
     }
 }
 

@@ -40,6 +40,7 @@ fn a_training_its_participants_and_their_attendance_come_in_from_files() {
             date,
             from,
             to,
+            "Menjawab pengaduan warga dalam 3 hari kerja; Memakai templat surat yang baru",
         ])
     };
     write(
@@ -76,6 +77,14 @@ fn a_training_its_participants_and_their_attendance_come_in_from_files() {
         .unwrap();
     let id = imported["id"].as_str().unwrap().to_string();
     assert_eq!(imported["session_ids"].as_array().unwrap().len(), 2);
+    // The learning objectives came from their column, one per ";".
+    assert_eq!(
+        imported["input"]["objectives"],
+        serde_json::json!([
+            "Menjawab pengaduan warga dalam 3 hari kerja",
+            "Memakai templat surat yang baru"
+        ])
+    );
 
     // The same file again is refused, naming the row.
     let out = as_admin(&db, &["training", "import", file]);

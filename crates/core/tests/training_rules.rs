@@ -55,6 +55,7 @@ fn input() -> TrainingInput {
         capacity: 30,
         certificate: true,
         completion_share: 100,
+        objectives: Vec::new(),
     }
 }
 

@@ -66,6 +66,7 @@ fn rows_of_one_training_form_one_training_and_an_export_reads_back() {
         capacity: 30,
         certificate: true,
         completion_share: 100,
+        objectives: Vec::new(),
     };
     let mut rows = vec![catalogue_header()];
     rows.extend(catalogue_rows("KEL-RL", &t));

@@ -75,10 +75,10 @@ pub use training::attendance::{
 };
 pub use training::enrolment::{Participant, ParticipationState};
 pub use training::evaluations::{
-    FollowupDue, FollowupRating, GroupMean, ItemMean, LearningRow, LearningSummary,
-    ReactionSummary, TrainingEvaluation,
+    GroupMean, ItemMean, LearningRow, LearningSummary, ReactionSummary, TrainingEvaluation,
 };
 pub use training::exchange::{TrainingImportReport, TrainingSheetKind};
+pub use training::followups::{FollowupDue, FollowupRating};
 pub use training::rows::Training;
 pub use training::trainings::TrainingQuery;
 

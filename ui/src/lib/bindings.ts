@@ -583,9 +583,20 @@ async followupsDue() : Promise<Result<FollowupDue[], ApiError>> {
     else return { status: "error", error: e  as any };
 }
 },
-async recordFollowup(participationId: string, ratings: FollowupRating[], note: string) : Promise<Result<null, ApiError>> {
+async recordFollowup(participationId: string, ratings: FollowupRating[], applied: number[], note: string) : Promise<Result<null, ApiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("record_followup", { participationId, ratings, note }) };
+    return { status: "ok", data: await TAURI_INVOKE("record_followup", { participationId, ratings, applied, note }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The L3 baseline: how often the pegawai applies each of the training's objectives before it.
+ */
+async recordBaseline(participationId: string, levels: number[]) : Promise<Result<null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("record_baseline", { participationId, levels }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -1423,7 +1434,8 @@ field: string;
  */
 message: string }
 /**
- * A completed training whose behaviour follow-up (L3) is due from the supervisor.
+ * A participation whose L3 rating the signed-in atasan owes: the baseline (before the training
+ * ends) or the follow-up (three months after).
  */
 export type FollowupDue = { participation_id: string; employee_id: string; employee_name: string; training_title: string; end_date: string; 
 /**
@@ -1433,7 +1445,15 @@ due_from: string;
 /**
  * More than six months after: later than the 3–6 month window.
  */
-overdue: boolean }
+overdue: boolean; 
+/**
+ * What the training set out to teach (rated one by one).
+ */
+objectives: string[]; 
+/**
+ * The baseline, once given.
+ */
+baseline: ObjectiveLevel[] | null }
 /**
  * The supervisor's rating of one value after the training.
  */
@@ -1649,6 +1669,14 @@ export type NipKind =
  * PPPK: only the TMT year is encoded.
  */
 "Pppk"
+/**
+ * One objective rated.
+ */
+export type ObjectiveLevel = { objective: string; 
+/**
+ * 1 (belum) … 5 (selalu), see [`LEVELS`].
+ */
+level: number }
 export type Office = { id: string; code: string; name: string; kind: OfficeKind; parent_id: string | null }
 export type OfficeKind = "kelurahan" | "kecamatan"
 export type OfficeRecap = { office: Office; 
@@ -2108,7 +2136,7 @@ export type Training = { id: string; owner_office_id: string; input: TrainingInp
  */
 session_ids: string[]; enrolled: number; waiting: number; version: number }
 /**
- * One training's L1 and L2 figures, for the Analisis page.
+ * One training's L1, L2 and L3 figures, for the Analisis page.
  */
 export type TrainingEvaluation = { training_id: string; title: string; 
 /**
@@ -2127,7 +2155,15 @@ tested: number; mean_gain: number | null;
 /**
  * Mean normalised gain over those whose pre-test was under 100.
  */
-mean_normalised_gain: number | null }
+mean_normalised_gain: number | null; 
+/**
+ * L3: participants in scope whose atasan rated the training's objectives before and after.
+ */
+applied: number; 
+/**
+ * Mean change of how often they apply an objective (1–5 scale), after minus before.
+ */
+mean_application_change: number | null }
 export type TrainingHistory = { lines: TrainingHistoryLine[]; jp_by_year: JpYear[] }
 /**
  * One training in an employee's history.
@@ -2168,7 +2204,12 @@ owner_office_id: string; location: string; start_date: string; end_date: string;
 /**
  * Share of sessions (1–100 %) a participant must attend to complete it.
  */
-completion_share: number }
+completion_share: number; 
+/**
+ * What a participant should be able to do at work afterwards (Kirkpatrick L3 asks about
+ * these); none for a training written before they were kept.
+ */
+objectives?: string[] }
 /**
  * Filters for the training list; empty fields filter nothing.
  */

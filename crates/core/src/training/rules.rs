@@ -207,6 +207,10 @@ pub struct TrainingInput {
     pub certificate: bool,
     /// Share of sessions (1–100 %) a participant must attend to complete it.
     pub completion_share: u32,
+    /// What a participant should be able to do at work afterwards (Kirkpatrick L3 asks about
+    /// these); none for a training written before they were kept.
+    #[serde(default)]
+    pub objectives: Vec<String>,
 }
 
 pub mod field {
@@ -302,6 +306,9 @@ impl TrainingInput {
         }
         if !(1..=100).contains(&self.completion_share) {
             push(field::COMPLETION, "syarat kehadiran harus 1–100%".into());
+        }
+        if let Err(e) = crate::training::application::check_objectives(&self.objectives) {
+            errors.extend(e.errors);
         }
         (errors.is_empty())
             .then_some(())

@@ -24,10 +24,12 @@ pub const OWNER: &str = "Kode Kantor Pemilik";
 pub const NIP: &str = "NIP";
 pub const SESSION: &str = "Sesi Ke";
 pub const METHOD: &str = "Metode";
+/// The learning objectives, separated by ";" (optional; the training's first row).
+pub const OBJECTIVES: &str = "Tujuan Pelatihan";
 
 /// Catalogue columns, in the order Pelita writes them. The first thirteen describe the training
-/// (repeated on each of its rows), the last three one session.
-pub const CATALOGUE_COLUMNS: [Column; 16] = [
+/// (repeated on each of its rows), the next three one session, the last the learning objectives.
+pub const CATALOGUE_COLUMNS: [Column; 17] = [
     col(TITLE, true),
     col("Tema", true),
     col("Jalur", true),
@@ -44,6 +46,7 @@ pub const CATALOGUE_COLUMNS: [Column; 16] = [
     col("Tanggal Sesi", true),
     col("Jam Mulai", true),
     col("Jam Selesai", true),
+    col(OBJECTIVES, false),
 ];
 const SESSION_CELLS: usize = 13;
 
@@ -171,6 +174,7 @@ pub fn parse_catalogue(table: &[Vec<String>]) -> (Vec<SheetTraining>, Vec<RowErr
         let mut head: Vec<String> = (0..SESSION_CELLS).map(|k| r.text(k)).collect();
         head[4] = head[4].to_uppercase();
         let (date_text, start_text, end_text) = (r.text(13), r.text(14), r.text(15));
+        let objectives = r.text(16);
         let session_date = parse_date(&date_text).map(|d| d.format("%Y-%m-%d").to_string());
         if session_date.is_none() {
             r.error(
@@ -289,6 +293,11 @@ pub fn parse_catalogue(table: &[Vec<String>]) -> (Vec<SheetTraining>, Vec<RowErr
                 capacity,
                 certificate,
                 completion_share: share,
+                objectives: objectives
+                    .split(';')
+                    .map(|o| o.trim().to_string())
+                    .filter(|o| !o.is_empty())
+                    .collect(),
             },
         });
         heads.push(head);
@@ -338,6 +347,7 @@ pub fn catalogue_header(field: &str) -> &'static str {
         field::JP => "JP",
         field::CAPACITY => "Kapasitas",
         field::COMPLETION => "Syarat Kehadiran (%)",
+        f if f.starts_with("objectives") => OBJECTIVES,
         f if f.ends_with("time") => "Jam Mulai",
         _ => "Tanggal Sesi",
     }
@@ -365,6 +375,7 @@ pub fn catalogue_rows(owner_code: &str, t: &TrainingInput) -> Vec<Vec<String>> {
                 s.date.clone(),
                 s.start_time.clone(),
                 s.end_time.clone(),
+                t.objectives.join("; "),
             ]
         })
         .collect()

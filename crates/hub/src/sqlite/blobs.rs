@@ -105,6 +105,18 @@ fn sent(conn: &Connection, device: &Device, sha256: &str) -> Result<()> {
     Ok(())
 }
 
+/// Whether the hub holds `sha256` whole.
+fn complete(conn: &Connection, sha256: &str) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT complete FROM blob WHERE sha256 = ?1",
+            [sha256],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(false))
+}
+
 fn checked(sha256: &str) -> Result<()> {
     if is_sha256(sha256) {
         Ok(())
@@ -203,14 +215,7 @@ pub(super) fn put_chunk(
     }
     let last = idx + 1 == chunk_count(size);
     let tx = conn.transaction()?;
-    let whole: bool = tx
-        .query_row(
-            "SELECT complete FROM blob WHERE sha256 = ?1",
-            [sha256],
-            |r| r.get(0),
-        )
-        .optional()?
-        .unwrap_or(false);
+    let whole = complete(&tx, sha256)?;
     if whole {
         // Sent again: proof that this office has the file the hub holds.
         let same: bool = tx.query_row(
@@ -282,15 +287,7 @@ pub(super) fn chunk(conn: &Connection, device: &Device, sha256: &str, idx: u32) 
             "berkas itu bukan lampiran yang dipegang kantor ini".into(),
         ));
     }
-    let complete: bool = conn
-        .query_row(
-            "SELECT complete FROM blob WHERE sha256 = ?1",
-            [sha256],
-            |r| r.get(0),
-        )
-        .optional()?
-        .unwrap_or(false);
-    if !complete {
+    if !complete(conn, sha256)? {
         return Err(HubError::NotFound(
             "berkas ini belum sampai di hub; laptop yang melampirkannya belum mengunggahnya".into(),
         ));

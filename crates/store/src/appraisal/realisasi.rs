@@ -144,6 +144,24 @@ fn get_realisasi(conn: &Connection, id: &str) -> Result<Option<(Realisasi, Strin
         .optional()?)
 }
 
+/// Refuses at `field`, saying `what` stays, when the period's appraisal of the pegawai is signed:
+/// what it rated is closed.
+fn closed_if_signed(
+    conn: &Connection,
+    employee_id: &str,
+    p: &PeriodRef,
+    (field, what): (&str, &str),
+) -> Result<()> {
+    if period_signed(conn, employee_id, p)? {
+        return Err(ValidationError::single(
+            field,
+            format!("penilaian {} sudah ditandatangani; {what}", p.label()),
+        )
+        .into());
+    }
+    Ok(())
+}
+
 /// Whether the period's appraisal of the pegawai is signed (original or amendment).
 fn period_signed(conn: &Connection, employee_id: &str, p: &PeriodRef) -> Result<bool> {
     Ok(conn.query_row(
@@ -237,16 +255,12 @@ impl Store {
         if !problems.is_empty() {
             return Err(ValidationError { errors: problems }.into());
         }
-        if period_signed(&self.conn, &employee.id, &p)? {
-            return Err(ValidationError::single(
-                "period",
-                format!(
-                    "penilaian {} sudah ditandatangani; realisasinya tetap seperti yang dinilai",
-                    p.label()
-                ),
-            )
-            .into());
-        }
+        closed_if_signed(
+            &self.conn,
+            &employee.id,
+            &p,
+            ("period", "realisasinya tetap seperti yang dinilai"),
+        )?;
         let id = realisasi_id(&employee.id, &p, &input.rhk_id, input.indicator);
         let existing = get_realisasi(&self.conn, &id)?.map(|(r, ..)| r);
         let value = value.unwrap_or_default();
@@ -329,16 +343,12 @@ impl Store {
             period: realisasi.period,
             month: realisasi.month,
         };
-        if period_signed(&self.conn, &employee_id, &p)? {
-            return Err(ValidationError::single(
-                "file",
-                format!(
-                    "penilaian {} sudah ditandatangani; bukti dukungnya tidak ditambah lagi",
-                    p.label()
-                ),
-            )
-            .into());
-        }
+        closed_if_signed(
+            &self.conn,
+            &employee_id,
+            &p,
+            ("file", "bukti dukungnya tidak ditambah lagi"),
+        )?;
         if realisasi.evidence.len() >= MAX_EVIDENCE {
             return Err(ValidationError::single(
                 "file",
@@ -379,16 +389,12 @@ impl Store {
             period: realisasi.period,
             month: realisasi.month,
         };
-        if period_signed(&self.conn, &employee_id, &p)? {
-            return Err(ValidationError::single(
-                "file",
-                format!(
-                    "penilaian {} sudah ditandatangani; bukti dukungnya tetap disimpan",
-                    p.label()
-                ),
-            )
-            .into());
-        }
+        closed_if_signed(
+            &self.conn,
+            &employee_id,
+            &p,
+            ("file", "bukti dukungnya tetap disimpan"),
+        )?;
         attachments::remove(
             &mut self.conn,
             attachment_id,

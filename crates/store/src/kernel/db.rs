@@ -89,6 +89,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0019_realisasi_attachment.sql",
         include_str!("../../migrations/0019_realisasi_attachment.sql"),
     ),
+    (
+        "0020_l3_objectives.sql",
+        include_str!("../../migrations/0020_l3_objectives.sql"),
+    ),
 ];
 
 pub(crate) const META_DATABASE_ID: &str = "database_id";

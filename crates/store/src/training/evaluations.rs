@@ -1,7 +1,8 @@
 //! Training evaluation (Kirkpatrick): L1 reaction questionnaires with means per item and group,
-//! L2 pre/post tests with gain and normalised gain.
+//! L2 pre/post tests with gain and normalised gain (L3 is `followups`).
 
 use pelita_core::auth::{Action, Actor};
+use pelita_core::training::application::{self, ObjectiveLevel};
 use pelita_core::training::{check_reaction, normalised_gain, ReactionGroup, REACTION_ITEMS};
 use pelita_core::ValidationError;
 use rusqlite::OptionalExtension;
@@ -286,163 +287,7 @@ impl Store {
     }
 }
 
-/// A completed training whose behaviour follow-up (L3) is due from the supervisor.
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct FollowupDue {
-    pub participation_id: String,
-    pub employee_id: String,
-    pub employee_name: String,
-    pub training_title: String,
-    pub end_date: String,
-    /// Three months after the training ended.
-    pub due_from: String,
-    /// More than six months after: later than the 3–6 month window.
-    pub overdue: bool,
-}
-
-/// The supervisor's rating of one value after the training.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, Serialize, Type)]
-pub struct FollowupRating {
-    pub value: pelita_core::appraisal::CoreValue,
-    pub rating: pelita_core::appraisal::Rating,
-}
-
-fn months_after(date: &str, months: u32) -> Option<chrono::NaiveDate> {
-    chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
-        .ok()?
-        .checked_add_months(chrono::Months::new(months))
-}
-
-impl Store {
-    /// The follow-ups the actor owes as the current atasan langsung of people who completed a
-    /// training at least three months ago and have none recorded yet.
-    pub fn followups_due(&mut self, actor: &Actor) -> Result<Vec<FollowupDue>> {
-        self.authorize(actor, Action::AppraiseReports, None)?;
-        let Some(me) = actor.employee_id.clone() else {
-            return Ok(Vec::new());
-        };
-        let today = crate::kernel::clock::today(&self.conn);
-        let rows: Vec<(String, String, String, String, String)> = self
-            .conn
-            .prepare(
-                "SELECT p.id, e.id, e.name, t.title, t.end_date FROM participation p
-                 JOIN employee e ON e.id = p.employee_id JOIN training t ON t.id = p.training_id
-                 WHERE e.atasan_id = ?1 AND e.active = 1 AND e.deleted = 0 AND p.completed = 1
-                   AND p.state = 'Terdaftar' AND t.status = 'Selesai' AND t.deleted = 0
-                   AND NOT EXISTS (SELECT 1 FROM behaviour_followup f WHERE f.participation_id = p.id)
-                 ORDER BY t.end_date, e.name",
-            )?
-            .query_map([&me], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows
-            .into_iter()
-            .filter_map(
-                |(participation_id, employee_id, employee_name, training_title, end_date)| {
-                    let due = months_after(&end_date, 3)?;
-                    let late = months_after(&end_date, 6)?;
-                    (due <= today).then(|| FollowupDue {
-                        participation_id,
-                        employee_id,
-                        employee_name,
-                        training_title,
-                        due_from: due.to_string(),
-                        overdue: today > late,
-                        end_date,
-                    })
-                },
-            )
-            .collect())
-    }
-
-    /// Records (or corrects) the follow-up of one participation: only the employee's current
-    /// atasan langsung may, once it is due.
-    pub fn record_followup(
-        &mut self,
-        actor: &Actor,
-        participation_id: &str,
-        ratings: &[FollowupRating],
-        note: &str,
-    ) -> Result<()> {
-        self.authorize(actor, Action::AppraiseReports, None)?;
-        let (employee_id, end_date, completed): (String, String, bool) = self
-            .conn
-            .query_row(
-                "SELECT p.employee_id, t.end_date, p.completed AND t.status = 'Selesai'
-                 FROM participation p JOIN training t ON t.id = p.training_id WHERE p.id = ?1",
-                [participation_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound("keikutsertaan pelatihan".into()))?;
-        let employee = crate::register::employees::get(&self.conn, &employee_id)?;
-        if employee.atasan_id.is_none() || employee.atasan_id != actor.employee_id {
-            let denied = pelita_core::auth::PermissionDenied::NotDirectSupervisor {
-                employee: employee.display_name.clone(),
-                period: "tindak lanjut pelatihan".into(),
-            };
-            return Err(self.refuse(actor, denied, participation_id, "RecordFollowup"));
-        }
-        let today = crate::kernel::clock::today(&self.conn);
-        if !completed || months_after(&end_date, 3).is_none_or(|d| d > today) {
-            return Err(ValidationError::single(
-                "participation_id",
-                "tindak lanjut diisi sedikitnya tiga bulan setelah pelatihan selesai",
-            )
-            .into());
-        }
-        let mut values: Vec<_> = ratings.iter().map(|r| r.value).collect();
-        values.sort_by_key(|v| *v as u8);
-        values.dedup();
-        if values.len() != ratings.len()
-            || ratings.len() != pelita_core::appraisal::CoreValue::ALL.len()
-        {
-            return Err(ValidationError::single(
-                "ratings",
-                "beri satu rating untuk setiap nilai BerAKHLAK",
-            )
-            .into());
-        }
-        let id = fact_id("followup", &[participation_id]);
-        let base: i64 = self
-            .conn
-            .query_row(
-                "SELECT version FROM behaviour_followup WHERE id = ?1",
-                [&id],
-                |r| r.get(0),
-            )
-            .optional()?
-            .unwrap_or(0);
-        let json = serde_json::to_string(ratings).unwrap_or_default();
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO behaviour_followup (id, participation_id, supervisor_id, ratings, note, recorded_by,
-                 version, recorded_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-             ON CONFLICT (id) DO UPDATE SET ratings = excluded.ratings, note = excluded.note,
-                 recorded_by = excluded.recorded_by, version = excluded.version, recorded_at = excluded.recorded_at",
-            rusqlite::params![id, participation_id, actor.employee_id, json, note.trim(), actor.username, base + 1, now()],
-        )?;
-        record_fact(
-            &tx,
-            "behaviour_followup",
-            &id,
-            base,
-            (
-                &actor.username,
-                if base == 0 {
-                    AuditAction::Create
-                } else {
-                    AuditAction::Update
-                },
-                "tindak lanjut L3",
-            ),
-        )?;
-        tx.commit()?;
-        Ok(())
-    }
-}
-
-/// One training's L1 and L2 figures, for the Analisis page.
+/// One training's L1, L2 and L3 figures, for the Analisis page.
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct TrainingEvaluation {
     pub training_id: String,
@@ -457,6 +302,10 @@ pub struct TrainingEvaluation {
     pub mean_gain: Option<f64>,
     /// Mean normalised gain over those whose pre-test was under 100.
     pub mean_normalised_gain: Option<f64>,
+    /// L3: participants in scope whose atasan rated the training's objectives before and after.
+    pub applied: u32,
+    /// Mean change of how often they apply an objective (1–5 scale), after minus before.
+    pub mean_application_change: Option<f64>,
 }
 
 /// L1 and L2 per training starting in `year` (not cancelled; optionally of one theme and
@@ -506,10 +355,29 @@ pub fn by_training(
         entry.3 += scores.len() as u32;
         entry.4 += 1;
     }
+    // L3: the change per participant from the baseline to the follow-up.
+    let mut applied: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    let mut stmt = conn.prepare(&format!(
+        "SELECT t.id, f.baseline, f.applied FROM behaviour_followup f
+         CROSS JOIN participation p ON p.id = f.participation_id
+         CROSS JOIN training t ON t.id = p.training_id
+         WHERE f.baseline IS NOT NULL AND f.applied IS NOT NULL
+           AND (?4 IS NULL OR p.owner_office_id = ?4) AND {in_year}"
+    ))?;
+    let mut rows = stmt.query(rusqlite::params![year, theme, route, scope])?;
+    while let Some(r) = rows.next()? {
+        let levels = |i: usize| -> rusqlite::Result<Vec<ObjectiveLevel>> {
+            Ok(serde_json::from_str(&r.get::<_, String>(i)?).unwrap_or_default())
+        };
+        if let Some(change) = application::change(&levels(1)?, &levels(2)?) {
+            applied.entry(r.get(0)?).or_default().push(change);
+        }
+    }
     let mut out: Vec<(String, TrainingEvaluation)> = acc
         .into_iter()
         .map(
             |(id, (title, start, sum, items, reactions, gains, ngains))| {
+                let changes = applied.remove(&id).unwrap_or_default();
                 let evaluation = TrainingEvaluation {
                     training_id: id,
                     title,
@@ -518,6 +386,8 @@ pub fn by_training(
                     tested: gains.len() as u32,
                     mean_gain: mean(&gains),
                     mean_normalised_gain: mean(&ngains),
+                    applied: changes.len() as u32,
+                    mean_application_change: mean(&changes),
                 };
                 (start, evaluation)
             },

@@ -7,5 +7,6 @@ pub(crate) mod certificates;
 pub(crate) mod enrolment;
 pub(crate) mod evaluations;
 pub(crate) mod exchange;
+pub(crate) mod followups;
 pub(crate) mod rows;
 pub(crate) mod trainings;

@@ -24,7 +24,8 @@ pub struct Training {
 }
 
 const TRAINING_COLUMNS: &str = "id, owner_office_id, title, theme, route, organiser, location,
-    start_date, end_date, jp, capacity, certificate, completion_share, status, version, method";
+    start_date, end_date, jp, capacity, certificate, completion_share, status, version, method,
+    objectives";
 
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<Training> {
     let mut t = conn
@@ -55,6 +56,7 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Training> {
                         capacity: r.get(10)?,
                         certificate: r.get(11)?,
                         completion_share: r.get(12)?,
+                        objectives: serde_json::from_str(&text(16)?).unwrap_or_default(),
                     },
                     TrainingStatus::parse(&text(13)?).unwrap_or(TrainingStatus::Direncanakan),
                     r.get::<_, i64>(14)?,

@@ -30,8 +30,8 @@ pub struct TrainingQuery {
 }
 
 /// The training's own columns, in the order INSERT and UPDATE both list them (title … completion
-/// share, method), so the two can never disagree.
-fn training_values(input: &TrainingInput) -> [rusqlite::types::Value; 13] {
+/// share, method, objectives), so the two can never disagree.
+fn training_values(input: &TrainingInput) -> [rusqlite::types::Value; 14] {
     [
         Text(input.title.trim().into()),
         Text(input.theme.trim().into()),
@@ -46,6 +46,13 @@ fn training_values(input: &TrainingInput) -> [rusqlite::types::Value; 13] {
         Integer(input.certificate.into()),
         Integer(input.completion_share.into()),
         Text(input.method.label().into()),
+        Text(
+            serde_json::to_string(
+                &pelita_core::training::application::check_objectives(&input.objectives)
+                    .unwrap_or_default(),
+            )
+            .unwrap_or_else(|_| "[]".into()),
+        ),
     ]
 }
 
@@ -94,10 +101,10 @@ impl Store {
         let stamp = now();
         tx.execute(
             "INSERT INTO training (id, owner_office_id, title, theme, route, form, organiser, location,
-                 start_date, end_date, jp, capacity, certificate, completion_share, method, status,
-                 version, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 'Direncanakan', 1,
-                 ?16, ?16)",
+                 start_date, end_date, jp, capacity, certificate, completion_share, method, objectives,
+                 status, version, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                 'Direncanakan', 1, ?17, ?17)",
             rusqlite::params_from_iter(
                 [Text(id.clone()), Text(input.owner_office_id.clone())]
                     .into_iter()
@@ -225,8 +232,8 @@ impl Store {
         tx.execute(
             "UPDATE training SET title = ?2, theme = ?3, route = ?4, form = ?5, organiser = ?6,
                  location = ?7, start_date = ?8, end_date = ?9, jp = ?10, capacity = ?11,
-                 certificate = ?12, completion_share = ?13, method = ?14, version = version + 1,
-                 updated_at = ?15
+                 certificate = ?12, completion_share = ?13, method = ?14, objectives = ?15,
+                 version = version + 1, updated_at = ?16
              WHERE id = ?1",
             rusqlite::params_from_iter(
                 std::iter::once(Text(id.to_string()))

@@ -51,4 +51,9 @@ export const analysis = {
   "analysis.l2": { id: "L2 — gain pre/post test per pelatihan", en: "L2 — pre/post test gain per training" },
   "analysis.l2Gain": { id: "Gain (poin)", en: "Gain (points)" },
   "analysis.l2Normalised": { id: "Gain ternormalisasi (%)", en: "Normalised gain (%)" },
+  "analysis.l3": {
+    id: "L3 — penerapan tujuan pelatihan di tempat kerja (perubahan dari penilaian awal, skala 1–5)",
+    en: "L3 — objectives applied at work (change from the baseline, 1–5 scale)",
+  },
+  "analysis.l3Change": { id: "Perubahan rata-rata", en: "Mean change" },
 } satisfies Texts;

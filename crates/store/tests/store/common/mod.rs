@@ -251,6 +251,7 @@ pub mod training {
             capacity,
             certificate: true,
             completion_share: 100,
+            objectives: Vec::new(),
         }
     }
 

@@ -186,6 +186,7 @@ fn operations() -> Vec<(&'static str, Operation)> {
                 capacity: 20,
                 certificate: false,
                 completion_share: 100,
+                objectives: Vec::new(),
             };
             w.store.create_training(a, &input).map(drop)
         }),

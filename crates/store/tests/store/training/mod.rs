@@ -1,4 +1,5 @@
 mod certificates;
+mod followups;
 mod pppk;
 mod training_files;
 mod trainings;

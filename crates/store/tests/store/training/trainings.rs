@@ -519,7 +519,7 @@ fn three_months_after_a_training_the_supervisor_is_asked_to_follow_up() {
         .collect();
     let err = w
         .store
-        .record_followup(&admin, &due[0].participation_id, &all, "")
+        .record_followup(&admin, &due[0].participation_id, &all, &[], "")
         .unwrap_err();
     assert_eq!(
         err.code(),
@@ -528,7 +528,7 @@ fn three_months_after_a_training_the_supervisor_is_asked_to_follow_up() {
     );
     let err = w
         .store
-        .record_followup(&as_lurah, &due[0].participation_id, &all[..6], "")
+        .record_followup(&as_lurah, &due[0].participation_id, &all[..6], &[], "")
         .unwrap_err();
     assert!(err.to_string().contains("setiap nilai BerAKHLAK"), "{err}");
     w.store
@@ -536,13 +536,14 @@ fn three_months_after_a_training_the_supervisor_is_asked_to_follow_up() {
             &as_lurah,
             &due[0].participation_id,
             &all,
+            &[],
             "lebih ramah melayani warga",
         )
         .unwrap();
     assert!(w.store.followups_due(&as_lurah).unwrap().is_empty());
     // Recorded again: still one follow-up, a new version.
     w.store
-        .record_followup(&as_lurah, &due[0].participation_id, &all, "koreksi")
+        .record_followup(&as_lurah, &due[0].participation_id, &all, &[], "koreksi")
         .unwrap();
     let n: i64 = w
         .store

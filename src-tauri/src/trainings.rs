@@ -304,6 +304,10 @@ pub fn export_training_file(
 /// The SIASN riwayat kursus of a year, as `.xlsx`/`.csv`.
 #[tauri::command]
 #[specta::specta]
-pub fn export_siasn(state: State<'_, AppState>, path: String, year: i32) -> Result<u32> {
+pub fn export_siasn(
+    state: State<'_, AppState>,
+    path: String,
+    year: i32,
+) -> Result<pelita_store::SiasnExport> {
     state.as_actor(|s, a| s.siasn_export(a, year, std::path::Path::new(&path)))
 }

@@ -228,10 +228,20 @@ pub fn training(path: &Path, who: Option<String>, command: TrainingCommand) -> a
         }
         TrainingCommand::Export { file, year, .. } => {
             let year = year.context("--year wajib untuk ekspor SIASN")?;
-            let n = store
+            let done = store
                 .siasn_export(&actor, year, &file)
                 .with_context(|| format!("berkas {}", file.display()))?;
-            println!("{n} riwayat kursus {year} diekspor ke {}", file.display());
+            println!(
+                "{} riwayat kursus {year} diekspor ke {}",
+                done.rows,
+                file.display()
+            );
+            if done.leadership > 0 {
+                println!(
+                    "{} pelatihan kepemimpinan tidak termasuk: SIASN mencatatnya di riwayat diklat struktural",
+                    done.leadership
+                );
+            }
         }
     }
     Ok(())

@@ -69,6 +69,7 @@ pub use sync::blobs::{BlobFetch, BlobToUpload};
 pub use sync::conflicts::{Resolution, SyncConflict};
 pub use sync::refusals::RejectedChange;
 pub use sync::run::{SyncEnrolment, SyncReport, SyncRun, SyncStatus};
+pub use training::attendance::SiasnExport;
 pub use training::attendance::{
     AttendanceEntry, AttendanceRow, JpLine, JpYear, TrainingHistory, TrainingHistoryLine,
     SIASN_COLUMNS,

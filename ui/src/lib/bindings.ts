@@ -535,7 +535,7 @@ async exportTrainingFile(path: string, kind: TrainingSheetKind, trainingId: stri
 /**
  * The SIASN riwayat kursus of a year, as `.xlsx`/`.csv`.
  */
-async exportSiasn(path: string, year: number) : Promise<Result<number, ApiError>> {
+async exportSiasn(path: string, year: number) : Promise<Result<SiasnExport, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("export_siasn", { path, year }) };
 } catch (e) {
@@ -2053,6 +2053,18 @@ start_time: string; end_time: string }
  */
 export type Setup = { office_code: string; load_demo: boolean; username: string; full_name: string; password: string }
 export type Sex = "L" | "P"
+/**
+ * What a SIASN export wrote.
+ */
+export type SiasnExport = { 
+/**
+ * Riwayat kursus rows written.
+ */
+rows: number; 
+/**
+ * Completed leadership trainings left out: SIASN keeps them in riwayat diklat struktural.
+ */
+leadership: number }
 /**
  * What the app shows about its own database (Pengaturan) and whether first-run setup is done.
  */

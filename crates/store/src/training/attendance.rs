@@ -459,10 +459,13 @@ impl Store {
     }
 }
 
-/// The columns of the SIASN *riwayat kursus* export, one row per completed participation.
-pub const SIASN_COLUMNS: [&str; 10] = [
+/// The columns of the SIASN *riwayat kursus* export, one row per completed participation: the
+/// jenis diklat by SIASN's own reference (its id and name, `core::training::siasn`), not the LAN
+/// route label.
+pub const SIASN_COLUMNS: [&str; 11] = [
     "NIP",
     "Nama",
+    "ID Jenis Diklat",
     "Jenis Diklat",
     "Nama Kursus",
     "Institusi Penyelenggara",
@@ -473,15 +476,25 @@ pub const SIASN_COLUMNS: [&str; 10] = [
     "Tahun",
 ];
 
+/// What a SIASN export wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+pub struct SiasnExport {
+    /// Riwayat kursus rows written.
+    pub rows: u32,
+    /// Completed leadership trainings left out: SIASN keeps them in riwayat diklat struktural.
+    pub leadership: u32,
+}
+
 impl Store {
     /// Completed participations whose training ends in `year`, mapped one-to-one to SIASN
-    /// riwayat kursus. Personal data: exporting is logged.
+    /// riwayat kursus, the jenis diklat by SIASN's reference; leadership training is left out (it
+    /// is riwayat diklat struktural) and counted. Personal data: exporting is logged.
     pub fn siasn_export(
         &mut self,
         actor: &Actor,
         year: i32,
         path: &std::path::Path,
-    ) -> Result<u32> {
+    ) -> Result<SiasnExport> {
         pelita_sheet::Format::from_name(&path.to_string_lossy())?;
         let scope = crate::kernel::scope::office_scope(actor, Action::ExportEmployees, None);
         self.authorize(actor, Action::ExportEmployees, scope.as_deref())?;
@@ -497,12 +510,19 @@ impl Store {
                AND substr(t.end_date, 1, 4) = ?1 AND (?2 IS NULL OR e.office_id = ?2)
              ORDER BY e.name, t.end_date",
         )?;
+        let mut leadership = 0;
         let rows = stmt.query_map(rusqlite::params![format!("{year:04}"), scope], |r| {
             let text = |i: usize| -> rusqlite::Result<String> { r.get(i) };
-            Ok(vec![
+            let jenis = pelita_core::training::stored_route(&text(2)?, None)
+                .and_then(|(route, _)| pelita_core::training::siasn::jenis_diklat(route));
+            let Some(jenis) = jenis else {
+                return Ok(None);
+            };
+            Ok(Some(vec![
                 text(0)?,
                 text(1)?,
-                text(2)?,
+                jenis.id.to_string(),
+                jenis.nama.to_string(),
                 text(3)?,
                 text(4)?,
                 r.get::<_, u32>(5)?.to_string(),
@@ -510,10 +530,13 @@ impl Store {
                 text(7)?,
                 text(8)?,
                 year.to_string(),
-            ])
+            ]))
         })?;
         for row in rows {
-            table.push(row?);
+            match row? {
+                Some(row) => table.push(row),
+                None => leadership += 1,
+            }
         }
         drop(stmt);
         pelita_sheet::write(path, &table)?;
@@ -523,8 +546,14 @@ impl Store {
             actor,
             "riwayat_kursus",
             scope.as_deref().unwrap_or(""),
-            &format!("{n} baris SIASN {year} ke {}", path.display()),
+            &format!(
+                "{n} baris SIASN {year} ke {} ({leadership} pelatihan kepemimpinan tidak termasuk)",
+                path.display()
+            ),
         )?;
-        Ok(n)
+        Ok(SiasnExport {
+            rows: n,
+            leadership,
+        })
     }
 }

@@ -113,7 +113,13 @@ fn a_sync_over_a_kernel_rate_limited_veth_completes_at_the_links_pace() {
         .arg(&hub_bin)
         .arg("--db")
         .arg(&hub_db)
-        .args(["serve", "--listen", &format!("{HUB_ADDR}:8080")])
+        .args([
+            "serve",
+            "--listen",
+            &format!("{HUB_ADDR}:8080"),
+            // A test network of its own; without the flag the hub refuses plain HTTP there.
+            "--insecure-http",
+        ])
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();

@@ -38,6 +38,10 @@ enum Command {
         /// Kunci privat TLS (PEM).
         #[arg(long, requires = "tls_cert")]
         tls_key: Option<PathBuf>,
+        /// Melayani HTTP biasa (tanpa TLS) di alamat selain loopback: token perangkat dan data
+        /// pegawai lewat tanpa enkripsi. Hanya untuk jaringan yang sudah terlindung sendiri.
+        #[arg(long)]
+        insecure_http: bool,
     },
     /// Akun admin untuk halaman status hub (/status).
     Admin {
@@ -149,6 +153,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             listen,
             tls_cert,
             tls_key,
+            insecure_http,
         } => {
             let hub = open()?;
             let tls = match (tls_cert, tls_key) {
@@ -164,6 +169,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     let _ = tokio::signal::ctrl_c().await;
                 };
                 let addr = listener.local_addr()?;
+                if tls.is_none() {
+                    if let Some(refusal) = pelita_hub::tls::plain_http_refusal(&addr, insecure_http)
+                    {
+                        anyhow::bail!(refusal);
+                    }
+                }
                 match tls {
                     Some(config) => {
                         eprintln!("hub Pelita mendengarkan di https://{addr}");

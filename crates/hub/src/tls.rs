@@ -102,3 +102,32 @@ impl axum::serve::Listener for TlsListener {
         Ok(self.local)
     }
 }
+
+/// Why the hub will not serve plain HTTP at `addr`: device tokens and personal data would cross
+/// the network unencrypted. Loopback is fine (a reverse proxy in front, or tests); elsewhere only
+/// with `--insecure-http`, said on purpose.
+pub fn plain_http_refusal(addr: &std::net::SocketAddr, insecure: bool) -> Option<String> {
+    (!addr.ip().is_loopback() && !insecure).then(|| {
+        format!(
+            "hub tidak melayani HTTP biasa di {addr}: token perangkat dan data pegawai akan lewat \
+             tanpa enkripsi. Pakai --tls-cert dan --tls-key (HTTPS), dengarkan di 127.0.0.1 di \
+             belakang proxy HTTPS, atau — hanya di jaringan yang terlindung — tambahkan --insecure-http"
+        )
+    })
+}
+
+#[cfg(test)]
+mod plain_http_tests {
+    use super::plain_http_refusal;
+
+    #[test]
+    fn plain_http_only_on_loopback_unless_said_on_purpose() {
+        let at = |s: &str| s.parse::<std::net::SocketAddr>().unwrap();
+        assert_eq!(plain_http_refusal(&at("127.0.0.1:8080"), false), None);
+        assert_eq!(plain_http_refusal(&at("[::1]:8080"), false), None);
+        let refused = plain_http_refusal(&at("0.0.0.0:8080"), false).unwrap();
+        assert!(refused.contains("--insecure-http") && refused.contains("--tls-cert"));
+        assert!(plain_http_refusal(&at("10.200.0.1:8080"), false).is_some());
+        assert_eq!(plain_http_refusal(&at("10.200.0.1:8080"), true), None);
+    }
+}

@@ -51,7 +51,7 @@ fn offices_codes_devices_and_status_from_the_command_line() {
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let code = text(&out.stdout).trim().to_string();
-    assert_eq!(code.len(), 9, "XXXX-XXXX: {code}");
+    assert_eq!(code.len(), 19, "XXXX-XXXX-XXXX-XXXX (80 bits): {code}");
     assert!(text(&out.stderr).contains("sekali pakai"));
     let out = hub(&db, &["device", "enroll", "--office", "ANTAH"]);
     assert!(!out.status.success());
@@ -97,4 +97,24 @@ fn serve_listens_and_refuses_an_old_protocol_in_indonesian() {
     let error: pelita_proto::ErrorBody = pelita_proto::decode(&body).unwrap();
     assert_eq!(error.code, "protocol");
     assert!(error.message.contains("versi protokol"));
+}
+
+#[test]
+fn plain_http_beyond_loopback_is_refused_unless_said_on_purpose() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_pelita-hub"))
+        .arg("--db")
+        .arg(dir.path().join("hub.sqlite"))
+        .args(["serve", "--listen", "0.0.0.0:0"])
+        .output()
+        .unwrap();
+    assert!(
+        !out.status.success(),
+        "the hub must not serve plain HTTP on every address"
+    );
+    let said = text(&out.stderr);
+    assert!(
+        said.contains("tanpa enkripsi") && said.contains("--insecure-http"),
+        "{said}"
+    );
 }

@@ -28,6 +28,9 @@ pub const APP_VERSION_HEADER: &str = "x-pelita-app-version";
 pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 /// Largest body after decompression (a zstd bomb is refused, not expanded).
 pub const MAX_DECODED_BYTES: usize = 64 * 1024 * 1024;
+/// Largest enrolment request, compressed and decompressed: a code, a name and an id fit in far less;
+/// anyone may send one, so nothing bigger is read.
+pub const MAX_ENROLL_BYTES: usize = 4 * 1024;
 
 /// The kinds of rows that sync, in the order their parents come first.
 pub const ENTITIES: &[&str] = &[
@@ -284,16 +287,25 @@ pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
 
 /// The reverse of [`encode`], refusing anything that expands beyond [`MAX_DECODED_BYTES`].
 pub fn decode<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, WireError> {
+    decode_within(bytes, MAX_DECODED_BYTES)
+}
+
+/// [`decode`], decompressing at most `max` bytes: a small request (an enrolment) is refused
+/// before a few KB can inflate into megabytes.
+pub fn decode_within<T: for<'de> Deserialize<'de>>(
+    bytes: &[u8],
+    max: usize,
+) -> Result<T, WireError> {
     use std::io::Read;
     let mut decoder =
         zstd::stream::read::Decoder::new(bytes).map_err(|e| WireError::Decode(e.to_string()))?;
     let mut json = Vec::new();
     (&mut decoder)
-        .take(MAX_DECODED_BYTES as u64 + 1)
+        .take(max as u64 + 1)
         .read_to_end(&mut json)
         .map_err(|e| WireError::Decode(e.to_string()))?;
-    if json.len() > MAX_DECODED_BYTES {
-        return Err(WireError::TooLarge(MAX_DECODED_BYTES));
+    if json.len() > max {
+        return Err(WireError::TooLarge(max));
     }
     serde_json::from_slice(&json).map_err(|e| WireError::Decode(e.to_string()))
 }

@@ -39,7 +39,10 @@ async fn overloaded(e: tower::BoxError) -> Refusal {
 /// single database writer can take. `state.secure` marks the status page's cookie TLS-only.
 pub fn app(state: AppState) -> Router {
     Router::new()
-        .route("/v1/enroll", post(sync::enroll))
+        .route(
+            "/v1/enroll",
+            post(sync::enroll).layer(DefaultBodyLimit::max(pelita_proto::MAX_ENROLL_BYTES)),
+        )
         .route("/v1/push", post(sync::push))
         .route("/v1/pull", post(sync::pull))
         .route(pelita_proto::BLOB_STATE_PATH, post(blobs::state))

@@ -12,8 +12,8 @@ use axum::extract::{FromRef, FromRequest, Request};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use pelita_proto::{
-    decode, encode, ErrorBody, APP_VERSION_HEADER, DATABASE_HEADER, MAX_BODY_BYTES,
-    PROTOCOL_HEADER, PROTOCOL_VERSION,
+    encode, ErrorBody, APP_VERSION_HEADER, DATABASE_HEADER, MAX_DECODED_BYTES, PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
 };
 
 use crate::rules::Device;
@@ -126,16 +126,18 @@ async fn read_whole<S: Send + Sync>(
     (headers, Bytes::from_request(req, state).await)
 }
 
-/// A body read by [`read_whole`], decoded: zstd-compressed JSON of `T`.
+/// A body read by [`read_whole`], decoded: zstd-compressed JSON of `T`, at most `max` bytes
+/// once decompressed.
 fn decode_body<T: for<'de> serde::Deserialize<'de>>(
     bytes: Result<Bytes, BytesRejection>,
+    max: usize,
 ) -> Result<T, Refusal> {
     let bytes = bytes.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             Refusal(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "too_large",
-                format!("kiriman melebihi batas {MAX_BODY_BYTES} byte"),
+                "kiriman melebihi batas ukuran permintaan ini".into(),
             )
         } else {
             Refusal(
@@ -145,7 +147,14 @@ fn decode_body<T: for<'de> serde::Deserialize<'de>>(
             )
         }
     })?;
-    decode(&bytes).map_err(|e| Refusal(StatusCode::BAD_REQUEST, "bad_request", e.to_string()))
+    pelita_proto::decode_within(&bytes, max).map_err(|e| match e {
+        pelita_proto::WireError::TooLarge(_) => Refusal(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            "isi kiriman melebihi batas ukuran permintaan ini".into(),
+        ),
+        e => Refusal(StatusCode::BAD_REQUEST, "bad_request", e.to_string()),
+    })
 }
 
 /// The enrolled device a request's bearer token and database header name, as the store
@@ -180,7 +189,8 @@ where
     async fn from_request(req: Request, state: &S) -> Result<Self, Refusal> {
         let (headers, bytes) = read_whole(req, state).await;
         check_protocol(&headers)?;
-        decode_body(bytes).map(Checked)
+        // Anyone may send these (an enrolment): decompressed, no more than a small request needs.
+        decode_body(bytes, pelita_proto::MAX_ENROLL_BYTES).map(Checked)
     }
 }
 
@@ -200,7 +210,7 @@ where
         let (headers, bytes) = read_whole(req, state).await;
         check_protocol(&headers)?;
         let device = authenticate(&headers, &Shared::from_ref(state)).await?;
-        Ok(FromDevice(device, decode_body(bytes)?))
+        Ok(FromDevice(device, decode_body(bytes, MAX_DECODED_BYTES)?))
     }
 }
 

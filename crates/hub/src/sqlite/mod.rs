@@ -27,15 +27,10 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0008_blobs.sql"),
 ];
 
-/// An enrolment code people can read out over the phone: 8 characters, no 0/O or 1/I.
+/// An enrolment code people can read out over the phone: 16 characters in four groups, no 0/O
+/// or 1/I — 80 random bits, so guessing one is hopeless within its lifetime.
 fn random_code() -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let bytes = uuid::Uuid::new_v4().into_bytes();
-    let code: String = bytes[..8]
-        .iter()
-        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
-        .collect();
-    format!("{}-{}", &code[..4], &code[4..])
+    crate::secret::random_code()
 }
 
 pub struct SqliteHub {

@@ -238,7 +238,7 @@ pub fn training(path: &Path, who: Option<String>, command: TrainingCommand) -> a
             );
             if done.leadership > 0 {
                 println!(
-                    "{} pelatihan kepemimpinan tidak termasuk: SIASN mencatatnya di riwayat diklat struktural",
+                    "{} keikutsertaan pelatihan kepemimpinan tidak termasuk: SIASN mencatatnya di riwayat diklat struktural",
                     done.leadership
                 );
             }

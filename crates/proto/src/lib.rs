@@ -17,8 +17,10 @@ mod wire;
 /// as runs and leave out what the payload already says; 3: the questionnaire study's entities;
 /// 4: a refusal carries the hub's row, a pull names the copy of the database that asks; 5: the
 /// Rencana SKP and dialog kinerja entities and the organisation's result owned by the Kantor
-/// Camat; 6: realisasi and attachments, whose content travels by the blob routes).
-pub const PROTOCOL_VERSION: u32 = 6;
+/// Camat; 6: realisasi and attachments, whose content travels by the blob routes; 7: a training's
+/// learning objectives and an L3 follow-up's baseline and objective ratings, which an older laptop
+/// would drop when it rewrites the row).
+pub const PROTOCOL_VERSION: u32 = 7;
 pub const PROTOCOL_HEADER: &str = "x-pelita-protocol";
 /// The local database UUID the device token is bound to.
 pub const DATABASE_HEADER: &str = "x-pelita-database";

@@ -79,7 +79,7 @@ pub use training::evaluations::{
     GroupMean, ItemMean, LearningRow, LearningSummary, ReactionSummary, TrainingEvaluation,
 };
 pub use training::exchange::{TrainingImportReport, TrainingSheetKind};
-pub use training::followups::{FollowupDue, FollowupRating};
+pub use training::followups::{FollowupDue, FollowupKind, FollowupRating};
 pub use training::rows::Training;
 pub use training::trainings::TrainingQuery;
 

@@ -1435,9 +1435,9 @@ field: string;
 message: string }
 /**
  * A participation whose L3 rating the signed-in atasan owes: the baseline (before the training
- * ends) or the follow-up (three months after).
+ * ends) or the follow-up (three months after; also when no baseline was given in time).
  */
-export type FollowupDue = { participation_id: string; employee_id: string; employee_name: string; training_title: string; end_date: string; 
+export type FollowupDue = { kind: FollowupKind; participation_id: string; employee_id: string; employee_name: string; training_title: string; end_date: string; 
 /**
  * Three months after the training ended.
  */
@@ -1454,6 +1454,18 @@ objectives: string[];
  * The baseline, once given.
  */
 baseline: ObjectiveLevel[] | null }
+/**
+ * Which L3 rating is owed.
+ */
+export type FollowupKind = 
+/**
+ * Before the training ends: how often each objective is applied already.
+ */
+"Baseline" | 
+/**
+ * Three to six months after: the objectives again and the BerAKHLAK values.
+ */
+"Followup"
 /**
  * The supervisor's rating of one value after the training.
  */

@@ -33,7 +33,12 @@ pub fn check_objectives(objectives: &[String]) -> Result<Vec<String>, Validation
         if o.is_empty() {
             continue;
         }
-        if o.chars().count() > MAX_OBJECTIVE_CHARS {
+        if o.contains(';') {
+            errors.push(FieldError::new(
+                &field,
+                "satu tujuan tanpa tanda ';' (di berkas katalog, ';' memisahkan tujuan)",
+            ));
+        } else if o.chars().count() > MAX_OBJECTIVE_CHARS {
             errors.push(FieldError::new(
                 &field,
                 format!("tujuan pelatihan paling panjang {MAX_OBJECTIVE_CHARS} karakter"),
@@ -145,6 +150,7 @@ mod tests {
             check_objectives(&seven).unwrap_err().errors[0].field,
             "objectives"
         );
+        assert!(check_objectives(&o(&["Menyusun SOP; melayani"])).is_err());
         let long = "x".repeat(MAX_OBJECTIVE_CHARS + 1);
         assert!(check_objectives(&[long]).is_err());
     }

@@ -85,8 +85,14 @@ fn to_sql(v: Option<&Json>) -> Value {
     }
 }
 
+/// Writes the columns `row` carries: a column it does not name (a row written by an older Pelita,
+/// before the column existed) takes its default when the row is new and keeps its value otherwise
+/// — never NULL, which a `NOT NULL DEFAULT` column would refuse.
 fn upsert(conn: &Connection, table: &str, row: &serde_json::Map<String, Json>) -> Result<()> {
-    let cols = columns(conn, table)?;
+    let cols: Vec<String> = columns(conn, table)?
+        .into_iter()
+        .filter(|c| row.contains_key(c))
+        .collect();
     let names: Vec<String> = cols.iter().map(|c| format!("\"{c}\"")).collect();
     let marks: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
     let updates: Vec<String> = cols
@@ -208,6 +214,39 @@ fn remove_row(conn: &Connection, entity: &str, id: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_row_without_a_newer_column_keeps_its_default_or_its_value() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = crate::kernel::db::open_connection(
+            &dir.path().join("a.sqlite"),
+            &crate::kernel::db::new_db_key(),
+        )
+        .unwrap();
+        conn.execute_batch(
+            "CREATE TABLE t (id TEXT PRIMARY KEY, a TEXT, objectives TEXT NOT NULL DEFAULT '[]')",
+        )
+        .unwrap();
+        let row = |v: Json| v.as_object().unwrap().clone();
+        // A row from before the column: inserted with the default, not refused for NULL.
+        upsert(&conn, "t", &row(serde_json::json!({"id": "x", "a": "1"}))).unwrap();
+        let read = |conn: &Connection| -> (String, String) {
+            conn.query_row("SELECT a, objectives FROM t WHERE id = 'x'", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap()
+        };
+        assert_eq!(read(&conn), ("1".into(), "[]".into()));
+        upsert(
+            &conn,
+            "t",
+            &row(serde_json::json!({"id": "x", "a": "2", "objectives": "[\"A\"]"})),
+        )
+        .unwrap();
+        // Written again by an older laptop: the column it does not know keeps its value.
+        upsert(&conn, "t", &row(serde_json::json!({"id": "x", "a": "3"}))).unwrap();
+        assert_eq!(read(&conn), ("3".into(), "[\"A\"]".into()));
+    }
 
     #[test]
     fn values_cross_into_sqlite_types() {

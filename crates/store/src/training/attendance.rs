@@ -513,8 +513,10 @@ impl Store {
         let mut leadership = 0;
         let rows = stmt.query_map(rusqlite::params![format!("{year:04}"), scope], |r| {
             let text = |i: usize| -> rusqlite::Result<String> { r.get(i) };
-            let jenis = pelita_core::training::stored_route(&text(2)?, None)
-                .and_then(|(route, _)| pelita_core::training::siasn::jenis_diklat(route));
+            // A label Pelita never wrote reads as the catch-all route, as the catalogue reads it.
+            let route = pelita_core::training::stored_route(&text(2)?, None)
+                .map_or(pelita_core::training::Route::NonklasikalLainnya, |(r, _)| r);
+            let jenis = pelita_core::training::siasn::jenis_diklat(route);
             let Some(jenis) = jenis else {
                 return Ok(None);
             };
@@ -547,7 +549,7 @@ impl Store {
             "riwayat_kursus",
             scope.as_deref().unwrap_or(""),
             &format!(
-                "{n} baris SIASN {year} ke {} ({leadership} pelatihan kepemimpinan tidak termasuk)",
+                "{n} baris SIASN {year} ke {} ({leadership} keikutsertaan pelatihan kepemimpinan tidak termasuk)",
                 path.display()
             ),
         )?;

@@ -361,7 +361,7 @@ pub fn by_training(
         "SELECT t.id, f.baseline, f.applied FROM behaviour_followup f
          CROSS JOIN participation p ON p.id = f.participation_id
          CROSS JOIN training t ON t.id = p.training_id
-         WHERE f.baseline IS NOT NULL AND f.applied IS NOT NULL
+         WHERE f.baseline IS NOT NULL AND f.applied IS NOT NULL AND p.state = 'Terdaftar'
            AND (?4 IS NULL OR p.owner_office_id = ?4) AND {in_year}"
     ))?;
     let mut rows = stmt.query(rusqlite::params![year, theme, route, scope])?;

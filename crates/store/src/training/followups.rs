@@ -17,10 +17,20 @@ use crate::kernel::clock::now;
 use crate::kernel::journal::record_fact;
 use crate::{Result, Store, StoreError};
 
+/// Which L3 rating is owed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+pub enum FollowupKind {
+    /// Before the training ends: how often each objective is applied already.
+    Baseline,
+    /// Three to six months after: the objectives again and the BerAKHLAK values.
+    Followup,
+}
+
 /// A participation whose L3 rating the signed-in atasan owes: the baseline (before the training
-/// ends) or the follow-up (three months after).
+/// ends) or the follow-up (three months after; also when no baseline was given in time).
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct FollowupDue {
+    pub kind: FollowupKind,
     pub participation_id: String,
     pub employee_id: String,
     pub employee_name: String,
@@ -57,13 +67,16 @@ struct Participation {
     end_date: String,
     /// Completed, and its training Selesai.
     completed: bool,
+    /// Enrolled (not waiting or withdrawn) in a training not cancelled.
+    open: bool,
     objectives: Vec<String>,
     /// The follow-up row: its version, the values rated (empty: a baseline alone), the baseline.
     row: Option<(i64, bool, Option<Vec<ObjectiveLevel>>)>,
 }
 
 const PARTICIPATION: &str = "SELECT p.id, e.id, e.name, t.title, t.start_date, t.end_date,
-        p.completed AND t.status = 'Selesai', t.objectives, f.version, f.ratings <> '[]', f.baseline
+        p.completed AND t.status = 'Selesai', t.objectives, f.version, f.ratings <> '[]', f.baseline,
+        p.state = 'Terdaftar' AND t.status <> 'Dibatalkan' AND t.deleted = 0
     FROM participation p JOIN employee e ON e.id = p.employee_id JOIN training t ON t.id = p.training_id
     LEFT JOIN behaviour_followup f ON f.participation_id = p.id";
 
@@ -78,6 +91,7 @@ fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, Participation)> {
             title: text(3)?,
             end_date: text(5)?,
             completed: r.get(6)?,
+            open: r.get(11)?,
             objectives: serde_json::from_str(&text(7)?).unwrap_or_default(),
             row: version
                 .map(|v| -> rusqlite::Result<_> {
@@ -140,6 +154,11 @@ impl Store {
                 let baseline_due = !p.objectives.is_empty() && baseline.is_none() && today <= end;
                 let followup_due = p.completed && !followed && due <= today;
                 (baseline_due || followup_due).then(|| FollowupDue {
+                    kind: if followup_due {
+                        FollowupKind::Followup
+                    } else {
+                        FollowupKind::Baseline
+                    },
                     participation_id,
                     employee_id: p.employee_id,
                     employee_name: p.employee_name,
@@ -166,10 +185,10 @@ impl Store {
         self.authorize(actor, Action::AppraiseReports, None)?;
         let p = self.participation_for_l3(actor, participation_id)?;
         let today = crate::kernel::clock::today(&self.conn);
-        if p.objectives.is_empty() {
+        if p.objectives.is_empty() || !p.open {
             return Err(ValidationError::single(
                 "baseline",
-                "pelatihan ini tidak menyebut tujuan pelatihan; tidak ada yang dinilai sebelumnya",
+                "penilaian awal hanya untuk peserta terdaftar pada pelatihan yang menyebut tujuan pelatihan",
             )
             .into());
         }

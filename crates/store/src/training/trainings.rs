@@ -200,6 +200,24 @@ impl Store {
             return Err(StoreError::VersionConflict);
         }
         input.validate()?;
+        // The baselines already given rate these objectives: they stay as they are (L3 compares
+        // the same objective before and after).
+        let objectives = pelita_core::training::application::check_objectives(&input.objectives)?;
+        if objectives != current.input.objectives {
+            let rated: bool = self.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM behaviour_followup f JOIN participation p
+                     ON p.id = f.participation_id WHERE p.training_id = ?1 AND f.baseline IS NOT NULL)",
+                [id],
+                |r| r.get(0),
+            )?;
+            if rated {
+                return Err(ValidationError::single(
+                    "objectives",
+                    "tujuan pelatihan sudah dinilai pada penilaian awal peserta; tujuannya tidak diubah lagi",
+                )
+                .into());
+            }
+        }
         if input.capacity < current.enrolled {
             return Err(ValidationError::single(
                 "capacity",

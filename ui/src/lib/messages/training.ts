@@ -138,8 +138,8 @@ export const training = {
   "trainingFile.exportCatalogue": { id: "Ekspor katalog…", en: "Export catalogue…" },
   "trainingFile.exportSiasn": { id: "Ekspor riwayat kursus SIASN…", en: "Export SIASN course history…" },
   "trainingFile.exportedSiasn": {
-    id: "{n} baris ditulis ke {path}; {k} pelatihan kepemimpinan tidak termasuk (SIASN mencatatnya di riwayat diklat struktural)",
-    en: "{n} rows written to {path}; {k} leadership trainings left out (SIASN keeps them in the structural training history)",
+    id: "{n} baris ditulis ke {path}; {k} keikutsertaan pelatihan kepemimpinan tidak termasuk (SIASN mencatatnya di riwayat diklat struktural)",
+    en: "{n} rows written to {path}; {k} leadership training participations left out (SIASN keeps them in the structural training history)",
   },
   "trainingFile.attendanceSheet": { id: "Lembar kehadiran (.xlsx)…", en: "Attendance sheet (.xlsx)…" },
   "trainingFile.exported": { id: "{n} baris diekspor ke {path}", en: "{n} rows exported to {path}" },

@@ -4,7 +4,7 @@
 use pelita_core::appraisal::{CoreValue, Rating};
 use pelita_core::auth::Role;
 use pelita_core::training::TrainingStatus;
-use pelita_store::{ErrorCode, FollowupRating, NewUser};
+use pelita_store::{ErrorCode, FollowupKind, FollowupRating, NewUser};
 
 use crate::common::training::{present, training, world, PW};
 
@@ -93,6 +93,15 @@ fn the_atasan_rates_the_training_s_objectives_before_it_and_three_months_after()
     assert_eq!(err.code(), ErrorCode::PermissionDenied, "only the atasan");
     w.store.record_baseline(&as_lurah, &id, &[2, 1]).unwrap();
     assert!(w.store.followups_due(&as_lurah).unwrap().is_empty());
+    // Rated, the objectives stay as they are.
+    let current = w.store.training(&admin, &t.id).unwrap();
+    let mut reworded = current.input.clone();
+    reworded.objectives[0] = "Menjawab pengaduan dalam 2 hari".into();
+    let err = w
+        .store
+        .update_training(&admin, &t.id, current.version, &reworded)
+        .unwrap_err();
+    assert_eq!(field(err), "objectives");
 
     // The training takes place; after its last day the baseline is closed.
     w.store.pin_today(day(2026, 8, 10)).unwrap();
@@ -116,6 +125,7 @@ fn the_atasan_rates_the_training_s_objectives_before_it_and_three_months_after()
     w.store.pin_today(day(2026, 11, 30)).unwrap();
     let due = w.store.followups_due(&as_lurah).unwrap();
     assert_eq!(due.len(), 1);
+    assert_eq!(due[0].kind, FollowupKind::Followup);
     let baseline: Vec<u8> = due[0]
         .baseline
         .as_ref()
@@ -153,4 +163,76 @@ fn the_atasan_rates_the_training_s_objectives_before_it_and_three_months_after()
             .unwrap();
     let this = evaluations.iter().find(|e| e.training_id == t.id).unwrap();
     assert_eq!((this.applied, this.mean_application_change), (1, Some(2.0)));
+}
+
+/// The atasan gave no baseline before the training ended: three months on the follow-up is still
+/// asked (a follow-up, not a baseline that can no longer be given), and it is recorded without one.
+#[test]
+fn a_missed_baseline_leaves_the_follow_up_to_be_given() {
+    let mut w = world();
+    let admin = w.admin.clone();
+    let lurah = w
+        .terjun
+        .iter()
+        .find(|e| e.jabatan == "Lurah")
+        .unwrap()
+        .clone();
+    let staff = w
+        .terjun
+        .iter()
+        .find(|e| e.atasan_id.as_deref() == Some(lurah.id.as_str()))
+        .unwrap()
+        .clone();
+    w.store.pin_today(day(2026, 7, 20)).unwrap();
+    let mut input = training("2026-08-03", "2026-08-03", &["2026-08-03"], 10);
+    input.objectives = vec!["Memakai templat surat keterangan yang baru".into()];
+    let t = w.store.create_training(&admin, &input).unwrap();
+    w.store.enrol(&admin, &t.id, &staff.id).unwrap();
+    w.store.pin_today(day(2026, 8, 10)).unwrap();
+    w.store
+        .record_attendance(&admin, &t.session_ids[0], &[present(&staff)])
+        .unwrap();
+    let t = w.store.training(&admin, &t.id).unwrap();
+    w.store
+        .set_training_status(&admin, &t.id, t.version, TrainingStatus::Selesai)
+        .unwrap();
+    w.store
+        .add_user(
+            &admin,
+            &NewUser {
+                username: "lurah".into(),
+                full_name: lurah.name.clone(),
+                roles: vec![Role::Pegawai],
+                office_code: None,
+                employee_nip: Some(lurah.nip.clone()),
+                password: PW.into(),
+            },
+        )
+        .unwrap();
+    let as_lurah = w.store.login("lurah", PW).unwrap();
+    assert!(w.store.followups_due(&as_lurah).unwrap().is_empty());
+    w.store.pin_today(day(2026, 11, 30)).unwrap();
+    let due = w.store.followups_due(&as_lurah).unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(
+        (due[0].kind, due[0].baseline.is_none()),
+        (FollowupKind::Followup, true)
+    );
+    let values: Vec<FollowupRating> = CoreValue::ALL
+        .into_iter()
+        .map(|value| FollowupRating {
+            value,
+            rating: Rating::Sesuai,
+        })
+        .collect();
+    w.store
+        .record_followup(&as_lurah, &due[0].participation_id, &values, &[4], "")
+        .unwrap();
+    assert!(w.store.followups_due(&as_lurah).unwrap().is_empty());
+    // No baseline, no change to report: the training has no L3 figure yet.
+    let evaluations =
+        pelita_store::read::evaluations_by_training(w.store.connection(), 2026, (None, None), None)
+            .unwrap();
+    let this = evaluations.iter().find(|e| e.training_id == t.id).unwrap();
+    assert_eq!((this.applied, this.mean_application_change), (0, None));
 }

@@ -228,6 +228,38 @@ pub mod training {
         }
     }
 
+    /// Terjun's Lurah signed in (a Pegawai account "lurah": Penilai follows from the register)
+    /// and a staff member who reports to them — the atasan and the pegawai of the L3 tests.
+    pub fn lurah_and_report(w: &mut World) -> (Actor, EmployeeRow) {
+        let lurah = w
+            .terjun
+            .iter()
+            .find(|e| e.jabatan == "Lurah")
+            .unwrap()
+            .clone();
+        let staff = w
+            .terjun
+            .iter()
+            .find(|e| e.atasan_id.as_deref() == Some(lurah.id.as_str()))
+            .unwrap()
+            .clone();
+        let admin = w.admin.clone();
+        w.store
+            .add_user(
+                &admin,
+                &pelita_store::NewUser {
+                    username: "lurah".into(),
+                    full_name: lurah.name.clone(),
+                    roles: vec![pelita_core::auth::Role::Pegawai],
+                    office_code: None,
+                    employee_nip: Some(lurah.nip.clone()),
+                    password: PW.into(),
+                },
+            )
+            .unwrap();
+        (w.store.login("lurah", PW).unwrap(), staff)
+    }
+
     pub fn training(start: &str, end: &str, sessions: &[&str], capacity: u32) -> TrainingInput {
         TrainingInput {
             title: "Pelayanan Prima".into(),

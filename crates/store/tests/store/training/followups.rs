@@ -2,11 +2,10 @@
 //! ends, the follow-up three months after, and the change the Analisis page reports.
 
 use pelita_core::appraisal::{CoreValue, Rating};
-use pelita_core::auth::Role;
 use pelita_core::training::TrainingStatus;
-use pelita_store::{ErrorCode, FollowupKind, FollowupRating, NewUser};
+use pelita_store::{ErrorCode, FollowupKind, FollowupRating};
 
-use crate::common::training::{present, training, world, PW};
+use crate::common::training::{lurah_and_report, present, training, world};
 
 fn day(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -16,18 +15,7 @@ fn day(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
 fn the_atasan_rates_the_training_s_objectives_before_it_and_three_months_after() {
     let mut w = world();
     let admin = w.admin.clone();
-    let lurah = w
-        .terjun
-        .iter()
-        .find(|e| e.jabatan == "Lurah")
-        .unwrap()
-        .clone();
-    let staff = w
-        .terjun
-        .iter()
-        .find(|e| e.atasan_id.as_deref() == Some(lurah.id.as_str()))
-        .unwrap()
-        .clone();
+    let (as_lurah, staff) = lurah_and_report(&mut w);
     w.store.pin_today(day(2026, 7, 20)).unwrap();
     let mut input = training("2026-08-03", "2026-08-03", &["2026-08-03"], 10);
     input.objectives = vec![
@@ -50,20 +38,6 @@ fn the_atasan_rates_the_training_s_objectives_before_it_and_three_months_after()
     let err = w.store.create_training(&admin, &twice).unwrap_err();
     assert!(err.to_string().contains("dua kali"), "{err}");
     w.store.enrol(&admin, &t.id, &staff.id).unwrap();
-    w.store
-        .add_user(
-            &admin,
-            &NewUser {
-                username: "lurah".into(),
-                full_name: lurah.name.clone(),
-                roles: vec![Role::Pegawai],
-                office_code: None,
-                employee_nip: Some(lurah.nip.clone()),
-                password: PW.into(),
-            },
-        )
-        .unwrap();
-    let as_lurah = w.store.login("lurah", PW).unwrap();
 
     // Before the training: the baseline is due, one level per objective on the 1–5 scale.
     let due = w.store.followups_due(&as_lurah).unwrap();
@@ -171,18 +145,7 @@ fn the_atasan_rates_the_training_s_objectives_before_it_and_three_months_after()
 fn a_missed_baseline_leaves_the_follow_up_to_be_given() {
     let mut w = world();
     let admin = w.admin.clone();
-    let lurah = w
-        .terjun
-        .iter()
-        .find(|e| e.jabatan == "Lurah")
-        .unwrap()
-        .clone();
-    let staff = w
-        .terjun
-        .iter()
-        .find(|e| e.atasan_id.as_deref() == Some(lurah.id.as_str()))
-        .unwrap()
-        .clone();
+    let (as_lurah, staff) = lurah_and_report(&mut w);
     w.store.pin_today(day(2026, 7, 20)).unwrap();
     let mut input = training("2026-08-03", "2026-08-03", &["2026-08-03"], 10);
     input.objectives = vec!["Memakai templat surat keterangan yang baru".into()];
@@ -196,20 +159,6 @@ fn a_missed_baseline_leaves_the_follow_up_to_be_given() {
     w.store
         .set_training_status(&admin, &t.id, t.version, TrainingStatus::Selesai)
         .unwrap();
-    w.store
-        .add_user(
-            &admin,
-            &NewUser {
-                username: "lurah".into(),
-                full_name: lurah.name.clone(),
-                roles: vec![Role::Pegawai],
-                office_code: None,
-                employee_nip: Some(lurah.nip.clone()),
-                password: PW.into(),
-            },
-        )
-        .unwrap();
-    let as_lurah = w.store.login("lurah", PW).unwrap();
     assert!(w.store.followups_due(&as_lurah).unwrap().is_empty());
     w.store.pin_today(day(2026, 11, 30)).unwrap();
     let due = w.store.followups_due(&as_lurah).unwrap();

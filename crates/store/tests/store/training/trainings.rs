@@ -456,18 +456,7 @@ fn three_months_after_a_training_the_supervisor_is_asked_to_follow_up() {
     use pelita_store::FollowupRating;
     let mut w = world();
     let admin = w.admin.clone();
-    let lurah = w
-        .terjun
-        .iter()
-        .find(|e| e.jabatan == "Lurah")
-        .unwrap()
-        .clone();
-    let staff = w
-        .terjun
-        .iter()
-        .find(|e| e.atasan_id.as_deref() == Some(lurah.id.as_str()))
-        .unwrap()
-        .clone();
+    let (as_lurah, staff) = crate::common::training::lurah_and_report(&mut w);
     let t = w
         .store
         .create_training(
@@ -482,16 +471,6 @@ fn three_months_after_a_training_the_supervisor_is_asked_to_follow_up() {
     w.store
         .set_training_status(&admin, &t.id, t.version, TrainingStatus::Selesai)
         .unwrap();
-    let user = NewUser {
-        username: "lurah".into(),
-        full_name: lurah.name.clone(),
-        roles: vec![Role::Pegawai],
-        office_code: None,
-        employee_nip: Some(lurah.nip.clone()),
-        password: PW.into(),
-    };
-    w.store.add_user(&admin, &user).unwrap();
-    let as_lurah = w.store.login("lurah", PW).unwrap();
 
     w.store
         .pin_today(chrono::NaiveDate::from_ymd_opt(2026, 10, 15).unwrap())

@@ -14,7 +14,7 @@ APT_PACKAGES := sqlite3 libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libja
 	librsvg2-dev libssl-dev build-essential pkg-config file patchelf xvfb xauth webkit2gtk-driver \
 	iproute2
 
-.PHONY: run test deps system-deps node-deps tauri-driver ui app e2e bindings demo lint soak-sync bench-sync \
+.PHONY: run test deps system-deps node-deps tauri-driver ui app e2e bindings demo lint soak-sync bench-sync bench-hub \
 	stats-fixtures bench-analysis
 
 ## run: install what is missing, build, and open the desktop app (PELITA_DB=... to pick a database)
@@ -83,6 +83,12 @@ soak-sync:
 ## requests, wall time against the link's physical limit, protocol overhead, idle sync
 bench-sync:
 	cargo run --locked -q --example bench_sync
+
+## bench-hub: N simulated devices (BENCH_DEVICES, default 100 and 1,000, across 150 offices) pushing
+## their backlogs at once, then pulling at once, against a real hub over loopback (release build)
+BENCH_DEVICES ?= 100,1000
+bench-hub:
+	cargo run --locked --release -q --example bench_hub -- --devices $(BENCH_DEVICES)
 
 ## bench-analysis: HQ-scale data (50,000 employees, 500,000 marks, 20,000 appraisals) and the time of the analysis queries
 bench-analysis:

@@ -50,7 +50,7 @@ fn page(hub: &Hub, cookie: &str, query: &str) -> (u16, String, String, String) {
 fn the_status_page_needs_an_admin_and_shows_devices_conflicts_and_refusals() {
     let dir = tempfile::tempdir().unwrap();
     let hub = Hub::start(&dir.path().join("hub.sqlite")).unwrap();
-    let mut admin_db = hub.admin();
+    let admin_db = hub.admin();
     let weak = admin_db.set_admin_password("camat", "12345").unwrap_err();
     assert!(weak.to_string().contains("minimal 10"), "{weak}");
     admin_db.set_admin_password("camat", ADMIN_PW).unwrap();

@@ -106,7 +106,7 @@ fn story(skews: [Duration; 4]) -> (Outcome, std::collections::BTreeSet<String>) 
     clock::set_skew(Duration::zero());
 
     // Everyone holds what the hub holds for them.
-    let mut admin_view = hub.admin();
+    let admin_view = hub.admin();
     for (laptop, office) in world.laptops.iter().zip(["TERJUN", "TERJUN", "PAYA-PASIR"]) {
         assert_eq!(
             laptop.store.sync_checksum().unwrap(),

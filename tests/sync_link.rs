@@ -48,7 +48,7 @@ fn a_link_cut_mid_batch_resumes_and_resends_at_most_the_batch_in_flight() {
         link.cuts()
     );
     assert_eq!(laptop.store.sync_status().unwrap().pending, 0);
-    let mut admin_view = hub.admin();
+    let admin_view = hub.admin();
     let status = admin_view.status().unwrap();
     assert_eq!(admin_view.received_count().unwrap(), u64::from(created));
     assert_eq!(status.rows, u64::from(created));

@@ -46,7 +46,7 @@ fn the_office_month_crosses_a_slow_lossy_link_exactly_once() {
     }
     assert!(link.cuts() >= 1, "the link was never cut");
     assert_eq!(laptop.store.pending_count().unwrap(), 0);
-    let mut admin_view = hub.admin();
+    let admin_view = hub.admin();
     assert_eq!(admin_view.received_count().unwrap(), u64::from(changes));
     assert_eq!(admin_view.status().unwrap().rejected, 0);
     assert_eq!(

@@ -116,7 +116,7 @@ fn the_hqs_instrument_reaches_the_offices_and_their_answers_reach_only_the_hq() 
             .record_survey_response(&terjun_admin, &i.id, None, &answers(3)),
         Err(StoreError::Validation(_))
     ));
-    let mut hub_admin = hub.admin();
+    let hub_admin = hub.admin();
     for l in [&terjun, &paya, &hq] {
         assert_eq!(
             l.store.sync_checksum().unwrap(),

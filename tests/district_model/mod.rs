@@ -237,9 +237,9 @@ impl District {
             }
             Op::Bundle { r, times, order } => {
                 let (to_hub, _) = pelita_sync::bundle::export(&self.laptops[r].store).unwrap();
-                let mut hub = self.hub().admin();
+                let hub = self.hub().admin();
                 let answers: Vec<Vec<u8>> = (0..times)
-                    .map(|_| pelita_hub::bundle::import(&mut hub, &to_hub).unwrap().1)
+                    .map(|_| pelita_hub::bundle::import(&hub, &to_hub).unwrap().1)
                     .collect();
                 let chosen: Vec<&Vec<u8>> = match order {
                     0 => answers.iter().collect(),
@@ -491,7 +491,7 @@ pub fn week_then(ops: &[Op], seed: u64, then: impl Fn(&mut District)) -> Result<
         );
     }
     // The hub's own list: what is still open was met by a copy a restore took away.
-    let mut hub = district.hub().admin();
+    let hub = district.hub().admin();
     for c in hub.overview().unwrap().conflicts {
         prop_assert!(
             !district.revoked.contains(&c.device_id),

@@ -123,13 +123,13 @@ fn sync_killed_fifty_times_inside_a_push_loses_and_doubles_nothing() {
         serde_json::from_slice(&as_admin(&db, &["sync", "status", "--json"]).stdout).unwrap();
     assert_eq!(status["pending"], 0);
 
-    let mut admin = hub.admin();
+    let admin = hub.admin();
     assert_eq!(
         admin.received_count().unwrap(),
         u64::from(created),
         "every change received exactly once"
     );
-    let hub_status = pelita_hub::HubStore::status(&mut admin).unwrap();
+    let hub_status = pelita_hub::HubStore::status(&admin).unwrap();
     assert_eq!(hub_status.rows, u64::from(created));
     eprintln!(
         "pelita sync run killed {} times, every time inside a push ({lost_answers} after the hub \

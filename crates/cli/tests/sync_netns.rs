@@ -150,7 +150,7 @@ fn a_sync_over_a_kernel_rate_limited_veth_completes_at_the_links_pace() {
     assert!(out.status.success(), "{}", stderr(&out));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
 
-    let mut hub = SqliteHub::open(&hub_db).unwrap();
+    let hub = SqliteHub::open(&hub_db).unwrap();
     assert_eq!(report["pushed"], STAFF, "{report}");
     assert_eq!(hub.received_count().unwrap(), u64::from(STAFF));
     let (store, _) = pelita_store::Store::unlock(&db, "camat", ADMIN_PW).unwrap();

@@ -3,7 +3,7 @@
 //! laptop lacks.
 
 use pelita_proto::bundle::{self, BundleHeader, FromHub, ToHub};
-use pelita_proto::PullRequest;
+use pelita_proto::{PullRequest, PullResponse, RawPayload, RowChange};
 
 use crate::store::{HubError, HubStore};
 
@@ -17,7 +17,7 @@ pub struct BundleImport {
 }
 
 /// Applies the bundle `bytes` and returns the answer bundle for the same device.
-pub fn import(hub: &mut dyn HubStore, bytes: &[u8]) -> Result<(BundleImport, Vec<u8>), HubError> {
+pub fn import(hub: &dyn HubStore, bytes: &[u8]) -> Result<(BundleImport, Vec<u8>), HubError> {
     let header = bundle::header(bytes).map_err(|e| HubError::BadRequest(e.to_string()))?;
     if header.direction != "to_hub" {
         return Err(HubError::BadRequest(
@@ -28,7 +28,7 @@ pub fn import(hub: &mut dyn HubStore, bytes: &[u8]) -> Result<(BundleImport, Vec
     let (_, body): (BundleHeader, ToHub) =
         bundle::open(bytes, &token_hash).map_err(|e| HubError::BadRequest(e.to_string()))?;
     let acks = hub.push(&device, &body.push.mutations, &body.push.resolved_conflicts)?;
-    let pull = hub.pull(
+    let pull = parsed(hub.pull(
         &device,
         &PullRequest {
             cursor: body.cursor,
@@ -36,7 +36,7 @@ pub fn import(hub: &mut dyn HubStore, bytes: &[u8]) -> Result<(BundleImport, Vec
             include_own: body.include_own,
             writer: body.writer.clone(),
         },
-    )?;
+    )?)?;
     let report = BundleImport {
         device_id: device.id.clone(),
         mutations: acks.len() as u32,
@@ -69,7 +69,7 @@ pub fn import(hub: &mut dyn HubStore, bytes: &[u8]) -> Result<(BundleImport, Vec
 /// everything its office holds at the hub, sealed for that laptop alone. Returns the enrolment,
 /// how many rows the answer carries, and the answer file.
 pub fn enrol(
-    hub: &mut dyn HubStore,
+    hub: &dyn HubStore,
     bytes: &[u8],
 ) -> Result<(pelita_proto::EnrollResponse, u32, Vec<u8>), HubError> {
     use pelita_proto::enrol_bundle::{self, EnrolAnswer};
@@ -90,7 +90,7 @@ pub fn enrol(
         office_id: enrolment.office_id.clone(),
         hq,
     };
-    let pull = hub.pull(
+    let pull = parsed(hub.pull(
         &device,
         &PullRequest {
             cursor: 0,
@@ -98,7 +98,7 @@ pub fn enrol(
             include_own: false,
             writer: None,
         },
-    )?;
+    )?)?;
     let rows = pull.changes.len() as u32;
     let answer = EnrolAnswer {
         enrolment: enrolment.clone(),
@@ -106,4 +106,30 @@ pub fn enrol(
     };
     let sealed = enrol_bundle::seal_answer(&req, &psk, &answer).map_err(bad)?;
     Ok((enrolment, rows, sealed))
+}
+
+/// A pull page with its payloads parsed, as a bundle carries it.
+fn parsed(page: PullResponse<RawPayload>) -> Result<PullResponse, HubError> {
+    let changes = page
+        .changes
+        .into_iter()
+        .map(|c| {
+            Ok(RowChange {
+                payload: serde_json::from_str(c.payload.get())
+                    .map_err(|e| HubError::BadRequest(format!("baris hub tidak terbaca: {e}")))?,
+                seq: c.seq,
+                entity: c.entity,
+                row_id: c.row_id,
+                owner_office_id: c.owner_office_id,
+                previous_owner: c.previous_owner,
+                version: c.version,
+            })
+        })
+        .collect::<Result<_, HubError>>()?;
+    Ok(PullResponse {
+        changes,
+        cursor: page.cursor,
+        more: page.more,
+        offices: page.offices,
+    })
 }

@@ -23,7 +23,7 @@ mod sqlite;
 pub mod store;
 pub mod tls;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 pub use sqlite::SqliteHub;
 pub use store::{HubError, HubStore};
@@ -34,16 +34,10 @@ pub async fn serve(
     hub: impl HubStore,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let shared: http::Shared = Arc::new(Mutex::new(Box::new(hub)));
-    axum::serve(
-        listener,
-        http::app(http::AppState {
-            hub: shared,
-            secure: false,
-        }),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    let shared: http::Shared = Arc::new(hub);
+    axum::serve(listener, http::app(http::AppState::new(shared, false)))
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 /// Serves the hub over HTTPS on `listener` until `shutdown` completes.
@@ -53,13 +47,10 @@ pub async fn serve_tls(
     hub: impl HubStore,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let shared: http::Shared = Arc::new(Mutex::new(Box::new(hub)));
+    let shared: http::Shared = Arc::new(hub);
     axum::serve(
         tls::TlsListener::new(listener, config)?,
-        http::app(http::AppState {
-            hub: shared,
-            secure: true,
-        }),
+        http::app(http::AppState::new(shared, true)),
     )
     .with_graceful_shutdown(shutdown)
     .await

@@ -136,6 +136,15 @@ enum DeviceCommand {
 }
 
 fn main() -> std::process::ExitCode {
+    // What the hub does goes to standard error (the journal under systemd); `RUST_LOG` says how
+    // much (by default the hub's own warnings and what it serves).
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "pelita_hub=info,tower_http=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
     match run(Cli::parse()) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
@@ -200,7 +209,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             println!("kata sandi admin {user} disimpan; masuk di /status");
         }
         Command::Office { command } => {
-            let mut hub = open()?;
+            let hub = open()?;
             match command {
                 OfficeCommand::List => {
                     for o in hub.offices()? {
@@ -219,7 +228,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Command::Device { command } => {
-            let mut hub = open()?;
+            let hub = open()?;
             match command {
                 DeviceCommand::Enroll { office, hours } => {
                     let (code, expires) =
@@ -268,10 +277,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             let bytes = std::fs::read(&file)
                 .with_context(|| format!("berkas {} tidak dapat dibaca", file.display()))?;
-            let mut hub = open()?;
+            let hub = open()?;
             // A laptop with no link at all asks to be enrolled the same way.
             if pelita_proto::enrol_bundle::is_request(&bytes) {
-                let (e, rows, answer) = pelita_hub::bundle::enrol(&mut hub, &bytes)
+                let (e, rows, answer) = pelita_hub::bundle::enrol(&hub, &bytes)
                     .with_context(|| format!("permintaan {}", file.display()))?;
                 std::fs::write(&reply, answer)
                     .with_context(|| format!("berkas {} tidak dapat ditulis", reply.display()))?;
@@ -285,7 +294,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 );
                 return Ok(());
             }
-            let (report, answer) = pelita_hub::bundle::import(&mut hub, &bytes)
+            let (report, answer) = pelita_hub::bundle::import(&hub, &bytes)
                 .with_context(|| format!("bundel {}", file.display()))?;
             std::fs::write(&reply, answer)
                 .with_context(|| format!("berkas {} tidak dapat ditulis", reply.display()))?;
@@ -299,7 +308,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             );
         }
         Command::Conflict { command } => {
-            let mut hub = open()?;
+            let hub = open()?;
             match command {
                 ConflictCommand::List { json } => {
                     let conflicts = hub.overview()?.conflicts;

@@ -183,7 +183,7 @@ fn hub_killed_fifty_times_inside_pushes_loses_and_doubles_nothing() {
     let _ = hub.kill();
     let _ = hub.wait();
 
-    let mut admin_view = SqliteHub::open(&hub_db).unwrap();
+    let admin_view = SqliteHub::open(&hub_db).unwrap();
     assert_eq!(admin_view.received_count().unwrap(), u64::from(created));
     let status = admin_view.status().unwrap();
     assert_eq!(status.rows, u64::from(created));

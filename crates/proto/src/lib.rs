@@ -200,9 +200,11 @@ pub struct PullRequest {
     pub writer: Option<String>,
 }
 
-/// A row as the hub holds it now.
+/// A row as the hub holds it now. `P` is how the payload is held: parsed on a laptop, the
+/// stored text on the hub ([`RawPayload`]), which sends it without parsing it again; both are
+/// the same JSON on the wire.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RowChange {
+pub struct RowChange<P = serde_json::Value> {
     pub seq: i64,
     pub entity: String,
     pub row_id: String,
@@ -211,12 +213,15 @@ pub struct RowChange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_owner: Option<String>,
     pub version: i64,
-    pub payload: serde_json::Value,
+    pub payload: P,
 }
 
+/// A row's payload as the hub stores it: JSON text, sent as it is.
+pub type RawPayload = Box<serde_json::value::RawValue>;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PullResponse {
-    pub changes: Vec<RowChange>,
+pub struct PullResponse<P = serde_json::Value> {
+    pub changes: Vec<RowChange<P>>,
     /// The cursor to commit with these rows.
     pub cursor: i64,
     /// More rows wait beyond this page.

@@ -1,10 +1,10 @@
-//! What every route shares: the store behind a lock ([`Shared`]), run off the async threads
+//! What every route shares: the store ([`Shared`]), called off the async threads
 //! ([`with_store`]); a refusal as the wire carries it ([`Refusal`]: status, stable code,
 //! Indonesian message); and the extractors a sync request passes through — [`Checked`] (the
 //! protocol, a zstd JSON body) and [`FromDevice`] (the same, and the device its bearer token and
 //! database header name). Both read the request whole before refusing anything.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -19,13 +19,73 @@ use pelita_proto::{
 use crate::rules::Device;
 use crate::store::{HubError, HubStore};
 
-pub type Shared = Arc<Mutex<Box<dyn HubStore>>>;
+/// The store every request shares; it orders its own writes.
+pub type Shared = Arc<dyn HubStore>;
 
-/// What the routes hold: the store, and whether cookies must only travel over TLS.
+/// What the routes hold: the store, whether cookies must only travel over TLS, and the writes
+/// admitted at once.
 #[derive(Clone)]
 pub struct AppState {
     pub hub: Shared,
     pub secure: bool,
+    pub writes: Writes,
+}
+
+impl AppState {
+    pub fn new(hub: Shared, secure: bool) -> Self {
+        Self {
+            hub,
+            secure,
+            writes: Writes::default(),
+        }
+    }
+}
+
+/// How many writes (pushes, file chunks) are let in at once: one being written while the next
+/// is decoded. More would only queue for the one writer, each waiting longer; a write that finds
+/// no place within [`WRITE_WAIT`] is told the hub is busy, with when to come back.
+#[derive(Clone)]
+pub struct Writes(Arc<tokio::sync::Semaphore>);
+
+const WRITES_AT_ONCE: usize = 2;
+const WRITE_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
+/// What a busy answer tells a laptop to wait, in seconds.
+pub(crate) const RETRY_AFTER_SECONDS: u32 = 2;
+
+impl Default for Writes {
+    fn default() -> Self {
+        Writes(Arc::new(tokio::sync::Semaphore::new(WRITES_AT_ONCE)))
+    }
+}
+
+impl FromRef<AppState> for Writes {
+    fn from_ref(state: &AppState) -> Writes {
+        state.writes.clone()
+    }
+}
+
+/// Lets a write in when a place is free within [`WRITE_WAIT`]; otherwise reads the request (so
+/// the laptop hears why) and answers busy.
+pub(crate) async fn admit_write(
+    axum::extract::State(writes): axum::extract::State<Writes>,
+    req: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    match tokio::time::timeout(WRITE_WAIT, writes.0.clone().acquire_owned()).await {
+        Ok(Ok(_place)) => next.run(req).await,
+        _ => {
+            let _ = axum::body::to_bytes(req.into_body(), pelita_proto::MAX_BODY_BYTES).await;
+            busy().into_response()
+        }
+    }
+}
+
+pub(crate) fn busy() -> Refusal {
+    Refusal(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "busy",
+        "hub sedang sibuk; coba lagi sebentar lagi".into(),
+    )
 }
 
 impl FromRef<AppState> for Shared {
@@ -53,7 +113,14 @@ impl IntoResponse for Refusal {
             code: self.1.into(),
             message: self.2,
         });
-        (self.0, [(header::CONTENT_TYPE, "application/zstd")], body).into_response()
+        let mut response =
+            (self.0, [(header::CONTENT_TYPE, "application/zstd")], body).into_response();
+        if self.0 == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, RETRY_AFTER_SECONDS.into());
+        }
+        response
     }
 }
 
@@ -71,10 +138,24 @@ impl From<HubError> for Refusal {
             HubError::BadRequest(_) | HubError::NotFound(_) => {
                 (StatusCode::BAD_REQUEST, "bad_request")
             }
-            HubError::Db(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            HubError::Db(_) => return internal(&e),
         };
+        if matches!(e, HubError::BadCode) {
+            tracing::warn!("kode pendaftaran ditolak");
+        }
         Refusal(status, code, e.to_string())
     }
+}
+
+/// An error inside the hub: logged whole for its admin, told to the laptop only as such (what
+/// went wrong inside says nothing a laptop can act on, and may say what it should not see).
+pub(crate) fn internal(e: &dyn std::fmt::Display) -> Refusal {
+    tracing::error!("kesalahan internal: {e}");
+    Refusal(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        "terjadi kesalahan di dalam hub; coba lagi nanti. Admin hub dapat melihat rinciannya di log hub".into(),
+    )
 }
 
 pub(crate) fn ok<T: serde::Serialize>(value: &T) -> Response {
@@ -103,16 +184,13 @@ pub(crate) fn check_protocol(headers: &HeaderMap) -> Result<(), Refusal> {
 /// Runs `f` on the store off the async threads.
 pub(crate) async fn with_store<T: Send + 'static>(
     hub: &Shared,
-    f: impl FnOnce(&mut dyn HubStore) -> Result<T, HubError> + Send + 'static,
+    f: impl FnOnce(&dyn HubStore) -> Result<T, HubError> + Send + 'static,
 ) -> Result<T, Refusal> {
     let hub = hub.clone();
-    tokio::task::spawn_blocking(move || {
-        let mut guard = hub.lock().unwrap_or_else(|p| p.into_inner());
-        f(guard.as_mut())
-    })
-    .await
-    .map_err(|e| Refusal(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?
-    .map_err(Refusal::from)
+    tokio::task::spawn_blocking(move || f(hub.as_ref()))
+        .await
+        .map_err(|e| internal(&e))?
+        .map_err(Refusal::from)
 }
 
 /// Reads a request whole — headers, and the body within [`MAX_BODY_BYTES`] (or why not) —
@@ -200,7 +278,7 @@ pub struct FromDevice<T>(pub Device, pub T);
 
 impl<T, S> FromRequest<S> for FromDevice<T>
 where
-    T: for<'de> serde::Deserialize<'de>,
+    T: for<'de> serde::Deserialize<'de> + Send + 'static,
     Shared: FromRef<S>,
     S: Send + Sync,
 {
@@ -210,7 +288,11 @@ where
         let (headers, bytes) = read_whole(req, state).await;
         check_protocol(&headers)?;
         let device = authenticate(&headers, &Shared::from_ref(state)).await?;
-        Ok(FromDevice(device, decode_body(bytes, MAX_DECODED_BYTES)?))
+        // Decompressing and parsing a push is work for a blocking thread, not the async workers.
+        let body = tokio::task::spawn_blocking(move || decode_body(bytes, MAX_DECODED_BYTES))
+            .await
+            .map_err(|e| internal(&e))??;
+        Ok(FromDevice(device, body))
     }
 }
 
@@ -237,5 +319,36 @@ where
             )
         })?;
         Ok(RawFromDevice(device, bytes))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_internal_error_reaches_the_laptop_without_its_detail() {
+        let e = HubError::Db(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(11),
+            Some("database disk image is malformed: page 42 of row".into()),
+        ));
+        let Refusal(status, code, message) = Refusal::from(e);
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(code, "internal");
+        assert!(
+            !message.contains("malformed") && !message.contains("page 42"),
+            "{message}"
+        );
+        assert!(message.contains("kesalahan di dalam hub"), "{message}");
+    }
+
+    #[test]
+    fn a_busy_answer_says_when_to_come_back() {
+        let response = busy().into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            response.headers()[header::RETRY_AFTER],
+            RETRY_AFTER_SECONDS.to_string().as_str()
+        );
     }
 }

@@ -6,10 +6,16 @@
 mod admin;
 mod blobs;
 mod moves;
+#[cfg(test)]
+mod pull_scope;
 mod rows;
 
 use chrono::{DateTime, Duration, Utc};
-use pelita_proto::{Ack, EnrollRequest, EnrollResponse, Mutation, PullRequest, PullResponse};
+use pelita_proto::{
+    Ack, EnrollRequest, EnrollResponse, Mutation, PullRequest, PullResponse, RawPayload,
+};
+use std::sync::{Mutex, MutexGuard};
+
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use crate::rules::Device;
@@ -25,7 +31,15 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0006_trainings_district_wide.sql"),
     include_str!("../../migrations/0007_offline_codes.sql"),
     include_str!("../../migrations/0008_blobs.sql"),
+    include_str!("../../migrations/0009_pull_indexes.sql"),
 ];
+
+/// Whether a "last seen" time is worth writing again: kept to the minute, since a write (and its
+/// disk flush) on every request would be most of what a busy hub does.
+fn stale(at: Option<&str>) -> bool {
+    at.and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+        .is_none_or(|s| Utc::now() - s.with_timezone(&Utc) > Duration::seconds(60))
+}
 
 /// An enrolment code people can read out over the phone: 16 characters in four groups, no 0/O
 /// or 1/I — 80 random bits, so guessing one is hopeless within its lifetime.
@@ -33,8 +47,53 @@ fn random_code() -> String {
     crate::secret::random_code()
 }
 
+/// One writer connection (SQLite takes one write at a time; the lock queues them here, not in
+/// SQLite's busy loop) and a few readers beside it: in WAL mode a pull, a file's chunk or the
+/// status page reads a snapshot without waiting for the push being written.
 pub struct SqliteHub {
-    pub(crate) conn: Connection,
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+    path: std::path::PathBuf,
+}
+
+/// A reader connection, back to the pool when dropped.
+pub(crate) struct Reader<'a> {
+    conn: Option<Connection>,
+    pool: &'a Mutex<Vec<Connection>>,
+}
+
+impl std::ops::Deref for Reader<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        self.conn
+            .as_ref()
+            .expect("a reader holds its connection until dropped")
+    }
+}
+
+impl std::ops::DerefMut for Reader<'_> {
+    fn deref_mut(&mut self) -> &mut Connection {
+        self.conn
+            .as_mut()
+            .expect("a reader holds its connection until dropped")
+    }
+}
+
+impl Drop for Reader<'_> {
+    fn drop(&mut self) {
+        const KEPT: usize = 4;
+        let mut pool = self.pool.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(conn) = self.conn.take().filter(|_| pool.len() < KEPT) {
+            pool.push(conn);
+        }
+    }
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(())
 }
 
 impl SqliteHub {
@@ -43,8 +102,7 @@ impl SqliteHub {
         let mut conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        configure(&conn)?;
         let version: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
@@ -60,11 +118,41 @@ impl SqliteHub {
             }
         }
         tx.commit()?;
-        Ok(Self { conn })
+        Ok(Self {
+            writer: Mutex::new(conn),
+            readers: Mutex::default(),
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// The writer connection, waiting for the write before it.
+    pub(crate) fn conn(&self) -> MutexGuard<'_, Connection> {
+        self.writer.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A connection for reading only, beside the writer.
+    pub(crate) fn reader(&self) -> Result<Reader<'_>> {
+        let kept = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let conn = match kept {
+            Some(conn) => conn,
+            None => {
+                let conn = Connection::open_with_flags(
+                    &self.path,
+                    rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                        | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                configure(&conn)?;
+                conn
+            }
+        };
+        Ok(Reader {
+            conn: Some(conn),
+            pool: &self.readers,
+        })
     }
 
     pub(crate) fn office_by_code(&self, code: &str) -> Result<OfficeRow> {
-        self.conn
+        self.reader()?
             .query_row(
                 "SELECT id, code, name, hq FROM office WHERE code = ?1",
                 [code.trim()],
@@ -92,7 +180,7 @@ impl SqliteHub {
     /// verifier from a request file) on a new device; `expected_office`, when given, must be the
     /// code's office, checked before the code is spent. Returns the code's pre-shared key too.
     fn enroll_with(
-        &mut self,
+        &self,
         (column, value): (&str, &str),
         device_name: &str,
         database_id: &str,
@@ -101,9 +189,8 @@ impl SqliteHub {
         if database_id.trim().is_empty() {
             return Err(HubError::BadRequest("id basis data wajib dikirim".into()));
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let found: Option<(String, String, Option<String>, Option<String>)> = tx
             .query_row(
                 &format!(
@@ -172,10 +259,10 @@ impl SqliteHub {
 }
 
 impl HubStore for SqliteHub {
-    fn offices(&mut self) -> Result<Vec<OfficeRow>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, code, name, hq FROM office ORDER BY hq DESC, code")?;
+    fn offices(&self) -> Result<Vec<OfficeRow>> {
+        let conn = self.reader()?;
+        let mut stmt =
+            conn.prepare("SELECT id, code, name, hq FROM office ORDER BY hq DESC, code")?;
         let rows = stmt.query_map([], |r| {
             Ok(OfficeRow {
                 id: r.get(0)?,
@@ -187,7 +274,7 @@ impl HubStore for SqliteHub {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    fn add_office(&mut self, code: &str, name: &str) -> Result<OfficeRow> {
+    fn add_office(&self, code: &str, name: &str) -> Result<OfficeRow> {
         let code = code.trim().to_uppercase();
         if code.is_empty() || name.trim().is_empty() {
             return Err(HubError::BadRequest(
@@ -195,7 +282,7 @@ impl HubStore for SqliteHub {
             ));
         }
         let id = pelita_core::office::office_id(&code);
-        let added = self.conn.execute(
+        let added = self.conn().execute(
             "INSERT OR IGNORE INTO office (id, code, name, hq) VALUES (?1, ?2, ?3, 0)",
             params![id, code, name.trim()],
         )?;
@@ -205,12 +292,12 @@ impl HubStore for SqliteHub {
         self.office_by_code(&code)
     }
 
-    fn issue_code(&mut self, office_code: &str, ttl: Duration) -> Result<(String, DateTime<Utc>)> {
+    fn issue_code(&self, office_code: &str, ttl: Duration) -> Result<(String, DateTime<Utc>)> {
         let office = self.office_by_code(office_code)?;
         let code = random_code();
         let expires = Utc::now() + ttl;
         let (verifier, psk) = pelita_proto::enrol_bundle::code_secrets(&code);
-        self.conn.execute(
+        self.conn().execute(
             "INSERT INTO enroll_code (code_hash, office_id, expires_at, verifier, psk)
              VALUES (?1, ?2, ?3, ?4, ?5)",
             params![
@@ -224,7 +311,7 @@ impl HubStore for SqliteHub {
         Ok((code, expires))
     }
 
-    fn enroll(&mut self, req: &EnrollRequest) -> Result<EnrollResponse> {
+    fn enroll(&self, req: &EnrollRequest) -> Result<EnrollResponse> {
         let hash = pelita_proto::enrol_bundle::code_hash(&req.code);
         let key = ("code_hash", hash.as_str());
         Ok(self
@@ -233,7 +320,7 @@ impl HubStore for SqliteHub {
     }
 
     fn enroll_offline(
-        &mut self,
+        &self,
         verifier: &str,
         device_name: &str,
         database_id: &str,
@@ -248,21 +335,40 @@ impl HubStore for SqliteHub {
         Ok((e, psk.ok_or(HubError::BadCode)?))
     }
     fn authenticate(
-        &mut self,
+        &self,
         token: &str,
         database_id: &str,
         app_version: Option<&str>,
     ) -> Result<Device> {
-        let found: Option<(String, String, Option<String>, String, bool)> = self
-            .conn
-            .query_row(
-                "SELECT d.id, d.office_id, d.revoked_at, d.database_id, o.hq
+        type Found = (
+            String,
+            String,
+            Option<String>,
+            String,
+            bool,
+            Option<String>,
+            Option<String>,
+        );
+        let found: Option<Found> = self
+            .reader()?
+            .prepare_cached(
+                "SELECT d.id, d.office_id, d.revoked_at, d.database_id, o.hq, d.last_seen_at,
+                        d.app_version
                  FROM device d JOIN office o ON o.id = d.office_id WHERE d.token_hash = ?1",
-                [hash(token)],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-            )
+            )?
+            .query_row([hash(token)], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            })
             .optional()?;
-        let Some((id, office_id, revoked, bound_to, hq)) = found else {
+        let Some((id, office_id, revoked, bound_to, hq, seen, version)) = found else {
             return Err(HubError::Unauthorized);
         };
         if revoked.is_some() {
@@ -271,16 +377,18 @@ impl HubStore for SqliteHub {
         if bound_to != database_id {
             return Err(HubError::WrongDatabase);
         }
-        self.conn.execute(
-            "UPDATE device SET last_seen_at = ?2, app_version = coalesce(?3, app_version)
-             WHERE id = ?1",
-            params![id, now(), app_version],
-        )?;
+        if stale(seen.as_deref()) || app_version.is_some_and(|v| version.as_deref() != Some(v)) {
+            self.conn().execute(
+                "UPDATE device SET last_seen_at = ?2, app_version = coalesce(?3, app_version)
+                 WHERE id = ?1",
+                params![id, now(), app_version],
+            )?;
+        }
         Ok(Device { id, office_id, hq })
     }
 
     fn push(
-        &mut self,
+        &self,
         device: &Device,
         mutations: &[Mutation],
         resolved: &[String],
@@ -288,31 +396,31 @@ impl HubStore for SqliteHub {
         self.push_rows(device, mutations, resolved)
     }
 
-    fn pull(&mut self, device: &Device, req: &PullRequest) -> Result<PullResponse> {
+    fn pull(&self, device: &Device, req: &PullRequest) -> Result<PullResponse<RawPayload>> {
         self.pull_rows(device, req)
     }
 
-    fn blob_state(&mut self, device: &Device, sha256: &str) -> Result<pelita_proto::BlobState> {
-        blobs::blob_state(&self.conn, device, sha256)
+    fn blob_state(&self, device: &Device, sha256: &str) -> Result<pelita_proto::BlobState> {
+        blobs::blob_state(&*self.reader()?, device, sha256)
     }
 
     fn put_blob_chunk(
-        &mut self,
+        &self,
         device: &Device,
         sha256: &str,
         index: u32,
         bytes: &[u8],
     ) -> Result<pelita_proto::BlobState> {
-        blobs::put_chunk(&mut self.conn, device, sha256, index, bytes)
+        blobs::put_chunk(&mut self.conn(), device, sha256, index, bytes)
     }
 
-    fn blob_chunk(&mut self, device: &Device, sha256: &str, index: u32) -> Result<Vec<u8>> {
-        blobs::chunk(&self.conn, device, sha256, index)
+    fn blob_chunk(&self, device: &Device, sha256: &str, index: u32) -> Result<Vec<u8>> {
+        blobs::chunk(&*self.reader()?, device, sha256, index)
     }
 
-    fn bundle_device(&mut self, device_id: &str, database_id: &str) -> Result<(Device, String)> {
+    fn bundle_device(&self, device_id: &str, database_id: &str) -> Result<(Device, String)> {
         let found: Option<(String, String, Option<String>, String, bool)> = self
-            .conn
+            .conn()
             .query_row(
                 "SELECT d.office_id, d.token_hash, d.revoked_at, d.database_id, o.hq
                  FROM device d JOIN office o ON o.id = d.office_id WHERE d.id = ?1",
@@ -339,8 +447,9 @@ impl HubStore for SqliteHub {
         ))
     }
 
-    fn devices(&mut self) -> Result<Vec<DeviceRow>> {
-        let mut stmt = self.conn.prepare(
+    fn devices(&self) -> Result<Vec<DeviceRow>> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare(
             "SELECT d.id, o.code, d.name, d.database_id, d.enrolled_at, d.revoked_at, d.last_seen_at,
                     d.last_push_at, d.last_pull_at, d.app_version
              FROM device d JOIN office o ON o.id = d.office_id ORDER BY o.code, d.enrolled_at",
@@ -362,8 +471,9 @@ impl HubStore for SqliteHub {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    fn revoke(&mut self, device_id: &str) -> Result<u32> {
-        let tx = self.conn.transaction()?;
+    fn revoke(&self, device_id: &str) -> Result<u32> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
         let at = now();
         let n = tx.execute(
             "UPDATE device SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
@@ -383,8 +493,8 @@ impl HubStore for SqliteHub {
         Ok(closed as u32)
     }
 
-    fn close_conflict(&mut self, mutation_id: &str) -> Result<u32> {
-        let closed = self.conn.execute(
+    fn close_conflict(&self, mutation_id: &str) -> Result<u32> {
+        let closed = self.conn().execute(
             "UPDATE conflict SET resolved_at = ?2, closed_by = 'admin'
              WHERE resolved_at IS NULL AND (device_id, entity, row_id) IN
                (SELECT device_id, entity, row_id FROM conflict WHERE mutation_id = ?1)",
@@ -398,8 +508,9 @@ impl HubStore for SqliteHub {
         Ok(closed as u32)
     }
 
-    fn status(&mut self) -> Result<HubStatus> {
-        let count = |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
+    fn status(&self) -> Result<HubStatus> {
+        let conn = self.reader()?;
+        let count = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, [], |r| r.get(0))?) };
         Ok(HubStatus {
             protocol: pelita_proto::PROTOCOL_VERSION,
             version: env!("CARGO_PKG_VERSION").into(),
@@ -418,24 +529,24 @@ impl HubStore for SqliteHub {
         })
     }
 
-    fn set_admin_password(&mut self, username: &str, password: &str) -> Result<()> {
-        admin::set_password(&self.conn, username, password)
+    fn set_admin_password(&self, username: &str, password: &str) -> Result<()> {
+        admin::set_password(&self.conn(), username, password)
     }
 
-    fn admin_login(&mut self, username: &str, password: &str, at: DateTime<Utc>) -> Result<String> {
-        admin::login(&self.conn, username, password, at)
+    fn admin_login(&self, username: &str, password: &str, at: DateTime<Utc>) -> Result<String> {
+        admin::login(&self.conn(), username, password, at)
     }
 
-    fn admin_session(&mut self, token: &str, at: DateTime<Utc>) -> Result<String> {
-        admin::session(&self.conn, token, at)
+    fn admin_session(&self, token: &str, at: DateTime<Utc>) -> Result<String> {
+        admin::session(&self.conn(), token, at)
     }
 
-    fn admin_logout(&mut self, token: &str) -> Result<()> {
-        admin::logout(&self.conn, token)
+    fn admin_logout(&self, token: &str) -> Result<()> {
+        admin::logout(&self.conn(), token)
     }
 
-    fn overview(&mut self) -> Result<HubOverview> {
+    fn overview(&self) -> Result<HubOverview> {
         let status = self.status()?;
-        admin::overview(&self.conn, status)
+        admin::overview(&*self.reader()?, status)
     }
 }

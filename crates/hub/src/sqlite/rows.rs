@@ -2,7 +2,9 @@
 //! recorded once; every change meets `rules`), a pull page for a device's scope, and the
 //! checksum of what a device should hold.
 
-use pelita_proto::{Ack, HubRow, Mutation, Outcome, PullRequest, PullResponse, RowChange};
+use pelita_proto::{
+    Ack, HubRow, Mutation, Outcome, PullRequest, PullResponse, RawPayload, RowChange,
+};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use super::SqliteHub;
@@ -12,18 +14,17 @@ use crate::store::{HubError, Result};
 
 fn stored(conn: &Connection, entity: &str, row_id: &str) -> Result<Option<Stored>> {
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT owner_office_id, version, payload FROM row WHERE entity = ?1 AND row_id = ?2",
-            [entity, row_id],
-            |r| {
-                let payload: String = r.get(2)?;
-                Ok(Stored {
-                    owner_office_id: r.get(0)?,
-                    version: r.get(1)?,
-                    payload: serde_json::from_str(&payload).unwrap_or_default(),
-                })
-            },
-        )
+        )?
+        .query_row([entity, row_id], |r| {
+            let payload: String = r.get(2)?;
+            Ok(Stored {
+                owner_office_id: r.get(0)?,
+                version: r.get(1)?,
+                payload: serde_json::from_str(&payload).unwrap_or_default(),
+            })
+        })
         .optional()?)
 }
 
@@ -62,11 +63,8 @@ fn office_name(conn: &Connection, office_id: &str) -> String {
 /// or `None` for a mutation not seen before. The same id with other content is refused whole.
 fn replay(conn: &Connection, m: &Mutation, digest: &str) -> Result<Option<Outcome>> {
     let seen: Option<(String, Option<String>, Option<String>)> = conn
-        .query_row(
-            "SELECT outcome, detail, digest FROM received WHERE mutation_id = ?1",
-            [&m.mutation_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+        .prepare_cached("SELECT outcome, detail, digest FROM received WHERE mutation_id = ?1")?
+        .query_row([&m.mutation_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
     let Some((outcome, detail, first)) = seen else {
         return Ok(None);
@@ -112,6 +110,60 @@ fn hub_row(conn: &Connection, entity: &str, row_id: &str) -> Result<Option<HubRo
         .optional()?)
 }
 
+/// A stored payload as it goes out; the hub stored it from parsed JSON, so it is JSON (`null`
+/// should the text ever not be).
+fn raw(payload: String) -> RawPayload {
+    serde_json::value::RawValue::from_string(payload).unwrap_or_else(|_| {
+        serde_json::value::RawValue::from_string("null".into()).expect("null is JSON")
+    })
+}
+
+/// The payload `rules::in_scope` needs to decide on a row: parsed only for the kinds whose
+/// readers the row names (`pelita_core::ownership::readable`); the rest are decided by their
+/// kind and owner (`pull_scope` tests hold this to the rule).
+fn parsed_for_scope(change: &RowChange<RawPayload>) -> serde_json::Value {
+    match change.entity.as_str() {
+        "mutasi" | "org_result" => serde_json::from_str(change.payload.get()).unwrap_or_default(),
+        _ => serde_json::Value::Null,
+    }
+}
+
+/// The pull page's query. The HQ reads every row; an office only what may be in its scope — its
+/// own rows, rows that left it, what the HQ shares, district-wide entities, and the two kinds
+/// whose readers the row itself names — each found through an index from the cursor on, so a
+/// pull costs what the office reads, not what the district holds. `rules::in_scope` still
+/// decides each row.
+fn pull_query(device: &Device) -> String {
+    use pelita_core::ownership::{DISTRICT_WIDE, SHARED_FROM_HQ};
+    let list = |entities: &[&str]| {
+        entities
+            .iter()
+            .map(|e| format!("'{e}'"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let scope = if device.hq {
+        String::new()
+    } else {
+        let named = ["mutasi", "org_result"];
+        let wide: Vec<&str> = DISTRICT_WIDE.iter().copied().chain(named).collect();
+        format!(
+            "AND (owner_office_id = ?6 OR prev_owner_office_id = ?6
+                  OR (owner_office_id = '{hq}' AND entity IN ({shared}))
+                  OR entity IN ({wide}))",
+            hq = pelita_core::office::office_id(pelita_core::office::HQ_CODE),
+            shared = list(SHARED_FROM_HQ),
+            wide = list(&wide),
+        )
+    };
+    format!(
+        "SELECT seq, entity, row_id, owner_office_id, version, payload,
+                CASE WHEN ?5 IS NULL THEN device_id IS ?3 ELSE writer IS ?5 END
+                  AND NOT ?4, prev_owner_office_id IS ?6, prev_owner_office_id FROM row
+         WHERE seq > ?1 {scope} ORDER BY seq LIMIT ?2"
+    )
+}
+
 fn outcome_label(o: &Outcome) -> &'static str {
     match o {
         Outcome::Applied => "applied",
@@ -123,7 +175,7 @@ fn outcome_label(o: &Outcome) -> &'static str {
 
 impl SqliteHub {
     /// The [`pelita_proto::RowDigest`] of what a device of `office_code` holds once up to date.
-    pub fn checksum_for(&mut self, office_code: &str) -> Result<String> {
+    pub fn checksum_for(&self, office_code: &str) -> Result<String> {
         let office = self.office_by_code(office_code)?;
         let device = Device {
             id: String::new(),
@@ -131,8 +183,9 @@ impl SqliteHub {
             hq: office.hq,
         };
         let mut digest = pelita_proto::RowDigest::new();
+        let conn = self.reader()?;
         for entity in pelita_proto::ENTITIES {
-            let mut stmt = self.conn.prepare(
+            let mut stmt = conn.prepare(
                 "SELECT owner_office_id, payload, prev_owner_office_id IS ?2 FROM row
                  WHERE entity = ?1 ORDER BY row_id",
             )?;
@@ -157,7 +210,7 @@ impl SqliteHub {
     /// How many distinct mutations the hub has received (each once, however often sent).
     pub fn received_count(&self) -> Result<u64> {
         Ok(self
-            .conn
+            .conn()
             .query_row("SELECT count(*) FROM received", [], |r| r.get(0))?)
     }
 
@@ -165,14 +218,13 @@ impl SqliteHub {
     /// refused, each recorded once by its mutation id with its outcome, which a resend (a push
     /// again after a cut link, a bundle imported twice) is answered with again.
     pub(crate) fn push_rows(
-        &mut self,
+        &self,
         device: &Device,
         mutations: &[Mutation],
         resolved: &[String],
     ) -> Result<Vec<Ack>> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let at = now();
         for id in resolved {
             tx.execute(
@@ -251,12 +303,10 @@ impl SqliteHub {
                     }
                     match decision {
                         Decision::Apply => {
-                            let seq: i64 = tx.query_row(
-                                "SELECT coalesce(max(seq), 0) + 1 FROM row",
-                                [],
-                                |r| r.get(0),
-                            )?;
-                            tx.execute(
+                            let seq: i64 = tx
+                                .prepare_cached("SELECT coalesce(max(seq), 0) + 1 FROM row")?
+                                .query_row([], |r| r.get(0))?;
+                            tx.prepare_cached(
                                 "INSERT INTO row (entity, row_id, owner_office_id, version, payload, seq, device_id, writer,
                                      prev_owner_office_id)
                                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
@@ -267,7 +317,8 @@ impl SqliteHub {
                                    owner_office_id = excluded.owner_office_id, version = excluded.version,
                                    payload = excluded.payload, seq = excluded.seq,
                                    device_id = excluded.device_id, writer = excluded.writer",
-                                params![m.entity, m.row_id, owner, m.version, m.payload.to_string(), seq,
+                            )?
+                            .execute(params![m.entity, m.row_id, owner, m.version, m.payload.to_string(), seq,
                                     device.id, writer_of(&m.mutation_id),
                                     // Written by the office someone left (their training's record):
                                     // that office holds it too.
@@ -317,11 +368,11 @@ impl SqliteHub {
                 }
                 _ => None,
             };
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO received (mutation_id, device_id, outcome, received_at, detail, digest)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![m.mutation_id, device.id, outcome_label(&outcome), at, detail, digest],
-            )?;
+            )?
+            .execute(params![m.mutation_id, device.id, outcome_label(&outcome), at, detail, digest])?;
             acks.push(Ack {
                 mutation_id: m.mutation_id.clone(),
                 outcome,
@@ -336,23 +387,23 @@ impl SqliteHub {
         Ok(acks)
     }
 
-    pub(crate) fn pull_rows(&mut self, device: &Device, req: &PullRequest) -> Result<PullResponse> {
+    pub(crate) fn pull_rows(
+        &self,
+        device: &Device,
+        req: &PullRequest,
+    ) -> Result<PullResponse<RawPayload>> {
         const PAGE: i64 = 2000;
-        let tx = self.conn.transaction()?;
+        let mut reader = self.reader()?;
+        let tx = reader.transaction()?;
         let last: i64 = tx.query_row("SELECT coalesce(max(seq), 0) FROM row", [], |r| r.get(0))?;
         let mut changes = Vec::new();
         let mut bytes = 0usize;
         let mut cursor = req.cursor;
         let mut more = false;
         {
-            let mut stmt = tx.prepare(
-                "SELECT seq, entity, row_id, owner_office_id, version, payload,
-                        CASE WHEN ?5 IS NULL THEN device_id IS ?3 ELSE writer IS ?5 END
-                          AND NOT ?4, prev_owner_office_id IS ?6, prev_owner_office_id FROM row
-                 WHERE seq > ?1 ORDER BY seq LIMIT ?2",
-            )?;
+            let mut stmt = tx.prepare_cached(&pull_query(device))?;
             'pages: loop {
-                let page: Vec<(RowChange, bool, bool)> = stmt
+                let page: Vec<(RowChange<RawPayload>, bool, bool)> = stmt
                     .query_map(
                         params![
                             cursor,
@@ -372,7 +423,7 @@ impl SqliteHub {
                                     owner_office_id: r.get(3)?,
                                     previous_owner: r.get(8)?,
                                     version: r.get(4)?,
-                                    payload: serde_json::from_str(&payload).unwrap_or_default(),
+                                    payload: raw(payload),
                                 },
                                 r.get(6)?,
                                 r.get(7)?,
@@ -397,20 +448,21 @@ impl SqliteHub {
                             device,
                             &change.entity,
                             &change.owner_office_id,
-                            &change.payload,
+                            &parsed_for_scope(&change),
                         );
                     if its_own || !wanted {
                         continue;
                     }
-                    bytes += change.payload.to_string().len() + 100;
+                    bytes += change.payload.get().len() + 100;
                     changes.push(change);
                 }
             }
         }
-        tx.execute(
-            "UPDATE device SET last_pull_at = ?2 WHERE id = ?1",
-            params![device.id, now()],
-        )?;
+        let last_pull: Option<String> = tx
+            .prepare_cached("SELECT last_pull_at FROM device WHERE id = ?1")?
+            .query_row([&device.id], |r| r.get(0))
+            .optional()?
+            .flatten();
         let offices = tx
             .prepare("SELECT id, code, name, hq FROM office ORDER BY code")?
             .query_map([], |r| {
@@ -423,6 +475,14 @@ impl SqliteHub {
             })?
             .collect::<rusqlite::Result<_>>()?;
         tx.commit()?;
+        drop(reader);
+        // Read beside the writer; when it pulled is written (by the writer) to the minute.
+        if super::stale(last_pull.as_deref()) {
+            self.conn().execute(
+                "UPDATE device SET last_pull_at = ?2 WHERE id = ?1",
+                params![device.id, now()],
+            )?;
+        }
         Ok(PullResponse {
             changes,
             cursor,

@@ -4,7 +4,9 @@
 //! describe, or none.
 
 use chrono::{DateTime, Duration, Utc};
-use pelita_proto::{Ack, EnrollRequest, EnrollResponse, Mutation, PullRequest, PullResponse};
+use pelita_proto::{
+    Ack, EnrollRequest, EnrollResponse, Mutation, PullRequest, PullResponse, RawPayload,
+};
 use serde::Serialize;
 
 use crate::rules::Device;
@@ -82,18 +84,19 @@ pub struct HubStatus {
     pub duplicates: u64,
 }
 
-/// What the hub needs from its storage.
-pub trait HubStore: Send + 'static {
-    fn offices(&mut self) -> Result<Vec<OfficeRow>>;
-    fn add_office(&mut self, code: &str, name: &str) -> Result<OfficeRow>;
+/// What the hub needs from its storage. Shared by every request at once (`&self`): an
+/// implementation serialises its writes itself and lets reads run beside them.
+pub trait HubStore: Send + Sync + 'static {
+    fn offices(&self) -> Result<Vec<OfficeRow>>;
+    fn add_office(&self, code: &str, name: &str) -> Result<OfficeRow>;
     /// A one-time code for a new device of `office_code`, valid for `ttl`.
-    fn issue_code(&mut self, office_code: &str, ttl: Duration) -> Result<(String, DateTime<Utc>)>;
-    fn enroll(&mut self, req: &EnrollRequest) -> Result<EnrollResponse>;
+    fn issue_code(&self, office_code: &str, ttl: Duration) -> Result<(String, DateTime<Utc>)>;
+    fn enroll(&self, req: &EnrollRequest) -> Result<EnrollResponse>;
     /// Enrols by a request carried on a USB stick, the code named by its verifier; `office_id`
     /// must be the code's office, checked before the code is spent. Returns the enrolment and the
     /// code's pre-shared key, to seal the answer with.
     fn enroll_offline(
-        &mut self,
+        &self,
         verifier: &str,
         device_name: &str,
         database_id: &str,
@@ -101,7 +104,7 @@ pub trait HubStore: Send + 'static {
     ) -> Result<(EnrollResponse, String)>;
     /// The device a token belongs to; records when it was seen and the app version it reports.
     fn authenticate(
-        &mut self,
+        &self,
         token: &str,
         database_id: &str,
         app_version: Option<&str>,
@@ -109,44 +112,45 @@ pub trait HubStore: Send + 'static {
     /// Applies a batch: every mutation acknowledged, or an error and nothing stored.
     /// `resolved` names conflicts the device's people settled: the hub closes them.
     fn push(
-        &mut self,
+        &self,
         device: &Device,
         mutations: &[Mutation],
         resolved: &[String],
     ) -> Result<Vec<Ack>>;
-    fn pull(&mut self, device: &Device, req: &PullRequest) -> Result<PullResponse>;
+    /// A page of the rows a device reads, their payloads as stored.
+    fn pull(&self, device: &Device, req: &PullRequest) -> Result<PullResponse<RawPayload>>;
     /// How much of an attachment's file the hub holds, for a device that may send or fetch it.
-    fn blob_state(&mut self, device: &Device, sha256: &str) -> Result<pelita_proto::BlobState>;
+    fn blob_state(&self, device: &Device, sha256: &str) -> Result<pelita_proto::BlobState>;
     /// Keeps the next chunk of a file from a device whose office's attachment row names it; the
     /// last one completes the file once its hash checks.
     fn put_blob_chunk(
-        &mut self,
+        &self,
         device: &Device,
         sha256: &str,
         index: u32,
         bytes: &[u8],
     ) -> Result<pelita_proto::BlobState>;
     /// A chunk of a complete file, for a device that reads an attachment naming it.
-    fn blob_chunk(&mut self, device: &Device, sha256: &str, index: u32) -> Result<Vec<u8>>;
+    fn blob_chunk(&self, device: &Device, sha256: &str, index: u32) -> Result<Vec<u8>>;
     /// The device a bundle names, with its token hash (the bundle key's source); refused when
     /// unknown, revoked, or enrolled for another database.
-    fn bundle_device(&mut self, device_id: &str, database_id: &str) -> Result<(Device, String)>;
-    fn devices(&mut self) -> Result<Vec<DeviceRow>>;
+    fn bundle_device(&self, device_id: &str, database_id: &str) -> Result<(Device, String)>;
+    fn devices(&self) -> Result<Vec<DeviceRow>>;
     /// Revokes a device (a replaced or lost laptop): its token stops working, and the conflicts
     /// it met and never settled are closed, since no laptop can settle them any more. Returns how
     /// many conflicts were closed.
-    fn revoke(&mut self, device_id: &str) -> Result<u32>;
+    fn revoke(&self, device_id: &str) -> Result<u32>;
     /// Closes an open conflict by hand (with every open one of the same device on that row): for
     /// a laptop copy that is gone while its device still syncs. Returns how many were closed.
-    fn close_conflict(&mut self, mutation_id: &str) -> Result<u32>;
-    fn status(&mut self) -> Result<HubStatus>;
+    fn close_conflict(&self, mutation_id: &str) -> Result<u32>;
+    fn status(&self) -> Result<HubStatus>;
     /// Creates the status page's admin account, or sets its password (ending its sessions).
-    fn set_admin_password(&mut self, username: &str, password: &str) -> Result<()>;
+    fn set_admin_password(&self, username: &str, password: &str) -> Result<()>;
     /// Opens a status-page session; returns its cookie value.
-    fn admin_login(&mut self, username: &str, password: &str, at: DateTime<Utc>) -> Result<String>;
+    fn admin_login(&self, username: &str, password: &str, at: DateTime<Utc>) -> Result<String>;
     /// The admin a session belongs to (Unauthorized when unknown or expired).
-    fn admin_session(&mut self, token: &str, at: DateTime<Utc>) -> Result<String>;
-    fn admin_logout(&mut self, token: &str) -> Result<()>;
+    fn admin_session(&self, token: &str, at: DateTime<Utc>) -> Result<String>;
+    fn admin_logout(&self, token: &str) -> Result<()>;
     /// The status page: offices, devices, conflicts, refusals.
-    fn overview(&mut self) -> Result<HubOverview>;
+    fn overview(&self) -> Result<HubOverview>;
 }

@@ -1,0 +1,110 @@
+//! The pull's query finds an office's scope through indexes (`rows::pull_query`); these tests hold
+//! it to `rules::in_scope` over every entity, owner and earlier owner, so an entity made readable
+//! more widely in `pelita_core::ownership` cannot be left out of the query unnoticed.
+
+use std::collections::BTreeSet;
+
+use pelita_core::office::{office_id, HQ_CODE};
+use pelita_proto::{PullRequest, ENTITIES};
+use rusqlite::params;
+use serde_json::json;
+
+use super::SqliteHub;
+use crate::rules::{in_scope, Device};
+
+fn hub_with_every_kind_of_row(dir: &std::path::Path) -> (SqliteHub, [String; 3]) {
+    let hub = SqliteHub::open(&dir.join("hub.sqlite")).unwrap();
+    let (a, b, hq) = (office_id("TERJUN"), office_id("RENGAS"), office_id(HQ_CODE));
+    let mut seq = 0;
+    {
+        let conn = hub.conn();
+        for entity in ENTITIES {
+            for owner in [&a, &b, &hq] {
+                for prev in [None, Some(&a), Some(&b)] {
+                    for named in [&a, &b] {
+                        seq += 1;
+                        let id = format!("{entity}-{seq}");
+                        // The offices a transfer or an organisation result names.
+                        let payload = json!({"id": id, "from_office_id": named,
+                            "to_office_id": hq, "office_id": named});
+                        conn.execute(
+                            "INSERT INTO row (entity, row_id, owner_office_id, version, payload, seq,
+                                 prev_owner_office_id)
+                             VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6)",
+                            params![entity, id, owner, payload.to_string(), seq, prev],
+                        )
+                        .unwrap();
+                    }
+                }
+            }
+        }
+    }
+    (hub, [a, b, hq])
+}
+
+#[test]
+fn a_pull_reads_exactly_what_the_rules_say_an_office_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let (hub, [a, b, hq]) = hub_with_every_kind_of_row(dir.path());
+    for (office, is_hq) in [(&a, false), (&b, false), (&hq, true)] {
+        let device = Device {
+            id: "d".into(),
+            office_id: office.clone(),
+            hq: is_hq,
+        };
+        let expected: BTreeSet<(String, String)> = {
+            let conn = hub.conn();
+            let mut stmt = conn
+                .prepare("SELECT entity, row_id, owner_office_id, payload, prev_owner_office_id FROM row")
+                .unwrap();
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, Option<String>>(4)?,
+                    ))
+                })
+                .unwrap();
+            rows.map(Result::unwrap)
+                .filter(|(entity, _, owner, payload, prev)| {
+                    prev.as_deref() == Some(office.as_str())
+                        || in_scope(
+                            &device,
+                            entity,
+                            owner,
+                            &serde_json::from_str(payload).unwrap(),
+                        )
+                })
+                .map(|(entity, id, ..)| (entity, id))
+                .collect()
+        };
+        let mut pulled = BTreeSet::new();
+        let mut cursor = 0;
+        loop {
+            let page = hub
+                .pull_rows(
+                    &device,
+                    &PullRequest {
+                        cursor,
+                        max_bytes: 4096,
+                        include_own: true,
+                        writer: None,
+                    },
+                )
+                .unwrap();
+            pulled.extend(page.changes.into_iter().map(|c| (c.entity, c.row_id)));
+            cursor = page.cursor;
+            if !page.more {
+                break;
+            }
+        }
+        assert!(!expected.is_empty());
+        assert_eq!(pulled, expected, "office {office}");
+        // The HQ reads everything; an office less.
+        let all = ENTITIES.len() * 3 * 3 * 2;
+        assert_eq!(expected.len() == all, is_hq, "office {office}");
+    }
+}

@@ -50,3 +50,30 @@ fn an_enrolment_is_read_small_and_never_inflated() {
     let (status, said) = enroll(&hub, pelita_proto::encode(&request));
     assert_eq!(status, 200, "{said}");
 }
+
+#[test]
+fn an_address_guessing_codes_is_made_to_wait_over_http() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = Hub::start(&dir.path().join("hub.sqlite")).unwrap();
+    let guess = |code: &str| {
+        enroll(
+            &hub,
+            pelita_proto::encode(&pelita_proto::EnrollRequest {
+                code: code.into(),
+                device_name: "penebak".into(),
+                database_id: "9f1c2d3e-0000-4000-8000-000000000002".into(),
+            }),
+        )
+    };
+    // Ten wrong codes are told they are wrong (a mistyped code tried again is not an attack)…
+    for _ in 0..10 {
+        let (status, said) = guess("AAAA-BBBB-CCCC-DDDD");
+        assert_eq!(status, 401, "{said}");
+    }
+    // …the eleventh, and anything after it from this address, waits — the right code too.
+    let (status, said) = guess("AAAA-BBBB-CCCC-DDDD");
+    assert_eq!(status, 401, "{said}");
+    let (status, said) = guess(&hub.code_for("TERJUN"));
+    assert_eq!(status, 429, "{said}");
+    assert!(said.contains("coba lagi dalam 15 menit"), "{said}");
+}

@@ -1,5 +1,5 @@
-//! The hub's status page over real HTTP: nothing without signing in, a locked account after
-//! repeated failures, and for a signed-in admin the offices, devices (with the app version they
+//! The hub's status page over real HTTP: nothing without signing in, an address that waits after
+//! repeated failures (while the admin elsewhere signs in), no form posted from another site, and for a signed-in admin the offices, devices (with the app version they
 //! report), pending conflicts and rejected changes with their reasons, all escaped.
 
 mod support;
@@ -35,6 +35,33 @@ fn sign_in(hub: &Hub, user: &str, password: &str) -> (u16, String, String, Strin
         agent().post(&format!("{}/login", hub.url)),
         Some(&[("username", user), ("password", password)]),
     )
+}
+
+/// Signs in over a connection from another loopback address (the admin's own computer); returns
+/// the raw answer.
+fn sign_in_from(source: &str, hub: &Hub, user: &str, password: &str) -> String {
+    use std::io::{Read, Write};
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind(format!("{source}:0").parse().unwrap()).unwrap();
+        let hub_addr: std::net::SocketAddr = hub.url.trim_start_matches("http://").parse().unwrap();
+        let stream = socket.connect(hub_addr).await.unwrap();
+        let mut stream = stream.into_std().unwrap();
+        stream.set_nonblocking(false).unwrap();
+        let body = format!("username={user}&password={password}");
+        let request = format!(
+            "POST /login HTTP/1.1\r\nHost: {hub_addr}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).unwrap();
+        String::from_utf8_lossy(&answer).into_owned()
+    })
 }
 
 fn page(hub: &Hub, cookie: &str, query: &str) -> (u16, String, String, String) {
@@ -112,7 +139,20 @@ fn the_status_page_needs_an_admin_and_shows_devices_conflicts_and_refusals() {
     assert_eq!(status, 200);
     assert!(form.contains("Kata sandi") && !form.contains("TERJUN"));
 
-    // Wrong passwords: refused in Indonesian, then the account locks (even for the right one).
+    // A form posted from another site is refused before its password is looked at.
+    let (status, _, cookie, body) = call(
+        agent()
+            .post(&format!("{}/login", hub.url))
+            .set("origin", "http://situs-lain.example"),
+        Some(&[("username", "camat"), ("password", ADMIN_PW)]),
+    );
+    assert_eq!(status, 403, "{body}");
+    assert!(
+        cookie.is_empty() && body.contains("dari situs lain"),
+        "{body}"
+    );
+
+    // Wrong passwords: refused in Indonesian, then this address waits (even with the right one).
     let (status, _, cookie, body) = sign_in(&hub, "camat", "salah-sandi-1");
     assert_eq!(status, 401);
     assert!(cookie.is_empty());
@@ -128,7 +168,14 @@ fn the_status_page_needs_an_admin_and_shows_devices_conflicts_and_refusals() {
     let (status, _, cookie, body) = sign_in(&hub, "camat", ADMIN_PW);
     assert_eq!(status, 401);
     assert!(cookie.is_empty());
-    assert!(body.contains("terkunci"), "{body}");
+    assert!(body.contains("dari alamat ini"), "{body}");
+    // The admin at another computer is not locked out by it.
+    let answer = sign_in_from("127.0.0.2", &hub, "camat", ADMIN_PW);
+    assert!(answer.starts_with("HTTP/1.1 303"), "{answer}");
+    assert!(
+        answer.to_lowercase().contains("set-cookie: pelita_hub="),
+        "{answer}"
+    );
 
     // A new password (set at the hub's console) unlocks; signing in gives a session cookie.
     admin_db.set_admin_password("camat", ADMIN_PW).unwrap();

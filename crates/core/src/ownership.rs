@@ -212,6 +212,10 @@ pub fn may_write(office: &str, hq: bool, before: Option<&str>, after: &str) -> b
     hq || (after == office && before.is_none_or(|b| b == office))
 }
 
+/// The kinds whose readers the row itself names (the offices a transfer is between, the office
+/// an organisation result rates): the only ones [`readable`] decides by the row's content.
+pub const NAMED_READERS: &[&str] = &["mutasi", "org_result"];
+
 /// Whether a device of `office` reads `row` of `entity` owned by `owner`: its own office's rows,
 /// what the Kantor Camat shares, the district's trainings, every transfer from or to it, and the
 /// result the Camat set for it.

@@ -35,9 +35,13 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let shared: http::Shared = Arc::new(hub);
-    axum::serve(listener, http::app(http::AppState::new(shared, false)))
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        http::app(http::AppState::new(shared, false))
+            .into_make_service_with_connect_info::<http::Peer>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }
 
 /// Serves the hub over HTTPS on `listener` until `shutdown` completes.
@@ -50,7 +54,8 @@ pub async fn serve_tls(
     let shared: http::Shared = Arc::new(hub);
     axum::serve(
         tls::TlsListener::new(listener, config)?,
-        http::app(http::AppState::new(shared, true)),
+        http::app(http::AppState::new(shared, true))
+            .into_make_service_with_connect_info::<http::Peer>(),
     )
     .with_graceful_shutdown(shutdown)
     .await

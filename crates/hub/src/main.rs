@@ -144,6 +144,10 @@ fn main() -> std::process::ExitCode {
                 .unwrap_or_else(|_| "pelita_hub=info,tower_http=warn".into()),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(false)
+        // A hub whose standard error is gone (a closed pipe) goes on serving: the subscriber
+        // would otherwise report the failed write with `eprintln!`, which panics there.
+        .log_internal_errors(false)
         .init();
     match run(Cli::parse()) {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -47,6 +47,8 @@ fn serve(db: &Path, port: u16) -> Child {
         .read_line(&mut line)
         .unwrap();
     assert!(line.contains("mendengarkan"), "{line}");
+    // Its standard error is closed from here on, as when a hub's log pipe is gone: it goes on
+    // serving (the log lines it writes at each enrolment are lost, not fatal).
     child
 }
 

@@ -185,22 +185,32 @@ impl Link {
         content_type: &str,
         bytes: &[u8],
     ) -> Result<Vec<u8>, SyncError> {
-        let mut request = self
-            .agent
-            .request(method, &format!("{}{path}", self.hub_url))
-            .set(PROTOCOL_HEADER, &PROTOCOL_VERSION.to_string())
-            .set(DATABASE_HEADER, &self.database_id)
-            .set(APP_VERSION_HEADER, env!("CARGO_PKG_VERSION"))
-            .set("content-type", content_type);
-        if let Some(token) = &self.token {
-            request = request.set("authorization", &format!("Bearer {token}"));
-        }
-        self.report.requests += 1;
-        self.report.bytes_sent += bytes.len() as u64;
-        let (status, response) = match request.send_bytes(bytes) {
-            Ok(r) => (200, r),
-            Err(ureq::Error::Status(code, r)) => (code, r),
-            Err(ureq::Error::Transport(t)) => return Err(tls::explain(t)),
+        // A busy hub says when to come back (`Retry-After`): the request goes again then, a few
+        // times, instead of failing the run into the runner's long backoff.
+        const BUSY_RETRIES: u32 = 4;
+        let mut busy = 0;
+        let (status, response) = loop {
+            let mut request = self
+                .agent
+                .request(method, &format!("{}{path}", self.hub_url))
+                .set(PROTOCOL_HEADER, &PROTOCOL_VERSION.to_string())
+                .set(DATABASE_HEADER, &self.database_id)
+                .set(APP_VERSION_HEADER, env!("CARGO_PKG_VERSION"))
+                .set("content-type", content_type);
+            if let Some(token) = &self.token {
+                request = request.set("authorization", &format!("Bearer {token}"));
+            }
+            self.report.requests += 1;
+            self.report.bytes_sent += bytes.len() as u64;
+            match request.send_bytes(bytes) {
+                Ok(r) => break (200, r),
+                Err(ureq::Error::Status(503, r)) if busy < BUSY_RETRIES => {
+                    busy += 1;
+                    std::thread::sleep(busy_wait(r.header("retry-after"), busy));
+                }
+                Err(ureq::Error::Status(code, r)) => break (code, r),
+                Err(ureq::Error::Transport(t)) => return Err(tls::explain(t)),
+            }
         };
         let mut body = Vec::new();
         response
@@ -223,6 +233,21 @@ impl Link {
             message: error.message,
         })
     }
+}
+
+/// How long to wait before sending again to a busy hub: what it asked (`Retry-After` in seconds,
+/// 1–30, 2 when it did not say), spread by up to half again so laptops it turned away together do
+/// not come back together.
+fn busy_wait(retry_after: Option<&str>, attempt: u32) -> Duration {
+    let asked = retry_after
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(2)
+        .clamp(1, 30);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos() as u64);
+    let spread = (nanos ^ u64::from(attempt).wrapping_mul(0x9e37_79b9)) % (asked * 500 + 1);
+    Duration::from_secs(asked) + Duration::from_millis(spread)
 }
 
 /// Enrols this laptop at the hub with a one-time code and keeps the token (Admin Kecamatan).

@@ -6,7 +6,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use pelita_proto::BlobQuery;
 
-use super::wire::{ok, with_store, FromDevice, RawFromDevice, Refusal, Shared};
+use super::wire::{ok, with_store, FromDevice, RawFromDevice, Refusal, Shared, Writes};
 
 pub(super) async fn state(
     State(hub): State<Shared>,
@@ -18,9 +18,11 @@ pub(super) async fn state(
 
 pub(super) async fn put_chunk(
     State(hub): State<Shared>,
+    State(writes): State<Writes>,
     Path((sha256, index)): Path<(String, u32)>,
     RawFromDevice(device, bytes): RawFromDevice,
 ) -> Result<Response, Refusal> {
+    let _place = writes.admit().await?;
     let state = with_store(&hub, move |s| {
         s.put_blob_chunk(&device, &sha256, index, &bytes)
     })

@@ -12,12 +12,12 @@ use std::time::Duration;
 use axum::error_handling::HandleErrorLayer;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
-use axum::routing::{get, post, put};
+use axum::routing::{get, post};
 use axum::Router;
 use pelita_proto::MAX_BODY_BYTES;
 use tower::ServiceBuilder;
 
-pub use wire::{AppState, Refusal, Shared, Writes};
+pub use wire::{AppState, Peer, Refusal, Shared, Writes};
 
 async fn overloaded(e: tower::BoxError) -> Refusal {
     if e.is::<tower::timeout::error::Elapsed>() {
@@ -32,20 +32,19 @@ async fn overloaded(e: tower::BoxError) -> Refusal {
 }
 
 /// The hub's routes with their limits: body size, a timeout, writes let in a few at a time
-/// (`wire::admit_write`), and shedding load beyond what the hub can take. `state.secure` marks the status page's cookie TLS-only.
+/// (`wire::Writes`), and shedding load beyond what the hub can take. `state.secure` marks the status page's cookie TLS-only.
 pub fn app(state: AppState) -> Router {
-    let write = axum::middleware::from_fn_with_state(state.writes.clone(), wire::admit_write);
     Router::new()
         .route(
             "/v1/enroll",
             post(sync::enroll).layer(DefaultBodyLimit::max(pelita_proto::MAX_ENROLL_BYTES)),
         )
-        .route("/v1/push", post(sync::push).layer(write.clone()))
+        .route("/v1/push", post(sync::push))
         .route("/v1/pull", post(sync::pull))
         .route(pelita_proto::BLOB_STATE_PATH, post(blobs::state))
         .route(
             "/v1/blob/{sha256}/{index}",
-            get(blobs::get_chunk).merge(put(blobs::put_chunk).layer(write)),
+            get(blobs::get_chunk).put(blobs::put_chunk),
         )
         .merge(status::routes())
         .with_state(state)

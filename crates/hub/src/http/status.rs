@@ -1,7 +1,7 @@
 //! The status page's routes: sign in, the page, sign out. Wiring only: the accounts live in
 //! `crate::sqlite`, the HTML in [`crate::page`].
 
-use axum::extract::{Form, RawQuery, State};
+use axum::extract::{ConnectInfo, Form, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -9,7 +9,7 @@ use axum::Router;
 use chrono::Utc;
 use serde::Deserialize;
 
-use super::wire::{with_store, AppState};
+use super::wire::{with_store, AppState, Peer};
 use crate::page::{self, Lang};
 use crate::store::{HubError, SESSION_HOURS};
 
@@ -92,16 +92,47 @@ async fn login_form(RawQuery(query): RawQuery) -> Response {
     )
 }
 
+/// Whether a form was posted from another site (a page elsewhere that the admin has open): a
+/// browser's `Origin` must name this hub, as the `Host` it asked, and its `Sec-Fetch-Site` must
+/// not say cross-site. A request without either (not from a browser) is not refused for it.
+fn from_elsewhere(headers: &HeaderMap) -> bool {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if text("sec-fetch-site") == Some("cross-site") {
+        return true;
+    }
+    match (text(header::ORIGIN.as_str()), text(header::HOST.as_str())) {
+        (None, _) => false,
+        (Some(origin), host) => origin.split_once("://").map(|(_, h)| h) != host,
+    }
+}
+
+fn refused_from_elsewhere(lang: Lang) -> Response {
+    let message = match lang {
+        Lang::Id => {
+            "formulir ini dikirim dari situs lain; buka halaman hub langsung lalu coba lagi"
+        }
+        Lang::En => {
+            "this form was sent from another site; open the hub's page directly and try again"
+        }
+    };
+    html(StatusCode::FORBIDDEN, page::login(lang, Some(message)))
+}
+
 async fn login(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<Peer>,
     RawQuery(query): RawQuery,
+    headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
     let lang = Lang::from_query(query.as_deref());
+    if from_elsewhere(&headers) {
+        return refused_from_elsewhere(lang);
+    }
     let opened = with_store(&state.hub, move |s| {
-        match s.admin_login(&form.username, &form.password, Utc::now()) {
+        match s.admin_login(&form.username, &form.password, &peer.address(), Utc::now()) {
             Ok(token) => Ok(Ok(token)),
-            Err(e @ (HubError::LoginFailed | HubError::Locked { .. })) => Ok(Err(e.to_string())),
+            Err(e @ (HubError::LoginFailed | HubError::Throttled { .. })) => Ok(Err(e.to_string())),
             Err(e) => Err(e),
         }
     })
@@ -125,6 +156,9 @@ async fn login(
 }
 
 async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if from_elsewhere(&headers) {
+        return refused_from_elsewhere(Lang::Id);
+    }
     if let Some(token) = session_cookie(&headers) {
         if let Err(refusal) = with_store(&state.hub, move |s| s.admin_logout(&token)).await {
             return refusal.into_response();

@@ -41,9 +41,11 @@ impl AppState {
     }
 }
 
-/// How many writes (pushes, file chunks) are let in at once: one being written while the next
-/// is decoded. More would only queue for the one writer, each waiting longer; a write that finds
-/// no place within [`WRITE_WAIT`] is told the hub is busy, with when to come back.
+/// How many writes (pushes, file chunks) go to the store at once: one being written while the
+/// next waits its turn. A write asks for its place only once its request is read whole, its
+/// device known and its body decoded — a slow upload or a stranger holds none — and one that
+/// finds no place within [`WRITE_WAIT`] is answered busy, with when to come back
+/// ([`RETRY_AFTER_SECONDS`]; the laptop sends it again then).
 #[derive(Clone)]
 pub struct Writes(Arc<tokio::sync::Semaphore>);
 
@@ -64,18 +66,12 @@ impl FromRef<AppState> for Writes {
     }
 }
 
-/// Lets a write in when a place is free within [`WRITE_WAIT`]; otherwise reads the request (so
-/// the laptop hears why) and answers busy.
-pub(crate) async fn admit_write(
-    axum::extract::State(writes): axum::extract::State<Writes>,
-    req: Request,
-    next: axum::middleware::Next,
-) -> Response {
-    match tokio::time::timeout(WRITE_WAIT, writes.0.clone().acquire_owned()).await {
-        Ok(Ok(_place)) => next.run(req).await,
-        _ => {
-            let _ = axum::body::to_bytes(req.into_body(), pelita_proto::MAX_BODY_BYTES).await;
-            busy().into_response()
+impl Writes {
+    /// A place for one write, held until dropped; busy when none is free within [`WRITE_WAIT`].
+    pub(crate) async fn admit(&self) -> Result<tokio::sync::OwnedSemaphorePermit, Refusal> {
+        match tokio::time::timeout(WRITE_WAIT, self.0.clone().acquire_owned()).await {
+            Ok(Ok(place)) => Ok(place),
+            _ => Err(busy()),
         }
     }
 }
@@ -91,6 +87,35 @@ pub(crate) fn busy() -> Refusal {
 impl FromRef<AppState> for Shared {
     fn from_ref(state: &AppState) -> Shared {
         state.hub.clone()
+    }
+}
+
+/// The network address a request came from: the peer of its connection, plain or TLS (the hub
+/// is reached directly, not through a proxy). Failed enrolments and sign-ins are counted by it.
+#[derive(Debug, Clone, Copy)]
+pub struct Peer(pub std::net::IpAddr);
+
+impl Peer {
+    pub(crate) fn address(&self) -> String {
+        self.0.to_string()
+    }
+}
+
+impl
+    axum::extract::connect_info::Connected<axum::serve::IncomingStream<'_, tokio::net::TcpListener>>
+    for Peer
+{
+    fn connect_info(stream: axum::serve::IncomingStream<'_, tokio::net::TcpListener>) -> Self {
+        Peer(stream.remote_addr().ip())
+    }
+}
+
+impl
+    axum::extract::connect_info::Connected<axum::serve::IncomingStream<'_, crate::tls::TlsListener>>
+    for Peer
+{
+    fn connect_info(stream: axum::serve::IncomingStream<'_, crate::tls::TlsListener>) -> Self {
+        Peer(stream.remote_addr().ip())
     }
 }
 
@@ -131,7 +156,7 @@ impl From<HubError> for Refusal {
                 (StatusCode::UNAUTHORIZED, "unauthorized")
             }
             HubError::Revoked => (StatusCode::UNAUTHORIZED, "revoked"),
-            HubError::Locked { .. } => (StatusCode::TOO_MANY_REQUESTS, "locked"),
+            HubError::Throttled { .. } => (StatusCode::TOO_MANY_REQUESTS, "throttled"),
             HubError::WrongDatabase => (StatusCode::CONFLICT, "wrong_database"),
             HubError::Cloned => (StatusCode::CONFLICT, "cloned"),
             HubError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
@@ -350,5 +375,20 @@ mod tests {
             response.headers()[header::RETRY_AFTER],
             RETRY_AFTER_SECONDS.to_string().as_str()
         );
+    }
+
+    #[tokio::test]
+    async fn a_write_that_finds_no_place_is_told_busy_and_a_freed_place_lets_the_next_in() {
+        let writes = Writes::default();
+        let first = writes.admit().await.ok().unwrap();
+        let _second = writes.admit().await.ok().unwrap();
+        let started = std::time::Instant::now();
+        let Err(refused) = writes.admit().await else {
+            panic!("no place was left");
+        };
+        assert_eq!(refused.0, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(started.elapsed() >= WRITE_WAIT);
+        drop(first);
+        assert!(writes.admit().await.is_ok());
     }
 }

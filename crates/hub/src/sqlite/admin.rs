@@ -1,7 +1,7 @@
 //! The hub admin's accounts (for the status page) and the overview that page shows. Passwords
-//! are argon2id hashes; failed sign-ins lock the account exactly like an office account
-//! ([`pelita_core::auth::lock_seconds`]); a session is a random cookie whose hash is kept for
-//! [`SESSION_HOURS`].
+//! are argon2id hashes; failed sign-ins make the address they came from wait, as an office
+//! account does ([`pelita_core::auth::lock_seconds`], `throttle`), never the account; a session
+//! is a random cookie whose hash is kept for [`SESSION_HOURS`].
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -9,6 +9,8 @@ use argon2::Argon2;
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
+use super::throttle::{self, Kind};
+use super::SqliteHub;
 use crate::secret::{hash, now, random_hex};
 use crate::store::{
     ConflictRow, HubError, HubOverview, HubStatus, OfficeSummary, RejectedRow, Result,
@@ -46,61 +48,63 @@ pub(crate) fn set_password(conn: &Connection, username: &str, password: &str) ->
              failures = 0, locked_until = NULL",
         params![username, hashed, now()],
     )?;
-    // A new password ends every session opened with the old one.
+    // A new password ends every session opened with the old one; set at the hub's console, it
+    // also lets every address try again.
     conn.execute("DELETE FROM admin_session WHERE username = ?1", [username])?;
-    Ok(())
+    throttle::clear_all(conn, Kind::SignIn)
 }
 
-/// Checks the password and opens a session; returns the cookie value.
+/// An argon2id hash of a password no one knows: an unknown username is checked against it, so a
+/// sign-in takes as long whether or not the name exists.
+fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| {
+        Argon2::default()
+            .hash_password(random_hex().as_bytes(), &SaltString::generate(&mut OsRng))
+            .map(|h| h.to_string())
+            .unwrap_or_default()
+    })
+}
+
+/// Checks the password and opens a session; returns the cookie value. Attempts are counted
+/// against the address they come from (`throttle`), each before its password is checked — so
+/// attempts sent at once count too — and forgotten when one succeeds. The password is checked
+/// outside the writer, which pushes keep using meanwhile.
 pub(crate) fn login(
-    conn: &Connection,
+    hub: &SqliteHub,
     username: &str,
     password: &str,
+    from: &str,
     at: DateTime<Utc>,
 ) -> Result<String> {
     let username = username.trim();
-    let found: Option<(String, String, u32, Option<String>)> = conn
+    {
+        let conn = hub.conn();
+        throttle::check(&conn, Kind::SignIn, from, at)?;
+        throttle::failed(&conn, Kind::SignIn, from, at)?;
+    }
+    let found: Option<(String, String)> = hub
+        .reader()?
         .query_row(
-            "SELECT username, password_hash, failures, locked_until FROM hub_admin
-             WHERE username = ?1",
+            "SELECT username, password_hash FROM hub_admin WHERE username = ?1",
             [username],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    let Some((name, stored, failures, locked_until)) = found else {
-        return Err(HubError::LoginFailed);
-    };
-    if let Some(until) = locked_until
-        .as_deref()
-        .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
-        .map(|t| t.with_timezone(&Utc))
-        .filter(|t| *t > at)
-    {
-        return Err(HubError::Locked {
-            minutes: ((until - at).num_seconds() + 59) / 60,
-        });
-    }
-    let matches = PasswordHash::new(&stored)
+    let stored = found.as_ref().map_or(dummy_hash(), |(_, h)| h.as_str());
+    let matches = PasswordHash::new(stored)
         .map(|h| {
             Argon2::default()
                 .verify_password(password.as_bytes(), &h)
                 .is_ok()
         })
         .unwrap_or(false);
-    if !matches {
-        let failures = failures + 1;
-        let locked = pelita_core::auth::lock_seconds(failures)
-            .map(|s| (at + Duration::seconds(s)).to_rfc3339());
-        conn.execute(
-            "UPDATE hub_admin SET failures = ?2, locked_until = ?3 WHERE username = ?1",
-            params![name, failures, locked],
-        )?;
+    let Some((name, _)) = found.filter(|_| matches) else {
+        tracing::warn!(address = from, "masuk halaman status gagal");
         return Err(HubError::LoginFailed);
-    }
-    conn.execute(
-        "UPDATE hub_admin SET failures = 0, locked_until = NULL WHERE username = ?1",
-        [&name],
-    )?;
+    };
+    let conn = hub.conn();
+    throttle::cleared(&conn, Kind::SignIn, from)?;
     conn.execute(
         "DELETE FROM admin_session WHERE expires_at <= ?1",
         [at.to_rfc3339()],

@@ -9,6 +9,7 @@ mod moves;
 #[cfg(test)]
 mod pull_scope;
 mod rows;
+mod throttle;
 
 use chrono::{DateTime, Duration, Utc};
 use pelita_proto::{
@@ -32,7 +33,12 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0007_offline_codes.sql"),
     include_str!("../../migrations/0008_blobs.sql"),
     include_str!("../../migrations/0009_pull_indexes.sql"),
+    include_str!("../../migrations/0010_throttle.sql"),
 ];
+
+/// The longest an enrolment code may stay valid: a week (a laptop carried to the kecamatan, or a
+/// request file on a stick, within it).
+pub const MAX_CODE_HOURS: i64 = 7 * 24;
 
 /// Whether a "last seen" time is worth writing again: kept to the minute, since a write (and its
 /// disk flush) on every request would be most of what a busy hub does.
@@ -293,6 +299,11 @@ impl HubStore for SqliteHub {
     }
 
     fn issue_code(&self, office_code: &str, ttl: Duration) -> Result<(String, DateTime<Utc>)> {
+        if ttl <= Duration::zero() || ttl > Duration::hours(MAX_CODE_HOURS) {
+            return Err(HubError::BadRequest(format!(
+                "masa berlaku kode pendaftaran 1 sampai {MAX_CODE_HOURS} jam (7 hari); kode yang berlaku lebih lama lebih lama pula dapat ditebak atau disalahgunakan"
+            )));
+        }
         let office = self.office_by_code(office_code)?;
         let code = random_code();
         let expires = Utc::now() + ttl;
@@ -311,12 +322,24 @@ impl HubStore for SqliteHub {
         Ok((code, expires))
     }
 
-    fn enroll(&self, req: &EnrollRequest) -> Result<EnrollResponse> {
+    fn enroll(&self, req: &EnrollRequest, from: &str) -> Result<EnrollResponse> {
+        let at = Utc::now();
+        throttle::check(&self.conn(), throttle::Kind::Enroll, from, at)?;
         let hash = pelita_proto::enrol_bundle::code_hash(&req.code);
         let key = ("code_hash", hash.as_str());
-        Ok(self
-            .enroll_with(key, &req.device_name, &req.database_id, None)?
-            .0)
+        match self.enroll_with(key, &req.device_name, &req.database_id, None) {
+            Ok((enrolled, _)) => {
+                tracing::info!(address = from, device = %enrolled.device_id,
+                    office = %enrolled.office_code, "perangkat terdaftar");
+                Ok(enrolled)
+            }
+            Err(HubError::BadCode) => {
+                tracing::warn!(address = from, "kode pendaftaran salah");
+                throttle::failed(&self.conn(), throttle::Kind::Enroll, from, at)?;
+                Err(HubError::BadCode)
+            }
+            Err(e) => Err(e),
+        }
     }
 
     fn enroll_offline(
@@ -533,8 +556,14 @@ impl HubStore for SqliteHub {
         admin::set_password(&self.conn(), username, password)
     }
 
-    fn admin_login(&self, username: &str, password: &str, at: DateTime<Utc>) -> Result<String> {
-        admin::login(&self.conn(), username, password, at)
+    fn admin_login(
+        &self,
+        username: &str,
+        password: &str,
+        from: &str,
+        at: DateTime<Utc>,
+    ) -> Result<String> {
+        admin::login(self, username, password, from, at)
     }
 
     fn admin_session(&self, token: &str, at: DateTime<Utc>) -> Result<String> {

@@ -119,48 +119,56 @@ fn raw(payload: String) -> RawPayload {
 }
 
 /// The payload `rules::in_scope` needs to decide on a row: parsed only for the kinds whose
-/// readers the row names (`pelita_core::ownership::readable`); the rest are decided by their
-/// kind and owner (`pull_scope` tests hold this to the rule).
+/// readers the row names (`pelita_core::ownership::NAMED_READERS`); the rest are decided by
+/// their kind and owner (`pull_scope` tests hold this to the rule).
 fn parsed_for_scope(change: &RowChange<RawPayload>) -> serde_json::Value {
-    match change.entity.as_str() {
-        "mutasi" | "org_result" => serde_json::from_str(change.payload.get()).unwrap_or_default(),
-        _ => serde_json::Value::Null,
+    if pelita_core::ownership::NAMED_READERS.contains(&change.entity.as_str()) {
+        serde_json::from_str(change.payload.get()).unwrap_or_default()
+    } else {
+        serde_json::Value::Null
     }
 }
 
 /// The pull page's query. The HQ reads every row; an office only what may be in its scope — its
-/// own rows, rows that left it, what the HQ shares, district-wide entities, and the two kinds
-/// whose readers the row itself names — each found through an index from the cursor on, so a
-/// pull costs what the office reads, not what the district holds. `rules::in_scope` still
-/// decides each row.
+/// own rows, rows that left it, what the HQ shares, district-wide kinds, and the kinds whose
+/// readers the row itself names. Each of those is one arm that walks an index in `seq` order
+/// from the cursor and stops at the page's size, so a page costs what it returns, not what the
+/// district holds (migration 0009); the page is the first rows of their union. `rules::in_scope`
+/// still decides each row.
 fn pull_query(device: &Device) -> String {
-    use pelita_core::ownership::{DISTRICT_WIDE, SHARED_FROM_HQ};
-    let list = |entities: &[&str]| {
-        entities
-            .iter()
-            .map(|e| format!("'{e}'"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let scope = if device.hq {
-        String::new()
-    } else {
-        let named = ["mutasi", "org_result"];
-        let wide: Vec<&str> = DISTRICT_WIDE.iter().copied().chain(named).collect();
+    use pelita_core::ownership::{DISTRICT_WIDE, NAMED_READERS, SHARED_FROM_HQ};
+    let columns = "seq, entity, row_id, owner_office_id, version, payload,
+                CASE WHEN ?5 IS NULL THEN device_id IS ?3 ELSE writer IS ?5 END
+                  AND NOT ?4, prev_owner_office_id IS ?6, prev_owner_office_id";
+    if device.hq {
+        return format!("SELECT {columns} FROM row WHERE seq > ?1 ORDER BY seq LIMIT ?2");
+    }
+    let hq = pelita_core::office::office_id(pelita_core::office::HQ_CODE);
+    let arm = |filter: String, index: &str| {
         format!(
-            "AND (owner_office_id = ?6 OR prev_owner_office_id = ?6
-                  OR (owner_office_id = '{hq}' AND entity IN ({shared}))
-                  OR entity IN ({wide}))",
-            hq = pelita_core::office::office_id(pelita_core::office::HQ_CODE),
-            shared = list(SHARED_FROM_HQ),
-            wide = list(&wide),
+            "SELECT seq FROM (SELECT seq FROM row INDEXED BY {index}
+               WHERE {filter} AND seq > ?1 ORDER BY seq LIMIT ?2)"
         )
     };
+    let mut arms = vec![
+        arm("owner_office_id = ?6".into(), "row_owner_seq"),
+        arm("prev_owner_office_id = ?6".into(), "row_prev_owner_seq"),
+    ];
+    arms.extend(SHARED_FROM_HQ.iter().map(|e| {
+        arm(
+            format!("entity = '{e}' AND owner_office_id = '{hq}'"),
+            "row_entity_seq",
+        )
+    }));
+    arms.extend(
+        DISTRICT_WIDE
+            .iter()
+            .chain(NAMED_READERS)
+            .map(|e| arm(format!("entity = '{e}'"), "row_entity_seq")),
+    );
     format!(
-        "SELECT seq, entity, row_id, owner_office_id, version, payload,
-                CASE WHEN ?5 IS NULL THEN device_id IS ?3 ELSE writer IS ?5 END
-                  AND NOT ?4, prev_owner_office_id IS ?6, prev_owner_office_id FROM row
-         WHERE seq > ?1 {scope} ORDER BY seq LIMIT ?2"
+        "SELECT {columns} FROM row WHERE seq IN ({}) ORDER BY seq LIMIT ?2",
+        arms.join(" UNION ")
     )
 }
 

@@ -39,8 +39,8 @@ pub enum HubError {
     NotFound(String),
     #[error("nama pengguna atau kata sandi salah")]
     LoginFailed,
-    #[error("akun admin terkunci karena terlalu banyak percobaan gagal; coba lagi dalam {minutes} menit")]
-    Locked { minutes: i64 },
+    #[error("terlalu banyak percobaan gagal dari alamat ini; coba lagi dalam {minutes} menit")]
+    Throttled { minutes: i64 },
     #[error("kesalahan basis data hub: {0}")]
     Db(#[from] rusqlite::Error),
 }
@@ -91,7 +91,9 @@ pub trait HubStore: Send + Sync + 'static {
     fn add_office(&self, code: &str, name: &str) -> Result<OfficeRow>;
     /// A one-time code for a new device of `office_code`, valid for `ttl`.
     fn issue_code(&self, office_code: &str, ttl: Duration) -> Result<(String, DateTime<Utc>)>;
-    fn enroll(&self, req: &EnrollRequest) -> Result<EnrollResponse>;
+    /// Enrols a device with a one-time code sent from network address `from`; an address that
+    /// sent too many wrong codes waits first (`Throttled`).
+    fn enroll(&self, req: &EnrollRequest, from: &str) -> Result<EnrollResponse>;
     /// Enrols by a request carried on a USB stick, the code named by its verifier; `office_id`
     /// must be the code's office, checked before the code is spent. Returns the enrolment and the
     /// code's pre-shared key, to seal the answer with.
@@ -146,8 +148,15 @@ pub trait HubStore: Send + Sync + 'static {
     fn status(&self) -> Result<HubStatus>;
     /// Creates the status page's admin account, or sets its password (ending its sessions).
     fn set_admin_password(&self, username: &str, password: &str) -> Result<()>;
-    /// Opens a status-page session; returns its cookie value.
-    fn admin_login(&self, username: &str, password: &str, at: DateTime<Utc>) -> Result<String>;
+    /// Opens a status-page session for a sign-in from network address `from`; returns its cookie
+    /// value. An address that failed too often waits (`Throttled`); the account never locks.
+    fn admin_login(
+        &self,
+        username: &str,
+        password: &str,
+        from: &str,
+        at: DateTime<Utc>,
+    ) -> Result<String>;
     /// The admin a session belongs to (Unauthorized when unknown or expired).
     fn admin_session(&self, token: &str, at: DateTime<Utc>) -> Result<String>;
     fn admin_logout(&self, token: &str) -> Result<()>;

@@ -5,7 +5,7 @@ CREATE TABLE throttle (
     kind         TEXT NOT NULL CHECK (kind IN ('enroll', 'signin')),
     address      TEXT NOT NULL,
     failures     INTEGER NOT NULL,
-    first_at     TEXT NOT NULL,
+    first_at     TEXT NOT NULL, -- the latest failure, despite its name: a day after it, all are forgotten
     locked_until TEXT,
     PRIMARY KEY (kind, address)
 ) STRICT;

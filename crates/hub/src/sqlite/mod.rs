@@ -299,7 +299,7 @@ impl HubStore for SqliteHub {
     }
 
     fn issue_code(&self, office_code: &str, ttl: Duration) -> Result<(String, DateTime<Utc>)> {
-        if ttl <= Duration::zero() || ttl > Duration::hours(MAX_CODE_HOURS) {
+        if ttl < Duration::hours(1) || ttl > Duration::hours(MAX_CODE_HOURS) {
             return Err(HubError::BadRequest(format!(
                 "masa berlaku kode pendaftaran 1 sampai {MAX_CODE_HOURS} jam (7 hari); kode yang berlaku lebih lama lebih lama pula dapat ditebak atau disalahgunakan"
             )));

@@ -89,6 +89,8 @@ pub(crate) fn failed(
         }
         _ => (1, at.to_rfc3339()),
     };
+    // The window runs from the latest failure: an address that keeps failing is never forgotten.
+    let first_at = at.to_rfc3339().max(first_at);
     let locked = kind
         .lock_seconds(failures)
         .map(|s| (at + Duration::seconds(s)).to_rfc3339());
@@ -179,7 +181,7 @@ mod tests {
             .issue_code("TERJUN", chrono::Duration::hours(24 * 7 + 1))
             .unwrap_err();
         assert!(e.to_string().contains("7 hari"), "{e}");
-        hub.issue_code("TERJUN", chrono::Duration::zero())
+        hub.issue_code("TERJUN", chrono::Duration::minutes(59))
             .unwrap_err();
         hub.issue_code("TERJUN", chrono::Duration::hours(24 * 7))
             .unwrap();
@@ -208,6 +210,25 @@ mod tests {
         // Later the guessing address may try again.
         let later = now + chrono::Duration::hours(2);
         hub.admin_login("camat", PW, "10.0.0.66", later).unwrap();
+    }
+
+    #[test]
+    fn an_address_that_keeps_failing_is_not_forgotten_a_day_after_its_first_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let hub = hub(dir.path());
+        let conn = hub.conn();
+        let start = chrono::Utc::now();
+        let kind = super::Kind::SignIn;
+        // One failure every 20 hours: never a day without one, so they add up and it waits.
+        for i in 0..=pelita_core::auth::FREE_ATTEMPTS {
+            let at = start + chrono::Duration::hours(20 * i64::from(i));
+            super::check(&conn, kind, "10.0.0.66", at).unwrap();
+            super::failed(&conn, kind, "10.0.0.66", at).unwrap();
+        }
+        let last =
+            start + chrono::Duration::hours(20 * i64::from(pelita_core::auth::FREE_ATTEMPTS));
+        let e = super::check(&conn, kind, "10.0.0.66", last).unwrap_err();
+        assert!(matches!(e, HubError::Throttled { .. }), "{e}");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! laptop lacks.
 
 use pelita_proto::bundle::{self, BundleHeader, FromHub, ToHub};
-use pelita_proto::{PullRequest, PullResponse, RawPayload, RowChange};
+use pelita_proto::{PullRequest, PullResponse, RawPayload};
 
 use crate::store::{HubError, HubStore};
 
@@ -108,28 +108,9 @@ pub fn enrol(
     Ok((enrolment, rows, sealed))
 }
 
-/// A pull page with its payloads parsed, as a bundle carries it.
+/// A pull page with its payloads parsed, as a bundle carries it: the same JSON, read again.
 fn parsed(page: PullResponse<RawPayload>) -> Result<PullResponse, HubError> {
-    let changes = page
-        .changes
-        .into_iter()
-        .map(|c| {
-            Ok(RowChange {
-                payload: serde_json::from_str(c.payload.get())
-                    .map_err(|e| HubError::BadRequest(format!("baris hub tidak terbaca: {e}")))?,
-                seq: c.seq,
-                entity: c.entity,
-                row_id: c.row_id,
-                owner_office_id: c.owner_office_id,
-                previous_owner: c.previous_owner,
-                version: c.version,
-            })
-        })
-        .collect::<Result<_, HubError>>()?;
-    Ok(PullResponse {
-        changes,
-        cursor: page.cursor,
-        more: page.more,
-        offices: page.offices,
-    })
+    serde_json::to_vec(&page)
+        .and_then(|json| serde_json::from_slice(&json))
+        .map_err(|e| HubError::BadRequest(format!("baris hub tidak dapat dikemas ke bundel: {e}")))
 }

@@ -9,12 +9,13 @@ BIN := $(CARGO_TARGET_DIR)/debug
 
 # What Tauri needs on Debian/Ubuntu (libssl-dev also links SQLCipher), plus Xvfb and WebKitWebDriver
 # for the end-to-end tests, the sqlite3 shell, which the encryption test must see fail, and iproute2
-# (ip netns, tc) for the kernel-shaped sync test.
+# (ip netns, tc) for the kernel-shaped sync test, and PostgreSQL's server, which `test-postgres`
+# starts for the hub's tests on PostgreSQL.
 APT_PACKAGES := sqlite3 libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev \
 	librsvg2-dev libssl-dev build-essential pkg-config file patchelf xvfb xauth webkit2gtk-driver \
-	iproute2
+	iproute2 postgresql-15
 
-.PHONY: run test deps system-deps node-deps tauri-driver ui app e2e bindings demo lint soak-sync bench-sync bench-hub \
+.PHONY: run test test-postgres deps system-deps node-deps tauri-driver ui app e2e bindings demo lint soak-sync bench-sync bench-hub \
 	stats-fixtures bench-analysis
 
 ## run: install what is missing, build, and open the desktop app (PELITA_DB=... to pick a database)
@@ -30,7 +31,21 @@ test: deps ui
 	npm --prefix ui test
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 	cargo test --workspace --locked
+	$(MAKE) test-postgres
 	$(MAKE) e2e
+
+# The cross-crate sync tests that reach into the hub's SQLite file themselves stay on SQLite.
+PG_SYNC_TESTS := $(filter-out sync_clock sync_appraisal,$(basename $(notdir $(wildcard tests/*.rs))))
+
+## test-postgres: the hub's own tests and the cross-crate sync tests again, the hub on a PostgreSQL
+## server started for them on a free loopback port (scripts/pg-test-server) and removed after
+test-postgres: system-deps
+	@dir=$$(mktemp -d /tmp/pelita-pg.XXXXXX); \
+	url=$$(scripts/pg-test-server start $$dir) || exit 1; \
+	trap 'scripts/pg-test-server stop '$$dir EXIT; \
+	echo "PostgreSQL uji: $$url"; \
+	PELITA_TEST_POSTGRES=$$url cargo test --locked -p pelita-hub -p pelita-tests \
+		$(addprefix --test ,$(PG_SYNC_TESTS)) --lib --test admin --test crash --test tls --test two_hubs
 
 deps: system-deps node-deps tauri-driver
 
@@ -85,10 +100,17 @@ bench-sync:
 	cargo run --locked -q --example bench_sync
 
 ## bench-hub: N simulated devices (BENCH_DEVICES, default 100 and 1,000, across 150 offices) pushing
-## their backlogs at once, then pulling at once, against a real hub over loopback (release build)
+## their backlogs at once, then pulling at once, against real hub processes over loopback (release
+## build): one on a SQLite file, then one and two on a PostgreSQL server started for the bench
 BENCH_DEVICES ?= 100,1000
-bench-hub:
-	cargo run --locked --release -q --example bench_hub -- --devices $(BENCH_DEVICES)
+bench-hub: system-deps
+	cargo build --locked --release -q -p pelita-hub -p pelita-tests --bin pelita-hub --example bench_hub
+	$(CARGO_TARGET_DIR)/release/examples/bench_hub --devices $(BENCH_DEVICES) --hubs 1
+	@dir=$$(mktemp -d /tmp/pelita-pg.XXXXXX); \
+	url=$$(scripts/pg-test-server start $$dir) || exit 1; \
+	trap 'scripts/pg-test-server stop '$$dir EXIT; \
+	for hubs in 1 2; do PELITA_TEST_POSTGRES=$$url \
+		$(CARGO_TARGET_DIR)/release/examples/bench_hub --devices $(BENCH_DEVICES) --hubs $$hubs || exit 1; done
 
 ## bench-analysis: HQ-scale data (50,000 employees, 500,000 marks, 20,000 appraisals) and the time of the analysis queries
 bench-analysis:

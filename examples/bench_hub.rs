@@ -7,7 +7,12 @@
 //! (every id a UUIDv5 under the device, the office that of the device), so each device pushes
 //! what a laptop of its office would, and no two devices push the same row.
 //!
-//! `cargo run --release --example bench_hub -- [--devices 100,1000] [--offices 150] [--share 7]`
+//! The hub is `--hubs` real `pelita-hub` processes (release build, next to this bench's binary) on
+//! one database: a SQLite file, or — with `PELITA_TEST_POSTGRES` naming a server — a new database
+//! on that PostgreSQL server; devices are spread over the processes.
+//!
+//! `cargo run --release --example bench_hub -- [--devices 100,1000] [--offices 150] [--share 7]
+//! [--hubs 1]` (after `cargo build --release -p pelita-hub`)
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -16,13 +21,12 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use pelita_hub::HubStore;
 use pelita_proto::{
     decode, encode, EnrollRequest, EnrollResponse, Mutation, Outcome, PullRequest, PullResponse,
     PushRequest, PushResponse, DATABASE_HEADER, PROTOCOL_HEADER, PROTOCOL_VERSION,
 };
 use serde_json::Value;
-use support::{Hub, Laptop};
+use support::Laptop;
 
 /// What each push carries at most (uncompressed payload bytes): the sync client's first batch.
 const BATCH_BYTES: usize = 512 * 1024;
@@ -31,6 +35,7 @@ struct Args {
     devices: Vec<usize>,
     offices: usize,
     share: usize,
+    hubs: usize,
 }
 
 fn args() -> Args {
@@ -38,6 +43,7 @@ fn args() -> Args {
         devices: vec![100, 1000],
         offices: 150,
         share: 7,
+        hubs: 1,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -51,10 +57,62 @@ fn args() -> Args {
             }
             "--offices" => a.offices = value.parse().expect("--offices 150"),
             "--share" => a.share = value.parse().expect("--share 7"),
+            "--hubs" => a.hubs = value.parse().expect("--hubs 2"),
             other => panic!("unknown flag {other}"),
         }
     }
     a
+}
+
+/// The hub processes under test, killed when dropped.
+struct Hubs {
+    children: Vec<std::process::Child>,
+    urls: Vec<String>,
+}
+
+impl Hubs {
+    /// `n` release `pelita-hub` processes serving the hub database kept at `db`.
+    fn start(db: &std::path::Path, n: usize) -> Hubs {
+        use std::io::BufRead;
+        let exe = std::env::current_exe().unwrap();
+        let bin = exe
+            .parent()
+            .and_then(|examples| examples.parent())
+            .map(|release| release.join("pelita-hub"))
+            .filter(|b| b.exists())
+            .expect("pelita-hub next to this bench: cargo build --release -p pelita-hub");
+        let mut hubs = Hubs {
+            children: Vec::new(),
+            urls: Vec::new(),
+        };
+        for _ in 0..n {
+            let mut child = std::process::Command::new(&bin)
+                .args(pelita_hub::local::database_args(db))
+                .args(["serve", "--listen", "127.0.0.1:0"])
+                .env("RUST_LOG", "pelita_hub=warn")
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            let mut line = String::new();
+            std::io::BufReader::new(child.stderr.take().unwrap())
+                .read_line(&mut line)
+                .unwrap();
+            let url = line.trim().rsplit(' ').next().unwrap().to_string();
+            assert!(url.starts_with("http://127.0.0.1:"), "{line}");
+            hubs.children.push(child);
+            hubs.urls.push(url);
+        }
+        hubs
+    }
+}
+
+impl Drop for Hubs {
+    fn drop(&mut self) {
+        for c in &mut self.children {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
 }
 
 /// The office-month, as its laptop's outbox holds it, with the office it belongs to.
@@ -222,6 +280,7 @@ fn batches(backlog: &[Mutation]) -> Vec<(usize, Vec<u8>)> {
 }
 
 struct Device {
+    url: String,
     token: String,
     database_id: String,
     pushes: Vec<(usize, Vec<u8>)>,
@@ -392,8 +451,9 @@ fn bench(
 ) -> f64 {
     let hub_dir = dir.join(format!("hub-{n}"));
     std::fs::create_dir_all(&hub_dir).unwrap();
-    let hub = Hub::start(&hub_dir.join("hub.sqlite")).unwrap();
-    let admin = hub.admin();
+    let db = hub_dir.join("hub.sqlite");
+    let admin = pelita_hub::local::open(&db).unwrap();
+    let hubs = Hubs::start(&db, a.hubs);
     let mut offices: Vec<(String, String)> = admin
         .offices()
         .unwrap()
@@ -423,8 +483,9 @@ fn bench(
         largest = largest.max(pushes.iter().map(|p| p.1.len()).max().unwrap_or(0));
         let database_id = uuid::Uuid::new_v4().to_string();
         let (enrol_code, _) = admin.issue_code(code, chrono::Duration::hours(1)).unwrap();
+        let url = hubs.urls[i % hubs.urls.len()].clone();
         let resp = agent
-            .post(&format!("{}/v1/enroll", hub.url))
+            .post(&format!("{url}/v1/enroll"))
             .set(PROTOCOL_HEADER, &PROTOCOL_VERSION.to_string())
             .send_bytes(&encode(&EnrollRequest {
                 code: enrol_code,
@@ -436,6 +497,7 @@ fn bench(
         std::io::Read::read_to_end(&mut resp.into_reader(), &mut bytes).unwrap();
         let enrolled: EnrollResponse = decode(&bytes).unwrap();
         devices.push(Device {
+            url,
             token: enrolled.token,
             database_id,
             pushes,
@@ -446,7 +508,7 @@ fn bench(
     let threads: Vec<_> = devices
         .into_iter()
         .map(|d| {
-            let url = hub.url.clone();
+            let url = d.url.clone();
             let go = go.clone();
             std::thread::Builder::new()
                 .stack_size(256 * 1024)
@@ -487,14 +549,17 @@ fn bench(
     let busy: usize = results.iter().map(|r| r.busy).sum();
     let rows_pulled: usize = results.iter().map(|r| r.rows_pulled).sum();
     let errors: Vec<&String> = results.iter().flat_map(|r| &r.errors).collect();
-    drop(hub);
-    let received = pelita_hub::SqliteHub::open(&hub_dir.join("hub.sqlite"))
-        .unwrap()
-        .received_count()
-        .unwrap();
+    drop(hubs);
+    let received = admin.received_count().unwrap();
     println!(
-        "{n:>5} devices, {} offices: {total} mutations in {} pushes (largest {:.0} KB compressed), enrolment {:.1} s",
+        "{n:>5} devices, {} offices, {} hub process(es) on {}: {total} mutations in {} pushes (largest {:.0} KB compressed), enrolment {:.1} s",
         a.offices,
+        a.hubs,
+        if std::env::var(pelita_hub::local::TEST_POSTGRES_ENV).is_ok_and(|s| !s.is_empty()) {
+            "PostgreSQL"
+        } else {
+            "SQLite"
+        },
         latencies.len(),
         largest as f64 / 1024.0,
         setup.as_secs_f64()

@@ -4,7 +4,6 @@
 
 mod support;
 
-use pelita_hub::HubStore;
 use pelita_proto::{encode, Mutation, PushRequest};
 use support::{raw, token_of, Hub, Laptop};
 

@@ -5,7 +5,6 @@
 
 mod support;
 
-use pelita_hub::HubStore;
 use pelita_proto::{
     decode, encode, ErrorBody, Mutation, Outcome, PullRequest, PullResponse, PushRequest,
     PushResponse, PROTOCOL_HEADER,

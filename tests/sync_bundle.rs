@@ -4,7 +4,6 @@
 
 mod support;
 
-use pelita_hub::HubStore;
 use support::{Hub, Laptop};
 
 #[test]
@@ -29,13 +28,13 @@ fn bundles_carry_changes_both_ways_exactly_once() {
         "the bundle is sealed, names are not readable"
     );
     let admin = hub.admin();
-    let (report, answer) = pelita_hub::bundle::import(&admin, &to_hub).unwrap();
+    let (report, answer) = pelita_hub::bundle::import(&*admin, &to_hub).unwrap();
     assert_eq!(
         (report.mutations, report.duplicates, report.rows_out),
         (2, 0, 1)
     );
     // The same bundle again (a second USB trip): nothing new.
-    let (again, _) = pelita_hub::bundle::import(&admin, &to_hub).unwrap();
+    let (again, _) = pelita_hub::bundle::import(&*admin, &to_hub).unwrap();
     assert_eq!(again.duplicates, 2);
     assert_eq!(admin.received_count().unwrap(), 3);
     assert_eq!(admin.status().unwrap().rows, 3);
@@ -44,9 +43,9 @@ fn bundles_carry_changes_both_ways_exactly_once() {
     let mut altered = to_hub.clone();
     let n = altered.len();
     altered[n - 3] ^= 0x40;
-    let err = pelita_hub::bundle::import(&admin, &altered).unwrap_err();
+    let err = pelita_hub::bundle::import(&*admin, &altered).unwrap_err();
     assert!(err.to_string().contains("tidak dapat dibuka"), "{err}");
-    let wrong_way = pelita_hub::bundle::import(&admin, &answer).unwrap_err();
+    let wrong_way = pelita_hub::bundle::import(&*admin, &answer).unwrap_err();
     assert!(wrong_way.to_string().contains("jawaban hub"), "{wrong_way}");
     let err =
         pelita_sync::bundle::import(&mut terjun.store, &terjun.admin.clone(), &to_hub).unwrap_err();
@@ -79,6 +78,6 @@ fn bundles_carry_changes_both_ways_exactly_once() {
     admin.revoke(&device).unwrap();
     terjun.add_employee(3, "Citra Terjun");
     let (late, _) = pelita_sync::bundle::export(&terjun.store).unwrap();
-    let err = pelita_hub::bundle::import(&admin, &late).unwrap_err();
+    let err = pelita_hub::bundle::import(&*admin, &late).unwrap_err();
     assert!(err.to_string().contains("dicabut"), "{err}");
 }

@@ -4,7 +4,6 @@
 
 mod support;
 
-use pelita_hub::HubStore;
 use support::link::{Link, LinkSpec};
 use support::{Hub, Laptop};
 

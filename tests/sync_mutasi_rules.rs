@@ -315,7 +315,7 @@ fn an_approval_answers_the_other_offices_request_and_a_stale_copy_never_moves_an
     // this laptop still holds Budi at Terjun when it edits him again.
     let (to_hub, _) = pelita_sync::bundle::export(&d.hq.store).unwrap();
     let hub = d._hub.admin();
-    pelita_hub::bundle::import(&hub, &to_hub).unwrap();
+    pelita_hub::bundle::import(&*hub, &to_hub).unwrap();
     let row =
         d.hq.store
             .employee_detail(&hq_admin, &budi)

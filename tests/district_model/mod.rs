@@ -10,7 +10,6 @@ use crate::support::link::{Link, LinkSpec};
 use crate::support::{appraisal_form, employee_input, lurah, Hub, Laptop, PW};
 use pelita_core::appraisal::{Period, Rating};
 use pelita_core::training::{Method, Route, SessionInput, TrainingInput, REACTION_ITEMS};
-use pelita_hub::HubStore;
 use pelita_store::{Resolution, Store, TrainingQuery};
 use proptest::prelude::*;
 
@@ -239,7 +238,7 @@ impl District {
                 let (to_hub, _) = pelita_sync::bundle::export(&self.laptops[r].store).unwrap();
                 let hub = self.hub().admin();
                 let answers: Vec<Vec<u8>> = (0..times)
-                    .map(|_| pelita_hub::bundle::import(&hub, &to_hub).unwrap().1)
+                    .map(|_| pelita_hub::bundle::import(&*hub, &to_hub).unwrap().1)
                     .collect();
                 let chosen: Vec<&Vec<u8>> = match order {
                     0 => answers.iter().collect(),

@@ -95,7 +95,7 @@ fn bundle_export_and_import_from_the_command_line() {
     );
     // At the hub (as `pelita-hub bundle import FILE --reply ANSWER` does).
     let (report, answer) =
-        pelita_hub::bundle::import(&hub.admin(), &std::fs::read(&out_file).unwrap()).unwrap();
+        pelita_hub::bundle::import(&*hub.admin(), &std::fs::read(&out_file).unwrap()).unwrap();
     assert_eq!(report.mutations, 1);
     let answer_file = dir.path().join("jawaban.bundle");
     std::fs::write(&answer_file, answer).unwrap();

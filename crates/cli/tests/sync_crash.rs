@@ -129,7 +129,7 @@ fn sync_killed_fifty_times_inside_a_push_loses_and_doubles_nothing() {
         u64::from(created),
         "every change received exactly once"
     );
-    let hub_status = pelita_hub::HubStore::status(&admin).unwrap();
+    let hub_status = pelita_hub::HubStore::status(&*admin).unwrap();
     assert_eq!(hub_status.rows, u64::from(created));
     eprintln!(
         "pelita sync run killed {} times, every time inside a push ({lost_answers} after the hub \

@@ -2,8 +2,11 @@
 //!
 //! - [`rules`]: who may write what, what each device pulls, how a change meets the hub's row.
 //! - [`store`]: what the hub needs from its storage (the trait, its errors and rows).
-//! - `sqlite`: that storage in one SQLite file — enrolment, devices, pushes and pulls (`rows`),
-//!   a transfer's move (`moves`), the status page's accounts and overview (`admin`).
+//! - `sql`: that storage, written once for SQLite and PostgreSQL — enrolment, devices, pushes and
+//!   pulls (`rows`), a transfer's move (`moves`), attachments' files (`blobs`), the status page's
+//!   accounts and overview (`admin`), failed attempts per address (`throttle`).
+//! - `db`: the two databases behind one small interface (`Sql`, `Backend`): one SQLite file
+//!   with its writer and readers, or a PostgreSQL server shared by several hub processes.
 //! - [`http`]: the routes, thin.
 //! - [`page`]: the status page's HTML.
 //! - [`bundle`]: USB bundles, applied like a push and answered like a pull.
@@ -14,30 +17,28 @@
 //! wire carries them, and decides with `pelita-core`'s rules, the same the laptops apply.
 
 pub mod bundle;
+mod db;
 pub mod http;
 pub mod local;
 pub mod page;
 pub mod rules;
 mod secret;
-mod sqlite;
+mod sql;
 pub mod store;
 pub mod tls;
 
-use std::sync::Arc;
-
-pub use sqlite::SqliteHub;
+pub use sql::{Hub, PgHub, SqliteHub, MAX_CODE_HOURS};
 pub use store::{HubError, HubStore};
 
 /// Serves the hub on `listener` until `shutdown` completes.
 pub async fn serve(
     listener: tokio::net::TcpListener,
-    hub: impl HubStore,
+    hub: http::Shared,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let shared: http::Shared = Arc::new(hub);
     axum::serve(
         listener,
-        http::app(http::AppState::new(shared, false))
+        http::app(http::AppState::new(hub, false))
             .into_make_service_with_connect_info::<http::Peer>(),
     )
     .with_graceful_shutdown(shutdown)
@@ -48,13 +49,12 @@ pub async fn serve(
 pub async fn serve_tls(
     listener: tokio::net::TcpListener,
     config: tls::ServerConfig,
-    hub: impl HubStore,
+    hub: http::Shared,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let shared: http::Shared = Arc::new(hub);
     axum::serve(
         tls::TlsListener::new(listener, config)?,
-        http::app(http::AppState::new(shared, true))
+        http::app(http::AppState::new(hub, true))
             .into_make_service_with_connect_info::<http::Peer>(),
     )
     .with_graceful_shutdown(shutdown)

@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use pelita_hub::{HubStore, SqliteHub};
+use pelita_hub::http::Shared;
+use pelita_hub::{PgHub, SqliteHub};
 
 #[derive(Parser)]
 #[command(
@@ -21,6 +22,10 @@ struct Cli {
         default_value = "hub.sqlite"
     )]
     db: PathBuf,
+    /// Basis data hub di PostgreSQL (postgres://pengguna:sandi@host:port/basisdata), sebagai
+    /// ganti berkas --db: beberapa proses hub dapat melayani satu basis data.
+    #[arg(long, env = "PELITA_HUB_DATABASE_URL", global = true)]
+    database_url: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -159,8 +164,17 @@ fn main() -> std::process::ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
-    let open =
-        || SqliteHub::open(&cli.db).with_context(|| format!("basis data hub {}", cli.db.display()));
+    let open = || -> anyhow::Result<Shared> {
+        Ok(match &cli.database_url {
+            Some(url) => {
+                std::sync::Arc::new(PgHub::connect(url).context("basis data hub di PostgreSQL")?)
+            }
+            None => std::sync::Arc::new(
+                SqliteHub::open(&cli.db)
+                    .with_context(|| format!("basis data hub {}", cli.db.display()))?,
+            ),
+        })
+    };
     match cli.command {
         Command::Serve {
             listen,
@@ -284,7 +298,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let hub = open()?;
             // A laptop with no link at all asks to be enrolled the same way.
             if pelita_proto::enrol_bundle::is_request(&bytes) {
-                let (e, rows, answer) = pelita_hub::bundle::enrol(&hub, &bytes)
+                let (e, rows, answer) = pelita_hub::bundle::enrol(&*hub, &bytes)
                     .with_context(|| format!("permintaan {}", file.display()))?;
                 std::fs::write(&reply, answer)
                     .with_context(|| format!("berkas {} tidak dapat ditulis", reply.display()))?;
@@ -298,7 +312,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 );
                 return Ok(());
             }
-            let (report, answer) = pelita_hub::bundle::import(&hub, &bytes)
+            let (report, answer) = pelita_hub::bundle::import(&*hub, &bytes)
                 .with_context(|| format!("bundel {}", file.display()))?;
             std::fs::write(&reply, answer)
                 .with_context(|| format!("berkas {} tidak dapat ditulis", reply.display()))?;

@@ -160,7 +160,32 @@ pub fn malformed(m: &Mutation) -> Option<String> {
     if m.payload.get("id").and_then(|v| v.as_str()) != Some(m.row_id.as_str()) {
         return Some("isi baris tidak cocok dengan id-nya".into());
     }
+    // PostgreSQL keeps no NUL in text or JSON, SQLite would: a hub on either takes the same rows.
+    if has_nul(&m.payload) {
+        return Some(
+            "isi baris memuat karakter NUL (\\u0000, biasanya terbawa saat menempel teks dari PDF); hapus karakter itu lalu simpan ulang"
+                .into(),
+        );
+    }
     None
+}
+
+fn has_nul(v: &serde_json::Value) -> bool {
+    match v {
+        serde_json::Value::String(s) => s.contains('\0'),
+        serde_json::Value::Array(items) => items.iter().any(has_nul),
+        serde_json::Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || has_nul(v)),
+        _ => false,
+    }
+}
+
+/// Why a whole push is refused before any of it is looked at: an id no database can keep.
+pub fn unkeepable(mutations: &[Mutation]) -> Option<String> {
+    mutations
+        .iter()
+        .flat_map(|m| [&m.mutation_id, &m.row_id, &m.entity])
+        .any(|id| id.contains('\0'))
+        .then(|| "kiriman memuat id perubahan yang berisi karakter NUL; kiriman ditolak".into())
 }
 
 /// How a well-formed, permitted change meets the hub's row.
@@ -526,5 +551,13 @@ mod tests {
         bad.entity = "employee".into();
         bad.version = 0;
         assert!(malformed(&bad).is_some());
+        // A NUL pasted into a field is named, so a hub on PostgreSQL refuses the row, not the push.
+        let pasted = m(0, json!({"id": "r", "name": "Budi\u{0}Santoso"}));
+        assert!(malformed(&pasted).unwrap().contains("NUL"), "{pasted:?}");
+        assert!(malformed(&m(0, json!({"id": "r", "name": "Budi \\u0000 ketik"}))).is_none());
+        let mut id = m(0, json!({"id": "r"}));
+        assert!(unkeepable(std::slice::from_ref(&id)).is_none());
+        id.mutation_id = "d.1\0".into();
+        assert!(unkeepable(&[id]).unwrap().contains("NUL"));
     }
 }

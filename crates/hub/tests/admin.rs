@@ -6,8 +6,7 @@ use std::process::{Command, Stdio};
 
 fn hub(db: &std::path::Path, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_pelita-hub"))
-        .arg("--db")
-        .arg(db)
+        .args(pelita_hub::local::database_args(db))
         .args(args)
         .env_remove("PELITA_HUB_DB")
         .output()
@@ -74,8 +73,9 @@ fn offices_codes_devices_and_status_from_the_command_line() {
 fn serve_listens_and_refuses_an_old_protocol_in_indonesian() {
     let dir = tempfile::tempdir().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_pelita-hub"))
-        .arg("--db")
-        .arg(dir.path().join("hub.sqlite"))
+        .args(pelita_hub::local::database_args(
+            &dir.path().join("hub.sqlite"),
+        ))
         .args(["serve", "--listen", "127.0.0.1:0"])
         .stderr(Stdio::piped())
         .spawn()
@@ -103,8 +103,9 @@ fn serve_listens_and_refuses_an_old_protocol_in_indonesian() {
 fn plain_http_beyond_loopback_is_refused_unless_said_on_purpose() {
     let dir = tempfile::tempdir().unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_pelita-hub"))
-        .arg("--db")
-        .arg(dir.path().join("hub.sqlite"))
+        .args(pelita_hub::local::database_args(
+            &dir.path().join("hub.sqlite"),
+        ))
         .args(["serve", "--listen", "0.0.0.0:0"])
         .output()
         .unwrap();

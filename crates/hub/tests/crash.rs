@@ -9,17 +9,15 @@
 
 #[path = "../../../tests/support/cut.rs"]
 mod cut;
+mod support;
 
-use std::io::{BufRead, BufReader};
 use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::time::Duration;
 
 use cut::{Cut, CutProxy, Plan};
-use pelita_core::employee::EmployeeInput;
-use pelita_core::reference::{EmploymentStatus, JenisJabatan};
-use pelita_hub::{HubStore, SqliteHub};
+use pelita_hub::local::open;
 use pelita_store::{Setup, Store};
 
 struct Lcg(u64);
@@ -35,47 +33,7 @@ impl Lcg {
 }
 
 fn serve(db: &Path, port: u16) -> Child {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pelita-hub"))
-        .arg("--db")
-        .arg(db)
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stderr.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    assert!(line.contains("mendengarkan"), "{line}");
-    // Its standard error is closed from here on, as when a hub's log pipe is gone: it goes on
-    // serving (the log lines it writes at each enrolment are lost, not fatal).
-    child
-}
-
-fn add_staff(store: &mut Store, admin: &pelita_core::auth::Actor, from: u32, count: u32) {
-    for i in from..from + count {
-        // Born 1960-1999 (of age at a TMT in 2020), 4,000 dates, then the sequence number moves
-        // on: distinct, valid NIPs however long a soak runs.
-        let (year, month, day) = (1960 + (i / 100) % 40, 1 + (i / 10) % 10, 1 + i % 10);
-        let seq = 1 + (i / 4000) % 999;
-        let input = EmployeeInput {
-            nip: format!("{year:04}{month:02}{day:02}2020011{seq:03}"),
-            gelar_depan: String::new(),
-            name: "Pegawai Terjun".into(),
-            gelar_belakang: String::new(),
-            birth_date: None,
-            sex: None,
-            status: EmploymentStatus::Pns,
-            golongan: "II/c".into(),
-            jabatan: "Pelaksana".into(),
-            jenis_jabatan: JenisJabatan::Pelaksana,
-            office_id: pelita_core::office::office_id("TERJUN"),
-            atasan_id: None,
-            contract_start: None,
-            contract_end: None,
-        };
-        store.create_employee(admin, &input).unwrap();
-    }
+    support::serve(db, &format!("127.0.0.1:{port}")).0
 }
 
 #[test]
@@ -98,7 +56,7 @@ fn hub_killed_fifty_times_inside_pushes_loses_and_doubles_nothing() {
         },
     )
     .unwrap();
-    let code = SqliteHub::open(&hub_db)
+    let code = open(&hub_db)
         .unwrap()
         .issue_code("TERJUN", chrono::Duration::hours(1))
         .unwrap()
@@ -107,7 +65,7 @@ fn hub_killed_fifty_times_inside_pushes_loses_and_doubles_nothing() {
     let proxy = CutProxy::start(&format!("http://127.0.0.1:{port}"));
     pelita_sync::enroll(&mut store, &admin, &proxy.url, &code, "laptop").unwrap();
     let mut created = 300;
-    add_staff(&mut store, &admin, 0, created);
+    support::add_staff(&mut store, &admin, "TERJUN", 0, created);
     // Small batches: several pushes in a run.
     let batch_bytes = 16 * 1024;
     let options = pelita_sync::Options {
@@ -119,11 +77,11 @@ fn hub_killed_fifty_times_inside_pushes_loses_and_doubles_nothing() {
     let mut lost_answers = 0;
     for round in 0..soak_rounds() {
         // Something new in every round, and always a second push to cut.
-        add_staff(&mut store, &admin, created, 40);
+        support::add_staff(&mut store, &admin, "TERJUN", created, 40);
         created += 40;
         let per_push = store.outbox_batch(batch_bytes).unwrap().len() as u32;
         while store.sync_status().unwrap().pending <= per_push {
-            add_staff(&mut store, &admin, created, 40);
+            support::add_staff(&mut store, &admin, "TERJUN", created, 40);
             created += 40;
         }
         let plan = Plan {
@@ -171,7 +129,7 @@ fn hub_killed_fifty_times_inside_pushes_loses_and_doubles_nothing() {
         if plan.cut.after_the_answer() {
             // The hub committed the batch before it died, and the laptop never heard: the hub
             // holds changes the laptop still has pending.
-            let received = SqliteHub::open(&hub_db).unwrap().received_count().unwrap();
+            let received = open(&hub_db).unwrap().received_count().unwrap();
             assert!(
                 received > u64::from(created - pending),
                 "round {round}, {reached:?}: the hub had not committed, or its answer got through"
@@ -185,7 +143,7 @@ fn hub_killed_fifty_times_inside_pushes_loses_and_doubles_nothing() {
     let _ = hub.kill();
     let _ = hub.wait();
 
-    let admin_view = SqliteHub::open(&hub_db).unwrap();
+    let admin_view = open(&hub_db).unwrap();
     assert_eq!(admin_view.received_count().unwrap(), u64::from(created));
     let status = admin_view.status().unwrap();
     assert_eq!(status.rows, u64::from(created));

@@ -33,8 +33,7 @@ fn a_laptop_syncs_over_https_only_with_the_hubs_certificate_trusted() {
 
     let hub = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_pelita-hub"))
-            .arg("--db")
-            .arg(path("hub.sqlite"))
+            .args(pelita_hub::local::database_args(&path("hub.sqlite")))
             .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

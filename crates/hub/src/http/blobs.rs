@@ -1,5 +1,5 @@
 //! The routes of attachments' files: how much of one the hub holds, a chunk sent, a chunk
-//! fetched. Wiring only: the store decides who may send or fetch what (`sqlite::blobs`).
+//! fetched. Wiring only: the store decides who may send or fetch what (`sql::blobs`).
 
 use axum::extract::{Path, State};
 use axum::http::header;

@@ -353,7 +353,7 @@ mod tests {
 
     #[test]
     fn an_internal_error_reaches_the_laptop_without_its_detail() {
-        let e = HubError::Db(rusqlite::Error::SqliteFailure(
+        let e = HubError::from(rusqlite::Error::SqliteFailure(
             rusqlite::ffi::Error::new(11),
             Some("database disk image is malformed: page 42 of row".into()),
         ));

@@ -1,5 +1,5 @@
 //! What the hub needs from its storage, as a trait ([`HubStore`]), with the errors and rows it
-//! answers with; the SQLite implementation is in `crate::sqlite` (a PostgreSQL one can follow).
+//! answers with; its implementation on SQLite and PostgreSQL is `crate::sql`.
 //! Every push is one transaction: all of a batch's acknowledgements are stored with the rows they
 //! describe, or none.
 
@@ -41,8 +41,9 @@ pub enum HubError {
     LoginFailed,
     #[error("terlalu banyak percobaan gagal dari alamat ini; coba lagi dalam {minutes} menit")]
     Throttled { minutes: i64 },
+    /// The database's own error (SQLite or PostgreSQL), logged and never sent to a device.
     #[error("kesalahan basis data hub: {0}")]
-    Db(#[from] rusqlite::Error),
+    Db(String),
 }
 
 pub type Result<T> = std::result::Result<T, HubError>;
@@ -146,6 +147,10 @@ pub trait HubStore: Send + Sync + 'static {
     /// a laptop copy that is gone while its device still syncs. Returns how many were closed.
     fn close_conflict(&self, mutation_id: &str) -> Result<u32>;
     fn status(&self) -> Result<HubStatus>;
+    /// The [`pelita_proto::RowDigest`] of what a device of `office_code` holds once up to date.
+    fn checksum_for(&self, office_code: &str) -> Result<String>;
+    /// How many distinct mutations the hub has received (each once, however often sent).
+    fn received_count(&self) -> Result<u64>;
     /// Creates the status page's admin account, or sets its password (ending its sessions).
     fn set_admin_password(&self, username: &str, password: &str) -> Result<()>;
     /// Opens a status-page session for a sign-in from network address `from`; returns its cookie

@@ -3,19 +3,17 @@
 //! account does ([`pelita_core::auth::lock_seconds`], `throttle`), never the account; a session
 //! is a random cookie whose hash is kept for [`SESSION_HOURS`].
 
-use argon2::password_hash::rand_core::OsRng;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
-use chrono::{DateTime, Duration, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
-
 use super::throttle::{self, Kind};
-use super::SqliteHub;
+use crate::db::{args, Backend, Sql};
 use crate::secret::{hash, now, random_hex};
 use crate::store::{
     ConflictRow, HubError, HubOverview, HubStatus, OfficeSummary, RejectedRow, Result,
     SESSION_HOURS,
 };
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use chrono::{DateTime, Duration, Utc};
 
 /// The fields of a refused row a person recognises it by.
 fn summary(payload: Option<String>) -> String {
@@ -32,7 +30,7 @@ fn summary(payload: Option<String>) -> String {
 
 const SHOWN_REJECTIONS: u32 = 50;
 
-pub(crate) fn set_password(conn: &Connection, username: &str, password: &str) -> Result<()> {
+pub(crate) fn set_password<B: Backend>(db: &B, username: &str, password: &str) -> Result<()> {
     let username = username.trim();
     if username.is_empty() {
         return Err(HubError::BadRequest("nama pengguna admin kosong".into()));
@@ -42,16 +40,32 @@ pub(crate) fn set_password(conn: &Connection, username: &str, password: &str) ->
         .hash_password(password.as_bytes(), &SaltString::generate(&mut OsRng))
         .map_err(|e| HubError::BadRequest(format!("kata sandi tidak dapat di-hash: {e}")))?
         .to_string();
-    conn.execute(
-        "INSERT INTO hub_admin (username, password_hash, created_at) VALUES (?1, ?2, ?3)
-         ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash,
-             failures = 0, locked_until = NULL",
-        params![username, hashed, now()],
-    )?;
-    // A new password ends every session opened with the old one; set at the hub's console, it
-    // also lets every address try again.
-    conn.execute("DELETE FROM admin_session WHERE username = ?1", [username])?;
-    throttle::clear_all(conn, Kind::SignIn)
+    db.write(|tx| {
+        // The name as first written is kept (names compare without case).
+        let known: Option<String> = tx.opt(
+            "SELECT username FROM hub_admin WHERE lower(username) = ?1",
+            args![username.to_ascii_lowercase()],
+            |mut r| r.get(0),
+        )?;
+        match &known {
+            Some(name) => tx.execute(
+                "UPDATE hub_admin SET password_hash = ?2, failures = 0, locked_until = NULL
+                 WHERE username = ?1",
+                args![name, hashed],
+            )?,
+            None => tx.execute(
+                "INSERT INTO hub_admin (username, password_hash, created_at) VALUES (?1, ?2, ?3)",
+                args![username, hashed, now()],
+            )?,
+        };
+        // A new password ends every session opened with the old one; set at the hub's console,
+        // it also lets every address try again.
+        tx.execute(
+            "DELETE FROM admin_session WHERE username = ?1",
+            args![known.as_deref().unwrap_or(username)],
+        )?;
+        throttle::clear_all(tx, Kind::SignIn)
+    })
 }
 
 /// An argon2id hash of a password no one knows: an unknown username is checked against it, so a
@@ -70,27 +84,25 @@ fn dummy_hash() -> &'static str {
 /// against the address they come from (`throttle`), each before its password is checked — so
 /// attempts sent at once count too — and forgotten when one succeeds. The password is checked
 /// outside the writer, which pushes keep using meanwhile.
-pub(crate) fn login(
-    hub: &SqliteHub,
+pub(crate) fn login<B: Backend>(
+    db: &B,
     username: &str,
     password: &str,
     from: &str,
     at: DateTime<Utc>,
 ) -> Result<String> {
     let username = username.trim();
-    {
-        let conn = hub.conn();
-        throttle::check(&conn, Kind::SignIn, from, at)?;
-        throttle::failed(&conn, Kind::SignIn, from, at)?;
-    }
-    let found: Option<(String, String)> = hub
-        .reader()?
-        .query_row(
-            "SELECT username, password_hash FROM hub_admin WHERE username = ?1",
-            [username],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+    db.write(|tx| {
+        throttle::check(tx, Kind::SignIn, from, at)?;
+        throttle::failed(tx, Kind::SignIn, from, at)
+    })?;
+    let found: Option<(String, String)> = db.read(|tx| {
+        tx.opt(
+            "SELECT username, password_hash FROM hub_admin WHERE lower(username) = ?1",
+            args![username.to_ascii_lowercase()],
+            |mut r| Ok((r.get(0)?, r.get(1)?)),
         )
-        .optional()?;
+    })?;
     let stored = found.as_ref().map_or(dummy_hash(), |(_, h)| h.as_str());
     let matches = PasswordHash::new(stored)
         .map(|h| {
@@ -103,59 +115,64 @@ pub(crate) fn login(
         tracing::warn!(address = from, "masuk halaman status gagal");
         return Err(HubError::LoginFailed);
     };
-    let conn = hub.conn();
-    throttle::cleared(&conn, Kind::SignIn, from)?;
-    conn.execute(
-        "DELETE FROM admin_session WHERE expires_at <= ?1",
-        [at.to_rfc3339()],
-    )?;
     let token = random_hex();
-    conn.execute(
-        "INSERT INTO admin_session (token_hash, username, expires_at) VALUES (?1, ?2, ?3)",
-        params![
-            hash(&token),
-            name,
-            (at + Duration::hours(SESSION_HOURS)).to_rfc3339()
-        ],
-    )?;
+    db.write(|tx| {
+        throttle::cleared(tx, Kind::SignIn, from)?;
+        tx.execute(
+            "DELETE FROM admin_session WHERE expires_at <= ?1",
+            args![at.to_rfc3339()],
+        )?;
+        tx.execute(
+            "INSERT INTO admin_session (token_hash, username, expires_at) VALUES (?1, ?2, ?3)",
+            args![
+                hash(&token),
+                name,
+                (at + Duration::hours(SESSION_HOURS)).to_rfc3339()
+            ],
+        )
+    })?;
     Ok(token)
 }
 
 /// The admin a session cookie belongs to, while it lasts.
-pub(crate) fn session(conn: &Connection, token: &str, at: DateTime<Utc>) -> Result<String> {
-    conn.query_row(
+pub(crate) fn session(tx: &dyn Sql, token: &str, at: DateTime<Utc>) -> Result<String> {
+    tx.opt(
         "SELECT username FROM admin_session WHERE token_hash = ?1 AND expires_at > ?2",
-        params![hash(token), at.to_rfc3339()],
-        |r| r.get(0),
-    )
-    .optional()?
+        args![hash(token), at.to_rfc3339()],
+        |mut r| r.get(0),
+    )?
     .ok_or(HubError::Unauthorized)
 }
 
-pub(crate) fn logout(conn: &Connection, token: &str) -> Result<()> {
-    conn.execute(
+pub(crate) fn logout(tx: &dyn Sql, token: &str) -> Result<()> {
+    tx.execute(
         "DELETE FROM admin_session WHERE token_hash = ?1",
-        [hash(token)],
+        args![hash(token)],
     )?;
     Ok(())
 }
 
-pub(crate) fn overview(conn: &Connection, status: HubStatus) -> Result<HubOverview> {
-    let mut stmt = conn.prepare(
-        "SELECT o.code, o.name, o.hq,
-            (SELECT count(*) FROM device d WHERE d.office_id = o.id AND d.revoked_at IS NULL),
-            (SELECT count(*) FROM row r WHERE r.owner_office_id = o.id),
-            (SELECT max(max(coalesce(d.last_push_at, ''), coalesce(d.last_pull_at, '')))
-               FROM device d WHERE d.office_id = o.id),
-            (SELECT count(*) FROM (SELECT DISTINCT c.entity, c.row_id FROM conflict c
-               JOIN device d ON d.id = c.device_id
-               WHERE d.office_id = o.id AND c.resolved_at IS NULL)),
-            (SELECT count(*) FROM rejected x JOIN device d ON d.id = x.device_id
-               WHERE d.office_id = o.id)
-         FROM office o ORDER BY o.hq DESC, o.code",
-    )?;
-    let offices = stmt
-        .query_map([], |r| {
+pub(crate) fn overview(tx: &dyn Sql, status: HubStatus) -> Result<HubOverview> {
+    let d = tx.dialect();
+    let offices = tx.map(
+        &format!(
+            "SELECT o.code, o.name, o.hq,
+                (SELECT count(*) FROM device d WHERE d.office_id = o.id AND d.revoked_at IS NULL),
+                (SELECT count(*) FROM row r WHERE r.owner_office_id = o.id),
+                (SELECT max({}) FROM device d WHERE d.office_id = o.id),
+                (SELECT count(*) FROM (SELECT DISTINCT c.entity, c.row_id FROM conflict c
+                   JOIN device d ON d.id = c.device_id
+                   WHERE d.office_id = o.id AND c.resolved_at IS NULL) AS open),
+                (SELECT count(*) FROM rejected x JOIN device d ON d.id = x.device_id
+                   WHERE d.office_id = o.id)
+             FROM office o ORDER BY o.hq DESC, o.code",
+            d.greatest(
+                "coalesce(d.last_push_at, '')",
+                "coalesce(d.last_pull_at, '')"
+            )
+        ),
+        &[],
+        |mut r| {
             let last: Option<String> = r.get(5)?;
             Ok(OfficeSummary {
                 code: r.get(0)?,
@@ -167,16 +184,23 @@ pub(crate) fn overview(conn: &Connection, status: HubStatus) -> Result<HubOvervi
                 pending_conflicts: r.get(6)?,
                 rejected: r.get(7)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut stmt = conn.prepare(
-        "SELECT o.code, d.name, c.entity, c.row_id, min(c.at), min(c.mutation_id), d.id,
-                nullif(max(coalesce(d.last_pull_at, ''), coalesce(d.last_push_at, '')), '')
-         FROM conflict c JOIN device d ON d.id = c.device_id JOIN office o ON o.id = d.office_id
-         WHERE c.resolved_at IS NULL GROUP BY c.entity, c.row_id, d.id ORDER BY min(c.at)",
+        },
     )?;
-    let conflicts = stmt
-        .query_map([], |r| {
+    let conflicts = tx.map(
+        &format!(
+            "SELECT o.code, d.name, c.entity, c.row_id, min(c.at), min(c.mutation_id), d.id,
+                    nullif({}, '')
+             FROM conflict c JOIN device d ON d.id = c.device_id JOIN office o ON o.id = d.office_id
+             WHERE c.resolved_at IS NULL
+             GROUP BY c.entity, c.row_id, d.id, o.code, d.name, d.last_pull_at, d.last_push_at
+             ORDER BY min(c.at)",
+            d.greatest(
+                "coalesce(d.last_pull_at, '')",
+                "coalesce(d.last_push_at, '')"
+            )
+        ),
+        &[],
+        |mut r| {
             Ok(ConflictRow {
                 office_code: r.get(0)?,
                 device_name: r.get(1)?,
@@ -187,15 +211,14 @@ pub(crate) fn overview(conn: &Connection, status: HubStatus) -> Result<HubOvervi
                 device_id: r.get(6)?,
                 device_last_sync_at: r.get(7)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut stmt = conn.prepare(
+        },
+    )?;
+    let rejected = tx.map(
         "SELECT o.code, d.name, x.entity, x.row_id, x.reason, x.at, x.payload
          FROM rejected x JOIN device d ON d.id = x.device_id JOIN office o ON o.id = d.office_id
          ORDER BY x.at DESC LIMIT ?1",
-    )?;
-    let rejected = stmt
-        .query_map([SHOWN_REJECTIONS], |r| {
+        args![SHOWN_REJECTIONS],
+        |mut r| {
             Ok(RejectedRow {
                 office_code: r.get(0)?,
                 device_name: r.get(1)?,
@@ -205,8 +228,8 @@ pub(crate) fn overview(conn: &Connection, status: HubStatus) -> Result<HubOvervi
                 at: r.get(5)?,
                 summary: summary(r.get(6)?),
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+        },
+    )?;
     Ok(HubOverview {
         status,
         offices,

@@ -6,18 +6,16 @@ use std::collections::BTreeSet;
 
 use pelita_core::office::{office_id, HQ_CODE};
 use pelita_proto::{PullRequest, ENTITIES};
-use rusqlite::params;
 use serde_json::json;
 
-use super::SqliteHub;
+use super::testing::{each_hub, TestHub};
+use crate::db::args;
 use crate::rules::{in_scope, Device};
 
-fn hub_with_every_kind_of_row(dir: &std::path::Path) -> (SqliteHub, [String; 3]) {
-    let hub = SqliteHub::open(&dir.join("hub.sqlite")).unwrap();
+fn plant_every_kind_of_row(hub: &TestHub) -> [String; 3] {
     let (a, b, hq) = (office_id("TERJUN"), office_id("RENGAS"), office_id(HQ_CODE));
-    let mut seq = 0;
-    {
-        let conn = hub.conn();
+    let mut seq = 0_i64;
+    hub.write(|tx| {
         for entity in ENTITIES {
             for owner in [&a, &b, &hq] {
                 for prev in [None, Some(&a), Some(&b)] {
@@ -31,25 +29,30 @@ fn hub_with_every_kind_of_row(dir: &std::path::Path) -> (SqliteHub, [String; 3])
                             "target_office_id": named, "employee_office_id": named});
                         // Some rows this device wrote itself.
                         let writer = (seq % 5 == 0).then_some("d");
-                        conn.execute(
+                        tx.execute(
                             "INSERT INTO row (entity, row_id, owner_office_id, version, payload, seq,
                                  prev_owner_office_id, device_id)
                              VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6, ?7)",
-                            params![entity, id, owner, payload.to_string(), seq, prev, writer],
-                        )
-                        .unwrap();
+                            args![entity, id, owner, payload.to_string(), seq, prev, writer],
+                        )?;
                     }
                 }
             }
         }
-    }
-    (hub, [a, b, hq])
+        Ok(())
+    })
+    .unwrap();
+    [a, b, hq]
 }
 
 #[test]
 fn a_pull_reads_exactly_what_the_rules_say_an_office_reads() {
     let dir = tempfile::tempdir().unwrap();
-    let (hub, [a, b, hq]) = hub_with_every_kind_of_row(dir.path());
+    each_hub(dir.path(), reads_exactly_its_scope);
+}
+
+fn reads_exactly_its_scope(hub: &TestHub) {
+    let [a, b, hq] = plant_every_kind_of_row(hub);
     let cases = [(&a, false), (&b, false), (&hq, true)];
     for ((office, is_hq), include_own) in cases.iter().flat_map(|c| [(*c, true), (*c, false)]) {
         let device = Device {
@@ -58,25 +61,25 @@ fn a_pull_reads_exactly_what_the_rules_say_an_office_reads() {
             hq: is_hq,
         };
         let expected: BTreeSet<(String, String)> = {
-            let conn = hub.conn();
-            let mut stmt = conn
-                .prepare(
-                    "SELECT entity, row_id, owner_office_id, payload, prev_owner_office_id FROM row
-                     WHERE ?1 OR device_id IS NOT 'd'",
-                )
-                .unwrap();
-            let rows = stmt
-                .query_map([include_own], |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, String>(3)?,
-                        r.get::<_, Option<String>>(4)?,
-                    ))
+            let rows = hub
+                .read(|tx| {
+                    tx.map(
+                        "SELECT entity, row_id, owner_office_id, payload, prev_owner_office_id
+                         FROM row WHERE CAST(?1 AS BOOLEAN) OR device_id IS DISTINCT FROM 'd'",
+                        args![include_own],
+                        |mut r| {
+                            Ok((
+                                r.get::<String>(0)?,
+                                r.get::<String>(1)?,
+                                r.get::<String>(2)?,
+                                r.get::<String>(3)?,
+                                r.get::<Option<String>>(4)?,
+                            ))
+                        },
+                    )
                 })
                 .unwrap();
-            rows.map(Result::unwrap)
+            rows.into_iter()
                 .filter(|(entity, _, owner, payload, prev)| {
                     prev.as_deref() == Some(office.as_str())
                         || in_scope(
@@ -93,7 +96,8 @@ fn a_pull_reads_exactly_what_the_rules_say_an_office_reads() {
         let mut cursor = 0;
         loop {
             let page = hub
-                .pull_rows(
+                .store()
+                .pull(
                     &device,
                     &PullRequest {
                         cursor,

@@ -8,9 +8,9 @@
 //! they left (signed afterwards, sent after the move) follows them the same way.
 
 use pelita_core::mutasi::{self, MutasiStatus};
-use rusqlite::{params, Connection};
 use serde_json::Value;
 
+use crate::db::{args, Sql};
 use crate::store::Result;
 
 /// The writer of rows the hub writes itself: no device holds them yet, so every device pulls them.
@@ -45,7 +45,7 @@ impl Pending {
     }
 
     /// Moves what the push approved, then lets late rows of a history follow, in its transaction.
-    pub(crate) fn run(self, tx: &Connection) -> Result<()> {
+    pub(crate) fn run(self, tx: &dyn Sql) -> Result<()> {
         for t in &self.approvals {
             transfer(tx, t)?;
         }
@@ -59,35 +59,30 @@ impl Pending {
 }
 
 /// The payload the hub holds for a row.
-fn payload(tx: &Connection, entity: &str, row_id: &str) -> Result<Option<(String, Value)>> {
-    let mut stmt = tx.prepare_cached(
+fn payload(tx: &dyn Sql, entity: &str, row_id: &str) -> Result<Option<(String, Value)>> {
+    tx.opt(
         "SELECT owner_office_id, payload FROM row WHERE entity = ?1 AND row_id = ?2",
-    )?;
-    let mut rows = stmt.query([entity, row_id])?;
-    Ok(match rows.next()? {
-        Some(r) => {
+        args![entity, row_id],
+        |mut r| {
             let text: String = r.get(1)?;
-            Some((r.get(0)?, serde_json::from_str(&text).unwrap_or_default()))
-        }
-        None => None,
-    })
+            Ok((r.get(0)?, serde_json::from_str(&text).unwrap_or_default()))
+        },
+    )
 }
 
 /// Writes a row as the hub re-files it: next in sequence, under `owner`, the office it left kept.
-fn write(tx: &Connection, entity: &str, row_id: &str, owner: &str, row: &Value) -> Result<()> {
+fn write(tx: &dyn Sql, entity: &str, row_id: &str, owner: &str, row: &Value) -> Result<()> {
     if entity == "attachment" {
         super::blobs::moved(tx, row, owner)?;
     }
-    let seq: i64 = tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM row", [], |r| {
-        r.get(0)
-    })?;
+    let seq: i64 = tx.value("SELECT coalesce(max(seq), 0) + 1 FROM row", &[])?;
     tx.execute(
         "UPDATE row SET prev_owner_office_id = CASE WHEN owner_office_id <> ?3
                  THEN owner_office_id ELSE prev_owner_office_id END,
              owner_office_id = ?3, version = ?4, payload = ?5, seq = ?6, device_id = NULL,
              writer = ?7
          WHERE entity = ?1 AND row_id = ?2",
-        params![
+        args![
             entity,
             row_id,
             owner,
@@ -101,30 +96,37 @@ fn write(tx: &Connection, entity: &str, row_id: &str, owner: &str, row: &Value) 
 }
 
 /// The ids of the rows of `entity` about `employee_id` (an L3 follow-up: through its enrolment).
-fn rows_about(tx: &Connection, entity: &str, employee_id: &str) -> Result<Vec<String>> {
+fn rows_about(tx: &dyn Sql, entity: &str, employee_id: &str) -> Result<Vec<String>> {
+    let d = tx.dialect();
     let sql = if entity == "behaviour_followup" {
-        "SELECT f.row_id FROM row f JOIN row p ON p.entity = 'participation'
-             AND p.row_id = json_extract(f.payload, '$.participation_id')
-         WHERE f.entity = ?1 AND json_extract(p.payload, '$.employee_id') = ?2"
+        format!(
+            "SELECT f.row_id FROM row f JOIN row p ON p.entity = 'participation'
+                 AND p.row_id = {}
+             WHERE f.entity = ?1 AND {} = ?2",
+            d.json("f.payload", "participation_id"),
+            d.json("p.payload", "employee_id")
+        )
     } else {
-        "SELECT row_id FROM row WHERE entity = ?1 AND json_extract(payload, '$.employee_id') = ?2"
+        format!(
+            "SELECT row_id FROM row WHERE entity = ?1 AND {} = ?2",
+            d.json("payload", "employee_id")
+        )
     };
-    let ids = tx
-        .prepare_cached(sql)?
-        .query_map([entity, employee_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(ids)
+    tx.map(&sql, args![entity, employee_id], |mut r| r.get(0))
 }
 
 /// Why the hub may not take an approval of `t` now, beyond what the rows themselves say
 /// (`core::mutasi::approval_refused`): the employee is still someone's atasan at the hub.
-pub(crate) fn approval_blocked(tx: &Connection, t: &Value) -> Result<Option<String>> {
-    let reports: i64 = tx.query_row(
-        "SELECT count(*) FROM row WHERE entity = 'employee'
-           AND json_extract(payload, '$.atasan_id') = ?1
-           AND json_extract(payload, '$.active') = 1 AND json_extract(payload, '$.deleted') = 0",
-        [text(t, "employee_id")],
-        |r| r.get(0),
+pub(crate) fn approval_blocked(tx: &dyn Sql, t: &Value) -> Result<Option<String>> {
+    let d = tx.dialect();
+    let reports: i64 = tx.value(
+        &format!(
+            "SELECT count(*) FROM row WHERE entity = 'employee' AND {} = ?1 AND {} AND {}",
+            d.json("payload", "atasan_id"),
+            d.json_flag("payload", "active", true),
+            d.json_flag("payload", "deleted", false)
+        ),
+        args![text(t, "employee_id")],
     )?;
     Ok((reports > 0).then(|| {
         format!(
@@ -135,17 +137,18 @@ pub(crate) fn approval_blocked(tx: &Connection, t: &Value) -> Result<Option<Stri
 }
 
 /// The approved transfers of `employee_id` the hub holds.
-pub(crate) fn approved_transfers(tx: &Connection, employee_id: &str) -> Vec<Value> {
-    let found = tx
-        .prepare_cached(
-            "SELECT payload FROM row WHERE entity = 'mutasi'
-               AND json_extract(payload, '$.employee_id') = ?1
-               AND json_extract(payload, '$.status') = 'Disetujui'",
+pub(crate) fn approved_transfers(tx: &dyn Sql, employee_id: &str) -> Vec<Value> {
+    let d = tx.dialect();
+    let found: Vec<String> = tx
+        .map(
+            &format!(
+                "SELECT payload FROM row WHERE entity = 'mutasi' AND {} = ?1 AND {} = 'Disetujui'",
+                d.json("payload", "employee_id"),
+                d.json("payload", "status")
+            ),
+            args![employee_id],
+            |mut r| r.get(0),
         )
-        .and_then(|mut stmt| {
-            stmt.query_map([employee_id], |r| r.get::<_, String>(0))?
-                .collect::<rusqlite::Result<Vec<_>>>()
-        })
         .unwrap_or_default();
     found
         .iter()
@@ -161,7 +164,7 @@ pub(crate) fn approves(entity: &str, payload: &Value, before: Option<&Value>) ->
 }
 
 /// Moves the employee of an approved transfer and re-files their history.
-fn transfer(tx: &Connection, t: &Value) -> Result<()> {
+fn transfer(tx: &dyn Sql, t: &Value) -> Result<()> {
     let employee_id = text(t, "employee_id");
     let to = text(t, "to_office_id");
     let Some((_, employee)) = payload(tx, "employee", employee_id)? else {
@@ -193,7 +196,7 @@ fn transfer(tx: &Connection, t: &Value) -> Result<()> {
 
 /// A row of someone's history that arrives from the office they left by an approved transfer (an
 /// appraisal signed there afterwards, an enrolment sent after the move) follows them.
-fn follow_late(tx: &Connection, entity: &str, row: &Value) -> Result<()> {
+fn follow_late(tx: &dyn Sql, entity: &str, row: &Value) -> Result<()> {
     let row_id = text(row, "id");
     let employee_id = match entity {
         "behaviour_followup" => {
@@ -214,18 +217,25 @@ fn follow_late(tx: &Connection, entity: &str, row: &Value) -> Result<()> {
     if owner == office {
         return Ok(());
     }
+    let d = tx.dialect();
+    let field = |f| d.json("payload", f);
     let moved: Option<String> = tx
-        .query_row(
-            "SELECT payload FROM row WHERE entity = 'mutasi'
-               AND json_extract(payload, '$.employee_id') = ?1
-               AND json_extract(payload, '$.status') = 'Disetujui'
-               AND json_extract(payload, '$.from_office_id') = ?2
-               AND json_extract(payload, '$.to_office_id') = ?3
-             ORDER BY json_extract(payload, '$.tmt') DESC LIMIT 1",
-            [&employee_id, &owner, &office.to_string()],
-            |r| r.get(0),
+        .opt(
+            &format!(
+                "SELECT payload FROM row WHERE entity = 'mutasi' AND {} = ?1
+                   AND {} = 'Disetujui' AND {} = ?2 AND {} = ?3
+                 ORDER BY {} DESC LIMIT 1",
+                field("employee_id"),
+                field("status"),
+                field("from_office_id"),
+                field("to_office_id"),
+                field("tmt")
+            ),
+            args![employee_id, owner, office],
+            |mut r| r.get(0),
         )
-        .ok();
+        .ok()
+        .flatten();
     let Some(t) = moved.and_then(|p| serde_json::from_str::<Value>(&p).ok()) else {
         return Ok(());
     };

@@ -52,6 +52,12 @@ impl ToSql for Value {
             Value::Int(i) => int(*i, ty, out),
             Value::Bool(b) if *ty == Type::BOOL => b.to_sql(ty, out),
             Value::Bool(b) => int(i64::from(*b), ty, out),
+            // jsonb's binary form is a version byte, then the text.
+            Value::Text(s) if *ty == Type::JSONB => {
+                out.extend_from_slice(&[1]);
+                out.extend_from_slice(s.as_bytes());
+                Ok(IsNull::No)
+            }
             Value::Text(s) => s.as_str().to_sql(ty, out),
             Value::Blob(b) => b.as_slice().to_sql(ty, out),
         }

@@ -4,6 +4,7 @@
 //! accounts and overview in `admin`, failed attempts per address in `throttle`.
 
 mod admin;
+mod batch;
 mod blobs;
 mod moves;
 #[cfg(test)]

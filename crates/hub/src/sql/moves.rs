@@ -10,6 +10,7 @@
 use pelita_core::mutasi::{self, MutasiStatus};
 use serde_json::Value;
 
+use super::batch::Rows;
 use crate::db::{args, Sql};
 use crate::store::Result;
 
@@ -45,33 +46,36 @@ impl Pending {
     }
 
     /// Moves what the push approved, then lets late rows of a history follow, in its transaction.
-    pub(crate) fn run(self, tx: &dyn Sql) -> Result<()> {
+    pub(crate) fn run(self, tx: &dyn Sql, rows: &Rows) -> Result<()> {
         for t in &self.approvals {
-            transfer(tx, t)?;
+            transfer(tx, rows, t)?;
         }
         for (entity, row_id) in &self.history {
-            if let Some((_, row)) = payload(tx, entity, row_id)? {
-                follow_late(tx, entity, &row)?;
+            if let Some((_, row)) = payload(rows, entity, row_id)? {
+                follow_late(tx, rows, entity, &row)?;
             }
         }
         Ok(())
     }
 }
 
-/// The payload the hub holds for a row.
-fn payload(tx: &dyn Sql, entity: &str, row_id: &str) -> Result<Option<(String, Value)>> {
-    tx.opt(
-        "SELECT owner_office_id, payload FROM row WHERE entity = ?1 AND row_id = ?2",
-        args![entity, row_id],
-        |mut r| {
-            let text: String = r.get(1)?;
-            Ok((r.get(0)?, serde_json::from_str(&text).unwrap_or_default()))
-        },
-    )
+/// The office and payload the hub holds for a row (as this push left it: `batch::Rows`).
+fn payload(rows: &Rows, entity: &str, row_id: &str) -> Result<Option<(String, Value)>> {
+    Ok(rows
+        .get(entity, row_id)?
+        .map(|s| (s.owner_office_id, s.payload)))
 }
 
 /// Writes a row as the hub re-files it: next in sequence, under `owner`, the office it left kept.
-fn write(tx: &dyn Sql, entity: &str, row_id: &str, owner: &str, row: &Value) -> Result<()> {
+fn write(
+    tx: &dyn Sql,
+    rows: &Rows,
+    entity: &str,
+    row_id: &str,
+    owner: &str,
+    row: &Value,
+) -> Result<()> {
+    rows.forget(entity, row_id);
     if entity == "attachment" {
         super::blobs::moved(tx, row, owner)?;
     }
@@ -164,10 +168,10 @@ pub(crate) fn approves(entity: &str, payload: &Value, before: Option<&Value>) ->
 }
 
 /// Moves the employee of an approved transfer and re-files their history.
-fn transfer(tx: &dyn Sql, t: &Value) -> Result<()> {
+fn transfer(tx: &dyn Sql, rows: &Rows, t: &Value) -> Result<()> {
     let employee_id = text(t, "employee_id");
     let to = text(t, "to_office_id");
-    let Some((_, employee)) = payload(tx, "employee", employee_id)? else {
+    let Some((_, employee)) = payload(rows, "employee", employee_id)? else {
         return Ok(());
     };
     // Moved already, by a Kantor Camat laptop that approved it without the hub.
@@ -176,6 +180,7 @@ fn transfer(tx: &dyn Sql, t: &Value) -> Result<()> {
     }
     write(
         tx,
+        rows,
         "employee",
         employee_id,
         to,
@@ -183,11 +188,11 @@ fn transfer(tx: &dyn Sql, t: &Value) -> Result<()> {
     )?;
     for entity in mutasi::HISTORY {
         for row_id in rows_about(tx, entity, employee_id)? {
-            let Some((owner, row)) = payload(tx, entity, &row_id)? else {
+            let Some((owner, row)) = payload(rows, entity, &row_id)? else {
                 continue;
             };
             if owner != to && mutasi::follows_employee(entity, &row, text(t, "tmt")) {
-                write(tx, entity, &row_id, to, &mutasi::refiled(&row, to, t))?;
+                write(tx, rows, entity, &row_id, to, &mutasi::refiled(&row, to, t))?;
             }
         }
     }
@@ -196,11 +201,11 @@ fn transfer(tx: &dyn Sql, t: &Value) -> Result<()> {
 
 /// A row of someone's history that arrives from the office they left by an approved transfer (an
 /// appraisal signed there afterwards, an enrolment sent after the move) follows them.
-fn follow_late(tx: &dyn Sql, entity: &str, row: &Value) -> Result<()> {
+fn follow_late(tx: &dyn Sql, rows: &Rows, entity: &str, row: &Value) -> Result<()> {
     let row_id = text(row, "id");
     let employee_id = match entity {
         "behaviour_followup" => {
-            match payload(tx, "participation", text(row, "participation_id"))? {
+            match payload(rows, "participation", text(row, "participation_id"))? {
                 Some((_, p)) => text(&p, "employee_id").to_string(),
                 None => return Ok(()),
             }
@@ -208,8 +213,8 @@ fn follow_late(tx: &dyn Sql, entity: &str, row: &Value) -> Result<()> {
         _ => text(row, "employee_id").to_string(),
     };
     let (Some((owner, _)), Some((_, employee))) = (
-        payload(tx, entity, row_id)?,
-        payload(tx, "employee", &employee_id)?,
+        payload(rows, entity, row_id)?,
+        payload(rows, "employee", &employee_id)?,
     ) else {
         return Ok(());
     };
@@ -242,6 +247,7 @@ fn follow_late(tx: &dyn Sql, entity: &str, row: &Value) -> Result<()> {
     if mutasi::follows_employee(entity, row, text(&t, "tmt")) {
         write(
             tx,
+            rows,
             entity,
             row_id,
             office,

@@ -2,6 +2,7 @@
 //! recorded once; every change meets `rules`), a pull page for a device's scope, and the
 //! checksum of what a device should hold.
 
+use super::batch::{Rows, Seen};
 use crate::db::{args, Dialect, Sql};
 use crate::rules::{decide, in_scope, malformed, permitted, Decision, Device, Stored};
 use crate::secret::now;
@@ -9,21 +10,6 @@ use crate::store::{HubError, Result};
 use pelita_proto::{
     Ack, HubRow, Mutation, Outcome, PullRequest, PullResponse, RawPayload, RowChange,
 };
-
-fn stored(tx: &dyn Sql, entity: &str, row_id: &str) -> Result<Option<Stored>> {
-    tx.opt(
-        "SELECT owner_office_id, version, payload FROM row WHERE entity = ?1 AND row_id = ?2",
-        args![entity, row_id],
-        |mut r| {
-            let payload: String = r.get(2)?;
-            Ok(Stored {
-                owner_office_id: r.get(0)?,
-                version: r.get(1)?,
-                payload: serde_json::from_str(&payload).unwrap_or_default(),
-            })
-        },
-    )
-}
 
 /// What identifies a change's content: the same id with another digest is another change.
 fn digest(m: &Mutation) -> String {
@@ -51,25 +37,21 @@ pub(crate) fn writer_of(mutation_id: &str) -> &str {
 
 /// The answer a mutation got the first time, told again (with the hub's row as it stands now),
 /// or `None` for a mutation not seen before. The same id with other content is refused whole.
-fn replay(tx: &dyn Sql, m: &Mutation, digest: &str) -> Result<Option<Outcome>> {
-    let seen: Option<(String, Option<String>, Option<String>)> = tx.opt(
-        "SELECT outcome, detail, digest FROM received WHERE mutation_id = ?1",
-        args![m.mutation_id],
-        |mut r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
+fn replay(
+    tx: &dyn Sql,
+    rows: &Rows,
+    m: &Mutation,
+    digest: &str,
+    seen: Option<Seen>,
+) -> Result<Option<Outcome>> {
     let Some((outcome, detail, first)) = seen else {
         return Ok(None);
     };
     if first.is_some_and(|first| first != digest) {
         return Err(HubError::Cloned);
     }
-    tx.execute(
-        "INSERT INTO meta (key, value) VALUES ('duplicates', '1')
-         ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS BIGINT) + 1 AS TEXT)",
-        &[],
-    )?;
     Ok(Some(
-        match (outcome.as_str(), stored(tx, &m.entity, &m.row_id)?) {
+        match (outcome.as_str(), rows.get(&m.entity, &m.row_id)?) {
             ("conflict", Some(s)) => Outcome::Conflict {
                 hub_version: s.version,
                 hub_payload: s.payload,
@@ -230,23 +212,36 @@ pub(super) fn push(
     // Versions count changes, they do not name them: once a row conflicted, the device's later
     // changes of it build on its own version, not the hub's, whatever their numbers say.
     let mut diverged: std::collections::HashSet<(&str, &str)> = Default::default();
+    // What the batch reads, fetched at once (`batch`); the sequence counted on from the hub's last.
+    let rows = Rows::fetch(tx, mutations)?;
+    let before = super::batch::seen(tx, mutations)?;
+    // What this push received, recorded at its end in one statement (`batch::record`).
+    let mut received_now: std::collections::HashMap<&str, Seen> = Default::default();
+    let mut duplicates = 0;
+    let mut next_seq: Option<i64> = None;
     for m in mutations {
         let digest = digest(m);
-        if let Some(outcome) = replay(tx, m, &digest)? {
+        // The same id twice in one batch: the second meets what the first left.
+        let seen = match received_now.get(m.mutation_id.as_str()) {
+            Some(now) => Some(now.clone()),
+            None => before.get(&m.mutation_id).cloned(),
+        };
+        if let Some(outcome) = replay(tx, &rows, m, &digest, seen)? {
+            duplicates += 1;
             acks.push(Ack {
                 mutation_id: m.mutation_id.clone(),
                 outcome,
             });
             continue;
         }
-        let existing = stored(tx, &m.entity, &m.row_id)?;
+        let existing = rows.get(&m.entity, &m.row_id)?;
         let checked = match malformed(m) {
             Some(reason) => Err(reason),
             None => permitted(
                 device,
                 m,
                 existing.as_ref(),
-                &|entity, id| stored(tx, entity, id).ok().flatten().map(|s| s.payload),
+                &|entity, id| rows.get(entity, id).ok().flatten().map(|s| s.payload),
                 &|office| super::office_name(tx, office),
                 &|employee| super::moves::approved_transfers(tx, employee),
             ),
@@ -293,8 +288,11 @@ pub(super) fn push(
                 }
                 match decision {
                     Decision::Apply => {
-                        let seq: i64 =
-                            tx.value("SELECT coalesce(max(seq), 0) + 1 FROM row", &[])?;
+                        let seq = match next_seq {
+                            Some(seq) => seq,
+                            None => tx.value("SELECT coalesce(max(seq), 0) + 1 FROM row", &[])?,
+                        };
+                        next_seq = Some(seq + 1);
                         tx.execute(
                             "INSERT INTO row (entity, row_id, owner_office_id, version, payload, seq, device_id, writer,
                                  prev_owner_office_id)
@@ -316,6 +314,15 @@ pub(super) fn push(
                             super::blobs::claim(tx, device, &m.payload, &owner)?;
                         }
                         moves.note(&m.entity, &m.payload, existing.as_ref().map(|s| &s.payload));
+                        rows.put(
+                            &m.entity,
+                            &m.row_id,
+                            Stored {
+                                owner_office_id: owner,
+                                version: m.version,
+                                payload: m.payload.clone(),
+                            },
+                        );
                         Outcome::Applied
                     }
                     Decision::Same => Outcome::Duplicate,
@@ -352,24 +359,29 @@ pub(super) fn push(
             }
             _ => None,
         };
-        tx.execute(
-            "INSERT INTO received (mutation_id, device_id, outcome, received_at, detail, digest)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            args![
-                m.mutation_id,
-                device.id,
-                outcome_label(&outcome),
-                at,
-                detail,
-                digest
-            ],
-        )?;
+        received_now.insert(
+            m.mutation_id.as_str(),
+            (
+                outcome_label(&outcome).to_string(),
+                detail.map(str::to_string),
+                Some(digest),
+            ),
+        );
         acks.push(Ack {
             mutation_id: m.mutation_id.clone(),
             outcome,
         });
     }
-    moves.run(tx)?;
+    super::batch::record(tx, device, &at, &received_now)?;
+    if duplicates > 0 {
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('duplicates', ?1)
+             ON CONFLICT (key) DO UPDATE
+               SET value = CAST(CAST(meta.value AS BIGINT) + ?2 AS TEXT)",
+            args![duplicates.to_string(), duplicates],
+        )?;
+    }
+    moves.run(tx, &rows)?;
     tx.execute(
         "UPDATE device SET last_push_at = ?2 WHERE id = ?1",
         args![device.id, at],

@@ -46,6 +46,7 @@ fn a_pasted_nul_refuses_its_row_and_the_rest_of_the_push_is_kept() {
         let again = hub.store().push(&device, &pushed, &[]).unwrap();
         assert!(matches!(again[0].outcome, Outcome::Rejected { .. }));
         assert!(matches!(again[1].outcome, Outcome::Duplicate));
+        assert_eq!(hub.store().status().unwrap().duplicates, 2);
         // An id with a NUL is no change any database can record: the push is refused whole.
         let mut bad = employee(3, "Ani");
         bad.mutation_id = "laptop.3\0".into();
@@ -55,6 +56,35 @@ fn a_pasted_nul_refuses_its_row_and_the_rest_of_the_push_is_kept() {
             "{e}"
         );
         assert_eq!(hub.store().status().unwrap().rows, 1);
+    });
+}
+
+#[test]
+fn a_change_sent_twice_in_one_push_is_taken_once() {
+    let dir = tempfile::tempdir().unwrap();
+    each_hub(dir.path(), |hub| {
+        let device = Device {
+            id: "laptop".into(),
+            office_id: office_id("TERJUN"),
+            hq: false,
+        };
+        let mut later = employee(1, "Budi Santoso");
+        later.mutation_id = "laptop.2".into();
+        later.base_version = 1;
+        later.version = 2;
+        let pushed = [employee(1, "Budi"), employee(1, "Budi"), later];
+        let acks = hub.store().push(&device, &pushed, &[]).unwrap();
+        let outcomes: Vec<_> = acks.iter().map(|a| &a.outcome).collect();
+        assert!(
+            matches!(
+                outcomes[..],
+                [Outcome::Applied, Outcome::Duplicate, Outcome::Applied]
+            ),
+            "{outcomes:?}"
+        );
+        assert_eq!(hub.store().received_count().unwrap(), 2);
+        let status = hub.store().status().unwrap();
+        assert_eq!((status.rows, status.duplicates, status.last_seq), (1, 1, 2));
     });
 }
 

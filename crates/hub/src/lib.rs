@@ -27,6 +27,7 @@ mod sql;
 pub mod store;
 pub mod tls;
 
+pub use db::sqlite::HubKey;
 pub use sql::{Hub, PgHub, SqliteHub, MAX_CODE_HOURS};
 pub use store::{HubError, HubStore};
 

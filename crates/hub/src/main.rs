@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use pelita_hub::http::Shared;
-use pelita_hub::{PgHub, SqliteHub};
+use pelita_hub::{HubKey, PgHub, SqliteHub};
 
 #[derive(Parser)]
 #[command(
@@ -26,6 +26,10 @@ struct Cli {
     /// ganti berkas --db: beberapa proses hub dapat melayani satu basis data.
     #[arg(long, env = "PELITA_HUB_DATABASE_URL", global = true)]
     database_url: Option<String>,
+    /// Berkas berisi kunci enkripsi basis data hub SQLite (64 digit heksadesimal, misalnya dari
+    /// `openssl rand -hex 32`); disimpan terpisah dari basis datanya. Atau PELITA_HUB_DB_KEY.
+    #[arg(long, env = "PELITA_HUB_DB_KEY_FILE", global = true)]
+    db_key_file: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -77,6 +81,23 @@ enum Command {
     Status {
         #[arg(long)]
         json: bool,
+    },
+    /// Basis data hub SQLite.
+    Db {
+        #[command(subcommand)]
+        command: DbCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum DbCommand {
+    /// Menulis salinan terenkripsi dari basis data hub yang belum terenkripsi (--db), dengan
+    /// kunci dari --db-key-file atau PELITA_HUB_DB_KEY. Hentikan hub lebih dulu; sesudahnya
+    /// jalankan hub pada salinan itu dengan kuncinya, lalu hapus berkas lama dengan aman.
+    Encrypt {
+        /// Berkas baru untuk salinan terenkripsi.
+        #[arg(long)]
+        to: PathBuf,
     },
 }
 
@@ -163,14 +184,44 @@ fn main() -> std::process::ExitCode {
     }
 }
 
+/// The SQLite hub's key: from `--db-key-file`, or `PELITA_HUB_DB_KEY` itself.
+fn db_key(file: Option<&std::path::Path>) -> anyhow::Result<Option<HubKey>> {
+    let text = match file {
+        Some(path) => std::fs::read_to_string(path)
+            .with_context(|| format!("berkas kunci basis data hub {}", path.display()))?,
+        None => match std::env::var("PELITA_HUB_DB_KEY") {
+            Ok(text) if !text.trim().is_empty() => text,
+            _ => return Ok(None),
+        },
+    };
+    Ok(Some(HubKey::parse(&text)?))
+}
+
 fn run(cli: Cli) -> anyhow::Result<()> {
+    let key = db_key(cli.db_key_file.as_deref())?;
+    if let Command::Db {
+        command: DbCommand::Encrypt { to },
+    } = &cli.command
+    {
+        let key =
+            key.context("kunci baru wajib diberikan: --db-key-file atau PELITA_HUB_DB_KEY")?;
+        SqliteHub::open(&cli.db)
+            .with_context(|| format!("basis data hub {}", cli.db.display()))?
+            .export_encrypted(to, &key)?;
+        eprintln!(
+            "salinan terenkripsi ditulis ke {}; jalankan hub dengan --db {} dan kuncinya",
+            to.display(),
+            to.display()
+        );
+        return Ok(());
+    }
     let open = || -> anyhow::Result<Shared> {
         Ok(match &cli.database_url {
             Some(url) => {
                 std::sync::Arc::new(PgHub::connect(url).context("basis data hub di PostgreSQL")?)
             }
             None => std::sync::Arc::new(
-                SqliteHub::open(&cli.db)
+                SqliteHub::open_with(&cli.db, key.clone())
                     .with_context(|| format!("basis data hub {}", cli.db.display()))?,
             ),
         })
@@ -368,6 +419,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 );
             }
         }
+        // Done above, before the database is opened as the hub's.
+        Command::Db { .. } => {}
     }
     Ok(())
 }

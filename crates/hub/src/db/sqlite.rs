@@ -83,6 +83,54 @@ pub struct SqliteBackend {
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
     path: PathBuf,
+    key: Option<HubKey>,
+}
+
+/// The key a hub's SQLite file is encrypted with (SQLCipher: AES-256, each page authenticated):
+/// 256 random bits, given as 64 hex digits in a file or the environment, never stored beside the
+/// database.
+#[derive(Clone)]
+pub struct HubKey(zeroize::Zeroizing<String>);
+
+impl HubKey {
+    /// Reads a key written as 64 hex digits (`openssl rand -hex 32`); surrounding space ignored.
+    pub fn parse(text: &str) -> Result<HubKey> {
+        let hex = text.trim();
+        if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(HubError::BadRequest(
+                "kunci basis data hub harus 64 digit heksadesimal (256 bit acak), misalnya dari `openssl rand -hex 32`".into(),
+            ));
+        }
+        Ok(HubKey(zeroize::Zeroizing::new(hex.to_ascii_lowercase())))
+    }
+
+    /// The statement that keys a connection (a raw key: no derivation on every open).
+    fn pragma(&self) -> zeroize::Zeroizing<String> {
+        zeroize::Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", self.0.as_str()))
+    }
+
+    /// The statement that attaches the file named by parameter 1 as `schema`, under this key.
+    fn attach(&self, schema: &str) -> zeroize::Zeroizing<String> {
+        zeroize::Zeroizing::new(format!(
+            "ATTACH DATABASE ?1 AS {schema} KEY \"x'{}'\"",
+            self.0.as_str()
+        ))
+    }
+}
+
+/// Applies the key, if any, and checks the file can be read with it.
+fn unlock(conn: &Connection, key: Option<&HubKey>) -> Result<()> {
+    if let Some(key) = key {
+        conn.execute_batch(&key.pragma())?;
+    }
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
+        .map(|_| ())
+        .map_err(|_| {
+            HubError::BadRequest(match key {
+                Some(_) => "basis data hub tidak dapat dibuka dengan kunci ini: kuncinya salah, atau berkas ini tidak terenkripsi".into(),
+                None => "basis data hub tidak dapat dibaca: berkas ini terenkripsi (berikan kuncinya dengan --db-key-file atau PELITA_HUB_DB_KEY) atau bukan basis data hub".into(),
+            })
+        })
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
@@ -95,8 +143,13 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
 impl SqliteBackend {
     /// Opens (creating and migrating when new) the hub database at `path`; `seed` runs in the
     /// transaction that creates it.
-    pub fn open(path: &Path, seed: impl FnOnce(&dyn Sql) -> Result<()>) -> Result<Self> {
+    pub fn open(
+        path: &Path,
+        key: Option<HubKey>,
+        seed: impl FnOnce(&dyn Sql) -> Result<()>,
+    ) -> Result<Self> {
         let mut conn = Connection::open(path)?;
+        unlock(&conn, key.as_ref())?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         configure(&conn)?;
@@ -115,7 +168,34 @@ impl SqliteBackend {
             writer: Mutex::new(conn),
             readers: Mutex::default(),
             path: path.to_path_buf(),
+            key,
         })
+    }
+
+    /// Writes an encrypted copy of this (unencrypted) database to `to`, under `key`: how a hub
+    /// that ran without a key gets one. The copy is a new file; the original is left as it was.
+    pub fn export_encrypted(&self, to: &Path, key: &HubKey) -> Result<()> {
+        if self.key.is_some() {
+            return Err(HubError::BadRequest(
+                "basis data hub ini sudah terenkripsi".into(),
+            ));
+        }
+        if to.exists() {
+            return Err(HubError::BadRequest(format!(
+                "{} sudah ada; pilih berkas baru",
+                to.display()
+            )));
+        }
+        let conn = self.writer();
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        conn.execute(&key.attach("encrypted"), [to.to_string_lossy()])?;
+        let copied = (|| -> Result<()> {
+            conn.query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))?;
+            conn.pragma_update(Some("encrypted"), "user_version", version)?;
+            Ok(())
+        })();
+        conn.execute_batch("DETACH DATABASE encrypted")?;
+        copied
     }
 
     fn writer(&self) -> MutexGuard<'_, Connection> {
@@ -131,6 +211,7 @@ impl SqliteBackend {
             &self.path,
             rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
+        unlock(&conn, self.key.as_ref())?;
         configure(&conn)?;
         Ok(conn)
     }

@@ -22,7 +22,7 @@ use pelita_proto::{
 };
 
 use crate::db::postgres::PgBackend;
-use crate::db::sqlite::SqliteBackend;
+use crate::db::sqlite::{HubKey, SqliteBackend};
 use crate::db::{args, Backend, Row, Sql};
 use crate::rules::Device;
 use crate::secret::{hash, now, random_hex};
@@ -69,9 +69,19 @@ fn seed(tx: &dyn Sql) -> Result<()> {
 impl SqliteHub {
     /// Opens (creating and seeding when new) the hub database at `path`.
     pub fn open(path: &std::path::Path) -> Result<Self> {
+        Self::open_with(path, None)
+    }
+
+    /// Opens the hub database at `path`, encrypted under `key` (created encrypted when new).
+    pub fn open_with(path: &std::path::Path, key: Option<HubKey>) -> Result<Self> {
         Ok(Hub {
-            db: SqliteBackend::open(path, seed)?,
+            db: SqliteBackend::open(path, key, seed)?,
         })
+    }
+
+    /// Writes an encrypted copy of this unencrypted hub database to `to`.
+    pub fn export_encrypted(&self, to: &std::path::Path, key: &HubKey) -> Result<()> {
+        self.db.export_encrypted(to, key)
     }
 }
 

@@ -189,9 +189,10 @@ fn db_key(file: Option<&std::path::Path>) -> anyhow::Result<Option<HubKey>> {
     let text = match file {
         Some(path) => std::fs::read_to_string(path)
             .with_context(|| format!("berkas kunci basis data hub {}", path.display()))?,
+        // Set but blank (a secret lookup that failed) is a mistake, not "no encryption".
         None => match std::env::var("PELITA_HUB_DB_KEY") {
-            Ok(text) if !text.trim().is_empty() => text,
-            _ => return Ok(None),
+            Ok(text) => text,
+            Err(_) => return Ok(None),
         },
     };
     Ok(Some(HubKey::parse(&text)?))
@@ -199,12 +200,23 @@ fn db_key(file: Option<&std::path::Path>) -> anyhow::Result<Option<HubKey>> {
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     let key = db_key(cli.db_key_file.as_deref())?;
+    if key.is_some() && cli.database_url.is_some() {
+        anyhow::bail!(
+            "kunci basis data hanya untuk hub SQLite (--db); enkripsi data PostgreSQL ada di disk servernya"
+        );
+    }
     if let Command::Db {
         command: DbCommand::Encrypt { to },
     } = &cli.command
     {
         let key =
             key.context("kunci baru wajib diberikan: --db-key-file atau PELITA_HUB_DB_KEY")?;
+        if cli.database_url.is_some() || !cli.db.is_file() {
+            anyhow::bail!(
+                "basis data hub {} tidak ada; sebutkan berkas hub yang akan disalin dengan --db",
+                cli.db.display()
+            );
+        }
         SqliteHub::open(&cli.db)
             .with_context(|| format!("basis data hub {}", cli.db.display()))?
             .export_encrypted(to, &key)?;

@@ -108,6 +108,23 @@ fn a_hub_database_with_a_key_is_unreadable_without_it() {
     let out = hub(&db, Some(&key), &["office", "list"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("Kelurahan Rahasia"));
+
+    // A key variable set but blank (a secret lookup that failed) is refused, not taken as "no key".
+    let out = Command::new(env!("CARGO_BIN_EXE_pelita-hub"))
+        .arg("--db")
+        .arg(dir.path().join("new.sqlite"))
+        .args(["office", "list"])
+        .env("PELITA_HUB_DB_KEY", " ")
+        .env_remove("PELITA_HUB_DB_KEY_FILE")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("64 digit"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!dir.path().join("new.sqlite").exists());
 }
 
 #[test]
@@ -122,6 +139,16 @@ fn a_hub_that_ran_without_a_key_is_copied_encrypted() {
     let to = encrypted.to_str().unwrap();
     let out = hub(&plain, None, &["db", "encrypt", "--to", to]);
     assert!(!out.status.success(), "a copy needs a key");
+    // A hub file that is not there is not copied (as an empty hub someone might then serve).
+    let missing = dir.path().join("elsewhere.sqlite");
+    let out = hub(&missing, Some(&key), &["db", "encrypt", "--to", to]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("tidak ada"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!missing.exists() && !encrypted.exists());
     let out = hub(&plain, Some(&key), &["db", "encrypt", "--to", to]);
     assert!(out.status.success(), "{}", text(&out.stderr));
 

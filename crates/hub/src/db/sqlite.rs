@@ -118,19 +118,24 @@ impl HubKey {
     }
 }
 
-/// Applies the key, if any, and checks the file can be read with it.
+/// Applies the key, if any, and checks the file can be read with it: a file that is not a
+/// database under this key is named so; any other failure (a lock, the disk) is the database's.
 fn unlock(conn: &Connection, key: Option<&HubKey>) -> Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
     if let Some(key) = key {
-        conn.execute_batch(&key.pragma())?;
+        conn.execute_batch(&key.pragma())
+            .map_err(|_| HubError::Db("kunci basis data hub tidak dapat dipasang".into()))?;
     }
-    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
-        .map(|_| ())
-        .map_err(|_| {
-            HubError::BadRequest(match key {
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+        Ok(_) => Ok(()),
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::NotADatabase => {
+            Err(HubError::BadRequest(match key {
                 Some(_) => "basis data hub tidak dapat dibuka dengan kunci ini: kuncinya salah, atau berkas ini tidak terenkripsi".into(),
                 None => "basis data hub tidak dapat dibaca: berkas ini terenkripsi (berikan kuncinya dengan --db-key-file atau PELITA_HUB_DB_KEY) atau bukan basis data hub".into(),
-            })
-        })
+            }))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
@@ -194,8 +199,15 @@ impl SqliteBackend {
             conn.pragma_update(Some("encrypted"), "user_version", version)?;
             Ok(())
         })();
-        conn.execute_batch("DETACH DATABASE encrypted")?;
-        copied
+        let detached = conn.execute_batch("DETACH DATABASE encrypted");
+        if copied.is_err() || detached.is_err() {
+            // A copy half written is no copy: nothing is left to be served by mistake.
+            for suffix in ["", "-journal", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", to.display()));
+            }
+        }
+        copied?;
+        Ok(detached?)
     }
 
     fn writer(&self) -> MutexGuard<'_, Connection> {

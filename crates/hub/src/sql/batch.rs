@@ -2,7 +2,10 @@
 //! the hub received of its mutation ids before, in one query each, then kept as the push writes.
 //! A lookup per change would cost a round trip each on a PostgreSQL server a network hop away;
 //! inside the write transaction nobody else writes, so what the push itself writes is all that
-//! changes (`put`, `forget`).
+//! changes. **Whatever writes `row` inside a push must tell `Rows`**: the push's upsert (`put`)
+//! and `moves::write` (`forget`) are the only such writes today; a key of the batch not found by
+//! `fetch` is taken as absent, so a new writer that forgot would let a change apply without its
+//! version check.
 
 use std::cell::RefCell;
 use std::collections::HashMap;

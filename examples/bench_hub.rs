@@ -73,7 +73,6 @@ struct Hubs {
 impl Hubs {
     /// `n` release `pelita-hub` processes serving the hub database kept at `db`.
     fn start(db: &std::path::Path, n: usize) -> Hubs {
-        use std::io::BufRead;
         let exe = std::env::current_exe().unwrap();
         let bin = exe
             .parent()
@@ -86,19 +85,7 @@ impl Hubs {
             urls: Vec::new(),
         };
         for _ in 0..n {
-            let mut child = std::process::Command::new(&bin)
-                .args(pelita_hub::local::database_args(db))
-                .args(["serve", "--listen", "127.0.0.1:0"])
-                .env("RUST_LOG", "pelita_hub=warn")
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap();
-            let mut line = String::new();
-            std::io::BufReader::new(child.stderr.take().unwrap())
-                .read_line(&mut line)
-                .unwrap();
-            let url = line.trim().rsplit(' ').next().unwrap().to_string();
-            assert!(url.starts_with("http://127.0.0.1:"), "{line}");
+            let (child, url) = pelita_hub::local::spawn(&bin, db, "127.0.0.1:0");
             hubs.children.push(child);
             hubs.urls.push(url);
         }

@@ -49,6 +49,35 @@ pub fn database_args(db: &Path) -> Vec<std::ffi::OsString> {
     }
 }
 
+/// Starts `bin` (a `pelita-hub` binary) serving the hub kept at `db` (`database_args`) on
+/// `listen`; returns the process and its URL once it says it listens. Its standard error is
+/// closed from then on, as when a hub's log pipe is gone: it goes on serving (the lines it logs
+/// are lost, not fatal). For tests and benches, which panic when it does not start.
+pub fn spawn(bin: &Path, db: &Path, listen: &str) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(bin)
+        .args(database_args(db))
+        .args(["serve", "--listen", listen])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{}: {e}", bin.display()));
+    let mut line = String::new();
+    if let Some(stderr) = child.stderr.take() {
+        let _ = std::io::BufReader::new(stderr).read_line(&mut line);
+    }
+    assert!(
+        line.contains("mendengarkan"),
+        "the hub did not start: {line}"
+    );
+    let url = line
+        .trim()
+        .rsplit(' ')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    (child, url)
+}
+
 /// The hub kept at `db`: that SQLite file, or its database on the test PostgreSQL server.
 pub fn open(db: &Path) -> crate::store::Result<Shared> {
     Ok(match test_postgres(db) {

@@ -25,15 +25,20 @@ fn employee(n: u32, name: &str) -> Mutation {
     }
 }
 
+/// A TERJUN laptop's device.
+fn laptop() -> Device {
+    Device {
+        id: "laptop".into(),
+        office_id: office_id("TERJUN"),
+        hq: false,
+    }
+}
+
 #[test]
 fn a_pasted_nul_refuses_its_row_and_the_rest_of_the_push_is_kept() {
     let dir = tempfile::tempdir().unwrap();
     each_hub(dir.path(), |hub| {
-        let device = Device {
-            id: "laptop".into(),
-            office_id: office_id("TERJUN"),
-            hq: false,
-        };
+        let device = laptop();
         let pushed = [employee(1, "Budi\u{0}Santoso"), employee(2, "Siti")];
         let acks = hub.store().push(&device, &pushed, &[]).unwrap();
         match &acks[0].outcome {
@@ -63,11 +68,7 @@ fn a_pasted_nul_refuses_its_row_and_the_rest_of_the_push_is_kept() {
 fn a_change_sent_twice_in_one_push_is_taken_once() {
     let dir = tempfile::tempdir().unwrap();
     each_hub(dir.path(), |hub| {
-        let device = Device {
-            id: "laptop".into(),
-            office_id: office_id("TERJUN"),
-            hq: false,
-        };
+        let device = laptop();
         let mut later = employee(1, "Budi Santoso");
         later.mutation_id = "laptop.2".into();
         later.base_version = 1;

@@ -1,9 +1,8 @@
 //! What the hub's process-level tests share: a `pelita-hub` process, office staff to sync.
 #![allow(dead_code)] // each test binary uses a different part
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 
 use pelita_core::employee::EmployeeInput;
 use pelita_core::reference::{EmploymentStatus, JenisJabatan};
@@ -42,22 +41,8 @@ pub fn add_staff(
     }
 }
 
-/// `pelita-hub serve` on the hub database kept at `db` (`local::database_args`), listening on
-/// `listen`; returns the process and its URL once it says it listens. Its standard error is
-/// closed from then on, as when a hub's log pipe is gone: it goes on serving (the log lines it
-/// writes are lost, not fatal).
+/// `pelita-hub serve` on the hub database kept at `db`, listening on `listen`
+/// (`local::spawn`): the process and its URL.
 pub fn serve(db: &Path, listen: &str) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pelita-hub"))
-        .args(pelita_hub::local::database_args(db))
-        .args(["serve", "--listen", listen])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stderr.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    assert!(line.contains("mendengarkan"), "{line}");
-    let url = line.trim().rsplit(' ').next().unwrap().to_string();
-    (child, url)
+    pelita_hub::local::spawn(Path::new(env!("CARGO_BIN_EXE_pelita-hub")), db, listen)
 }

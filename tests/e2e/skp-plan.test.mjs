@@ -184,7 +184,8 @@ test("the Lurah enters this quarter's realisasi with a PDF as bukti dukung, and 
   writeFileSync(pdf, bytes);
   await (await h.$("realisasi-0-0-evidence-input")).setValue(pdf);
   await h.waitFor(async () => (await textOf(h.sel("realisasi-0-0-evidence")))?.includes(basename(pdf)), "the PDF is not listed");
-  assert.ok((await textOf(h.sel("realisasi-0-0-evidence-where"))).includes("menunggu diunggah"));
+  // Its place ("waiting to upload") renders just after its name: waited for, not raced.
+  await h.waitFor(async () => (await textOf(h.sel("realisasi-0-0-evidence-where")))?.includes("menunggu diunggah"), "the PDF's place is not shown");
   // Opened again: the whole file comes back out of the encrypted database.
   await h.click("realisasi-0-0-evidence-open");
   await (await h.$("attachment-viewer")).waitForDisplayed({ timeout: 8_000 });
